@@ -1,0 +1,23 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+
+from .tasks import send_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account e-mails (verification, password reset) leave through the task queue, after the transaction that
+    created the confirmation commits, so that a slow mail server never holds a sign-up request."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = context.get("request") or getattr(self, "request", None)
+        context = {"request": request, "email": email, **context}
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+        payload = {
+            "subject": message.subject,
+            "body": message.body,
+            "html": html,
+            "from_email": message.from_email,
+            "to": list(message.to),
+        }
+        transaction.on_commit(lambda: send_email.enqueue(**payload))

@@ -1,0 +1,70 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parvis.territories.models import Level, Territory
+from parvis.territories.services import commune_resolve
+
+from .models import ProfileVisibility
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("The name others see. Your e-mail address is never shown."),
+    )
+    bio = forms.CharField(
+        label=_("Short presentation"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    home_commune = forms.CharField(
+        label=_("Home commune"),
+        max_length=120,
+        required=False,
+        help_text=_("Its name or its postal code."),
+        widget=forms.TextInput(attrs={"list": "commune-suggestions", "autocomplete": "off"}),
+    )
+    quartier = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Territory.objects.none(), required=False, empty_label=_("— none —")
+    )
+    residence = forms.ModelChoiceField(
+        label=_("Residence"), queryset=Territory.objects.none(), required=False, empty_label=_("— none —")
+    )
+    profile_visibility = forms.ChoiceField(
+        label=_("Who sees my profile"), choices=ProfileVisibility.choices, widget=forms.RadioSelect
+    )
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture, 2 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune = user.home_commune
+        if commune is not None:
+            self.fields["quartier"].queryset = Territory.objects.filter(level=Level.QUARTIER, parent=commune)
+            self.fields["residence"].queryset = Territory.objects.filter(
+                level=Level.RESIDENCE, path__startswith=commune.path
+            )
+        else:
+            del self.fields["quartier"]
+            del self.fields["residence"]
+
+    def clean_home_commune(self):
+        text = self.cleaned_data["home_commune"]
+        if not text.strip():
+            return None
+        try:
+            return commune_resolve(text)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my calendar script”.")
+    )

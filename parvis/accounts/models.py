@@ -1,0 +1,156 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ProfileVisibility(models.TextChoices):
+    EVERYONE = "everyone", _("everyone")
+    COMMUNE = "commune", _("people of my commune")
+    CONTACTS = "contacts", _("my contacts (people who share a group with me)")
+
+
+class UserQuerySet(models.QuerySet):
+    def profile_visible_to(self, viewer):
+        """Profiles the viewer may open, by each person's privacy choice. One rule for pages, search and API."""
+        condition = Q(profile_visibility=ProfileVisibility.EVERYONE)
+        if viewer is not None and viewer.is_authenticated:
+            condition |= Q(pk=viewer.pk)
+            if viewer.home_commune_id:
+                condition |= Q(profile_visibility=ProfileVisibility.COMMUNE, home_commune_id=viewer.home_commune_id)
+            from parvis.spaces.models import Membership
+
+            shared_spaces = Membership.objects.active().filter(user=viewer, space__is_official=False)
+            condition |= Q(
+                profile_visibility__in=[ProfileVisibility.CONTACTS, ProfileVisibility.COMMUNE],
+                memberships__space__in=shared_spaces.values("space"),
+                memberships__status="active",
+            )
+        return self.filter(condition, is_active=True).distinct()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
+    bio = models.TextField(_("short presentation"), max_length=500, blank=True)
+    home_commune = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("home commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "commune"},
+    )
+    quartier = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "quartier"},
+    )
+    residence = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("residence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"level": "residence"},
+    )
+    profile_visibility = models.CharField(
+        _("who sees my profile"),
+        max_length=12,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.COMMUNE,
+    )
+    is_staff = models.BooleanField(_("operator staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        # Never fall back to the e-mail address: it is private.
+        return self.display_name or _("Inhabitant #%(id)s") % {"id": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"user_id": self.pk})
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API. Only its hash is stored: the token is shown once, at creation."""
+
+    PREFIX = "pvs_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, so that the owner recognises a token in the list without it being usable.
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal access token")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def generate_raw(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

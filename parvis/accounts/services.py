@@ -1,0 +1,123 @@
+"""Writes on accounts: profile, avatar, personal access tokens."""
+
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from parvis.territories.models import Level, Territory
+
+from .models import ApiToken, User, hash_token
+
+AVATAR_SIZE = 256
+# Decompression bombs: refuse images whose pixel count would exhaust memory before resizing them.
+MAX_AVATAR_PIXELS = 40_000_000
+
+
+def avatar_process(upload) -> ContentFile:
+    """Re-encode an uploaded avatar as a square JPEG: drops EXIF/GPS and anything hidden in the file."""
+    if upload.size > settings.PARVIS_AVATAR_MAX_BYTES:
+        raise ValidationError(
+            _("The image is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {
+                "size": round(upload.size / 1_048_576, 1),
+                "limit": round(settings.PARVIS_AVATAR_MAX_BYTES / 1_048_576, 1),
+            },
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.width * image.height > MAX_AVATAR_PIXELS:
+            raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
+        image = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("This file is not an image we can read. Send a JPEG, PNG or WebP picture."), code="not_an_image"
+        ) from error
+    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE))
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=85, optimize=True)
+    return ContentFile(buffer.getvalue(), name=f"{get_random_string(16)}.jpg")
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    home_commune: Territory | None,
+    quartier: Territory | None,
+    residence: Territory | None,
+    profile_visibility: str,
+    avatar=None,
+    remove_avatar: bool = False,
+) -> User:
+    if home_commune is not None and home_commune.level != Level.COMMUNE:
+        raise ValidationError({"home_commune": _("Choose a commune.")})
+    if quartier is not None and (home_commune is None or quartier.parent_id != home_commune.pk):
+        raise ValidationError({"quartier": _("This neighbourhood is not in your commune.")})
+    if residence is not None and (home_commune is None or not residence.path.startswith(home_commune.path)):
+        raise ValidationError({"residence": _("This residence is not in your commune.")})
+    user.display_name = display_name.strip()
+    user.bio = bio.strip()
+    user.home_commune = home_commune
+    user.quartier = quartier
+    user.residence = residence
+    user.profile_visibility = profile_visibility
+    if remove_avatar and user.avatar:
+        user.avatar.delete(save=False)
+    if avatar is not None:
+        try:
+            processed = avatar_process(avatar)
+        except ValidationError as error:
+            raise ValidationError({"avatar": error.messages}) from error
+        if user.avatar:
+            user.avatar.delete(save=False)
+        user.avatar.save(processed.name, processed, save=False)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its raw value, which is shown once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the token, e.g. the application that will use it.")})
+    if user.api_tokens.usable().count() >= 20:
+        raise ValidationError(_("You already have 20 active tokens: revoke one first."))
+    raw = ApiToken.generate_raw()
+    token = ApiToken.objects.create(user=user, name=name[:80], token_hash=hash_token(raw), hint=raw[:8])
+    return token, raw
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("This token does not exist or is already revoked."))
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    if not raw or not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(token_hash=hash_token(raw)).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    # Write the last use at most once a minute: a busy client must not turn every API read into a write.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.spaces.models import Membership
+
+from . import services
+from .forms import ApiTokenForm, ProfileForm
+from .models import User
+
+
+def profile(request, user_id: int):
+    person = get_object_or_404(User.objects.profile_visible_to(request.user).select_related("home_commune"), pk=user_id)
+    spaces = (
+        Membership.objects.active()
+        .filter(user=person, space__in=_listed_spaces(request.user))
+        .select_related("space__territory")
+        .order_by("space__name")
+    )
+    return render(request, "accounts/profile.html", {"person": person, "memberships": spaces})
+
+
+def _listed_spaces(viewer):
+    from parvis.spaces.models import Space
+
+    return Space.objects.listed_for(viewer)
+
+
+def _initial_profile(user: User) -> dict:
+    commune = user.home_commune
+    return {
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "home_commune": f"{commune.name} ({commune.code})" if commune else "",
+        "quartier": user.quartier_id,
+        "residence": user.residence_id,
+        "profile_visibility": user.profile_visibility,
+    }
+
+
+@login_required
+def profile_edit(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            commune = data["home_commune"]
+            same_commune = commune is not None and commune.pk == user.home_commune_id
+            try:
+                services.profile_update(
+                    user=user,
+                    display_name=data["display_name"],
+                    bio=data["bio"],
+                    home_commune=commune,
+                    # A neighbourhood or residence only makes sense in the commune it belongs to.
+                    quartier=data.get("quartier") if same_commune else None,
+                    residence=data.get("residence") if same_commune else None,
+                    profile_visibility=data["profile_visibility"],
+                    avatar=data.get("avatar"),
+                    remove_avatar=data.get("remove_avatar", False),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile_edit")
+        user.refresh_from_db()
+    else:
+        form = ProfileForm(initial=_initial_profile(user), user=user)
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def tokens(request):
+    new_token = None
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                form = ApiTokenForm()
+    else:
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": request.user.api_tokens.all(), "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    try:
+        services.api_token_revoke(user=request.user, token_id=token_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The token is revoked: applications using it can no longer sign in."))
+    return redirect("accounts:tokens")

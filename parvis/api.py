@@ -1,0 +1,46 @@
+"""The JSON API under /api/v1/, with its OpenAPI description at /api/v1/openapi.json."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from parvis.accounts.api import router as accounts_router
+from parvis.core.api_auth import SIGNED_IN
+from parvis.spaces.api import router as spaces_router
+from parvis.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Parvis API",
+    version="1.0.0",
+    description=(
+        "Public API of a Parvis instance. Reads follow the same visibility rule as the web pages; "
+        "writes need a personal access token or a browser session."
+    ),
+    auth=SIGNED_IN,
+    urls_namespace="api",
+)
+api.add_router("/territories", territories_router)
+api.add_router("/spaces", spaces_router)
+api.add_router("/me", accounts_router)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, error: ValidationError):
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, error: PermissionDenied):
+    return api.create_response(request, {"detail": str(error) or _("You may not do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, error: Http404):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, error: AuthenticationError):
+    return api.create_response(request, {"detail": _("Sign in or send a personal access token.")}, status=401)

@@ -1,0 +1,77 @@
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from parvis.spaces.models import Space
+from parvis.territories.models import Territory
+from parvis.territories.services import instance_territories
+
+
+def home(request):
+    roots = instance_territories()
+    query = request.GET.get("q", "").strip()[:80]
+    communes = Territory.objects.of_instance().communes()
+    communes = communes.search(query) if query else communes.order_by("-population", "name")
+    page = Paginator(communes.only("name", "slug", "level", "code", "population"), 60).get_page(
+        request.GET.get("page")
+    )
+    official = Space.objects.official().filter(territory__in=roots).select_related("territory")
+    return render(
+        request,
+        "core/home.html",
+        {"roots": roots, "page": page, "query": query, "official_spaces": official},
+    )
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness: the database answers, the cache keeps a value, the task back-end is configured."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready", reported by name
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        key = f"healthz:{uuid.uuid4().hex}"
+        cache.set(key, "1", 10)
+        checks["cache"] = "ok" if cache.get(key) == "1" else "error: value not kept"
+        cache.delete(key)
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {type(error).__name__}"
+    checks["tasks"] = _task_backend_status()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def _task_backend_status() -> str:
+    try:
+        from django_tasks import default_task_backend
+
+        backend_path = settings.TASKS["default"]["BACKEND"]
+        if backend_path.endswith("RQBackend"):
+            import django_rq
+
+            django_rq.get_connection("default").ping()
+        elif backend_path.startswith("django_tasks_db"):
+            from django_tasks_db.models import DBTaskResult
+
+            DBTaskResult.objects.exists()
+        return "ok" if default_task_backend is not None else "error: no backend"
+    except Exception as error:  # noqa: BLE001
+        return f"error: {type(error).__name__}"
+
+
+def error_404(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

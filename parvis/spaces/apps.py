@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpacesConfig(AppConfig):
+    name = "parvis.spaces"
+    label = "spaces"

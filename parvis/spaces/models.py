@@ -1,0 +1,158 @@
+"""Spaces: every piece of content lives in exactly one, and its nature is shown wherever that content appears.
+
+The visibility rule lives here and nowhere else: `Space.objects.readable_by(user)` says whose content a user may
+read, and `SpaceContentQuerySet.visible_to(user)` applies it to any content type that has a `space` foreign key.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Nature(models.TextChoices):
+    INSTITUTIONNEL = "institutionnel", _("institutional")
+    ASSOCIATIF = "associatif", _("association")
+    COMMERCIAL = "commercial", _("shop")
+    VOISINAGE = "voisinage", _("neighbourhood")
+    PROFESSIONNEL = "professionnel", _("professional")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    MEMBERS = "members", _("members only")
+    SECRET = "secret", _("secret")
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", _("open to all")
+    REQUEST = "request", _("on request")
+    INVITATION = "invitation", _("by invitation or residence code")
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("owner")
+    ADMIN = "admin", _("administrator")
+    MODERATOR = "moderator", _("moderator")
+    MEMBER = "member", _("member")
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("member")
+    REQUESTED = "requested", _("request pending")
+    INVITED = "invited", _("invited")
+
+
+class SpaceQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Spaces whose content the user may read: public ones, and those the user is an active member of.
+
+        Nobody else reads a members-only or secret space's content: not the operator, not a former member.
+        """
+        condition = Q(visibility=Visibility.PUBLIC)
+        if user is not None and user.is_authenticated:
+            condition |= Q(
+                pk__in=Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")
+            )
+        return self.filter(condition)
+
+    def listed_for(self, user):
+        """Spaces whose existence (name, nature, territory) the user may see: all but the secret ones they are
+        not a member of."""
+        condition = ~Q(visibility=Visibility.SECRET)
+        if user is not None and user.is_authenticated:
+            condition |= Q(
+                pk__in=Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")
+            )
+        return self.filter(condition)
+
+    def in_territory(self, territory):
+        """Spaces attached to this territory or to any territory below it."""
+        return self.filter(territory__path__startswith=territory.path)
+
+    def official(self):
+        return self.filter(is_official=True)
+
+    def for_list(self):
+        return self.select_related("territory")
+
+
+class Space(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=140, unique=True)
+    nature = models.CharField(_("nature"), max_length=16, choices=Nature.choices)
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="spaces"
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    join_policy = models.CharField(_("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    # The official space of a territory (one per commune, département, région of the instance).
+    is_official = models.BooleanField(_("official space"), default=False)
+    # Set by the operator after checking the organisation (SIREN/SIRET, RNA): shown as a badge.
+    is_verified = models.BooleanField(_("verified"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("space")
+        verbose_name_plural = _("spaces")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory"], condition=Q(is_official=True), name="space_one_official_per_territory"
+            )
+        ]
+        indexes = [models.Index(fields=["visibility", "nature"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("spaces:detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=MembershipStatus.ACTIVE)
+
+
+class Membership(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        constraints = [models.UniqueConstraint(fields=["space", "user"], name="membership_unique_space_user")]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.space} ({self.role})"
+
+    @property
+    def can_administer(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE and self.role in (Role.OWNER, Role.ADMIN)
+
+
+class SpaceContentQuerySet(models.QuerySet):
+    """Base for every content type that lives in a space (posts, events, listings, videos, questions)."""
+
+    def visible_to(self, user):
+        return self.filter(space__in=Space.objects.readable_by(user))
+
+    def in_space(self, space):
+        return self.filter(space=space)
+
+    def in_territory(self, territory):
+        return self.filter(space__territory__path__startswith=territory.path)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "spaces"
+urlpatterns = [
+    path("", views.space_list, name="list"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/rejoindre/", views.join, name="join"),
+    path("<slug:slug>/quitter/", views.leave, name="leave"),
+]

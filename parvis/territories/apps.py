@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TerritoriesConfig(AppConfig):
+    name = "parvis.territories"
+    label = "territories"

@@ -1,0 +1,43 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from parvis.spaces.models import Space
+
+from .models import Level, Territory
+
+
+def detail(request, level: str, slug: str):
+    if level not in Level.values:
+        raise Http404
+    territory = get_object_or_404(Territory.objects.select_related("parent", "epci"), level=level, slug=slug)
+    spaces = (
+        Space.objects.listed_for(request.user)
+        .filter(territory=territory, is_official=False)
+        .for_list()
+        .order_by("name")[:100]
+    )
+    official_space = Space.objects.official().filter(territory=territory).first()
+    children = territory.children.order_by("-population", "name")[:200] if territory.level != Level.COMMUNE else []
+    quartiers = territory.children.filter(level=Level.QUARTIER) if territory.level == Level.COMMUNE else []
+    return render(
+        request,
+        "territories/detail.html",
+        {
+            "territory": territory,
+            "ancestors": territory.ancestors(),
+            "official_space": official_space,
+            "spaces": spaces,
+            "children": children,
+            "quartiers": quartiers,
+            "postal_codes": territory.postal_code_list if territory.level == Level.COMMUNE else [],
+        },
+    )
+
+
+@require_GET
+def autocomplete(request):
+    """Suggestions for the commune field: an htmx partial of <option>s, also usable by any script."""
+    query = request.GET.get("home_commune") or request.GET.get("q") or ""
+    communes = Territory.objects.communes().search(query[:80]).only("name", "code")[:12] if len(query) >= 2 else []
+    return render(request, "territories/partials/_commune_options.html", {"communes": communes})

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from parvis.api import api
+from parvis.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("profil/", include("parvis.accounts.urls")),
+    path("territoires/", include("parvis.territories.urls")),
+    path("espaces/", include("parvis.spaces.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "parvis.core.views.error_404"
+handler500 = "parvis.core.views.error_500"
