@@ -14,9 +14,15 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["home_commune", "quartier", "residence"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["display_name", "bio", "avatar", "home_commune", "quartier", "residence"]}),
+        (
+            _("Profile"),
+            {"fields": ["display_name", "bio", "avatar", "home_commune", "quartier", "residence"]},
+        ),
         (_("Privacy"), {"fields": ["profile_visibility"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -16,7 +16,10 @@ class ProfileForm(forms.Form):
         help_text=_("The name others see. Your e-mail address is never shown."),
     )
     bio = forms.CharField(
-        label=_("Short presentation"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Short presentation"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     home_commune = forms.CharField(
         label=_("Home commune"),

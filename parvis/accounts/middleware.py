@@ -15,9 +15,14 @@ class StaffMustUseMfaMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff and not self._has_mfa(request, user):
-            if not request.path.startswith(_ALLOWED_PREFIXES):
-                return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and not self._has_mfa(request, user)
+        ):
+            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 
     def _has_mfa(self, request, user) -> bool:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -24,10 +25,10 @@ def avatar_process(upload) -> ContentFile:
     """Re-encode an uploaded avatar as a square JPEG: drops EXIF/GPS and anything hidden in the file."""
     if upload.size > settings.PARVIS_AVATAR_MAX_BYTES:
         raise ValidationError(
-            _("The image is too large (%(size)s MB); the limit is %(limit)s MB.")
+            _("The image is too large (%(size)s); the limit is %(limit)s.")
             % {
-                "size": round(upload.size / 1_048_576, 1),
-                "limit": round(settings.PARVIS_AVATAR_MAX_BYTES / 1_048_576, 1),
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.PARVIS_AVATAR_MAX_BYTES),
             },
             code="too_large",
         )
@@ -103,9 +104,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if not updated:
         raise ValidationError(_("This token does not exist or is already revoked."))
 

@@ -18,9 +18,7 @@ def home(request):
     query = request.GET.get("q", "").strip()[:80]
     communes = Territory.objects.of_instance().communes()
     communes = communes.search(query) if query else communes.order_by("-population", "name")
-    page = Paginator(communes.only("name", "slug", "level", "code", "population"), 60).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(communes.only("name", "slug", "level", "code", "population"), 60).get_page(request.GET.get("page"))
     official = Space.objects.official().filter(territory__in=roots).select_related("territory")
     return render(
         request,

@@ -85,10 +85,10 @@ class Space(models.Model):
     territory = models.ForeignKey(
         "territories.Territory", verbose_name=_("territory"), on_delete=models.PROTECT, related_name="spaces"
     )
-    visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    join_policy = models.CharField(
+        _("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
     )
-    join_policy = models.CharField(_("who may join"), max_length=12, choices=JoinPolicy.choices, default=JoinPolicy.OPEN)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     # The official space of a territory (one per commune, département, région of the instance).
     is_official = models.BooleanField(_("official space"), default=False)

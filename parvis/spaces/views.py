@@ -11,10 +11,15 @@ from .models import Membership, MembershipStatus, Nature, Space
 
 
 def space_list(request):
-    spaces = Space.objects.listed_for(request.user).for_list().order_by("-is_official", "name")
+    spaces = Space.objects.listed_for(request.user).for_list().order_by("name")
     nature = request.GET.get("nature", "")
-    if nature:
+    if nature in Nature.values:
         spaces = spaces.filter(nature=nature)
+    else:
+        nature = ""
+    if nature != Nature.INSTITUTIONNEL:
+        # The official spaces (one per commune) are reached from their territory; here, the groups and pages.
+        spaces = spaces.filter(is_official=False)
     page = Paginator(spaces, 50).get_page(request.GET.get("page"))
     return render(request, "spaces/list.html", {"page": page, "nature": nature, "natures": Nature.choices})
 

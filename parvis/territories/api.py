@@ -36,10 +36,7 @@ def territory_search(request, q: str = "", level: Level | None = None):
     """`q` is a name (accents and hyphens ignored) or the start of a postal code; without `q`, the communes of
     the instance."""
     territories = Territory.objects.all()
-    if q.strip():
-        territories = territories.search(q[:80])
-    else:
-        territories = territories.of_instance().order_by("-population", "name")
+    territories = territories.search(q[:80]) if q.strip() else territories.of_instance().order_by("-population", "name")
     if level:
         territories = territories.filter(level=level)
     return territories.prefetch_related("postal_codes")

@@ -81,7 +81,12 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Communes also belong to an intercommunality, which is not their tree parent (an EPCI may cross départements).
     epci = models.ForeignKey(
@@ -118,6 +123,9 @@ class Territory(models.Model):
             return f"{self.name} ({self.department_code})"
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("territories:detail", kwargs={"level": self.level, "slug": self.slug})
+
     @property
     def department_code(self) -> str:
         # Corsica (2A, 2B) and overseas (971…) codes are not the first two digits of the commune code.
@@ -148,9 +156,6 @@ class Territory(models.Model):
             condition |= Q(level=level, code=code)
         found = {t.key: t for t in Territory.objects.filter(condition)}
         return [found[key] for key in keys if key in found]
-
-    def get_absolute_url(self) -> str:
-        return reverse("territories:detail", kwargs={"level": self.level, "slug": self.slug})
 
     @property
     def postal_code_list(self) -> list[str]:

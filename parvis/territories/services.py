@@ -1,8 +1,8 @@
 """Writes on the territory tree: the import of the official data, and the quartiers and residences operators add."""
 
 import gzip
-import re
 import json
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,7 +26,7 @@ def load_dataset(name: str) -> list[dict]:
 
 
 def parse_territory_key(key: str) -> tuple[str, str]:
-    """"departement:60" → ("departement", "60"); a clear error for anything else."""
+    """ "departement:60" → ("departement", "60"); a clear error for anything else."""
     level, _sep, code = key.strip().partition(":")
     if level not in Level.values or not code:
         raise ValidationError(

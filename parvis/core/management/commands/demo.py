@@ -17,22 +17,74 @@ from parvis.territories.models import Territory
 from parvis.territories.services import instance_territories, quartier_create, residence_create
 
 DEMO_DOMAIN = "demo.parvis.test"
-DEMO_PASSWORD = "parvis-demo-2026"
+DEMO_PASSWORD = "parvis-demo-2026"  # noqa: S105 - documented demo password
 # Well-known demo accounts, used by the documentation and the browser checks.
 INHABITANT_EMAIL = f"habitant@{DEMO_DOMAIN}"
 AGENT_EMAIL = f"agent@{DEMO_DOMAIN}"
 OPERATOR_EMAIL = f"operateur@{DEMO_DOMAIN}"
 # The operator's TOTP secret, so that a demo operator can sign in with a code (never do this outside a demo).
-OPERATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+OPERATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - documented demo secret
 
-FIRST_NAMES = (
-    "Léa Lucas Manon Hugo Chloé Louis Emma Gabriel Inès Jules Camille Arthur Sarah Raphaël Zoé Adam Jade Nathan "
-    "Louise Théo Alice Paul Lina Tom Rose Noah Anna Sacha Mila Ethan Yasmine Karim Fatou Mamadou Sofia Bilal"
-).split()
-LAST_NAMES = (
-    "Bonvoisin Delaplace Duparvis Grandchemin Beaupré Petitpont Clairbois Hautval Boisjoli Vieuxmoulin Lacroisée "
-    "Bellerive Champvert Fontclaire Montjoli Roseraie Valdoux Pierrefeu Troisponts Beaulieu-Fictif"
-).split()
+FIRST_NAMES = [
+    "Léa",
+    "Lucas",
+    "Manon",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Emma",
+    "Gabriel",
+    "Inès",
+    "Jules",
+    "Camille",
+    "Arthur",
+    "Sarah",
+    "Raphaël",
+    "Zoé",
+    "Adam",
+    "Jade",
+    "Nathan",
+    "Louise",
+    "Théo",
+    "Alice",
+    "Paul",
+    "Lina",
+    "Tom",
+    "Rose",
+    "Noah",
+    "Anna",
+    "Sacha",
+    "Mila",
+    "Ethan",
+    "Yasmine",
+    "Karim",
+    "Fatou",
+    "Mamadou",
+    "Sofia",
+    "Bilal",
+]
+LAST_NAMES = [
+    "Bonvoisin",
+    "Delaplace",
+    "Duparvis",
+    "Grandchemin",
+    "Beaupré",
+    "Petitpont",
+    "Clairbois",
+    "Hautval",
+    "Boisjoli",
+    "Vieuxmoulin",
+    "Lacroisée",
+    "Bellerive",
+    "Champvert",
+    "Fontclaire",
+    "Montjoli",
+    "Roseraie",
+    "Valdoux",
+    "Pierrefeu",
+    "Troisponts",
+    "Beaulieu-Fictif",
+]
 ASSOCIATIONS = [
     "Les Amis du Lavoir",
     "Club de randonnée des Trois Vallées",
@@ -79,7 +131,9 @@ class Command(BaseCommand):
         main_commune = communes[0]
         password = make_password(DEMO_PASSWORD)
         quartier = quartier_create(commune=main_commune, name="Centre-ville")
-        residence = residence_create(parent=quartier, name="Résidence Les Tilleuls", address="12 rue des Tilleuls", homes=84)
+        residence = residence_create(
+            parent=quartier, name="Résidence Les Tilleuls", address="12 rue des Tilleuls", homes=84
+        )
 
         def person(email, first, last, commune, **extra):
             return User(
@@ -149,9 +203,7 @@ class Command(BaseCommand):
             group(name, Nature.ASSOCIATIF, communes[index % len(communes)], verified=index % 2 == 0)
         for index, name in enumerate(SHOPS):
             group(name, Nature.COMMERCIAL, communes[index % 3], verified=True)
-        tilleuls = group(
-            "Voisins des Tilleuls", Nature.VOISINAGE, main_commune, Visibility.MEMBERS, JoinPolicy.REQUEST
-        )
+        tilleuls = group("Voisins des Tilleuls", Nature.VOISINAGE, main_commune, Visibility.MEMBERS, JoinPolicy.REQUEST)
         group("Parents de CM2 B", Nature.VOISINAGE, main_commune, Visibility.SECRET, JoinPolicy.INVITATION)
         memberships.append(Membership(space=tilleuls, user=inhabitant, role=Role.MEMBER))
         official_main = Space.objects.official().get(territory=main_commune)
@@ -164,7 +216,8 @@ class Command(BaseCommand):
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.bulk_create(
-            [EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in people], ignore_conflicts=True
+            [EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in people],
+            ignore_conflicts=True,
         )
 
     def _operator_totp(self, operator) -> None:

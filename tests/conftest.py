@@ -1,0 +1,74 @@
+import pytest
+from django.test import Client
+
+from parvis.accounts.models import User
+from parvis.spaces.models import JoinPolicy, Nature, Visibility
+from parvis.spaces.services import official_spaces_ensure, space_create
+from parvis.territories.models import Territory
+from parvis.territories.services import territories_import
+
+# The tests run in the Oise (the default instance territory), with the Essonne and Ille-et-Vilaine beside it for
+# communes outside the instance (Évry-Courcouronnes 91228, Rennes 35238).
+TEST_DEPARTEMENTS = ["60", "91", "35"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        territories_import(departements=TEST_DEPARTEMENTS)
+        official_spaces_ensure()
+
+
+@pytest.fixture
+def beauvais(db) -> Territory:
+    return Territory.objects.get(level="commune", code="60057")
+
+
+@pytest.fixture
+def compiegne(db) -> Territory:
+    return Territory.objects.get(level="commune", code="60159")
+
+
+def make_user(email: str, *, verified: bool = True, **fields) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(email=email, password="un-mot-de-passe-solide", **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+@pytest.fixture
+def inhabitant(beauvais) -> User:
+    return make_user("camille@example.org", display_name="Camille", home_commune=beauvais)
+
+
+@pytest.fixture
+def neighbour(beauvais) -> User:
+    return make_user("dominique@example.org", display_name="Dominique", home_commune=beauvais)
+
+
+@pytest.fixture
+def outsider(compiegne) -> User:
+    return make_user("sacha@example.org", display_name="Sacha", home_commune=compiegne)
+
+
+@pytest.fixture
+def signed_in(client: Client, inhabitant: User) -> Client:
+    client.force_login(inhabitant)
+    return client
+
+
+@pytest.fixture
+def spaces(inhabitant, beauvais):
+    """One space of each visibility, owned by the inhabitant."""
+    return {
+        visibility: space_create(
+            creator=inhabitant,
+            name=f"Groupe {visibility}",
+            nature=Nature.VOISINAGE,
+            territory=beauvais,
+            visibility=visibility,
+            join_policy=JoinPolicy.OPEN if visibility == Visibility.PUBLIC else JoinPolicy.REQUEST,
+        )
+        for visibility in Visibility.values
+    }

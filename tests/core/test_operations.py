@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_database_cache_and_tasks(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "tasks": "ok"}}
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "ALLOWED_HOSTS": "parvis.example.fr",
+        "PARVIS_TESTING": "0",
+    }
+    env.pop("PARVIS_HTTPS", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DEBUG": "0", "PARVIS_TESTING": "0"}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_home_lists_the_communes_of_the_instance_with_search(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        page = client.get("/").content.decode()
+    assert "Oise" in page and "Beauvais" in page
+    assert "Rennes" not in page  # not in the instance's territory
+    found = client.get("/", {"q": "compiegne"}).content.decode()
+    assert "Compiègne" in found and "Beauvais" not in found
+
+
+@pytest.mark.django_db
+def test_staff_without_a_second_factor_is_sent_to_set_one_up(client):
+    from tests.conftest import make_user
+
+    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_staff_with_totp_reaches_the_administration(client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    from tests.conftest import make_user
+
+    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/territories/territory/?q=60200").status_code == 200
