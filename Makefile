@@ -32,8 +32,10 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The task worker: the database queue by default, RQ when REDIS_URL is set.
 worker: install
-	$(PY) manage.py db_worker
+	@if [ -n "$$REDIS_URL" ]; then $(PY) manage.py rqworker default --job-class django_tasks_rq.Job; \
+	else $(PY) manage.py db_worker; fi
 
 lint: install
 	$(BIN)/ruff check .

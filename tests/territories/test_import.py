@@ -92,3 +92,16 @@ def test_search_finds_communes_by_name_without_accents_or_by_postal_code(typed, 
         assert found[0].code == expected
     else:
         assert all("60200" in c.postal_code_list for c in found)
+
+
+def test_the_parvis_command_offers_the_territory_import():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    parvis = Path(sys.executable).parent / "parvis"
+    result = subprocess.run(
+        [str(parvis), "territories", "import", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--departement" in result.stdout
