@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parvis.territories",
     "parvis.accounts",
     "parvis.spaces",
+    "parvis.posts",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("profil/", include("parvis.accounts.urls")),
+    path("", include("parvis.posts.urls")),
     path("territoires/", include("parvis.territories.urls")),
     path("espaces/", include("parvis.spaces.urls")),
     path("api/v1/", api.urls),

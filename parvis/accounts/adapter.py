@@ -8,6 +8,14 @@ class AccountAdapter(DefaultAccountAdapter):
     """Account e-mails (verification, password reset) leave through the task queue, after the transaction that
     created the confirmation commits, so that a slow mail server never holds a sign-up request."""
 
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from .services import user_handle_assign
+
+            user_handle_assign(user=user)
+        return user
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = context.get("request") or getattr(self, "request", None)
         context = {"request": request, "email": email, **context}

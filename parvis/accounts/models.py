@@ -58,6 +58,8 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # What others type after "@" to mention this person; given at sign-up, never the e-mail address.
+    handle = models.SlugField(_("handle"), max_length=60, unique=True, null=True, blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
     bio = models.TextField(_("short presentation"), max_length=500, blank=True)
     home_commune = models.ForeignKey(

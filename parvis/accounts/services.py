@@ -1,54 +1,25 @@
 """Writes on accounts: profile, avatar, personal access tokens."""
 
-from io import BytesIO
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from parvis.core.images import encode_jpeg, open_upload
 from parvis.territories.models import Level, Territory
 
 from .models import ApiToken, User, hash_token
 
 AVATAR_SIZE = 256
-# Decompression bombs: refuse images whose pixel count would exhaust memory before resizing them.
-MAX_AVATAR_PIXELS = 40_000_000
 
 
 def avatar_process(upload) -> ContentFile:
-    """Re-encode an uploaded avatar as a square JPEG: drops EXIF/GPS and anything hidden in the file."""
-    if upload.size > settings.PARVIS_AVATAR_MAX_BYTES:
-        raise ValidationError(
-            _("The image is too large (%(size)s); the limit is %(limit)s.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.PARVIS_AVATAR_MAX_BYTES),
-            },
-            code="too_large",
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.width * image.height > MAX_AVATAR_PIXELS:
-            raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
-        image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("This file is not an image we can read. Send a JPEG, PNG or WebP picture."), code="not_an_image"
-        ) from error
-    image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE))
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True)
-    return ContentFile(buffer.getvalue(), name=f"{get_random_string(16)}.jpg")
+    """A square JPEG of the upload, re-encoded so that no EXIF or GPS position survives."""
+    return encode_jpeg(open_upload(upload, max_bytes=settings.PARVIS_AVATAR_MAX_BYTES), square=AVATAR_SIZE)
 
 
 @transaction.atomic
@@ -88,7 +59,21 @@ def profile_update(
         user.avatar.save(processed.name, processed, save=False)
     user.full_clean(exclude=["password"])
     user.save()
+    user_handle_assign(user=user)
     return user
+
+
+def user_handle_assign(*, user: User) -> str:
+    """Give a person a unique @handle from their display name (or "habitant"), once."""
+    if user.handle:
+        return user.handle
+    base = (slugify(user.display_name) or "habitant")[:50]
+    handle = base
+    while User.objects.filter(handle=handle).exclude(pk=user.pk).exists():
+        handle = f"{base}-{get_random_string(4, '23456789abcdefghjkmnpqrstuvwxyz')}"
+    User.objects.filter(pk=user.pk).update(handle=handle)
+    user.handle = handle
+    return handle
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:

@@ -44,6 +44,16 @@ class MembershipStatus(models.TextChoices):
     INVITED = "invited", _("invited")
 
 
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "association", _("association")
+    CULTURAL_VENUE = "cultural_venue", _("cultural venue")
+    SHOP = "shop", _("shop")
+    SCHOOL = "school", _("school")
+    LANDLORD = "landlord", _("social landlord")
+    CONDO_MANAGER = "condo_manager", _("condo manager")
+    TOWN_HALL = "town_hall", _("town hall")
+
+
 class SpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
         """Spaces whose content the user may read: public ones, and those the user is an active member of.
@@ -92,6 +102,12 @@ class Space(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=2000)
     # The official space of a territory (one per commune, département, région of the instance).
     is_official = models.BooleanField(_("official space"), default=False)
+    # A page space speaks for an organisation; its identifiers are checked by the operator before the badge.
+    organisation_kind = models.CharField(
+        _("kind of organisation"), max_length=16, choices=OrganisationKind.choices, blank=True
+    )
+    siret = models.CharField(_("SIREN or SIRET number"), max_length=14, blank=True)
+    rna = models.CharField(_("RNA number"), max_length=10, blank=True)
     # Set by the operator after checking the organisation (SIREN/SIRET, RNA): shown as a badge.
     is_verified = models.BooleanField(_("verified"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +130,10 @@ class Space(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("spaces:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_organisation(self) -> bool:
+        return bool(self.organisation_kind)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -143,6 +163,20 @@ class Membership(models.Model):
     @property
     def can_administer(self) -> bool:
         return self.status == MembershipStatus.ACTIVE and self.role in (Role.OWNER, Role.ADMIN)
+
+
+class Follow(models.Model):
+    """A person follows a public space (typically an organisation's page) to see its posts in their home feed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "space"], name="follow_unique_user_space")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.space}"
 
 
 class SpaceContentQuerySet(models.QuerySet):

@@ -25,6 +25,10 @@ def space_list(request):
 
 
 def detail(request, slug: str):
+    from parvis.posts import feeds
+    from parvis.posts.services import can_post_in
+    from parvis.posts.views import organisations_of, render_feed
+
     # A secret space is a 404 for outsiders: its existence is not disclosed.
     space = get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
     membership = services.membership_of(space=space, user=request.user)
@@ -34,17 +38,19 @@ def detail(request, slug: str):
         if can_read
         else []
     )
-    return render(
-        request,
-        "spaces/detail.html",
-        {
-            "space": space,
-            "membership": membership,
-            "can_read": can_read,
-            "members": members,
-            "member_count": Membership.objects.active().filter(space=space).count(),
-        },
-    )
+    can_post = can_post_in(user=request.user, space=space)
+    context = {
+        "space": space,
+        "membership": membership,
+        "can_read": can_read,
+        "members": members,
+        "member_count": Membership.objects.active().filter(space=space).count(),
+        "can_post": can_post,
+        "organisations": list(organisations_of(request.user)) if can_post else [],
+        "draft": request.session.pop("parvis_draft", "") if can_post else "",
+    }
+    posts = feeds.space_feed(space, request.user) if can_read else feeds.space_feed(space, request.user).none()
+    return render_feed(request, "spaces/detail.html", context, posts)
 
 
 @login_required

@@ -20,19 +20,21 @@ def detail(request, level: str, slug: str):
     official_space = Space.objects.official().filter(territory=territory).first()
     children = territory.children.order_by("-population", "name")[:200] if territory.level != Level.COMMUNE else []
     quartiers = territory.children.filter(level=Level.QUARTIER) if territory.level == Level.COMMUNE else []
-    return render(
-        request,
-        "territories/detail.html",
-        {
-            "territory": territory,
-            "ancestors": territory.ancestors(),
-            "official_space": official_space,
-            "spaces": spaces,
-            "children": children,
-            "quartiers": quartiers,
-            "postal_codes": territory.postal_code_list if territory.level == Level.COMMUNE else [],
-        },
-    )
+    context = {
+        "territory": territory,
+        "ancestors": territory.ancestors(),
+        "official_space": official_space,
+        "spaces": spaces,
+        "children": children,
+        "quartiers": quartiers,
+        "postal_codes": territory.postal_code_list if territory.level == Level.COMMUNE else [],
+    }
+    if territory.level != Level.COMMUNE:
+        return render(request, "territories/detail.html", context)
+    from parvis.posts.feeds import commune_feed
+    from parvis.posts.views import render_feed
+
+    return render_feed(request, "territories/detail.html", context, commune_feed(territory))
 
 
 @require_GET

@@ -1,0 +1,38 @@
+"""The three feeds. Each returns a QuerySet of posts the viewer may see; pages cut it with `page_after`."""
+
+from django.db.models import Q
+
+from parvis.spaces.models import Follow, Membership, Space, Visibility
+from parvis.territories.models import Territory
+
+from .models import Post
+
+
+def _official_spaces_above(commune: Territory):
+    """The official spaces of the commune and of every territory above it (EPCI, département, région)."""
+    keys = [*commune.ancestor_keys, commune.key]
+    condition = Q()
+    for key in keys:
+        level, code = key.split(":", 1)
+        condition |= Q(territory__level=level, territory__code=code)
+    return Space.objects.official().filter(condition)
+
+
+def home_feed(user):
+    """Spaces I belong to, the official spaces of my commune and above, and the spaces I follow."""
+    sources = Q(space__in=Membership.objects.active().filter(user=user).values("space_id"))
+    sources |= Q(space__in=Follow.objects.filter(user=user).values("space_id"))
+    if user.home_commune_id:
+        sources |= Q(space__in=_official_spaces_above(user.home_commune).values("pk"))
+    return Post.objects.visible_to(user).published().filter(sources)
+
+
+def commune_feed(commune: Territory, user=None):
+    """Public content of the commune: public spaces in it or below it, and the official spaces above it."""
+    in_commune = Q(space__territory__path__startswith=commune.path)
+    above = Q(space__in=_official_spaces_above(commune).values("pk"))
+    return Post.objects.published().filter(in_commune | above, space__visibility=Visibility.PUBLIC)
+
+
+def space_feed(space: Space, user):
+    return Post.objects.visible_to(user).published().filter(space=space)

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parvis.posts.models import ReactionKind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Simple formatting: **bold**, *italics*, lists, links. Mention someone with @their-handle."),
+    )
+    photos = forms.FileField(
+        label=_("Photos (10 at most)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
+    )
+    alt_texts = forms.CharField(
+        label=_("Description of each photo, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For people who cannot see the photos: what does each one show?"),
+    )
+    as_organisation = forms.TypedChoiceField(label=_("Publish as"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["as_organisation"].choices = [("", _("myself"))] + [(s.pk, s.name) for s in organisations]
+        else:
+            del self.fields["as_organisation"]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "")] + list(ReactionKind.choices), required=False)
+
+
+class ShareForm(forms.Form):
+    into = forms.TypedChoiceField(label=_("Share into"), coerce=int)
+    body = forms.CharField(label=_("A word to go with it"), required=False, max_length=2000)
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = [(s.pk, s.name) for s in spaces]

@@ -1,0 +1,200 @@
+"""Posts, their photos, comments, reactions and link previews. Every read goes through `visible_to(user)`."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from parvis.spaces.models import Space, SpaceContentQuerySet
+
+
+class Status(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    HIDDEN = "hidden", _("hidden by a moderator")
+    REMOVED = "removed", _("removed by a moderator")
+    DELETED = "deleted", _("deleted by its author")
+
+
+class LinkPreview(models.Model):
+    """The card shown under a post that carries a link, filled by a background task."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    url = models.URLField(max_length=2000)
+    url_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    title = models.CharField(max_length=300, blank=True)
+    description = models.CharField(max_length=600, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    # Why a preview failed, for the operator's logs (never shown to readers).
+    error = models.CharField(max_length=300, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class PostQuerySet(SpaceContentQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_feed(self):
+        """Everything a feed item shows, in a fixed number of queries whatever the page holds."""
+        return self.select_related(
+            "space__territory", "author", "as_organisation", "link_preview", "shared_post__space", "shared_post__author"
+        ).prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("position")),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.published().select_related("author").order_by("created_at"),
+                to_attr="published_comments",
+            ),
+        )
+
+    def page_after(self, cursor: tuple | None, size: int = 20):
+        """Keyset pagination on (created_at, id), newest first: a page costs the same at item 20 or 20,000."""
+        queryset = self.order_by("-created_at", "-id")
+        if cursor:
+            created_at, pk = cursor
+            queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk))
+        return queryset[:size]
+
+
+class Post(models.Model):
+    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    # Set when the author writes on behalf of an organisation whose page they administer.
+    as_organisation = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts_signed"
+    )
+    body = models.TextField(_("text"), max_length=10_000, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    link_preview = models.ForeignKey(LinkPreview, null=True, blank=True, on_delete=models.SET_NULL)
+    # A share of another public post into this space.
+    shared_post = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    # Counters kept by the services, so that a feed never counts rows per item.
+    comment_count = models.PositiveIntegerField(default=0)
+    reaction_count = models.PositiveIntegerField(default=0)
+    mentioned_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_posts")
+    mentioned_spaces = models.ManyToManyField(Space, blank=True, related_name="mentioned_in_posts")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["space", "status", "-created_at", "-id"]),
+            models.Index(fields=["status", "-created_at", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return (self.body or "")[:60] or f"post {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:detail", kwargs={"post_id": self.pk})
+
+    @property
+    def signature(self):
+        """Who the post speaks for: the organisation when written on its behalf, otherwise the author."""
+        return self.as_organisation or self.author
+
+
+class PostRevision(models.Model):
+    """The text a post had before each edit: edits are visible, never silent."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"
+
+
+class Attachment(models.Model):
+    """A photo now; a video when the web TV arrives (same row, another kind and its own files)."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("photo")
+        VIDEO = "video", _("video")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.IMAGE)
+    position = models.PositiveSmallIntegerField(default=0)
+    alt_text = models.CharField(_("description of the image"), max_length=500)
+    image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    image_small = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    image_medium = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        return self.filter(post__in=Post.objects.visible_to(user).published())
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # One level of replies: a reply's parent is always a top-level comment.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    mentioned_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in_comments")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["post", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", _("I like")
+    THANKS = "thanks", _("Thank you")
+    SUPPORT = "support", _("I support")
+    FUNNY = "funny", _("Funny")
+    SAD = "sad", _("Sad")
+
+
+REACTION_SYMBOLS = {"like": "👍", "thanks": "🙏", "support": "💪", "funny": "😄", "sad": "😢"}
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="reaction_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.post_id}"

@@ -1,0 +1,260 @@
+"""Every write on posts, comments and reactions: permissions, rendering, counters, then side effects after commit."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parvis.accounts.models import User
+from parvis.core.images import encode_jpeg, open_upload
+from parvis.spaces.models import Membership, Role, Space, Visibility
+
+from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
+from .rendering import first_url, mentioned_handles, render_markdown
+
+MAX_PHOTOS = 10
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_SIZES = {"image": 1600, "image_medium": 800, "image_small": 320}
+
+
+def can_post_in(*, user, space: Space) -> bool:
+    """Members post in their spaces; in an official space, only its administrators speak for the institution."""
+    if not user.is_authenticated:
+        return False
+    membership = Membership.objects.active().filter(space=space, user=user).first()
+    if membership is None:
+        return False
+    if space.is_official or space.is_organisation:
+        return membership.role in (Role.OWNER, Role.ADMIN, Role.MODERATOR)
+    return True
+
+
+def can_moderate(*, user, space: Space) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.active()
+        .filter(space=space, user=user, role__in=[Role.OWNER, Role.ADMIN, Role.MODERATOR])
+        .exists()
+    )
+
+
+def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list[Space], dict[str, str]]:
+    """People and spaces named with @handle. People are linked only if they can read the space, so that a
+    mention never carries private content to someone outside it."""
+    handles = mentioned_handles(text)
+    if not handles:
+        return [], [], {}
+    people = list(User.objects.filter(handle__in=handles, is_active=True))
+    if readers_of.visibility != Visibility.PUBLIC:
+        members = set(Membership.objects.active().filter(space=readers_of).values_list("user_id", flat=True))
+        people = [person for person in people if person.pk in members]
+    spaces = list(Space.objects.filter(slug__in=handles).exclude(visibility=Visibility.SECRET))
+    urls = {person.handle: person.get_absolute_url() for person in people}
+    urls.update({space.slug: space.get_absolute_url() for space in spaces if space.slug not in urls})
+    return people, spaces, urls
+
+
+def _check_text(body: str, *, required: bool, limit: int) -> str:
+    body = (body or "").replace("\x00", "").strip()
+    if required and not body:
+        raise ValidationError({"body": _("Write something before publishing.")})
+    if len(body) > limit:
+        raise ValidationError(
+            {
+                "body": _("The text is too long (%(length)s characters; at most %(limit)s).")
+                % {"length": len(body), "limit": limit}
+            }
+        )
+    return body
+
+
+def _link_preview_for(body: str) -> LinkPreview | None:
+    url = first_url(body)
+    if not url or len(url) > 2000:
+        return None
+    url_hash = hashlib.sha256(url.encode()).hexdigest()
+    preview, created = LinkPreview.objects.get_or_create(url_hash=url_hash, defaults={"url": url})
+    if created or preview.state == LinkPreview.State.PENDING:
+        from .tasks import link_preview_fetch
+
+        transaction.on_commit(lambda: link_preview_fetch.enqueue(preview_id=preview.pk))
+    return preview
+
+
+def _attach_photos(post: Post, photos: list[tuple]) -> None:
+    """`photos` is a list of (uploaded file, alt text). Each is re-encoded in three sizes."""
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(count)s photos per post.") % {"count": MAX_PHOTOS}})
+    position = post.attachments.count()
+    for upload, alt_text in photos:
+        alt_text = (alt_text or "").strip()
+        if not alt_text:
+            raise ValidationError({"photos": _("Describe each photo in a few words, for people who cannot see it.")})
+        try:
+            image = open_upload(upload, max_bytes=PHOTO_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from error
+        attachment = Attachment(post=post, kind=Attachment.Kind.IMAGE, position=position, alt_text=alt_text[:500])
+        for field, side in PHOTO_SIZES.items():
+            encoded = encode_jpeg(image, max_side=side)
+            if field == "image":
+                attachment.width, attachment.height = encoded.image_size
+            getattr(attachment, field).save(encoded.name, encoded, save=False)
+        attachment.save()
+        position += 1
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author: User,
+    space: Space,
+    body: str,
+    photos: list[tuple] | None = None,
+    as_organisation: Space | None = None,
+) -> Post:
+    if not can_post_in(user=author, space=space):
+        raise PermissionDenied(_("You cannot publish in this space."))
+    photos = photos or []
+    body = _check_text(body, required=not photos, limit=10_000)
+    if (
+        as_organisation is not None
+        and not Membership.objects.active()
+        .filter(space=as_organisation, user=author, role__in=[Role.OWNER, Role.ADMIN])
+        .exists()
+    ):
+        raise PermissionDenied(_("You can only write on behalf of an organisation whose page you administer."))
+    people, spaces, urls = _resolve_mentions(body, readers_of=space)
+    post = Post.objects.create(
+        space=space,
+        author=author,
+        as_organisation=as_organisation,
+        body=body,
+        body_html=render_markdown(body, urls),
+        link_preview=_link_preview_for(body),
+    )
+    post.mentioned_users.set(people)
+    post.mentioned_spaces.set(spaces)
+    _attach_photos(post, photos)
+    _notify("post_created", post_id=post.pk)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, editor: User, post: Post, body: str) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.author_id != editor.pk or post.status != Status.PUBLISHED:
+        raise PermissionDenied(_("Only its author can edit this post."))
+    body = _check_text(body, required=not post.attachments.exists(), limit=10_000)
+    if body == post.body:
+        return post
+    PostRevision.objects.create(post=post, body=post.body)
+    people, spaces, urls = _resolve_mentions(body, readers_of=post.space)
+    post.body = body
+    post.body_html = render_markdown(body, urls)
+    post.link_preview = _link_preview_for(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "link_preview", "edited_at"])
+    post.mentioned_users.set(people)
+    post.mentioned_spaces.set(spaces)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, user: User, post: Post) -> None:
+    """Authors delete their posts; the space's moderators remove others' through moderation (with a reason)."""
+    if post.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can delete this post."))
+    for attachment in post.attachments.all():
+        for field in PHOTO_SIZES:
+            getattr(attachment, field).delete(save=False)
+    post.attachments.all().delete()
+    Post.objects.filter(pk=post.pk).update(status=Status.DELETED, body="", body_html="", link_preview=None)
+    post.revisions.all().delete()
+
+
+@transaction.atomic
+def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
+    """Share a public post into another space, with an optional word. Private posts cannot travel."""
+    if post.space.visibility != Visibility.PUBLIC or post.status != Status.PUBLISHED:
+        raise PermissionDenied(_("Only public posts can be shared."))
+    if not can_post_in(user=user, space=into):
+        raise PermissionDenied(_("You cannot publish in this space."))
+    body = _check_text(body, required=False, limit=2000)
+    people, spaces, urls = _resolve_mentions(body, readers_of=into)
+    share = Post.objects.create(
+        space=into, author=user, body=body, body_html=render_markdown(body, urls), shared_post=post
+    )
+    share.mentioned_users.set(people)
+    _notify("post_created", post_id=share.pk)
+    return share
+
+
+@transaction.atomic
+def comment_create(*, author: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    # Whoever may read a post may answer it: members in a private space, any signed-in person in a public one.
+    post = Post.objects.visible_to(author).published().select_related("space").filter(pk=post.pk).first()
+    if post is None or not author.is_authenticated:
+        raise PermissionDenied(_("You cannot comment on this post."))
+    body = _check_text(body, required=True, limit=5000)
+    if parent is not None:
+        if parent.post_id != post.pk or parent.status != Status.PUBLISHED:
+            raise ValidationError({"parent": _("This reply does not belong to this post.")})
+        parent = parent.parent or parent  # one level of replies: answer the thread, not the reply
+    people, _spaces, urls = _resolve_mentions(body, readers_of=post.space)
+    comment = Comment.objects.create(
+        post=post, author=author, parent=parent, body=body, body_html=render_markdown(body, urls)
+    )
+    comment.mentioned_users.set(people)
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    _notify("comment_created", comment_id=comment.pk)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user: User, comment: Comment) -> None:
+    if comment.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can delete this comment."))
+    if comment.status == Status.PUBLISHED:
+        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    Comment.objects.filter(pk=comment.pk).update(status=Status.DELETED, body="", body_html="")
+
+
+@transaction.atomic
+def reaction_set(*, user: User, post: Post, kind: str | None) -> Reaction | None:
+    """Set, change or (with kind None) remove the person's reaction to a post they may read."""
+    if not Post.objects.visible_to(user).published().filter(pk=post.pk).exists() or not user.is_authenticated:
+        raise PermissionDenied(_("You cannot react to this post."))
+    if kind is not None and kind not in ReactionKind.values:
+        raise ValidationError({"kind": _("Unknown reaction.")})
+    existing = Reaction.objects.select_for_update().filter(post=post, user=user).first()
+    if kind is None:
+        if existing:
+            existing.delete()
+            Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") - 1)
+        return None
+    if existing:
+        existing.kind = kind
+        existing.save(update_fields=["kind"])
+        return existing
+    try:
+        with transaction.atomic():
+            reaction = Reaction.objects.create(post=post, user=user, kind=kind)
+    except IntegrityError:  # a double click: the first one counted
+        return Reaction.objects.get(post=post, user=user)
+    Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") + 1)
+    return reaction
+
+
+def _notify(event: str, **ids) -> None:
+    """Hand the event to the notifications app after commit (it decides who may be told, by the visibility rule)."""
+    if "parvis.notifications" not in settings.INSTALLED_APPS:
+        return
+    from parvis.notifications.tasks import fan_out
+
+    transaction.on_commit(lambda: fan_out.enqueue(event=event, **ids))

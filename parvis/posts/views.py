@@ -1,0 +1,252 @@
+import base64
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.spaces.models import Membership, Role, Space
+
+from . import feeds, services
+from .forms import CommentForm, PostForm, ReactionForm, ShareForm
+from .models import REACTION_SYMBOLS, Comment, Post, Reaction, ReactionKind
+
+PAGE_SIZE = 20
+
+
+def encode_cursor(post: Post) -> str:
+    return base64.urlsafe_b64encode(f"{post.created_at.isoformat()}|{post.pk}".encode()).decode()
+
+
+def decode_cursor(value: str | None):
+    """A cursor from the URL, or None when absent or unreadable (a tampered link shows the first page)."""
+    if not value:
+        return None
+    try:
+        created, pk = base64.urlsafe_b64decode(value.encode()).decode().split("|")
+        return datetime.fromisoformat(created), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def feed_page(request, queryset) -> dict:
+    """One page of a feed and what its template needs, in a fixed number of queries."""
+    items = list(queryset.for_feed().page_after(decode_cursor(request.GET.get("apres")), PAGE_SIZE))
+    my_reactions = {}
+    if request.user.is_authenticated and items:
+        my_reactions = dict(Reaction.objects.filter(user=request.user, post__in=items).values_list("post_id", "kind"))
+    for post in items:
+        post.my_reaction = my_reactions.get(post.pk)
+    next_cursor = encode_cursor(items[-1]) if len(items) == PAGE_SIZE else None
+    return {
+        "posts": items,
+        "next_cursor": next_cursor,
+        "reaction_kinds": ReactionKind.choices,
+        "reaction_symbols": REACTION_SYMBOLS,
+    }
+
+
+def render_feed(request, template: str, context: dict, queryset):
+    context.update(feed_page(request, queryset))
+    if request.headers.get("HX-Request") and request.GET.get("apres"):
+        return render(request, "posts/partials/_feed_page.html", context)
+    return render(request, template, context)
+
+
+def organisations_of(user):
+    return Space.objects.filter(
+        memberships__user=user, memberships__status="active", memberships__role__in=[Role.OWNER, Role.ADMIN]
+    ).exclude(organisation_kind="")
+
+
+@login_required
+def home_feed(request):
+    spaces = Space.objects.filter(memberships__user=request.user, memberships__status="active").select_related(
+        "territory"
+    )
+    writable = [space for space in spaces if services.can_post_in(user=request.user, space=space)]
+    return render_feed(request, "posts/home_feed.html", {"writable_spaces": writable}, feeds.home_feed(request.user))
+
+
+def detail(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(), pk=post_id)
+    comments = Comment.objects.published().filter(post=post).select_related("author").order_by("created_at")
+    threads = [c for c in comments if c.parent_id is None]
+    replies = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    for thread in threads:
+        thread.reply_list = replies.get(thread.pk, [])
+    post.my_reaction = (
+        Reaction.objects.filter(user=request.user, post=post).values_list("kind", flat=True).first()
+        if request.user.is_authenticated
+        else None
+    )
+    share_spaces = []
+    if request.user.is_authenticated and post.space.visibility == "public":
+        share_spaces = [
+            m.space
+            for m in Membership.objects.active().filter(user=request.user).select_related("space")
+            if m.space_id != post.space_id and services.can_post_in(user=request.user, space=m.space)
+        ]
+    return render(
+        request,
+        "posts/detail.html",
+        {
+            "post": post,
+            "space": post.space,
+            "threads": threads,
+            "comment_form": CommentForm(),
+            "share_form": ShareForm(spaces=share_spaces) if share_spaces else None,
+            "reaction_kinds": ReactionKind.choices,
+            "reaction_symbols": REACTION_SYMBOLS,
+            "revisions": post.revisions.all() if post.edited_at else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def create(request, slug: str):
+    space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
+    organisations = list(organisations_of(request.user))
+    form = PostForm(request.POST, request.FILES, organisations=organisations)
+    if form.is_valid():
+        photos = request.FILES.getlist("photos")
+        alt_texts = [line.strip() for line in form.cleaned_data["alt_texts"].splitlines() if line.strip()]
+        as_org = next((o for o in organisations if o.pk == form.cleaned_data.get("as_organisation")), None)
+        try:
+            post = services.post_create(
+                author=request.user,
+                space=space,
+                body=form.cleaned_data["body"],
+                photos=[(photo, alt_texts[i] if i < len(alt_texts) else "") for i, photo in enumerate(photos)],
+                as_organisation=as_org,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            request.session["parvis_draft"] = form.cleaned_data["body"]  # keep what was typed
+        else:
+            messages.success(request, _("Published."))
+            return redirect(post)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        request.session["parvis_draft"] = request.POST.get("body", "")[:10_000]
+    return redirect(space)
+
+
+@login_required
+def edit(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id, author=request.user)
+    if request.method == "POST":
+        try:
+            services.post_edit(editor=request.user, post=post, body=request.POST.get("body", ""))
+        except ValidationError as error:
+            return render(
+                request,
+                "posts/edit.html",
+                {"post": post, "space": post.space, "body": request.POST.get("body", ""), "errors": error.messages},
+            )
+        messages.success(request, _("Your post is updated."))
+        return redirect(post)
+    return render(request, "posts/edit.html", {"post": post, "space": post.space, "body": post.body})
+
+
+@login_required
+@require_POST
+def delete(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=post_id)
+    try:
+        services.post_delete(user=request.user, post=post)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(post)
+    messages.success(request, _("Your post is deleted."))
+    return redirect(post.space)
+
+
+@login_required
+@require_POST
+def comment(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(post)
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], post=post).first()
+        if parent is None:
+            raise Http404
+    try:
+        created = services.comment_create(author=request.user, post=post, body=form.cleaned_data["body"], parent=parent)
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(post)
+    return redirect(f"{post.get_absolute_url()}#commentaire-{created.pk}")
+
+
+@login_required
+@require_POST
+def comment_delete(request, comment_id: int):
+    comment = get_object_or_404(Comment.objects.visible_to(request.user), pk=comment_id)
+    try:
+        services.comment_delete(user=request.user, comment=comment)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect(comment.post)
+
+
+@login_required
+@require_POST
+def react(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id)
+    form = ReactionForm(request.POST)
+    kind = form.cleaned_data["kind"] if form.is_valid() else None
+    current = Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True).first()
+    # Pressing the reaction one already gave takes it back.
+    services.reaction_set(user=request.user, post=post, kind=None if kind == current or not kind else kind)
+    post.refresh_from_db()
+    if request.headers.get("HX-Request"):
+        post.my_reaction = Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True).first()
+        return render(
+            request,
+            "posts/partials/_reactions.html",
+            {"post": post, "reaction_kinds": ReactionKind.choices, "reaction_symbols": REACTION_SYMBOLS},
+        )
+    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else post)
+
+
+@login_required
+@require_POST
+def share(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id)
+    spaces = [
+        m.space
+        for m in Membership.objects.active().filter(user=request.user).select_related("space")
+        if services.can_post_in(user=request.user, space=m.space)
+    ]
+    form = ShareForm(request.POST, spaces=spaces)
+    if not form.is_valid():
+        messages.error(request, _("Choose a space you can publish in."))
+        return redirect(post)
+    into = next(s for s in spaces if s.pk == form.cleaned_data["into"])
+    try:
+        shared = services.post_share(user=request.user, post=post, into=into, body=form.cleaned_data["body"])
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(post)
+    messages.success(request, _("Shared into %(space)s.") % {"space": into.name})
+    return redirect(shared)
