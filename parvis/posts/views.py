@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parvis.spaces.models import Membership, Role, Space
+from parvis.spaces.models import Role, Space
 
 from . import feeds, services
 from .forms import CommentForm, PostForm, ReactionForm, ShareForm
@@ -65,10 +65,7 @@ def organisations_of(user):
 
 @login_required
 def home_feed(request):
-    spaces = Space.objects.filter(memberships__user=request.user, memberships__status="active").select_related(
-        "territory"
-    )
-    writable = [space for space in spaces if services.can_post_in(user=request.user, space=space)]
+    writable = services.writable_spaces(request.user)
     return render_feed(request, "posts/home_feed.html", {"writable_spaces": writable}, feeds.home_feed(request.user))
 
 
@@ -89,11 +86,7 @@ def detail(request, post_id: int):
     )
     share_spaces = []
     if request.user.is_authenticated and post.space.visibility == "public":
-        share_spaces = [
-            m.space
-            for m in Membership.objects.active().filter(user=request.user).select_related("space")
-            if m.space_id != post.space_id and services.can_post_in(user=request.user, space=m.space)
-        ]
+        share_spaces = [s for s in services.writable_spaces(request.user) if s.pk != post.space_id]
     return render(
         request,
         "posts/detail.html",
@@ -233,11 +226,7 @@ def react(request, post_id: int):
 @require_POST
 def share(request, post_id: int):
     post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id)
-    spaces = [
-        m.space
-        for m in Membership.objects.active().filter(user=request.user).select_related("space")
-        if services.can_post_in(user=request.user, space=m.space)
-    ]
+    spaces = services.writable_spaces(request.user)
     form = ShareForm(request.POST, spaces=spaces)
     if not form.is_valid():
         messages.error(request, _("Choose a space you can publish in."))
