@@ -60,6 +60,14 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
+# Benchmarks, not part of `make test` (README, "Benchmarks"): SCALE=small is a twentieth of the Oise and takes a
+# few minutes; SCALE=full generates 120,000 inhabitants once, then reuses the database. Both SQLite and PostgreSQL
+# (skipped, loudly, when nothing answers on 127.0.0.1:5432). BENCH_ARGS passes options, e.g. "--db sqlite".
+SCALE ?= small
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+
 messages: install
 	cd parvis && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete
 	cd parvis && ../$(PY) ../manage.py compilemessages
