@@ -8,6 +8,10 @@ from ninja.errors import AuthenticationError
 
 from parvis.accounts.api import router as accounts_router
 from parvis.core.api_auth import SIGNED_IN
+from parvis.core.ratelimit import RateLimited
+from parvis.moderation.api import router as moderation_router
+from parvis.posts.api import router as posts_router
+from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
 from parvis.territories.api import router as territories_router
 
@@ -24,11 +28,22 @@ api = NinjaAPI(
 api.add_router("/territories", territories_router)
 api.add_router("/spaces", spaces_router)
 api.add_router("/me", accounts_router)
+api.add_router("/reports", moderation_router)
+api.add_router("/posts", posts_router)
+api.add_router("/search", search_router)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, error: ValidationError):
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=400)
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request, error: RateLimited):
+    # Registered apart from ValidationError (its parent class): too many actions is a 429, not a 400.
+    response = api.create_response(request, {"detail": " ".join(error.messages)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

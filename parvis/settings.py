@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PARVIS_TERRITORY = os.environ.get("PARVIS_TERRITORY", "departement:60")
 # Shown in the header and the page titles.
 PARVIS_SITE_NAME = os.environ.get("PARVIS_SITE_NAME", "Parvis")
+# The public address of the instance, for links in e-mails sent outside a request (statements of reasons).
+PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rstrip("/")
 # Directory of the official territorial data shipped with the project.
 PARVIS_DATA_DIR = Path(os.environ.get("PARVIS_DATA_DIR", BASE_DIR / "parvis" / "data"))
 
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
     "parvis.accounts",
     "parvis.spaces",
     "parvis.posts",
+    "parvis.moderation",
+    "parvis.search",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +169,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "parvis.accounts.adapter.AccountAdapter"
+# Adds the required "I accept the charter" box to the sign-up form and records when it was ticked.
+ACCOUNT_SIGNUP_FORM_CLASS = "parvis.moderation.forms.CharterSignupForm"
 ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
@@ -239,6 +246,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Per-person limits on posting, commenting and reporting (parvis/core/ratelimit.py). Off under pytest, where the
+# same few people create hundreds of posts; the rate-limit tests switch it on.
+PARVIS_RATE_LIMITS = env_bool("PARVIS_RATE_LIMITS", not TESTING)
 
 if TESTING:
     # Hashing is not what the suite tests; a fast hasher keeps hundreds of sign-ins cheap.

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from parvis.api import api
 from parvis.core import views as core_views
+from parvis.moderation import views as moderation_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,8 +14,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profil/", include("parvis.accounts.urls")),
     path("", include("parvis.posts.urls")),
+    path("recherche/", include("parvis.search.urls")),
     path("territoires/", include("parvis.territories.urls")),
     path("espaces/", include("parvis.spaces.urls")),
+    path("moderation/", include("parvis.moderation.urls")),
+    path("charte/", moderation_views.charter, name="charter"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

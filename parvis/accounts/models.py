@@ -98,6 +98,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("operator staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the person accepted the charter at sign-up (empty for accounts created before the charter existed).
+    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -30,7 +30,9 @@ def open_upload(upload, *, max_bytes: int) -> Image.Image:
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
         return ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(_("The image has too many pixels."), code="too_many_pixels") from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("This file is not an image we can read. Send a JPEG, PNG or WebP picture."), code="not_an_image"
         ) from error

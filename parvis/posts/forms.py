@@ -4,10 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from parvis.posts.models import ReactionKind
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
@@ -16,11 +12,7 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Simple formatting: **bold**, *italics*, lists, links. Mention someone with @their-handle."),
     )
-    photos = forms.FileField(
-        label=_("Photos (10 at most)"),
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}),
-    )
+    # Photos are read from request.FILES.getlist("photos"): a form field holds only one file.
     alt_texts = forms.CharField(
         label=_("Description of each photo, one per line"),
         required=False,

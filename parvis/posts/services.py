@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.ratelimit import check_rate
 from parvis.spaces.models import Membership, Role, Space, Visibility
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
@@ -133,6 +134,8 @@ def post_create(
 ) -> Post:
     if not can_post_in(user=author, space=space):
         raise PermissionDenied(_("You cannot publish in this space."))
+    # Counted before any work, so that a flood costs one cache hit per attempt.
+    check_rate(f"post:{author.pk}", 20, 10 * 60)
     photos = photos or []
     body = _check_text(body, required=not photos, limit=10_000)
     if (
@@ -214,6 +217,7 @@ def comment_create(*, author: User, post: Post, body: str, parent: Comment | Non
     post = Post.objects.visible_to(author).published().select_related("space").filter(pk=post.pk).first()
     if post is None or not author.is_authenticated:
         raise PermissionDenied(_("You cannot comment on this post."))
+    check_rate(f"comment:{author.pk}", 60, 10 * 60)
     body = _check_text(body, required=True, limit=5000)
     if parent is not None:
         if parent.post_id != post.pk or parent.status != Status.PUBLISHED:

@@ -121,8 +121,6 @@ def create(request, slug: str):
                 photos=[(photo, alt_texts[i] if i < len(alt_texts) else "") for i, photo in enumerate(photos)],
                 as_organisation=as_org,
             )
-        except PermissionDenied as error:
-            messages.error(request, str(error))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
