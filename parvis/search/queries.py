@@ -42,7 +42,12 @@ def search_posts(user, text: str):
     if connection.vendor == "postgresql":
         vector = SearchVector("body", config="french_unaccent")
         query = SearchQuery(" ".join(words), config="french_unaccent", search_type="plain")
-        return posts.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-created_at")
+        # Filter with @@ (which uses the GIN index on this very expression); ts_rank alone is never exactly zero.
+        return (
+            posts.annotate(document=vector, rank=SearchRank(vector, query))
+            .filter(document=query)
+            .order_by("-rank", "-created_at")
+        )
     # SQLite FTS5: every word as a prefix ("reunion*" finds "réunions"); quotes keep words literal.
     match = " ".join(f'"{re.sub(r"[^0-9a-z]", "", word)}"*' for word in words if re.sub(r"[^0-9a-z]", "", word))
     if not match:
