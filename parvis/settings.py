@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "parvis.posts",
     "parvis.moderation",
     "parvis.search",
+    "parvis.agenda",
 ]
 
 MIDDLEWARE = [

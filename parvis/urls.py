@@ -15,6 +15,7 @@ urlpatterns = [
     path("profil/", include("parvis.accounts.urls")),
     path("", include("parvis.posts.urls")),
     path("recherche/", include("parvis.search.urls")),
+    path("agenda/", include("parvis.agenda.urls")),
     path("territoires/", include("parvis.territories.urls")),
     path("espaces/", include("parvis.spaces.urls")),
     path("moderation/", include("parvis.moderation.urls")),

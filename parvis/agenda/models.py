@@ -1,0 +1,270 @@
+"""Events in spaces, the territory's common agenda, and participation (RSVP) with capacity and waiting list."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parvis.spaces.models import Space, SpaceContentQuerySet, Visibility
+
+
+class Category(models.TextChoices):
+    CULTURE = "culture", _("culture")
+    SPORT = "sport", _("sport")
+    CITIZENSHIP = "citizenship", _("citizenship")
+    SOLIDARITY = "solidarity", _("solidarity")
+    CHILDREN = "children", _("children and families")
+    MARKET = "market", _("markets and fairs")
+    NATURE = "nature", _("nature and environment")
+    PARTY = "party", _("festivities")
+    TRAINING = "training", _("workshops and training")
+    OTHER = "other", _("other")
+
+
+class Accessibility(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("wheelchair access")
+    SIGN_LANGUAGE = "sign_language", _("French sign language")
+    HEARING_LOOP = "hearing_loop", _("hearing loop")
+    EASY_READ = "easy_read", _("easy to read information")
+    AUDIO_DESCRIPTION = "audio_description", _("audio description")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class EventQuerySet(SpaceContentQuerySet):
+    def visible_to(self, user):
+        """The visibility rule of spaces, and drafts only for those who may edit them."""
+        visible = super().visible_to(user).exclude(status=EventStatus.DRAFT)
+        if user is not None and user.is_authenticated:
+            drafts = self.filter(status=EventStatus.DRAFT, created_by=user)
+            return (visible | drafts).distinct()
+        return visible
+
+    def public(self):
+        """What may leave the site (iCal, RSS, open data, federation): published events of public spaces."""
+        return self.filter(space__visibility=Visibility.PUBLIC).exclude(status=EventStatus.DRAFT)
+
+    def upcoming(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            Q(end__gte=now) | Q(rrule__gt="", repeat_until__gte=now) | Q(rrule__gt="", repeat_until=None)
+        )
+
+    def between(self, start, end):
+        """Events that may occur in [start, end): single events overlapping it, recurring ones started before."""
+        single = Q(rrule="", start__lt=end, end__gte=start)
+        recurring = Q(~Q(rrule=""), start__lt=end) & (Q(repeat_until=None) | Q(repeat_until__gte=start))
+        return self.filter(single | recurring)
+
+    def for_list(self):
+        return self.select_related("space__territory", "commune", "organiser_space")
+
+
+class Event(models.Model):
+    space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="events")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The organiser shown to the public: an organisation's page, or the person who created the event.
+    organiser_space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.SET_NULL, related_name="organised_events"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20_000)
+    description_html = models.TextField(editable=False, blank=True)
+    start = models.DateTimeField(_("start"), db_index=True)
+    end = models.DateTimeField(_("end"), db_index=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    all_day = models.BooleanField(_("all day"), default=False)
+    # RFC 5545 recurrence rule without the "RRULE:" prefix, e.g. "FREQ=WEEKLY;BYDAY=SA;COUNT=10".
+    rrule = models.CharField(_("recurrence"), max_length=500, blank=True)
+    # Dates (ISO 8601, local to the event's time zone) removed from the recurrence.
+    exdates = models.JSONField(default=list, blank=True)
+    # Last possible occurrence of a recurring event (None: forever), derived from the rule for fast filtering.
+    repeat_until = models.DateTimeField(null=True, blank=True, editable=False)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    commune = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        limit_choices_to={"level": "commune"},
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices, default=Category.OTHER)
+    is_free = models.BooleanField(_("free"), default=True)
+    price_text = models.CharField(_("price"), max_length=200, blank=True)
+    accessibility = models.JSONField(_("accessibility"), default=list, blank=True)
+    accessibility_note = models.CharField(_("accessibility details"), max_length=500, blank=True)
+    image = models.ImageField(upload_to="events/%Y/%m/", blank=True)
+    image_alt = models.CharField(_("description of the image"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.PUBLISHED)
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    # Participation: None means no limit. `going_count` is kept by a conditional UPDATE so capacity holds exactly.
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    going_count = models.PositiveIntegerField(default=0)
+    # Identity across calendars: ours for events created here, the source's for imported ones.
+    uid = models.CharField(max_length=255, unique=True)
+    source = models.ForeignKey(
+        "agenda.CalendarSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["status", "start"]),
+            models.Index(fields=["commune", "start"]),
+            models.Index(fields=["space", "start"]),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:event", kwargs={"event_id": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.going_count, 0)
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
+
+
+class AgendaSubmission(models.Model):
+    """A public event proposed to the common agenda of a territory (a commune, then its département)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="submissions")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="agenda_submissions")
+    status = models.CharField(max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "territory"], name="submission_once_per_agenda")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.territory} ({self.status})"
+
+
+class AgendaEditor(models.Model):
+    """Agents who review the common agenda of a territory (and of everything below it)."""
+
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="agenda_editors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_editor_of")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["territory", "user"], name="agenda_editor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} edits {self.territory}"
+
+
+class TrustedPublisher(models.Model):
+    """Organisations whose events enter a territory's agenda without review."""
+
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="trusted_publishers")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="trusted_in")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["territory", "space"], name="trusted_publisher_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.space} trusted in {self.territory}"
+
+
+class RsvpStatus(models.TextChoices):
+    GOING = "going", _("going")
+    WAITING = "waiting", _("on the waiting list")
+    INTERESTED = "interested", _("interested")
+    NOT_GOING = "not_going", _("not going")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Rsvp(models.Model):
+    """One person's answer to an event: a member, or someone without an account who confirmed an e-mail address."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    email = models.EmailField(blank=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    status = models.CharField(max_length=12, choices=RsvpStatus.choices)
+    # Guests without an account: their answer counts only once they confirm their address with this token's link.
+    confirmed = models.BooleanField(default=True)
+    # Order of the waiting list: when the person joined it (not when they first answered).
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"], condition=Q(user__isnull=False), name="rsvp_one_per_user"
+            ),
+            models.UniqueConstraint(fields=["event", "email"], condition=~Q(email=""), name="rsvp_one_per_email"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "waiting_since"])]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.email}: {self.status} ({self.event_id})"
+
+
+class CalendarSource(models.Model):
+    """An organisation's existing calendar (URL or uploaded .ics), imported into one of its spaces."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="calendar_sources")
+    url = models.URLField(max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    # What the last import did and what it skipped, and why: shown to the organisation.
+    last_report = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return self.url or f"upload {self.pk}"
+
+
+class CalendarToken(models.Model):
+    """The secret address of a person's own agenda feed; revoking it makes the old address stop working."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.user}"

@@ -1,0 +1,413 @@
+"""Every write on events, the common agenda and participation.
+
+Capacity holds exactly under any number of simultaneous answers: a place is taken by one conditional UPDATE
+(`going_count = going_count + 1 WHERE going_count < capacity`), which the database serialises per row, on
+PostgreSQL (row lock) and on SQLite (IMMEDIATE transactions, one writer at a time).
+"""
+
+import zoneinfo
+from datetime import datetime
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from parvis.posts.rendering import render_markdown
+from parvis.spaces.models import Membership, Role, Space, Visibility
+from parvis.territories.models import Territory
+
+from .models import (
+    Accessibility,
+    AgendaEditor,
+    AgendaSubmission,
+    Category,
+    Event,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+    SubmissionStatus,
+    TrustedPublisher,
+)
+
+MAX_OCCURRENCES = 1000
+
+
+def can_manage_event(*, user, event: Event) -> bool:
+    if not user.is_authenticated:
+        return False
+    if event.created_by_id == user.pk:
+        return True
+    return (
+        Membership.objects.active()
+        .filter(space=event.space, user=user, role__in=[Role.OWNER, Role.ADMIN, Role.MODERATOR])
+        .exists()
+    )
+
+
+def can_create_event_in(*, user, space: Space) -> bool:
+    from parvis.posts.services import can_post_in
+
+    return can_post_in(user=user, space=space)
+
+
+def _repeat_until(start: datetime, rule: str, tz: str) -> datetime | None:
+    """The last occurrence's start for a bounded rule (COUNT or UNTIL), None for an endless one."""
+    parsed = _parse_rrule(rule, start, tz)
+    if "COUNT=" not in rule.upper() and "UNTIL=" not in rule.upper():
+        return None
+    last = None
+    for index, occurrence in enumerate(parsed):
+        last = occurrence
+        if index >= MAX_OCCURRENCES:
+            break
+    return last
+
+
+def _parse_rrule(rule: str, start: datetime, tz: str):
+    local_start = start.astimezone(zoneinfo.ZoneInfo(tz))
+    try:
+        return rrulestr(rule.removeprefix("RRULE:"), dtstart=local_start)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            {"rrule": _("This repetition rule is not valid: %(error)s") % {"error": error}}
+        ) from error
+
+
+def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
+    """Starts of the event's occurrences in [start, end), exceptions removed, in the event's time zone."""
+    if not event.rrule:
+        return [event.start] if event.start < end and event.end >= start else []
+    tz = zoneinfo.ZoneInfo(event.time_zone)
+    excluded = set(event.exdates or [])
+    found = []
+    for occurrence in _parse_rrule(event.rrule, event.start, event.time_zone).between(
+        start.astimezone(tz), end.astimezone(tz), inc=True
+    ):
+        if occurrence.date().isoformat() not in excluded and occurrence.isoformat() not in excluded:
+            found.append(occurrence)
+        if len(found) >= MAX_OCCURRENCES:
+            break
+    return found
+
+
+def _clean_event_fields(data: dict) -> dict:
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the event a title.")})
+    start, end = data.get("start"), data.get("end")
+    if start is None:
+        raise ValidationError({"start": _("Say when the event starts.")})
+    if end is None:
+        end = start
+    if end < start:
+        raise ValidationError({"end": _("The event cannot end before it starts.")})
+    tz = data.get("time_zone") or "Europe/Paris"
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError({"time_zone": _("Unknown time zone.")}) from error
+    category = data.get("category") or Category.OTHER
+    if category not in Category.values:
+        raise ValidationError({"category": _("Unknown category.")})
+    accessibility = [item for item in data.get("accessibility") or [] if item in Accessibility.values]
+    capacity = data.get("capacity")
+    if capacity is not None and capacity < 1:
+        raise ValidationError({"capacity": _("A capacity is at least one place (leave it empty for no limit).")})
+    rule = (data.get("rrule") or "").strip().removeprefix("RRULE:")
+    cleaned = {
+        **data,
+        "title": title[:200],
+        "start": start,
+        "end": end,
+        "time_zone": tz,
+        "category": category,
+        "accessibility": accessibility,
+        "rrule": rule,
+        "description_html": render_markdown(data.get("description") or ""),
+    }
+    cleaned["repeat_until"] = _repeat_until(start, rule, tz) if rule else None
+    return cleaned
+
+
+EVENT_FIELDS = {
+    "title",
+    "description",
+    "start",
+    "end",
+    "time_zone",
+    "all_day",
+    "rrule",
+    "exdates",
+    "venue_name",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "category",
+    "is_free",
+    "price_text",
+    "accessibility",
+    "accessibility_note",
+    "online_url",
+    "capacity",
+    "organiser_space",
+    "image_alt",
+    "status",
+}
+
+
+@transaction.atomic
+def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> Event:
+    if not can_create_event_in(user=creator, space=space):
+        raise PermissionDenied(_("You cannot publish an event in this space."))
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown event fields: {sorted(unknown)}")
+    cleaned = _clean_event_fields(fields)
+    organiser = cleaned.get("organiser_space")
+    if (
+        organiser is not None
+        and not Membership.objects.active()
+        .filter(space=organiser, user=creator, role__in=[Role.OWNER, Role.ADMIN])
+        .exists()
+    ):
+        raise PermissionDenied(_("You can only name as organiser an organisation whose page you administer."))
+    if cleaned.get("status") not in (None, EventStatus.DRAFT, EventStatus.PUBLISHED):
+        raise ValidationError({"status": _("A new event is a draft or published.")})
+    event = Event.objects.create(
+        space=space,
+        created_by=creator,
+        uid=uid or f"{get_random_string(20)}@parvis",
+        **{key: value for key, value in cleaned.items() if key in EVENT_FIELDS | {"description_html", "repeat_until"}},
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(*, editor, event: Event, **fields) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not can_manage_event(user=editor, event=event):
+        raise PermissionDenied(_("You cannot edit this event."))
+    if event.is_cancelled:
+        raise ValidationError(_("A cancelled event cannot be edited."))
+    current = {name: getattr(event, name) for name in EVENT_FIELDS}
+    current.update(fields)
+    cleaned = _clean_event_fields(current)
+    if cleaned.get("capacity") is not None and cleaned["capacity"] < event.going_count:
+        raise ValidationError(
+            {
+                "capacity": _("%(count)s people are already coming: the capacity cannot be lower.")
+                % {"count": event.going_count}
+            }
+        )
+    for name, value in cleaned.items():
+        if name in EVENT_FIELDS | {"description_html", "repeat_until"}:
+            setattr(event, name, value)
+    event.sequence += 1
+    event.save()
+    _promote_waiting(event.pk)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, editor, event: Event, reason: str) -> Event:
+    """Cancel: the page stays, with a banner and the reason, and every participant is told."""
+    if not can_manage_event(user=editor, event=event):
+        raise PermissionDenied(_("You cannot cancel this event."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell participants why the event is cancelled.")})
+    Event.objects.filter(pk=event.pk).update(
+        status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
+    )
+    event.refresh_from_db()
+    from .tasks import notify_cancellation
+
+    transaction.on_commit(lambda: notify_cancellation.enqueue(event_id=event.pk))
+    return event
+
+
+# Participation ---------------------------------------------------------------------------------------------
+
+
+def _take_place(event_id: int) -> bool:
+    """One atomic conditional UPDATE: true if a place was free and is now taken."""
+    return bool(
+        Event.objects.filter(pk=event_id)
+        .filter(Q(capacity__isnull=True) | Q(going_count__lt=F("capacity")))
+        .update(going_count=F("going_count") + 1)
+    )
+
+
+def _free_place(event_id: int) -> None:
+    Event.objects.filter(pk=event_id, going_count__gt=0).update(going_count=F("going_count") - 1)
+
+
+def _promote_waiting(event_id: int) -> list[int]:
+    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them."""
+    promoted = []
+    while True:
+        first = (
+            Rsvp.objects.select_for_update()
+            .filter(event_id=event_id, status=RsvpStatus.WAITING, confirmed=True)
+            .order_by("waiting_since", "pk")
+            .first()
+        )
+        if first is None or not _take_place(event_id):
+            break
+        Rsvp.objects.filter(pk=first.pk).update(status=RsvpStatus.GOING, waiting_since=None)
+        promoted.append(first.pk)
+    if promoted:
+        from .tasks import notify_promoted
+
+        for rsvp_id in promoted:
+            transaction.on_commit(lambda rsvp_id=rsvp_id: notify_promoted.enqueue(rsvp_id=rsvp_id))
+    return promoted
+
+
+def _apply(rsvp: Rsvp, status: str) -> Rsvp:
+    """Move an RSVP (locked by the caller) to `status`, taking or freeing a place as needed."""
+    was_going = rsvp.status == RsvpStatus.GOING and rsvp.confirmed
+    if status == RsvpStatus.GOING:
+        if was_going:
+            return rsvp
+        if rsvp.status == RsvpStatus.WAITING:
+            return rsvp  # already queued: keep the place in the queue
+        if _take_place(rsvp.event_id):
+            rsvp.status, rsvp.waiting_since = RsvpStatus.GOING, None
+        else:
+            rsvp.status, rsvp.waiting_since = RsvpStatus.WAITING, timezone.now()
+    else:
+        rsvp.status, rsvp.waiting_since = status, None
+    rsvp.save(update_fields=["status", "waiting_since", "updated_at"])
+    if was_going and rsvp.status != RsvpStatus.GOING:
+        _free_place(rsvp.event_id)
+        _promote_waiting(rsvp.event_id)
+    return rsvp
+
+
+def _open_for_answers(event: Event) -> None:
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("This event no longer takes answers."))
+    if not event.rrule and event.end < timezone.now():
+        raise ValidationError(_("This event is over."))
+
+
+@transaction.atomic
+def rsvp_set(*, user, event: Event, status: str) -> Rsvp:
+    """A member's answer. Going to a full event puts them on the waiting list."""
+    if status not in RsvpStatus.values or status == RsvpStatus.WAITING:
+        raise ValidationError({"status": _("Unknown answer.")})
+    if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
+        raise PermissionDenied(_("You cannot answer this event."))
+    _open_for_answers(event)
+    rsvp = Rsvp.objects.select_for_update().filter(event=event, user=user).first()
+    if rsvp is None:
+        try:
+            with transaction.atomic():
+                rsvp = Rsvp.objects.create(event=event, user=user, status=RsvpStatus.NOT_GOING)
+        except IntegrityError:  # the same person answering twice at once: the other request created it
+            rsvp = Rsvp.objects.select_for_update().get(event=event, user=user)
+    return _apply(rsvp, status)
+
+
+@transaction.atomic
+def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = RsvpStatus.GOING) -> Rsvp:
+    """Someone without an account answers a public event; the answer counts once they confirm their address."""
+    if event.space.visibility != Visibility.PUBLIC:
+        raise PermissionDenied(_("Only public events take answers from people without an account."))
+    if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED):
+        raise ValidationError({"status": _("Unknown answer.")})
+    _open_for_answers(event)
+    email = (email or "").strip().lower()
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
+    rsvp = Rsvp.objects.filter(event=event, email=email).first()
+    if rsvp is None:
+        try:
+            with transaction.atomic():
+                rsvp = Rsvp.objects.create(
+                    event=event, email=email, name=(name or "").strip()[:120], status=status, confirmed=False
+                )
+        except IntegrityError:
+            rsvp = Rsvp.objects.get(event=event, email=email)
+    from .tasks import send_guest_confirmation
+
+    transaction.on_commit(lambda: send_guest_confirmation.enqueue(rsvp_id=rsvp.pk))
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_guest_confirm(*, token: str) -> Rsvp:
+    rsvp = Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None).first()
+    if rsvp is None:
+        raise ValidationError(_("This link is not valid (any more)."))
+    if rsvp.confirmed:
+        return rsvp
+    _open_for_answers(rsvp.event)
+    wanted = rsvp.status
+    rsvp.confirmed, rsvp.status = True, RsvpStatus.NOT_GOING
+    rsvp.save(update_fields=["confirmed", "status", "updated_at"])
+    return _apply(rsvp, wanted)
+
+
+@transaction.atomic
+def rsvp_guest_change(*, token: str, status: str) -> Rsvp:
+    """The link in the confirmation e-mail manages or cancels the place."""
+    rsvp = Rsvp.objects.select_for_update().filter(token=token, user=None, confirmed=True).first()
+    if rsvp is None:
+        raise ValidationError(_("This link is not valid (any more)."))
+    if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.NOT_GOING):
+        raise ValidationError({"status": _("Unknown answer.")})
+    return _apply(rsvp, status)
+
+
+# The common agenda ------------------------------------------------------------------------------------------
+
+
+def is_agenda_editor(*, user, territory: Territory) -> bool:
+    """Editors of a territory also edit the agendas below it (a département's editors review its communes)."""
+    if not user.is_authenticated:
+        return False
+    paths = [territory.path[: index + 1] for index, char in enumerate(territory.path) if char == "/" and index > 0]
+    return AgendaEditor.objects.filter(user=user, territory__path__in=paths).exists()
+
+
+@transaction.atomic
+def agenda_submit(*, user, event: Event, territory: Territory) -> AgendaSubmission:
+    if not can_manage_event(user=user, event=event):
+        raise PermissionDenied(_("Only the event's organisers submit it to an agenda."))
+    if event.space.visibility != Visibility.PUBLIC or event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Only published events of public spaces go into the common agenda."))
+    trusted = TrustedPublisher.objects.filter(
+        territory=territory, space__in=[event.space_id, event.organiser_space_id]
+    ).exists()
+    submission, created = AgendaSubmission.objects.get_or_create(
+        event=event, territory=territory, defaults={"submitted_by": user}
+    )
+    if trusted and submission.status != SubmissionStatus.ACCEPTED:
+        submission.status, submission.decided_at = SubmissionStatus.ACCEPTED, timezone.now()
+        submission.save(update_fields=["status", "decided_at"])
+    return submission
+
+
+@transaction.atomic
+def agenda_review(*, editor, submission: AgendaSubmission, accept: bool, reason: str = "") -> AgendaSubmission:
+    submission = AgendaSubmission.objects.select_for_update().select_related("territory").get(pk=submission.pk)
+    if not is_agenda_editor(user=editor, territory=submission.territory):
+        raise PermissionDenied(_("You do not edit this agenda."))
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why the event is refused: its organisers will read it.")})
+    submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.REFUSED
+    submission.reason, submission.reviewed_by, submission.decided_at = reason[:500], editor, timezone.now()
+    submission.save()
+    return submission

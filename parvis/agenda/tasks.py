@@ -1,0 +1,69 @@
+"""E-mails of the agenda, sent after the transaction that decided them. Each takes ids and is safe to run twice
+(the worst case is a duplicate e-mail, never a wrong one: the state is read again when the task runs)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import Event, EventStatus, Rsvp, RsvpStatus
+
+
+def _absolute(path: str) -> str:
+    return settings.PARVIS_BASE_URL.rstrip("/") + path
+
+
+def _recipient(rsvp: Rsvp) -> str | None:
+    if rsvp.user_id:
+        return rsvp.user.email if rsvp.user.is_active else None
+    return rsvp.email if rsvp.confirmed else None
+
+
+@task()
+def send_guest_confirmation(*, rsvp_id: int) -> int:
+    rsvp = Rsvp.objects.select_related("event").filter(pk=rsvp_id, user=None).first()
+    if rsvp is None:
+        return 0
+    link = _absolute(reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token}))
+    body = _(
+        "Hello,\n\nTo confirm your answer to “%(title)s”, open this link:\n%(link)s\n\n"
+        "The same link lets you change or cancel your answer later. If you did not ask for this, ignore this e-mail."
+    ) % {"title": rsvp.event.title, "link": link}
+    return send_mail(_("Confirm your answer: %(title)s") % {"title": rsvp.event.title}, body, None, [rsvp.email])
+
+
+@task()
+def notify_promoted(*, rsvp_id: int) -> int:
+    rsvp = Rsvp.objects.select_related("event", "user").filter(pk=rsvp_id, status=RsvpStatus.GOING).first()
+    if rsvp is None or (to := _recipient(rsvp)) is None:
+        return 0
+    link = _absolute(
+        reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token})
+        if not rsvp.user_id
+        else rsvp.event.get_absolute_url()
+    )
+    body = _("Good news: a place freed up and you are now registered for “%(title)s”.\n\n%(link)s") % {
+        "title": rsvp.event.title,
+        "link": link,
+    }
+    return send_mail(_("You have a place: %(title)s") % {"title": rsvp.event.title}, body, None, [to])
+
+
+@task()
+def notify_cancellation(*, event_id: int) -> int:
+    event = Event.objects.filter(pk=event_id, status=EventStatus.CANCELLED).first()
+    if event is None:
+        return 0
+    sent = 0
+    participants = event.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITING, RsvpStatus.INTERESTED])
+    for rsvp in participants.select_related("user"):
+        to = _recipient(rsvp)
+        if to:
+            body = _("“%(title)s” is cancelled.\n\nReason given by the organisers: %(reason)s\n\n%(link)s") % {
+                "title": event.title,
+                "reason": event.cancel_reason,
+                "link": _absolute(event.get_absolute_url()),
+            }
+            sent += send_mail(_("Cancelled: %(title)s") % {"title": event.title}, body, None, [to])
+    return sent

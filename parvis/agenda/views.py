@@ -1,0 +1,226 @@
+import csv
+import json
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.spaces.models import Space
+from parvis.territories.models import Level, Territory
+
+from . import services
+from .forms import CancelForm, EventForm, GuestRsvpForm
+from .models import Accessibility, Category, Event, Rsvp, RsvpStatus
+
+
+def _period(when: str):
+    now = timezone.localtime()
+    today = datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)
+    if when == "today":
+        return today, today + timedelta(days=1)
+    if when == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:
+            saturday = today - timedelta(days=1)
+        return saturday, saturday + timedelta(days=2)
+    return now, now + timedelta(days=365)
+
+
+def agenda(request):
+    """The agenda of the instance's territory (or of a commune), filtered like a visitor expects."""
+    events = Event.objects.visible_to(request.user).for_list()
+    commune = None
+    if request.GET.get("commune"):
+        commune = Territory.objects.filter(level=Level.COMMUNE, slug=request.GET["commune"]).first()
+        if commune:
+            events = events.filter(commune=commune)
+    category = request.GET.get("categorie", "")
+    if category in Category.values:
+        events = events.filter(category=category)
+    if request.GET.get("gratuit"):
+        events = events.filter(is_free=True)
+    access = request.GET.get("accessible", "")
+    if access in Accessibility.values:
+        events = events.filter(accessibility__icontains=f'"{access}"')  # the JSON list as text, on every database
+    when = request.GET.get("quand", "")
+    start, end = _period(when)
+    events = events.between(start, end).order_by("start", "pk")
+    page = Paginator(events, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agenda/list.html",
+        {
+            "page": page,
+            "commune": commune,
+            "categories": Category.choices,
+            "accessibility_choices": Accessibility.choices,
+            "category": category,
+            "when": when,
+        },
+    )
+
+
+def event_detail(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user).for_list(), pk=event_id)
+    my_rsvp = Rsvp.objects.filter(event=event, user=request.user).first() if request.user.is_authenticated else None
+    can_manage = services.can_manage_event(user=request.user, event=event)
+    return render(
+        request,
+        "agenda/event.html",
+        {
+            "event": event,
+            "space": event.space,
+            "my_rsvp": my_rsvp,
+            "can_manage": can_manage,
+            "guest_form": GuestRsvpForm()
+            if event.space.visibility == "public" and not request.user.is_authenticated
+            else None,
+            "json_ld": json.dumps(_json_ld(request, event), ensure_ascii=False),
+            "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
+        },
+    )
+
+
+def _json_ld(request, event: Event) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.start.isoformat(),
+        "endDate": event.end.isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.is_cancelled
+        else "https://schema.org/EventScheduled",
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "description": event.description[:500],
+        "isAccessibleForFree": event.is_free,
+    }
+    if event.venue_name or event.address:
+        data["location"] = {"@type": "Place", "name": event.venue_name, "address": event.address}
+    elif event.online_url:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "url": event.online_url}
+    organiser = event.organiser_space or event.space
+    data["organizer"] = {"@type": "Organization", "name": organiser.name}
+    return data
+
+
+@login_required
+def event_create(request, slug: str):
+    space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
+    if not services.can_create_event_in(user=request.user, space=space):
+        raise PermissionDenied(_("You cannot publish an event in this space."))
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "") or key == "is_free"}
+        data.setdefault("commune", space.territory if space.territory.level == Level.COMMUNE else None)
+        try:
+            event = services.event_create(creator=request.user, space=space, **data)
+        except ValidationError as error:
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The event is published."))
+            return redirect(event)
+    return render(request, "agenda/event_form.html", {"form": form, "space": space})
+
+
+@login_required
+@require_POST
+def rsvp(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
+    try:
+        answer = services.rsvp_set(user=request.user, event=event, status=request.POST.get("status", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        if answer.status == RsvpStatus.WAITING:
+            messages.info(
+                request, _("The event is full: you are on the waiting list and will be told if a place frees up.")
+            )
+        else:
+            messages.success(request, _("Your answer is saved."))
+    return redirect(event)
+
+
+@require_POST
+def guest_rsvp_request(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(None), pk=event_id)
+    form = GuestRsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address."))
+        return redirect(event)
+    try:
+        services.rsvp_guest_request(event=event, email=form.cleaned_data["email"], name=form.cleaned_data["name"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Almost done: open the link we just sent to your e-mail address to confirm."))
+    return redirect(event)
+
+
+def guest_rsvp(request, token: str):
+    """The page behind the link of the confirmation e-mail: confirm (with a button, not on GET), change, cancel."""
+    rsvp = get_object_or_404(Rsvp.objects.select_related("event"), token=token, user=None)
+    if request.method == "POST":
+        try:
+            if not rsvp.confirmed:
+                rsvp = services.rsvp_guest_confirm(token=token)
+            else:
+                rsvp = services.rsvp_guest_change(token=token, status=request.POST.get("status", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your answer is saved."))
+        return redirect("agenda:guest_rsvp", token=token)
+    return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": rsvp.event})
+
+
+@login_required
+@require_POST
+def cancel(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
+    form = CancelForm(request.POST)
+    try:
+        services.event_cancel(editor=request.user, event=event, reason=form.data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The event is cancelled and its participants are told."))
+    return redirect(event)
+
+
+@login_required
+def participants_csv(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
+    if not services.can_manage_event(user=request.user, event=event):
+        raise PermissionDenied(_("Only the organisers see the participants."))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participants-{event.pk}.csv"'
+    response.write("\ufeff")  # so that spreadsheet software opens the accents correctly
+    writer = csv.writer(response)
+    writer.writerow([_("Name"), _("E-mail"), _("Answer"), _("Since")])
+    for answer in (
+        event.rsvps.filter(confirmed=True)
+        .exclude(status=RsvpStatus.NOT_GOING)
+        .select_related("user")
+        .order_by("status", "created_at")
+    ):
+        name = answer.user.public_name if answer.user_id else answer.name
+        email = answer.user.email if answer.user_id else answer.email
+        writer.writerow(
+            [_safe_cell(name), _safe_cell(email), answer.get_status_display(), answer.created_at.isoformat()]
+        )
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
