@@ -11,7 +11,10 @@ PASSWORD = "Un mot de passe bien long 42"
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_verification_email_goes_through_the_database_queue_and_the_worker_sends_it(client):
-    client.post("/accounts/signup/", {"email": "noa@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        "/accounts/signup/",
+        {"email": "noa@example.org", "password1": PASSWORD, "password2": PASSWORD, "accept_charter": "on"},
+    )
 
     # The request only queued the e-mail: nothing is sent until a worker runs.
     assert mail.outbox == []

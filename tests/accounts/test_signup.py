@@ -2,12 +2,15 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"
 PASSWORD = "Un mot de passe bien long 42"
+# The required "I accept the charter" box (parvis.moderation.forms.CharterSignupForm).
+CHARTER = {"accept_charter": "on"}
 
 
 def confirmation_link(message) -> str:
@@ -17,9 +20,11 @@ def confirmation_link(message) -> str:
 @pytest.mark.django_db
 def test_signup_sends_a_verification_email_and_the_link_signs_the_person_in(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SIGNUP, {"email": "Lea@Example.org", "password1": PASSWORD, "password2": PASSWORD})
+        response = client.post(
+            SIGNUP, {"email": "Lea@Example.org", "password1": PASSWORD, "password2": PASSWORD, **CHARTER}
+        )
     assert response.status_code == 302
-    assert User.objects.filter(email="lea@example.org").exists()
+    assert User.objects.get(email="lea@example.org").charter_accepted_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lea@example.org"]
 
@@ -43,7 +48,9 @@ def test_signup_sends_a_verification_email_and_the_link_signs_the_person_in(clie
 
 @pytest.mark.django_db
 def test_signup_with_an_existing_email_is_refused_with_a_clear_message(client, inhabitant):
-    response = client.post(SIGNUP, {"email": inhabitant.email.upper(), "password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        SIGNUP, {"email": inhabitant.email.upper(), "password1": PASSWORD, "password2": PASSWORD, **CHARTER}
+    )
     assert response.status_code == 200
     assert "Un autre utilisateur utilise déjà cette adresse e-mail" in response.content.decode()
     assert User.objects.filter(email__iexact=inhabitant.email).count() == 1
@@ -51,7 +58,9 @@ def test_signup_with_an_existing_email_is_refused_with_a_clear_message(client, i
 
 @pytest.mark.django_db
 def test_signup_with_a_weak_password_keeps_the_email_typed_and_explains(client):
-    response = client.post(SIGNUP, {"email": "nina@example.org", "password1": "azerty", "password2": "azerty"})
+    response = client.post(
+        SIGNUP, {"email": "nina@example.org", "password1": "azerty", "password2": "azerty", **CHARTER}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "nina@example.org" in page
@@ -72,3 +81,13 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, inhabitant
     assert response.status_code == 302
     inhabitant.refresh_from_db()
     assert inhabitant.check_password(new_password)
+
+
+@pytest.mark.django_db
+def test_signup_shows_the_charter_box_and_refuses_without_it(client):
+    page = client.get(SIGNUP).content.decode()
+    assert 'name="accept_charter"' in page and 'href="/charte/"' in page
+    response = client.post(SIGNUP, {"email": "noe@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 200
+    assert str(_("You must accept the charter to create an account.")) in response.content.decode()
+    assert not User.objects.filter(email="noe@example.org").exists()

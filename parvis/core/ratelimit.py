@@ -1,0 +1,51 @@
+"""Per-person rate limits on writes (posting, commenting, reporting), counted in Django's cache.
+
+A fixed window per key: cheap (one `add` and one `incr`), shared by every web process when the cache is Redis.
+With the local-memory cache each process counts on its own, which only makes the limit looser, never a failure.
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
+
+
+class RateLimited(ValidationError):
+    """A ValidationError, so that every view that already answers bad input with a message answers this one too;
+    the API maps it to HTTP 429 with `retry_after` seconds."""
+
+    def __init__(self, *, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, math.ceil(retry_after / 60))
+        super().__init__(
+            ngettext(
+                "You are posting too fast: try again in %(minutes)s minute.",
+                "You are posting too fast: try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="rate_limited",
+        )
+
+
+def check_rate(key: str, limit: int, period: int) -> None:
+    """Count one more action under `key` (e.g. "post:42"); raise RateLimited past `limit` actions per `period`
+    seconds. Does nothing when PARVIS_RATE_LIMITS is off (the default under pytest, where hundreds of posts are
+    created by the same few people)."""
+    if not getattr(settings, "PARVIS_RATE_LIMITS", True):
+        return
+    now = time.time()
+    window = int(now // period)
+    cache_key = f"ratelimit:{key}:{period}:{window}"
+    # `add` only sets a missing key, so two processes starting a window do not reset each other's count.
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr: count this action as the first one
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(retry_after=max(1, int((window + 1) * period - now)))

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Decision, ModerationLog, Report
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Moderation acts go through the services (rules, log, statement of reasons); the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor", "actor_role", "target", "reason"]
+    list_filter = ["action"]
+    search_fields = ["target", "reason"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "reason", "status", "space", "reporter"]
+    list_filter = ["status", "kind", "reason"]
+    raw_id_fields = ["post", "comment", "target_space", "person", "space", "author", "reporter", "decision"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "action", "status", "moderator_role", "space"]
+    list_filter = ["status", "action", "kind"]
+    raw_id_fields = ["post", "comment", "target_space", "person", "space", "author", "moderator", "reviewer"]

@@ -1,0 +1,50 @@
+from ninja import Field, Router, Schema, Status
+
+from parvis.core.api_auth import SIGNED_IN
+from parvis.core.schemas import ErrorOut
+
+from . import services
+from .models import Report, ReportReason, TargetKind
+
+router = Router(tags=["moderation"])
+
+
+class ReportIn(Schema):
+    # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
+    kind: str = Field(description=f"One of: {', '.join(TargetKind.values)}.")
+    target_id: int
+    reason: str = Field(description=f"One of: {', '.join(ReportReason.values)}.")
+    details: str = Field("", description="Free text, required when the reason is `other`; 2,000 characters at most.")
+
+
+class ReportOut(Schema):
+    id: int
+    kind: str
+    target_id: int
+    reason: str
+    status: str
+
+    @staticmethod
+    def resolve_target_id(report: Report) -> int:
+        return report.target_id
+
+
+@router.post(
+    "",
+    response={201: ReportOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Report a post, a comment, a space or a person",
+    description=(
+        "Sends a report to the moderators. 404 when the caller cannot see the target; 400 for a bad reason, "
+        "missing details (reason `other`) or a second report of the same target; 429 past 10 reports an hour."
+    ),
+)
+def report_create(request, payload: ReportIn):
+    report = services.report_create(
+        reporter=request.auth,
+        kind=payload.kind,
+        target_id=payload.target_id,
+        reason=payload.reason,
+        details=payload.details,
+    )
+    return Status(201, report)

@@ -1,0 +1,334 @@
+"""Every moderation write: reports, decisions, contests, reviews. Each act writes a ModerationLog entry.
+
+Lifecycles:
+- a report: open → decided → contested → closed (or open → closed when dismissed), one function per move;
+- a decision: in force → contested → upheld or reversed (a reversal restores the content).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parvis.accounts.models import User
+from parvis.core.ratelimit import check_rate
+from parvis.posts.models import Comment, Post
+from parvis.posts.models import Status as PostStatus
+from parvis.spaces.models import Membership, Role, Space
+
+from .models import (
+    MODERATING_ROLES,
+    Action,
+    Decision,
+    DecisionStatus,
+    LogAction,
+    ModerationLog,
+    Report,
+    ReportReason,
+    ReportStatus,
+    Target,
+    TargetKind,
+    is_operator_moderator,
+)
+
+REPORTS_PER_HOUR = 10
+TEXT_LIMIT = 2000
+
+# Which actions fit which target: content is hidden or removed; a space or a person is suspended.
+ACTIONS_FOR = {
+    TargetKind.POST: {Action.HIDE, Action.REMOVE},
+    TargetKind.COMMENT: {Action.HIDE, Action.REMOVE},
+    TargetKind.SPACE: {Action.SUSPEND},
+    TargetKind.PERSON: {Action.SUSPEND},
+}
+CONTENT_STATUS_FOR = {Action.HIDE: PostStatus.HIDDEN, Action.REMOVE: PostStatus.REMOVED}
+
+# The moves a report may make; anything else is refused.
+REPORT_MOVES = {
+    ReportStatus.OPEN: {ReportStatus.DECIDED, ReportStatus.CLOSED},
+    ReportStatus.DECIDED: {ReportStatus.CONTESTED, ReportStatus.CLOSED},
+    ReportStatus.CONTESTED: {ReportStatus.CLOSED},
+    ReportStatus.CLOSED: set(),
+}
+
+
+# --- reads used by the services and the views -------------------------------------------------------------------
+
+
+def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
+    """The target as `user` may see it, as an unsaved Target-like Report; Http404 when the user cannot see it, so
+    that reporting never confirms that private content exists."""
+    if kind not in TargetKind.values or not user.is_authenticated:
+        raise Http404
+    report = Report(kind=kind)
+    if kind == TargetKind.POST:
+        post = Post.objects.visible_to(user).published().select_related("space", "author").filter(pk=target_id).first()
+        if post is None:
+            raise Http404
+        report.post, report.space, report.author = post, post.space, post.author
+    elif kind == TargetKind.COMMENT:
+        comment = (
+            Comment.objects.visible_to(user).published().select_related("post__space", "author").filter(pk=target_id)
+        ).first()
+        if comment is None:
+            raise Http404
+        report.comment, report.space, report.author = comment, comment.post.space, comment.author
+    elif kind == TargetKind.SPACE:
+        space = Space.objects.listed_for(user).filter(pk=target_id).first()
+        if space is None:
+            raise Http404
+        report.target_space = space
+        owner = Membership.objects.active().filter(space=space, role=Role.OWNER).order_by("created_at").first()
+        report.author = owner.user if owner else None
+    else:
+        person = User.objects.profile_visible_to(user).filter(pk=target_id).first()
+        if person is None:
+            raise Http404
+        report.person, report.author = person, person
+    return report
+
+
+def can_handle(*, user, target: Target) -> bool:
+    """May this person decide on this target? The operator's team on anything; a space's moderators on content of
+    their space. Nobody on a matter about themselves."""
+    if not (user and user.is_authenticated) or (target.author_id and target.author_id == user.pk):
+        return False
+    if is_operator_moderator(user):
+        return True
+    if target.space_id is None:
+        return False
+    return Membership.objects.active().filter(space_id=target.space_id, user=user, role__in=MODERATING_ROLES).exists()
+
+
+def role_label(*, user, target: Target) -> str:
+    """How the author sees who decided: a role, not a name."""
+    if target.space_id and (
+        Membership.objects.active().filter(space_id=target.space_id, user=user, role__in=MODERATING_ROLES).exists()
+    ):
+        return _("a moderator of the space “%(space)s”") % {"space": target.space.name}
+    return _("the moderation team of the operator")
+
+
+def _log(*, actor, action: str, target: Target, reason: str = "", report=None, decision=None, role: str = "") -> None:
+    ModerationLog.objects.create(
+        actor=actor,
+        actor_role=role,
+        action=action,
+        report=report,
+        decision=decision,
+        target=target.target_label,
+        reason=reason,
+    )
+
+
+def _clean_text(text: str, *, field: str, required: bool, message: str) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError({field: message})
+    if len(text) > TEXT_LIMIT:
+        message = _("The text is too long (%(length)s characters; at most %(limit)s).")
+        raise ValidationError({field: message % {"length": len(text), "limit": TEXT_LIMIT}})
+    return text
+
+
+# --- reports ------------------------------------------------------------------------------------------------------
+
+
+def _report_move(report: Report, to: str) -> None:
+    if to not in REPORT_MOVES[report.status]:
+        raise ValidationError(
+            _("This report cannot go from “%(from)s” to “%(to)s”.") % {"from": report.status, "to": to}
+        )
+    report.status = to
+
+
+@transaction.atomic
+def report_create(*, reporter: User, kind: str, target_id: int, reason: str, details: str = "") -> Report:
+    """Anyone signed in reports what they can see, once per target. Http404 for what they cannot see."""
+    if kind not in TargetKind.values:
+        raise ValidationError({"kind": _("Unknown kind of report.")})
+    report = report_target_resolve(user=reporter, kind=kind, target_id=target_id)
+    if report.author_id == reporter.pk or (kind == TargetKind.PERSON and report.person_id == reporter.pk):
+        raise ValidationError({"target": _("You cannot report yourself or your own content.")})
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": _("Choose a reason from the list.")})
+    details = _clean_text(
+        details,
+        field="details",
+        required=reason == ReportReason.OTHER,
+        message=_("Say in a few words what is wrong."),
+    )
+    if Report.objects.about(report).filter(reporter=reporter).exists():
+        raise ValidationError({"target": _("You have already reported this. The moderators have your report.")})
+    check_rate(f"report:{reporter.pk}", REPORTS_PER_HOUR, 60 * 60)
+    report.reporter, report.reason, report.details = reporter, reason, details
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:  # a double submission: the first one counted
+        raise ValidationError(
+            {"target": _("You have already reported this. The moderators have your report.")}
+        ) from error
+    _log(actor=reporter, action=LogAction.REPORT_RECEIVED, target=report, report=report, reason=reason)
+    return report
+
+
+def report_decide(*, report: Report, decision: Decision) -> None:
+    _report_move(report, ReportStatus.DECIDED)
+    report.decision = decision
+    report.save(update_fields=["status", "decision"])
+
+
+def report_contest(*, report: Report) -> None:
+    _report_move(report, ReportStatus.CONTESTED)
+    report.save(update_fields=["status"])
+
+
+def report_close(*, report: Report) -> None:
+    _report_move(report, ReportStatus.CLOSED)
+    report.save(update_fields=["status"])
+
+
+@transaction.atomic
+def report_dismiss(*, moderator: User, report: Report, reason: str) -> None:
+    """Nothing wrong: close the open reports on this target, with a reason kept in the log."""
+    if not can_handle(user=moderator, target=report):
+        raise PermissionDenied(_("You do not moderate this content."))
+    reason = _clean_text(reason, field="reason", required=True, message=_("Give the reason for your decision."))
+    reports = list(Report.objects.about(report).open().select_for_update())
+    if not reports:
+        raise ValidationError(_("This report is already handled."))
+    role = role_label(user=moderator, target=report)
+    for each in reports:
+        report_close(report=each)
+        _log(actor=moderator, action=LogAction.REPORT_DISMISSED, target=each, report=each, reason=reason, role=role)
+
+
+# --- decisions ----------------------------------------------------------------------------------------------------
+
+
+def _apply(decision: Decision) -> None:
+    """Hide, remove or suspend the target, keeping its previous state so that a reversal can restore it."""
+    if decision.kind in (TargetKind.POST, TargetKind.COMMENT):
+        model = Post if decision.kind == TargetKind.POST else Comment
+        content = model.objects.select_for_update().get(pk=decision.target_id)
+        decision.previous_state = content.status
+        model.objects.filter(pk=content.pk).update(status=CONTENT_STATUS_FOR[decision.action])
+        if decision.kind == TargetKind.COMMENT and content.status == PostStatus.PUBLISHED:
+            Post.objects.filter(pk=content.post_id).update(comment_count=F("comment_count") - 1)
+    elif decision.kind == TargetKind.PERSON:
+        decision.previous_state = "active" if decision.person.is_active else "inactive"
+        User.objects.filter(pk=decision.person_id).update(is_active=False)
+    # A space's suspension is the decision itself (`Decision.objects.suspending_spaces()`).
+
+
+def _restore(decision: Decision) -> None:
+    if decision.kind in (TargetKind.POST, TargetKind.COMMENT):
+        model = Post if decision.kind == TargetKind.POST else Comment
+        # Only content still in the state the decision put it in is restored: an author's later deletion stands.
+        restored = model.objects.filter(pk=decision.target_id, status=CONTENT_STATUS_FOR[decision.action]).update(
+            status=decision.previous_state or PostStatus.PUBLISHED
+        )
+        if restored and decision.kind == TargetKind.COMMENT and decision.previous_state == PostStatus.PUBLISHED:
+            post_id = Comment.objects.filter(pk=decision.target_id).values_list("post_id", flat=True).first()
+            Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + 1)
+    elif decision.kind == TargetKind.PERSON and decision.previous_state == "active":
+        User.objects.filter(pk=decision.person_id).update(is_active=True)
+
+
+@transaction.atomic
+def decision_take(*, moderator: User, report: Report, action: str, reason: str) -> Decision:
+    """Act on an open report. Every open report on the same target is decided by the same decision, and the
+    author receives a statement of reasons by e-mail after commit."""
+    if not can_handle(user=moderator, target=report):
+        raise PermissionDenied(_("You do not moderate this content."))
+    if action not in ACTIONS_FOR[report.kind]:
+        raise ValidationError({"action": _("This action does not apply to this kind of report.")})
+    if action == Action.SUSPEND and not is_operator_moderator(moderator):
+        raise PermissionDenied(_("Only the operator's moderation team suspends a space or a person."))
+    reason = _clean_text(reason, field="reason", required=True, message=_("Give the reason for your decision."))
+    reports = list(Report.objects.about(report).open().select_for_update().order_by("created_at"))
+    if not reports:
+        raise ValidationError(_("This report is already handled."))
+    role = role_label(user=moderator, target=report)
+    decision = Decision(
+        kind=report.kind,
+        post_id=report.post_id,
+        comment_id=report.comment_id,
+        target_space_id=report.target_space_id,
+        person_id=report.person_id,
+        space_id=report.space_id,
+        author_id=report.author_id,
+        action=action,
+        category=reports[0].reason,
+        reason=reason,
+        moderator=moderator,
+        moderator_role=role,
+    )
+    _apply(decision)
+    decision.save()
+    for each in reports:
+        report_decide(report=each, decision=decision)
+    _log(actor=moderator, action=LogAction.DECISION_TAKEN, target=decision, decision=decision, reason=reason, role=role)
+    from .tasks import send_statement
+
+    transaction.on_commit(lambda: send_statement.enqueue(decision_id=decision.pk))
+    return decision
+
+
+@transaction.atomic
+def decision_contest(*, author: User, decision: Decision, text: str) -> Decision:
+    """The author contests a decision once, with their reasons; another moderator then reviews it."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.author_id != author.pk:
+        raise PermissionDenied(_("Only the person concerned can contest this decision."))
+    if not decision.can_be_contested:
+        raise ValidationError(_("This decision has already been contested: it can be contested only once."))
+    text = _clean_text(text, field="text", required=True, message=_("Explain why you contest this decision."))
+    decision.status = DecisionStatus.CONTESTED
+    decision.contest_text = text
+    decision.contested_at = timezone.now()
+    decision.save(update_fields=["status", "contest_text", "contested_at"])
+    for each in decision.reports.filter(status=ReportStatus.DECIDED).select_for_update():
+        report_contest(report=each)
+    _log(actor=author, action=LogAction.DECISION_CONTESTED, target=decision, decision=decision, reason=text)
+    return decision
+
+
+@transaction.atomic
+def decision_review(*, reviewer: User, decision: Decision, reverse: bool, reason: str) -> Decision:
+    """Someone other than the first moderator upholds or reverses a contested decision; reversing restores the
+    content. Either way the reports are closed."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.CONTESTED:
+        raise ValidationError(_("Only a contested decision can be reviewed."))
+    if decision.moderator_id == reviewer.pk:
+        raise PermissionDenied(_("A different moderator must review this decision."))
+    if not can_handle(user=reviewer, target=decision):
+        raise PermissionDenied(_("You do not moderate this content."))
+    reason = _clean_text(reason, field="reason", required=True, message=_("Give the reason for your review."))
+    if reverse:
+        _restore(decision)
+    decision.status = DecisionStatus.REVERSED if reverse else DecisionStatus.UPHELD
+    decision.reviewer = reviewer
+    decision.reviewer_role = role_label(user=reviewer, target=decision)
+    decision.review_reason = reason
+    decision.reviewed_at = timezone.now()
+    decision.save(update_fields=["status", "reviewer", "reviewer_role", "review_reason", "reviewed_at"])
+    for each in decision.reports.exclude(status=ReportStatus.CLOSED).select_for_update():
+        report_close(report=each)
+    _log(
+        actor=reviewer,
+        action=LogAction.DECISION_REVERSED if reverse else LogAction.DECISION_UPHELD,
+        target=decision,
+        decision=decision,
+        reason=reason,
+        role=decision.reviewer_role,
+    )
+    return decision
+
+
+def charter_accept(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(charter_accepted_at=timezone.now())

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("signaler/<str:kind>/<int:target_id>/", views.report, name="report"),
+    path("signalements/<int:report_id>/decider/", views.decide, name="decide"),
+    path("decisions/<int:decision_id>/", views.decision, name="decision"),
+    path("decisions/<int:decision_id>/contester/", views.contest, name="contest"),
+    path("decisions/<int:decision_id>/examiner/", views.review, name="review"),
+]

@@ -1,0 +1,205 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.core.ratelimit import RateLimited
+from parvis.spaces.models import Space
+
+from . import services
+from .forms import ContestForm, DecisionForm, ReportForm, ReviewForm
+from .models import (
+    KIND_URL,
+    URL_KINDS,
+    Decision,
+    DecisionStatus,
+    Report,
+    TargetKind,
+    is_operator_moderator,
+    moderated_space_ids,
+)
+
+
+def charter(request):
+    return render(request, "moderation/charter.html")
+
+
+def _target_url(target) -> str:
+    if target.kind == TargetKind.POST:
+        return target.post.get_absolute_url()
+    if target.kind == TargetKind.COMMENT:
+        return f"{target.comment.post.get_absolute_url()}#commentaire-{target.comment_id}"
+    if target.kind == TargetKind.SPACE:
+        return target.target_space.get_absolute_url()
+    return target.person.get_absolute_url()
+
+
+def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+    return getattr(error, "messages", None) or [str(error) or _("You may not do this.")]
+
+
+@login_required
+def report(request, kind: str, target_id: int):
+    if kind not in URL_KINDS:
+        raise Http404
+    target = services.report_target_resolve(user=request.user, kind=URL_KINDS[kind], target_id=target_id)
+    form = ReportForm(request.POST or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                reporter=request.user,
+                kind=target.kind,
+                target_id=target_id,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except RateLimited as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_target_url(target))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Thank you: your report is sent to the moderators."))
+            return redirect(_target_url(target))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "moderation/report.html",
+        {"target": target, "form": form, "errors": errors, "url_kind": kind, "target_url": _target_url(target)},
+        status=status,
+    )
+
+
+@login_required
+def queue(request):
+    user = request.user
+    operator = is_operator_moderator(user)
+    moderates = operator or moderated_space_ids(user).exists()
+    reports = list(Report.objects.handled_by(user).open().for_queue()[:200]) if moderates else []
+    contested = (
+        list(
+            Decision.objects.handled_by(user)
+            .contested()
+            .exclude(moderator=user)
+            .select_related("post", "comment", "target_space", "person", "space", "author")[:100]
+        )
+        if moderates
+        else []
+    )
+    # The reported item is shown to whoever handles the report (the one exception to the visibility rule); a link
+    # to the rest of its space only when the moderator may read that space anyway.
+    readable = set(
+        Space.objects.readable_by(user)
+        .filter(pk__in={r.space_id for r in reports if r.space_id})
+        .values_list("pk", flat=True)
+    )
+    for item in reports:
+        item.link = _target_url(item) if item.space_id is None or item.space_id in readable else ""
+        item.actions = [
+            (value, label)
+            for value, label in DecisionForm.ACTIONS
+            if value == "dismiss" or value in services.ACTIONS_FOR[item.kind]
+        ]
+        if not operator:
+            item.actions = [a for a in item.actions if a[0] != "suspend"]
+    return render(
+        request,
+        "moderation/queue.html",
+        {"reports": reports, "contested": contested, "moderates": moderates, "is_operator": operator},
+    )
+
+
+@login_required
+@require_POST
+def decide(request, report_id: int):
+    report = get_object_or_404(Report.objects.handled_by(request.user).select_related("space"), pk=report_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("moderation:queue")
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    try:
+        if action == "dismiss":
+            services.report_dismiss(moderator=request.user, report=report, reason=reason)
+            messages.success(request, _("The report is dismissed."))
+        else:
+            services.decision_take(moderator=request.user, report=report, action=action, reason=reason)
+            messages.success(request, _("Decision recorded; the author receives a statement of reasons."))
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    return redirect("moderation:queue")
+
+
+@login_required
+def decision(request, decision_id: int):
+    decision = get_object_or_404(
+        Decision.objects.readable_by(request.user).select_related(
+            "post", "comment__post", "target_space", "person", "space"
+        ),
+        pk=decision_id,
+    )
+    is_author = decision.author_id == request.user.pk
+    may_review = (
+        decision.status == DecisionStatus.CONTESTED
+        and decision.moderator_id != request.user.pk
+        and services.can_handle(user=request.user, target=decision)
+    )
+    return render(
+        request,
+        "moderation/decision.html",
+        {
+            "decision": decision,
+            "is_author": is_author,
+            "contest_form": ContestForm() if is_author and decision.can_be_contested else None,
+            "review_form": ReviewForm() if may_review else None,
+            "url_kind": KIND_URL[decision.kind],
+        },
+    )
+
+
+@login_required
+@require_POST
+def contest(request, decision_id: int):
+    decision = get_object_or_404(Decision.objects.readable_by(request.user), pk=decision_id)
+    form = ContestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Explain why you contest this decision."))
+        return redirect("moderation:decision", decision_id=decision.pk)
+    try:
+        services.decision_contest(author=request.user, decision=decision, text=form.cleaned_data["text"])
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your contest is recorded: a different moderator will review the decision."))
+    return redirect("moderation:decision", decision_id=decision.pk)
+
+
+@login_required
+@require_POST
+def review(request, decision_id: int):
+    decision = get_object_or_404(Decision.objects.handled_by(request.user), pk=decision_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an outcome and give the reason for your review."))
+        return redirect("moderation:decision", decision_id=decision.pk)
+    reverse = form.cleaned_data["outcome"] == "reverse"
+    try:
+        services.decision_review(
+            reviewer=request.user, decision=decision, reverse=reverse, reason=form.cleaned_data["reason"]
+        )
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Decision reversed: the content is restored.") if reverse else _("Decision upheld.")
+        )
+    return redirect("moderation:decision", decision_id=decision.pk)
