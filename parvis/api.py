@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from parvis.accounts.api import router as accounts_router
+from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.ratelimit import RateLimited
 from parvis.moderation.api import router as moderation_router
@@ -31,6 +32,7 @@ api.add_router("/me", accounts_router)
 api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)
 api.add_router("/search", search_router)
+api.add_router("/agenda", agenda_router)
 
 
 @api.exception_handler(ValidationError)

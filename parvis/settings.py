@@ -120,6 +120,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
+            # A file, not memory, for the test database: live-server tests then get one connection per thread,
+            # so that concurrency is real (an in-memory database would serialise every request on one connection).
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"parvis-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -19,13 +19,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
         official_spaces_ensure()
 
 
+def ensure_territories() -> None:
+    """Transactional tests (live servers) end with every table flushed: bring the territories back if needed."""
+    if not Territory.objects.filter(level="commune", code="60057").exists():
+        territories_import(departements=TEST_DEPARTEMENTS)
+        official_spaces_ensure()
+
+
 @pytest.fixture
 def beauvais(db) -> Territory:
+    ensure_territories()
     return Territory.objects.get(level="commune", code="60057")
 
 
 @pytest.fixture
 def compiegne(db) -> Territory:
+    ensure_territories()
     return Territory.objects.get(level="commune", code="60159")
 
 

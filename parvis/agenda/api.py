@@ -1,0 +1,237 @@
+"""The agenda through the API: events, participation, the common agenda. Same services, same visibility rule."""
+
+from datetime import datetime, timedelta
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from parvis.core.api_auth import PUBLIC, SIGNED_IN
+from parvis.core.schemas import ErrorOut
+from parvis.spaces.models import Space
+from parvis.territories.models import Level, Territory
+
+from . import services
+from .models import AgendaSubmission, Category, Event, RsvpStatus
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    description: str
+    start: datetime
+    end: datetime
+    time_zone: str
+    all_day: bool
+    rrule: str
+    venue_name: str
+    address: str
+    commune_code: str | None
+    latitude: float | None
+    longitude: float | None
+    category: str
+    is_free: bool
+    price_text: str
+    accessibility: list[str]
+    online_url: str
+    status: str
+    cancel_reason: str
+    capacity: int | None
+    going_count: int
+    space_slug: str
+    url: str
+
+    @staticmethod
+    def resolve_commune_code(event):
+        return event.commune.code if event.commune_id else None
+
+    @staticmethod
+    def resolve_latitude(event):
+        return float(event.latitude) if event.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(event):
+        return float(event.longitude) if event.longitude is not None else None
+
+    @staticmethod
+    def resolve_space_slug(event):
+        return event.space.slug
+
+    @staticmethod
+    def resolve_url(event):
+        return event.get_absolute_url()
+
+
+class EventIn(Schema):
+    space: str
+    title: str
+    description: str = ""
+    start: datetime
+    end: datetime | None = None
+    time_zone: str = "Europe/Paris"
+    all_day: bool = False
+    rrule: str = ""
+    venue_name: str = ""
+    address: str = ""
+    commune_code: str | None = None
+    category: Category = Category.OTHER
+    is_free: bool = True
+    price_text: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+
+
+class EventPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    venue_name: str | None = None
+    address: str | None = None
+    capacity: int | None = None
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+class RsvpIn(Schema):
+    status: RsvpStatus
+
+
+class RsvpOut(Schema):
+    event_id: int
+    status: str
+    going_count: int
+    capacity: int | None
+
+
+class SubmissionIn(Schema):
+    level: Level
+    code: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    event_id: int
+    territory_id: int
+    status: str
+    reason: str
+
+
+class ReviewIn(Schema):
+    accept: bool
+    reason: str = ""
+
+
+router = Router(tags=["agenda"])
+
+
+@router.get("/events", response=list[EventOut], auth=PUBLIC, summary="Events the caller may see")
+@paginate(LimitOffsetPagination)
+def event_list(
+    request,
+    commune: str | None = None,
+    category: Category | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    free: bool = False,
+    q: str = "",
+):
+    events = Event.objects.visible_to(request.auth).for_list().order_by("start", "pk")
+    if commune:
+        events = events.filter(commune__code=commune)
+    if category:
+        events = events.filter(category=category)
+    if free:
+        events = events.filter(is_free=True)
+    # Upcoming events by default; a window of at most two years keeps recurring events cheap to expand.
+    start = start or timezone.now()
+    end = min(end or start + timedelta(days=366), start + timedelta(days=731))
+    events = events.between(start, end)
+    if q.strip():
+        events = events.filter(title__icontains=q.strip()[:100])
+    return events
+
+
+@router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=PUBLIC, summary="One event")
+def event_detail(request, event_id: int):
+    return get_object_or_404(Event.objects.visible_to(request.auth).for_list(), pk=event_id)
+
+
+@router.post(
+    "/events",
+    response={201: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Create an event",
+)
+def event_create(request, payload: EventIn):
+    space = get_object_or_404(Space.objects.listed_for(request.auth), slug=payload.space)
+    data = payload.dict(exclude={"space", "commune_code"})
+    if payload.commune_code:
+        data["commune"] = get_object_or_404(Territory, level=Level.COMMUNE, code=payload.commune_code)
+    event = services.event_create(creator=request.auth, space=space, **data)
+    return 201, Event.objects.for_list().get(pk=event.pk)
+
+
+@router.patch(
+    "/events/{event_id}",
+    response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Edit an event",
+)
+def event_update(request, event_id: int, payload: EventPatch):
+    event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
+    services.event_update(editor=request.auth, event=event, **payload.dict(exclude_unset=True))
+    return Event.objects.for_list().get(pk=event.pk)
+
+
+@router.post(
+    "/events/{event_id}/cancel",
+    response={200: EventOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Cancel an event",
+)
+def event_cancel(request, event_id: int, payload: CancelIn):
+    event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
+    services.event_cancel(editor=request.auth, event=event, reason=payload.reason)
+    return Event.objects.for_list().get(pk=event.pk)
+
+
+@router.put(
+    "/events/{event_id}/rsvp",
+    response={200: RsvpOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Answer an event",
+)
+def rsvp_set(request, event_id: int, payload: RsvpIn):
+    event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
+    answer = services.rsvp_set(user=request.auth, event=event, status=payload.status)
+    event.refresh_from_db(fields=["going_count"])
+    return {"event_id": event.pk, "status": answer.status, "going_count": event.going_count, "capacity": event.capacity}
+
+
+@router.post(
+    "/events/{event_id}/submissions",
+    response={201: SubmissionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Submit an event to a territory's agenda",
+)
+def agenda_submit(request, event_id: int, payload: SubmissionIn):
+    event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
+    territory = get_object_or_404(Territory, level=payload.level, code=payload.code)
+    return 201, services.agenda_submit(user=request.auth, event=event, territory=territory)
+
+
+@router.post(
+    "/submissions/{submission_id}/review",
+    response={200: SubmissionOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Accept or refuse a submission",
+)
+def agenda_review(request, submission_id: int, payload: ReviewIn):
+    submission = get_object_or_404(AgendaSubmission, pk=submission_id)
+    return services.agenda_review(
+        editor=request.auth, submission=submission, accept=payload.accept, reason=payload.reason
+    )
