@@ -1,5 +1,7 @@
 import pytest
 from django.core import mail
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from parvis.moderation.models import Decision, DecisionStatus, LogAction, ModerationLog, Report, ReportStatus
 from parvis.posts.models import Post, Status
@@ -77,7 +79,8 @@ def test_report_hide_statement_contest_and_reversal_end_to_end(
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.CONTESTED
     response = client.post(f"/moderation/decisions/{decision.pk}/contester/", {"text": "Encore."}, follow=True)
-    assert "only once" in response.content.decode() or "une seule fois" in response.content.decode()
+    refusal = _("This decision has already been contested: it can be contested only once.")
+    assert escape(refusal) in response.content.decode()
     decision.refresh_from_db()
     assert decision.contest_text == "Je parlais d'un personnage de roman."
 
