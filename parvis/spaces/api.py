@@ -1,12 +1,15 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.schemas import ErrorOut
+from parvis.territories.models import Territory
 
 from . import services
-from .models import Nature, Space
+from .models import JoinPolicy, Membership, MembershipStatus, Nature, Space, Visibility
 
 router = Router(tags=["spaces"])
 
@@ -76,4 +79,163 @@ def space_join(request, slug: str):
 def space_leave(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.auth), slug=slug)
     services.space_leave(space=space, user=request.auth)
-    return 204, None
+    return Status(204, None)
+
+
+class SpaceCreateIn(Schema):
+    name: str
+    nature: Nature = Nature.VOISINAGE
+    # The caller's home commune when left out; otherwise the commune or one of its quartiers or residences.
+    territory_id: int | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    join_policy: JoinPolicy = JoinPolicy.OPEN
+    description: str = ""
+
+
+class MemberOut(Schema):
+    id: int
+    user_id: int
+    handle: str | None
+    name: str
+    role: str
+    status: str
+
+    @staticmethod
+    def resolve_handle(membership: Membership) -> str | None:
+        return membership.user.handle
+
+    @staticmethod
+    def resolve_name(membership: Membership) -> str:
+        return str(membership.user.public_name)
+
+
+class InviteIn(Schema):
+    handle: str
+
+
+class FollowOut(Schema):
+    space_id: int
+    following: bool
+
+
+@router.post(
+    "/",
+    response={201: SpaceOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Create a group (neighbourhood or association); the caller becomes its owner",
+    description="400: bad name, territory or settings, or more than the daily limit of new spaces; "
+    "403: e-mail address not verified, or a nature only the operator creates; 404: unknown territory.",
+)
+def space_create(request, payload: SpaceCreateIn):
+    user = request.auth
+    territory = (
+        get_object_or_404(Territory, pk=payload.territory_id) if payload.territory_id is not None else user.home_commune
+    )
+    space = services.space_create(
+        creator=user,
+        name=payload.name,
+        nature=payload.nature,
+        territory=territory,
+        visibility=payload.visibility,
+        join_policy=payload.join_policy,
+        description=payload.description,
+    )
+    return Status(201, Space.objects.for_list().get(pk=space.pk))
+
+
+def _readable(request, slug: str) -> Space:
+    return get_object_or_404(Space.objects.readable_by(request.auth), slug=slug)
+
+
+def _administered(request, slug: str) -> Space:
+    """404 when the caller may not know the space; services answer 403 when they are not an administrator."""
+    return get_object_or_404(Space.objects.listed_for(request.auth), slug=slug)
+
+
+@router.get(
+    "/{slug}/members",
+    response={200: list[MemberOut], 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Members of a space whose content the caller may read",
+    description="status=active (default) for any reader; requested or invited for the space's administrators "
+    "only (403 otherwise). 404 when the caller may not read the space.",
+)
+@paginate(LimitOffsetPagination)
+def space_members(request, slug: str, status: MembershipStatus = MembershipStatus.ACTIVE):
+    space = _readable(request, slug)
+    if status != MembershipStatus.ACTIVE and not services.space_can_administer(space=space, user=request.auth):
+        raise PermissionDenied(_("Only the space's administrators see requests and invitations."))
+    return Membership.objects.filter(space=space, status=status).for_members_page()
+
+
+def _require_administrator(request, space: Space) -> None:
+    # Checked before looking the membership up, so that outsiders cannot probe membership ids (403, never 404).
+    if not services.space_can_administer(space=space, user=request.auth):
+        raise PermissionDenied(_("Only the space's administrators manage its members."))
+
+
+def _membership(space: Space, membership_id: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user"), space=space, pk=membership_id)
+
+
+@router.post(
+    "/{slug}/members/{membership_id}/approve",
+    response={200: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Approve a request to join (administrators)",
+)
+def membership_approve(request, slug: str, membership_id: int):
+    space = _administered(request, slug)
+    _require_administrator(request, space)
+    return services.membership_approve(actor=request.auth, space=space, membership=_membership(space, membership_id))
+
+
+@router.post(
+    "/{slug}/members/{membership_id}/refuse",
+    response={204: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Refuse a request to join (administrators)",
+)
+def membership_refuse(request, slug: str, membership_id: int):
+    space = _administered(request, slug)
+    _require_administrator(request, space)
+    services.membership_refuse(actor=request.auth, space=space, membership=_membership(space, membership_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/{slug}/invitations",
+    response={201: MemberOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Invite a person by their @handle (administrators)",
+    description="400: nobody has this handle, or the person is already a member. The invited person accepts "
+    "with POST /{slug}/join.",
+)
+def membership_invite(request, slug: str, payload: InviteIn):
+    space = _administered(request, slug)
+    membership = services.membership_invite(actor=request.auth, space=space, handle=payload.handle)
+    return Status(201, membership)
+
+
+@router.post(
+    "/{slug}/follow",
+    response={200: FollowOut, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Follow a public space: its posts reach the home feed",
+)
+def space_follow(request, slug: str):
+    space = _administered(request, slug)
+    services.space_follow(user=request.auth, space=space)
+    return FollowOut(space_id=space.pk, following=True)
+
+
+@router.post(
+    "/{slug}/unfollow",
+    response={200: FollowOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Stop following a space",
+)
+def space_unfollow(request, slug: str):
+    space = _administered(request, slug)
+    services.space_unfollow(user=request.auth, space=space)
+    return FollowOut(space_id=space.pk, following=False)

@@ -54,6 +54,10 @@ class OrganisationKind(models.TextChoices):
     TOWN_HALL = "town_hall", _("town hall")
 
 
+# The roles that manage a space's members and settings.
+ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+
+
 class SpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
         """Spaces whose content the user may read: public ones, and those the user is an active member of.
@@ -69,13 +73,26 @@ class SpaceQuerySet(models.QuerySet):
 
     def listed_for(self, user):
         """Spaces whose existence (name, nature, territory) the user may see: all but the secret ones they are
-        not a member of."""
+        not a member of. A person invited to a secret space sees its name too, or they could not accept."""
         condition = ~Q(visibility=Visibility.SECRET)
         if user is not None and user.is_authenticated:
             condition |= Q(
-                pk__in=Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")
+                pk__in=Membership.objects.filter(
+                    user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.INVITED]
+                ).values("space_id")
             )
         return self.filter(condition)
+
+    def administered_by(self, user):
+        """Spaces whose members and settings the user manages (active owner or administrator)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            pk__in=Membership.objects.active().filter(user=user, role__in=ADMIN_ROLES).values("space_id")
+        )
+
+    def organisations(self):
+        return self.exclude(organisation_kind="")
 
     def in_territory(self, territory):
         """Spaces attached to this territory or to any territory below it."""
@@ -136,9 +153,30 @@ class Space(models.Model):
         return bool(self.organisation_kind)
 
 
+# Rank for listing members: the owner first, then administrators, moderators, members.
+ROLE_ORDER = models.Case(
+    *(models.When(role=role, then=rank) for rank, role in enumerate(Role.values)),
+    output_field=models.IntegerField(),
+)
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=MembershipStatus.ACTIVE)
+
+    def requested(self):
+        return self.filter(status=MembershipStatus.REQUESTED)
+
+    def invited(self):
+        return self.filter(status=MembershipStatus.INVITED)
+
+    def for_members_page(self):
+        """Everything the members page shows, in one query whatever the number of members."""
+        return self.select_related("user").annotate(role_rank=ROLE_ORDER).order_by("role_rank", "created_at", "pk")
+
+    def invitations_of(self, user):
+        """The invitations waiting for this person, with the spaces they lead to."""
+        return self.invited().filter(user=user).select_related("space__territory").order_by("-created_at")
 
 
 class Membership(models.Model):
@@ -162,7 +200,7 @@ class Membership(models.Model):
 
     @property
     def can_administer(self) -> bool:
-        return self.status == MembershipStatus.ACTIVE and self.role in (Role.OWNER, Role.ADMIN)
+        return self.status == MembershipStatus.ACTIVE and self.role in ADMIN_ROLES
 
 
 class Follow(models.Model):
@@ -190,3 +228,50 @@ class SpaceContentQuerySet(models.QuerySet):
 
     def in_territory(self, territory):
         return self.filter(space__territory__path__startswith=territory.path)
+
+
+class SpaceLogAction(models.TextChoices):
+    CREATED = "created", _("space created")
+    ORGANISATION_REQUESTED = "organisation_requested", _("organisation page requested")
+    VERIFIED = "verified", _("organisation verified")
+    UNVERIFIED = "unverified", _("verification withdrawn")
+    SETTINGS_CHANGED = "settings_changed", _("settings changed")
+    REQUEST_APPROVED = "request_approved", _("request approved")
+    REQUEST_REFUSED = "request_refused", _("request refused")
+    INVITED = "invited", _("person invited")
+    INVITATION_DECLINED = "invitation_declined", _("invitation declined")
+    ROLE_CHANGED = "role_changed", _("role changed")
+    MEMBER_REMOVED = "member_removed", _("member removed")
+    OWNERSHIP_TRANSFERRED = "ownership_transferred", _("ownership transferred")
+
+
+class SpaceLog(models.Model):
+    """Who did what to a space or its members, when and why: the trail behind every act of authority on a space
+    (verification by the operator, role changes, approvals). Written by the services, never edited."""
+
+    # SET_NULL: the trail outlives the space and the people, for the operator's answers to disputes.
+    space = models.ForeignKey(Space, null=True, on_delete=models.SET_NULL, related_name="log_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("who")
+    )
+    action = models.CharField(_("what"), max_length=24, choices=SpaceLogAction.choices)
+    target_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person concerned"),
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    reason = models.TextField(_("why"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("space log entry")
+        verbose_name_plural = _("space log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["actor", "action", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} ({self.space_id})"

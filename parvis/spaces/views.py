@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import Membership, MembershipStatus, Nature, Space
+from .forms import GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
+from .models import Follow, Membership, MembershipStatus, Nature, Role, Space, Visibility
 
 
 def space_list(request):
@@ -32,7 +35,10 @@ def detail(request, slug: str):
     # A secret space is a 404 for outsiders: its existence is not disclosed.
     space = get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
     membership = services.membership_of(space=space, user=request.user)
-    can_read = Space.objects.readable_by(request.user).filter(pk=space.pk).exists()
+    # The rule of Space.objects.readable_by, applied to the one space and membership already in hand.
+    can_read = space.visibility == Visibility.PUBLIC or bool(
+        membership and membership.status == MembershipStatus.ACTIVE
+    )
     members = (
         Membership.objects.active().filter(space=space).select_related("user").order_by("role", "created_at")[:50]
         if can_read
@@ -48,6 +54,12 @@ def detail(request, slug: str):
         "can_post": can_post,
         "organisations": list(organisations_of(request.user)) if can_post else [],
         "draft": request.session.pop("parvis_draft", "") if can_post else "",
+        "can_administer": bool(membership and membership.can_administer),
+        "is_following": (
+            request.user.is_authenticated
+            and space.visibility == Visibility.PUBLIC
+            and Follow.objects.filter(user=request.user, space=space).exists()
+        ),
     }
     posts = feeds.space_feed(space, request.user) if can_read else feeds.space_feed(space, request.user).none()
     return render_feed(request, "spaces/detail.html", context, posts)
@@ -79,4 +91,216 @@ def leave(request, slug: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("You left %(space)s.") % {"space": space.name})
-    return redirect(space) if space.visibility != "secret" else redirect("spaces:list")
+    return redirect(space) if space.visibility != Visibility.SECRET else redirect("spaces:list")
+
+
+def _listed_space(request, slug: str) -> Space:
+    return get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
+
+
+def _report(request, error: Exception) -> None:
+    for message in getattr(error, "messages", None) or [str(error)]:
+        messages.error(request, message)
+
+
+@login_required
+def create(request):
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your group %(space)s is open.") % {"space": space.name})
+            return redirect(space)
+    return render(request, "spaces/create.html", {"form": form})
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            space = services.organisation_request(requester=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The page of %(space)s is open. The operator will check its number before it gets its badge.")
+                % {"space": space.name},
+            )
+            return redirect(space)
+    return render(request, "spaces/organisation_create.html", {"form": form})
+
+
+@login_required
+def invitations(request):
+    pending = Membership.objects.invitations_of(request.user)
+    return render(request, "spaces/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def decline(request, slug: str):
+    space = _listed_space(request, slug)
+    try:
+        services.invitation_decline(user=request.user, space=space)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("You declined the invitation to %(space)s.") % {"space": space.name})
+    return redirect("spaces:invitations")
+
+
+@login_required
+@require_POST
+def follow(request, slug: str):
+    space = _listed_space(request, slug)
+    try:
+        services.space_follow(user=request.user, space=space)
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Its posts will reach your feed."))
+    return redirect(space)
+
+
+@login_required
+@require_POST
+def unfollow(request, slug: str):
+    space = _listed_space(request, slug)
+    services.space_unfollow(user=request.user, space=space)
+    messages.success(request, _("You no longer follow %(space)s.") % {"space": space.name})
+    return redirect(space)
+
+
+def _administered_space(request, slug: str):
+    """The space and the user's admin membership: 404 when the user may not know the space, 403 when they are not
+    one of its administrators."""
+    space = _listed_space(request, slug)
+    membership = services.membership_of(space=space, user=request.user)
+    if membership is None or not membership.can_administer:
+        raise PermissionDenied(_("Only the space's administrators manage its members and settings."))
+    return space, membership
+
+
+MEMBERS_PAGE_SIZE = 100
+
+
+@login_required
+def members(request, slug: str):
+    space, my_membership = _administered_space(request, slug)
+    rows = Membership.objects.filter(space=space).for_members_page()
+    counts = Membership.objects.filter(space=space).aggregate(
+        active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
+        requested=Count("pk", filter=Q(status=MembershipStatus.REQUESTED)),
+        invited=Count("pk", filter=Q(status=MembershipStatus.INVITED)),
+    )
+    page = Paginator(rows.filter(status=MembershipStatus.ACTIVE), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "space": space,
+        "my_membership": my_membership,
+        "page": page,
+        "active_count": counts["active"],
+        # Requests and invitations are few: shown in full.
+        "requests": list(rows.filter(status=MembershipStatus.REQUESTED)) if counts["requested"] else [],
+        "invited": list(rows.filter(status=MembershipStatus.INVITED)) if counts["invited"] else [],
+        "invite_form": InviteForm(),
+        "roles": [c for c in Role.choices if c[0] != Role.OWNER],
+    }
+    return render(request, "spaces/members.html", context)
+
+
+def _membership_in(space: Space, membership_id: int) -> Membership:
+    membership = Membership.objects.filter(space=space, pk=membership_id).select_related("user").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+@require_POST
+def member_action(request, slug: str, membership_id: int, action: str):
+    """The buttons of the members page: approve, refuse, change role, remove, hand over."""
+    space, _mine = _administered_space(request, slug)
+    target = _membership_in(space, membership_id)
+    name = target.user.public_name
+    try:
+        if action == "approve":
+            services.membership_approve(actor=request.user, space=space, membership=target)
+            done = _("%(name)s is now a member.")
+        elif action == "refuse":
+            services.membership_refuse(
+                actor=request.user, space=space, membership=target, reason=request.POST.get("reason", "")
+            )
+            done = _("The request of %(name)s is refused.")
+        elif action == "role":
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose administrator, moderator or member."))
+            services.membership_set_role(
+                actor=request.user, space=space, membership=target, role=form.cleaned_data["role"]
+            )
+            done = _("The role of %(name)s is changed.")
+        elif action == "remove":
+            services.membership_remove(
+                actor=request.user, space=space, membership=target, reason=request.POST.get("reason", "")
+            )
+            done = _("%(name)s is no longer in the space.")
+        elif action == "transfer":
+            services.space_transfer_ownership(actor=request.user, space=space, new_owner=target)
+            done = _("%(name)s now owns the space; you stay an administrator.")
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, done % {"name": name})
+    return redirect("spaces:members", slug=space.slug)
+
+
+@login_required
+@require_POST
+def invite(request, slug: str):
+    space, _mine = _administered_space(request, slug)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type the person's handle, for example @camille."))
+        return redirect("spaces:members", slug=space.slug)
+    try:
+        membership = services.membership_invite(actor=request.user, space=space, handle=form.cleaned_data["handle"])
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        if membership.status == MembershipStatus.ACTIVE:
+            messages.success(
+                request, _("%(name)s had asked to join: they are now a member.") % {"name": membership.user.public_name}
+            )
+        else:
+            messages.success(request, _("%(name)s is invited.") % {"name": membership.user.public_name})
+    return redirect("spaces:members", slug=space.slug)
+
+
+@login_required
+def space_settings(request, slug: str):
+    space, _mine = _administered_space(request, slug)
+    initial = {f: getattr(space, f) for f in ("name", "description", "visibility", "join_policy")}
+    form = SettingsForm(request.POST or None, initial=initial, space=space)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.space_update(actor=request.user, space=space, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect(space)
+    return render(request, "spaces/settings.html", {"space": space, "form": form})

@@ -1,0 +1,127 @@
+"""Forms parse what people typed; the rules (who may, which territory, valid identifiers) are in services.py."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from parvis.territories.services import commune_resolve
+
+from .models import JoinPolicy, Nature, OrganisationKind, Role, Visibility
+from .services import group_territories
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class SpaceFieldsForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the space is for, and who it is for."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees the space"),
+        choices=Visibility.choices,
+        initial=Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+        help_text=_("Public: everyone reads it. Members only: others see its name. Secret: only members know it."),
+    )
+    join_policy = forms.ChoiceField(
+        label=_("Who may join"), choices=JoinPolicy.choices, initial=JoinPolicy.OPEN, widget=forms.RadioSelect
+    )
+
+
+class GroupForm(SpaceFieldsForm):
+    nature = forms.ChoiceField(
+        label=_("Kind of group"),
+        choices=[(Nature.VOISINAGE.value, Nature.VOISINAGE.label), (Nature.ASSOCIATIF.value, Nature.ASSOCIATIF.label)],
+        initial=Nature.VOISINAGE,
+        widget=forms.RadioSelect,
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Where"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Your home commune, or one of its neighbourhoods or residences."),
+    )
+
+    field_order = ["name", "description", "nature", "territory", "visibility", "join_policy"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = group_territories(user)
+        self.fields["territory"].initial = user.home_commune_id
+
+
+class SettingsForm(SpaceFieldsForm):
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Shown but not editable: the service refuses the change anyway, the form says so before.
+        if space.is_official or space.is_organisation:
+            self.fields["visibility"].disabled = True
+            self.fields["visibility"].help_text = (
+                _("An official space stays public.") if space.is_official else _("An organisation's page is public.")
+            )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    commune = forms.CharField(
+        label=_("Commune"),
+        max_length=120,
+        help_text=_("Its name or its postal code."),
+    )
+    siret = forms.CharField(
+        label=_("SIREN or SIRET number"),
+        max_length=30,
+        required=False,
+        help_text=_("9 or 14 digits, as on an invoice or the Kbis."),
+    )
+    rna = forms.CharField(
+        label=_("RNA number (associations)"),
+        max_length=20,
+        required=False,
+        help_text=_("W followed by 9 digits, as on the receipt of the prefecture."),
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.home_commune_id and not self.is_bound:
+            self.fields["commune"].initial = f"{user.home_commune.name} ({user.home_commune.code})"
+        if not user.is_staff:
+            self.fields["kind"].choices = [c for c in OrganisationKind.choices if c[0] != OrganisationKind.TOWN_HALL]
+
+    def clean_commune(self):
+        try:
+            return commune_resolve(self.cleaned_data["commune"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class InviteForm(forms.Form):
+    handle = forms.CharField(
+        label=_("Handle of the person to invite"),
+        max_length=61,
+        help_text=_("The name after “@” on their profile, for example @camille."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.OWNER], widget=forms.Select
+    )
