@@ -11,6 +11,7 @@ from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.ratelimit import RateLimited
 from parvis.moderation.api import router as moderation_router
+from parvis.notifications.api import router as notifications_router
 from parvis.posts.api import router as posts_router
 from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
@@ -33,6 +34,7 @@ api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
+api.add_router("/notifications", notifications_router)
 
 
 @api.exception_handler(ValidationError)

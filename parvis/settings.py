@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "parvis.moderation",
     "parvis.search",
     "parvis.agenda",
+    "parvis.notifications",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parvis.core.context_processors.instance",
+                "parvis.notifications.context_processors.unread",
             ],
         },
     },

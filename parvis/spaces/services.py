@@ -204,9 +204,12 @@ def space_join(*, space: Space, user) -> Membership:
     status = MembershipStatus.ACTIVE if space.join_policy == JoinPolicy.OPEN else MembershipStatus.REQUESTED
     try:
         with transaction.atomic():
-            return Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=status)
+            membership = Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=status)
     except IntegrityError:  # two clicks at once: the other one won
         return Membership.objects.get(space=space, user=user)
+    if status == MembershipStatus.REQUESTED:
+        _notify("join_requested", membership_id=membership.pk)
+    return membership
 
 
 @transaction.atomic
@@ -577,3 +580,14 @@ def space_follow(*, user, space: Space) -> Follow:
 def space_unfollow(*, user, space: Space) -> None:
     if user.is_authenticated:
         Follow.objects.filter(user=user, space=space).delete()
+
+
+def _notify(event: str, **ids) -> None:
+    """Tell the space's administrators after commit (the notifications app decides who, by the visibility rule)."""
+    from django.conf import settings
+
+    if "parvis.notifications" not in settings.INSTALLED_APPS:
+        return
+    from parvis.notifications.tasks import fan_out
+
+    transaction.on_commit(lambda: fan_out.enqueue(event=event, **ids))

@@ -1,0 +1,99 @@
+"""Rendering and sending the notification e-mails. Callers (services.py) have already checked that the recipient
+may read every notification passed here; this module decides how much of the content goes into the message."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from parvis.spaces.models import Visibility
+
+from .models import Notification
+
+UNSUBSCRIBE_SALT = "parvis.notifications.unsubscribe"
+# How much of a post or comment an e-mail quotes, and how many items a digest lists (the rest are on the site).
+EXCERPT_LENGTH = 280
+DIGEST_MAX_ITEMS = 50
+
+
+def unsubscribe_token(user) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_user_id(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def _absolute(path: str) -> str:
+    return settings.PARVIS_BASE_URL + path
+
+
+def _excerpt(notification: Notification) -> str:
+    """The words quoted in the e-mail, or nothing.
+
+    Only for public spaces: an e-mail leaves the instance for good (forwarded, read on a shared family computer,
+    kept by the mail provider), and nothing can take it back when the person leaves the group or a moderator hides
+    the post. For members-only and secret spaces the e-mail says who did what where, and the link leads to the
+    text behind the sign-in and the visibility rule."""
+    if notification.space.visibility != Visibility.PUBLIC:
+        return ""
+    source = notification.comment if notification.comment_id else notification.post
+    text = " ".join((getattr(source, "body", "") or "").split())
+    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
+
+
+def _item(notification: Notification) -> dict:
+    return {
+        "text": notification.text,
+        "url": _absolute(notification.target_url),
+        "excerpt": _excerpt(notification),
+        "created_at": notification.created_at,
+    }
+
+
+def _send(recipient, template: str, context: dict) -> None:
+    token = unsubscribe_token(recipient)
+    context |= {
+        "site_name": settings.PARVIS_SITE_NAME,
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+        "unsubscribe_url": _absolute(reverse("notifications:unsubscribe", kwargs={"token": token})),
+        "notifications_url": _absolute(reverse("notifications:list")),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"notifications/email/{template}_body.txt", context)
+        html = render_to_string(f"notifications/email/{template}_body.html", context)
+    message = EmailMultiAlternatives(
+        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body,
+        None,
+        [recipient.email],
+        # Mail programs show their own "unsubscribe" button with this header.
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_notification(recipient, notification: Notification) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        item = _item(notification)
+    _send(recipient, "notification", {"recipient": recipient, "item": item})
+
+
+def send_digest(recipient, notifications: list[Notification]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        items = [_item(notification) for notification in notifications[:DIGEST_MAX_ITEMS]]
+    _send(
+        recipient,
+        "digest",
+        {"recipient": recipient, "items": items, "count": len(notifications), "more": len(notifications) - len(items)},
+    )

@@ -1,0 +1,235 @@
+"""Every write on notifications: who is told about an event, marking read, e-mail preferences.
+
+THE RULE: a person is notified only if they may read the content now (the visibility rule of the spaces), never
+for their own act, and once per event. Display and e-mail check visibility again (see `still_visible_to`).
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parvis.accounts.models import User
+from parvis.posts.models import Comment, Post, Status
+from parvis.spaces.models import ADMIN_ROLES, Follow, Membership, Space
+
+from . import emails
+from .models import EmailFrequency, Kind, Notification, NotificationPreference
+
+EVENTS = ("post_created", "comment_created", "join_requested")
+
+
+def _readers(candidates: list[User], space: Space) -> list[User]:
+    """Those of the candidates who may read the space's content, by `Space.objects.readable_by` itself.
+    A space anyone may read (anonymous included) costs one query; otherwise one per candidate, which only private
+    spaces pay, where candidates are members and mentioned people (followers only follow public spaces)."""
+    if Space.objects.readable_by(None).filter(pk=space.pk).exists():
+        return candidates
+    return [person for person in candidates if Space.objects.readable_by(person).filter(pk=space.pk).exists()]
+
+
+def _plan_post(post_id: int) -> tuple[str, Space, User | None, Post | None, Comment | None, list[tuple[User, str]]]:
+    post = Post.objects.published().select_related("space", "author").filter(pk=post_id).first()
+    if post is None:
+        return "", None, None, None, None, []
+    recipients = [(person, Kind.MENTION) for person in post.mentioned_users.filter(is_active=True)]
+    # Followers only, not every member: members already see the space's posts in their feed, and telling each of a
+    # town's thousand members about each post would turn notifications into noise they switch off.
+    followers = User.objects.filter(
+        is_active=True, pk__in=Follow.objects.filter(space=post.space).values("user_id")
+    ).order_by("pk")
+    recipients += [(person, Kind.NEW_POST_IN_FOLLOWED_SPACE) for person in followers]
+    return f"post:{post.pk}", post.space, post.author, post, None, recipients
+
+
+def _plan_comment(comment_id: int):
+    comment = (
+        Comment.objects.published()
+        .filter(pk=comment_id, post__status=Status.PUBLISHED)
+        .select_related("post__space", "post__author", "parent__author", "author")
+        .first()
+    )
+    if comment is None:
+        return "", None, None, None, None, []
+    # The most specific reason first: a mention, then a reply to the person's comment, then a comment on their post.
+    recipients = [(person, Kind.MENTION) for person in comment.mentioned_users.filter(is_active=True)]
+    if comment.parent_id and comment.parent.author.is_active:
+        recipients.append((comment.parent.author, Kind.REPLY))
+    if comment.post.author.is_active:
+        recipients.append((comment.post.author, Kind.COMMENT_ON_MY_POST))
+    return f"comment:{comment.pk}", comment.post.space, comment.author, comment.post, comment, recipients
+
+
+def _plan_join_request(membership_id: int):
+    membership = (
+        Membership.objects.requested().select_related("space", "user").filter(pk=membership_id).first()
+    )  # approved or withdrawn before the task ran: nobody needs telling
+    if membership is None:
+        return "", None, None, None, None, []
+    admins = User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.active().filter(space=membership.space, role__in=ADMIN_ROLES).values("user_id"),
+    ).order_by("pk")
+    recipients = [(person, Kind.JOIN_REQUEST) for person in admins]
+    return f"membership:{membership.pk}", membership.space, membership.user, None, None, recipients
+
+
+def notification_fan_out(
+    *, event: str, post_id: int | None = None, comment_id: int | None = None, membership_id: int | None = None
+) -> list[Notification]:
+    """Create the notifications an event calls for, and return those still waiting for an immediate e-mail.
+    Idempotent: the (recipient, event) key is unique, so a retried or repeated task creates nothing new."""
+    if event == "post_created" and post_id:
+        plan = _plan_post(post_id)
+    elif event == "comment_created" and comment_id:
+        plan = _plan_comment(comment_id)
+    elif event == "join_requested" and membership_id:
+        plan = _plan_join_request(membership_id)
+    else:
+        raise ValueError(f"unknown notification event {event!r} or missing id")
+    event_key, space, actor, post, comment, recipients = plan
+    if not event_key:
+        return []
+    chosen: dict[int, tuple[User, str]] = {}
+    for person, kind in recipients:
+        if actor is not None and person.pk == actor.pk:
+            continue  # never for one's own act
+        chosen.setdefault(person.pk, (person, kind))  # once per event, for the first (most specific) reason
+    readers = _readers([person for person, _kind in chosen.values()], space)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=person,
+                kind=chosen[person.pk][1],
+                actor=actor,
+                space=space,
+                post=post,
+                comment=comment,
+                event_key=event_key,
+            )
+            for person in readers
+        ],
+        ignore_conflicts=True,  # the task ran before: the unique key keeps the first ones
+    )
+    immediate = NotificationPreference.objects.filter(email_frequency=EmailFrequency.IMMEDIATE).values("user_id")
+    return list(Notification.objects.filter(event_key=event_key, recipient__in=immediate).unsent())
+
+
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    notification = Notification.objects.inbox(user).filter(pk=notification_id).first()
+    if notification is None:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def notification_mark_all_read(*, user: User) -> int:
+    """Marks every unread notification of the person, including those whose content they can no longer read
+    (which they do not see, and which must not come back if they rejoin the space)."""
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+def notification_preference_get(*, user: User) -> NotificationPreference:
+    """The person's preference, unsaved with the defaults when they never chose (no row for every account)."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, email_frequency: str) -> NotificationPreference:
+    if email_frequency not in EmailFrequency.values:
+        raise ValidationError({"email_frequency": _("Choose how often we e-mail you.")})
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_frequency": email_frequency}
+    )
+    return preference
+
+
+def notification_preference_unsubscribe(*, user_id: int) -> NotificationPreference | None:
+    """The one-click link of the e-mails (a signed user id): no more e-mail, the notifications stay on the site."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    return notification_preference_set(user=user, email_frequency=EmailFrequency.NEVER)
+
+
+# --- E-mail ----------------------------------------------------------------------------------------------------------
+
+# A digest carries the notifications of the last week at most: older ones (a person who switched from "never" to
+# "daily", a digest that failed for days) are stale, and stay on the notifications page.
+DIGEST_WINDOW = timedelta(days=7)
+
+
+def notification_email_send(*, notification_id: int) -> str:
+    """E-mail one notification to a person who chose "immediate". Idempotent: the notification is marked as e-mailed
+    before the e-mail leaves (and unmarked if sending fails), so a retried task never sends it twice."""
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None:
+        return "missing"
+    recipient = notification.recipient
+    if notification_preference_get(user=recipient).email_frequency != EmailFrequency.IMMEDIATE:
+        return "not immediate"  # the person changed their mind since: the digest (or nothing) takes it
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    if not claimed:
+        return "already sent"
+    # Visibility again, at sending time: the person may have left the space, or the post been hidden, since.
+    # A notification that fails this check stays marked as handled: it must not go out later in a digest either.
+    visible = (
+        Notification.objects.inbox(recipient)
+        .filter(pk=notification.pk)
+        .select_related("actor", "space", "post", "comment")
+        .first()
+    )
+    if visible is None or not recipient.is_active or not recipient.email:
+        return "not visible"
+    try:
+        emails.send_notification(recipient, visible)
+    except Exception:
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # let the retry send it
+        raise
+    return "sent"
+
+
+def digest_send(*, user: User) -> int:
+    """One e-mail with the person's unsent notifications of the last week that they may still read; returns how
+    many it carried. Idempotent: the notifications are claimed (marked e-mailed) before sending."""
+    if not user.is_active or not user.email:
+        return 0
+    since = timezone.now() - DIGEST_WINDOW
+    ids = list(Notification.objects.inbox(user).unsent().filter(created_at__gte=since).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    stamp = timezone.now()
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=stamp)
+    # Only those this run claimed: a digest running at the same time took the others.
+    claimed = Notification.objects.filter(pk__in=ids, emailed_at=stamp).for_list().select_related("post", "comment")
+    items = list(claimed)
+    if not items:
+        return 0
+    try:
+        emails.send_digest(user, items)
+    except Exception:
+        Notification.objects.filter(pk__in=[item.pk for item in items], emailed_at=stamp).update(emailed_at=None)
+        raise
+    NotificationPreference.objects.update_or_create(user=user, defaults={"last_digest_at": stamp})
+    return len(items)
+
+
+def digests_send_daily() -> int:
+    """The daily run (task `send_daily_digests`, command `notifications_digest`): one e-mail per person on the
+    daily digest (the default) who has something new. Returns the number of e-mails sent."""
+    since = timezone.now() - DIGEST_WINDOW
+    not_daily = NotificationPreference.objects.exclude(email_frequency=EmailFrequency.DAILY).values("user_id")
+    people = (
+        User.objects.filter(
+            is_active=True,
+            pk__in=Notification.objects.unsent().filter(created_at__gte=since).values("recipient_id"),
+        )
+        .exclude(pk__in=not_daily)
+        .order_by("pk")
+    )
+    return sum(1 for person in people.iterator() if digest_send(user=person))
