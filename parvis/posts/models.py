@@ -48,12 +48,8 @@ class PostQuerySet(SpaceContentQuerySet):
         return self.select_related(
             "space__territory", "author", "as_organisation", "link_preview", "shared_post__space", "shared_post__author"
         ).prefetch_related(
+            # Feed items show the comment count, not the comments: a busy post must not load hundreds of rows.
             Prefetch("attachments", queryset=Attachment.objects.order_by("position")),
-            Prefetch(
-                "comments",
-                queryset=Comment.objects.published().select_related("author").order_by("created_at"),
-                to_attr="published_comments",
-            ),
         )
 
     def page_after(self, cursor: tuple | None, size: int = 20):
@@ -185,6 +181,11 @@ class ReactionKind(models.TextChoices):
 
 
 REACTION_SYMBOLS = {"like": "👍", "thanks": "🙏", "support": "💪", "funny": "😄", "sad": "😢"}
+
+
+def reaction_buttons():
+    """(value, label, symbol) for each reaction, in order: the templates loop once, not once per symbol."""
+    return [(value, label, REACTION_SYMBOLS[value]) for value, label in ReactionKind.choices]
 
 
 class Reaction(models.Model):

@@ -13,7 +13,7 @@ from parvis.spaces.models import Role, Space
 
 from . import feeds, services
 from .forms import CommentForm, PostForm, ReactionForm, ShareForm
-from .models import REACTION_SYMBOLS, Comment, Post, Reaction, ReactionKind
+from .models import Comment, Post, Reaction, reaction_buttons
 
 PAGE_SIZE = 20
 
@@ -45,8 +45,7 @@ def feed_page(request, queryset) -> dict:
     return {
         "posts": items,
         "next_cursor": next_cursor,
-        "reaction_kinds": ReactionKind.choices,
-        "reaction_symbols": REACTION_SYMBOLS,
+        "reaction_buttons": reaction_buttons(),
     }
 
 
@@ -96,8 +95,7 @@ def detail(request, post_id: int):
             "threads": threads,
             "comment_form": CommentForm(),
             "share_form": ShareForm(spaces=share_spaces) if share_spaces else None,
-            "reaction_kinds": ReactionKind.choices,
-            "reaction_symbols": REACTION_SYMBOLS,
+            "reaction_buttons": reaction_buttons(),
             "revisions": post.revisions.all() if post.edited_at else [],
         },
     )
@@ -215,7 +213,7 @@ def react(request, post_id: int):
         return render(
             request,
             "posts/partials/_reactions.html",
-            {"post": post, "reaction_kinds": ReactionKind.choices, "reaction_symbols": REACTION_SYMBOLS},
+            {"post": post, "reaction_buttons": reaction_buttons()},
         )
     return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else post)
 

@@ -95,13 +95,15 @@ def test_search_finds_communes_by_name_without_accents_or_by_postal_code(typed, 
 
 
 def test_the_parvis_command_offers_the_territory_import():
+    import os
     import subprocess
     import sys
     from pathlib import Path
 
     parvis = Path(sys.executable).parent / "parvis"
+    env = {**os.environ, "DEBUG": "1"}  # a development command line: no production secret needed
     result = subprocess.run(
-        [str(parvis), "territories", "import", "--help"], capture_output=True, text=True, timeout=60
+        [str(parvis), "territories", "import", "--help"], capture_output=True, text=True, timeout=60, env=env
     )
     assert result.returncode == 0, result.stderr
     assert "--departement" in result.stdout
