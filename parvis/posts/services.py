@@ -178,6 +178,8 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post.save(update_fields=["body", "body_html", "link_preview", "edited_at"])
     post.mentioned_users.set(people)
     post.mentioned_spaces.set(spaces)
+    # People newly mentioned by the edit are told; everyone already notified of this post is not told twice.
+    _notify("post_created", post_id=post.pk)
     return post
 
 

@@ -150,3 +150,17 @@ def test_atom_feed_of_a_public_space_is_advertised_and_valid(client, public_post
     tree = ElementTree.fromstring(response.content)
     entries = tree.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1 and "Fête des voisins" in entries[0].find("{http://www.w3.org/2005/Atom}title").text
+
+
+def test_a_person_mentioned_by_an_edit_is_notified_once(
+    inhabitant, neighbour, public_post, django_capture_on_commit_callbacks
+):
+    from parvis.accounts.services import user_handle_assign
+    from parvis.notifications.models import Notification
+
+    handle = user_handle_assign(user=neighbour)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_edit(editor=inhabitant, post=public_post, body=f"Fête des voisins, @{handle} apporte les chaises")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_edit(editor=inhabitant, post=public_post, body=f"Fête des voisins, @{handle} apporte les tables")
+    assert Notification.objects.filter(recipient=neighbour).count() == 1
