@@ -27,10 +27,11 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py territories import --instance
-	$(PY) manage.py demo
+	PARVIS_TASKS=immediate $(PY) manage.py demo
 
+# Tasks (e-mails, previews, notifications) run inline so that no worker is needed: the e-mails appear here.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PARVIS_TASKS=immediate $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The task worker: the database queue by default, RQ when REDIS_URL is set.
 worker: install

@@ -211,6 +211,82 @@ class Command(BaseCommand):
             memberships.append(Membership(space=official_main, user=member, role=Role.MEMBER))
         Membership.objects.bulk_create(memberships, ignore_conflicts=True)
         Membership.objects.filter(space__description__contains="(démo)").update(status=MembershipStatus.ACTIVE)
+        self._content(root, main_commune, agent, inhabitant, tilleuls, rng)
+
+    def _content(self, root, main_commune, agent, inhabitant, tilleuls, rng) -> None:
+        """Posts, comments, reactions and events written through the services, as people would."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from parvis.agenda.models import AgendaEditor
+        from parvis.agenda.services import agenda_submit, event_create, rsvp_set
+        from parvis.posts.services import comment_create, post_create, reaction_set
+
+        official_main = Space.objects.official().get(territory=main_commune)
+        official_root = Space.objects.official().get(territory=root)
+        AgendaEditor.objects.get_or_create(territory=root, user=agent)
+        post_create(
+            author=agent,
+            space=official_root,
+            body="Les inscriptions aux **transports scolaires** sont ouvertes jusqu'au 15 du mois prochain.",
+        )
+        news = post_create(
+            author=agent,
+            space=official_main,
+            body="Travaux rue de la République : circulation alternée pendant deux semaines. Merci de votre patience.",
+        )
+        private = post_create(
+            author=inhabitant, space=tilleuls, body="Qui a un escabeau à prêter pour samedi ? Réponse entre voisins."
+        )
+        groups = list(Space.objects.filter(description__contains="(démo)", visibility=Visibility.PUBLIC))
+        texts = [
+            "Assemblée générale jeudi à 19 h, salle des fêtes. Venez nombreux !",
+            "Nous cherchons des bénévoles pour la fête du quartier.",
+            "Merci à toutes et à tous pour la belle journée de dimanche.",
+            "Nouvel horaire à partir de lundi : ouvert de 8 h à 19 h.",
+            "Sortie découverte des marais samedi matin, départ de la mairie.",
+        ]
+        now = timezone.now()
+        for index, space in enumerate(groups):
+            owner = space.memberships.filter(role=Role.OWNER).select_related("user").first().user
+            post = post_create(author=owner, space=space, body=texts[index % len(texts)])
+            members = [m.user for m in space.memberships.exclude(user=owner).select_related("user")[:3]]
+            for member in members:
+                reaction_set(user=member, post=post, kind=rng.choice(["like", "thanks", "support"]))
+            if members:
+                comment_create(author=members[0], post=post, body="Très bonne idée, je serai là.")
+            event = event_create(
+                creator=owner,
+                space=space,
+                title=f"Rencontre — {space.name}",
+                description="Un moment convivial ouvert à tous (démo).",
+                start=now + timedelta(days=3 + index, hours=2),
+                end=now + timedelta(days=3 + index, hours=4),
+                venue_name="Salle des fêtes",
+                commune=space.territory,
+                category=rng.choice(["culture", "sport", "solidarity", "party"]),
+                capacity=30 if index % 3 == 0 else None,
+            )
+            for member in members:
+                rsvp_set(user=member, event=event, status="going")
+            if index % 2 == 0:
+                agenda_submit(user=owner, event=event, territory=event.space.territory)
+        comment_create(author=inhabitant, post=news, body="Merci pour l'information.")
+        comment_create(author=inhabitant, post=private, body="J'en ai un, je le dépose devant ta porte.")
+        market = event_create(
+            creator=agent,
+            space=official_main,
+            title="Marché du samedi",
+            start=now.replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=(5 - now.weekday()) % 7 or 7),
+            end=now.replace(hour=13, minute=0, second=0, microsecond=0) + timedelta(days=(5 - now.weekday()) % 7 or 7),
+            rrule="FREQ=WEEKLY;BYDAY=SA",
+            venue_name="Place de l'Hôtel de Ville",
+            commune=main_commune,
+            category="market",
+            accessibility=["wheelchair"],
+        )
+        agenda_submit(user=agent, event=market, territory=main_commune)
 
     def _verify_emails(self, people) -> None:
         from allauth.account.models import EmailAddress
