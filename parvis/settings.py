@@ -45,6 +45,11 @@ PARVIS_TERRITORY = os.environ.get("PARVIS_TERRITORY", "departement:60")
 PARVIS_SITE_NAME = os.environ.get("PARVIS_SITE_NAME", "Parvis")
 # The public address of the instance, for links in e-mails sent outside a request (statements of reasons).
 PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rstrip("/")
+# Map tiles of the agenda map (any XYZ server; OpenStreetMap's asks heavy users to run their own) and their credit.
+PARVIS_MAP_TILES_URL = os.environ.get("PARVIS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+PARVIS_MAP_ATTRIBUTION = os.environ.get(
+    "PARVIS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
 # Directory of the official territorial data shipped with the project.
 PARVIS_DATA_DIR = Path(os.environ.get("PARVIS_DATA_DIR", BASE_DIR / "parvis" / "data"))
 

@@ -26,6 +26,25 @@ class EventForm(forms.Form):
     )
     venue_name = forms.CharField(label=_("Venue"), required=False, max_length=200)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
+    # Optional: an event with a position appears on the agenda's map (the territorial data has no geocoder).
+    latitude = forms.DecimalField(
+        label=_("Latitude (optional, for the map)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("In decimal degrees, e.g. 49.4300 for Beauvais."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude (optional, for the map)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("In decimal degrees, e.g. 2.0800 for Beauvais."),
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     is_free = forms.BooleanField(label=_("Free"), required=False, initial=True)
     price_text = forms.CharField(label=_("Price"), required=False, max_length=200)
@@ -48,3 +67,28 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the event cancelled?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (required to refuse; the organisers read it)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MessageParticipantsForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ShareForm(forms.Form):
+    space = forms.ChoiceField(label=_("Space"))
+    comment = forms.CharField(
+        label=_("Your comment (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].choices = [(str(space.pk), space.name) for space in spaces]

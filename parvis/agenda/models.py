@@ -67,6 +67,22 @@ class EventQuerySet(SpaceContentQuerySet):
     def for_list(self):
         return self.select_related("space__territory", "commune", "organiser_space")
 
+    def with_agendas(self):
+        """Each event's accepted agenda submissions as `accepted_submissions`, in one query for the whole page."""
+        accepted = AgendaSubmission.objects.filter(status=SubmissionStatus.ACCEPTED).select_related("territory")
+        return self.prefetch_related(models.Prefetch("submissions", queryset=accepted, to_attr="accepted_submissions"))
+
+    def in_communes(self, communes):
+        return self.filter(commune__in=communes)
+
+    def in_agenda_of(self, territory):
+        """Public events accepted in the territory's common agenda; a commune's agenda also holds the public events
+        placed in it, which need no review to be listed where they happen."""
+        accepted = Q(submissions__territory=territory, submissions__status=SubmissionStatus.ACCEPTED)
+        if territory.level == "commune":
+            accepted |= Q(commune=territory)
+        return self.public().filter(accepted).distinct()
+
 
 class Event(models.Model):
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="events")
@@ -157,6 +173,23 @@ class SubmissionStatus(models.TextChoices):
     REFUSED = "refused", _("refused")
 
 
+class AgendaSubmissionQuerySet(models.QuerySet):
+    def reviewable_by(self, user):
+        """Submissions to the agendas the user edits and to those below them (the rule of is_agenda_editor)."""
+        if not user.is_authenticated:
+            return self.none()
+        paths = list(AgendaEditor.objects.filter(user=user).values_list("territory__path", flat=True))
+        if not paths:
+            return self.none()
+        below = Q()
+        for path in paths:
+            below |= Q(territory__path__startswith=path)
+        return self.filter(below)
+
+    def pending(self):
+        return self.filter(status=SubmissionStatus.PENDING)
+
+
 class AgendaSubmission(models.Model):
     """A public event proposed to the common agenda of a territory (a commune, then its département)."""
 
@@ -168,6 +201,8 @@ class AgendaSubmission(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgendaSubmissionQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "territory"], name="submission_once_per_agenda")]

@@ -411,3 +411,75 @@ def agenda_review(*, editor, submission: AgendaSubmission, accept: bool, reason:
     submission.reason, submission.reviewed_by, submission.decided_at = reason[:500], editor, timezone.now()
     submission.save()
     return submission
+
+
+def agenda_targets(event: Event) -> list[Territory]:
+    """The common agendas an event may be proposed to: its commune's, then its département's."""
+    commune = event.commune
+    if commune is None:
+        return []
+    targets = [commune]
+    parent = commune.parent
+    while parent is not None and parent.level not in ("departement", "region"):
+        parent = parent.parent  # a commune below an arrondissement or similar level: climb to the département
+    if parent is not None and parent.level == "departement":
+        targets.append(parent)
+    return targets
+
+
+# Writing to participants and sharing -------------------------------------------------------------------------
+
+MESSAGES_PER_EVENT_PER_DAY = 3
+
+
+def _count_message(event: Event) -> None:
+    """Counted in the cache per event and per calendar day, and always on (unlike the anti-flood limits, which
+    are off under pytest): it protects participants from being written to too often, a rule of the product."""
+    from django.core.cache import cache
+
+    key = f"agenda:messages:{event.uid}:{timezone.localdate().isoformat()}"
+    cache.add(key, 0, timeout=2 * 24 * 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=2 * 24 * 3600)
+        count = 1
+    if count > MESSAGES_PER_EVENT_PER_DAY:
+        raise ValidationError(
+            _("Participants were already written to %(count)s times today: try again tomorrow.")
+            % {"count": MESSAGES_PER_EVENT_PER_DAY}
+        )
+
+
+def event_message_participants(*, sender, event: Event, subject: str, body: str) -> None:
+    """E-mail every confirmed participant (going, waiting, interested), one e-mail each, after the caller's commit.
+    Addresses never leave the server: each person receives their own e-mail."""
+    if not can_manage_event(user=sender, event=event):
+        raise PermissionDenied(_("Only the event's organisers write to its participants."))
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject:
+        raise ValidationError({"subject": _("Give your message a subject.")})
+    if not body:
+        raise ValidationError({"body": _("Write your message.")})
+    if len(subject) > 150 or len(body) > 5000:
+        raise ValidationError(_("The message is too long (150 characters for the subject, 5,000 for the text)."))
+    _count_message(event)
+    from .tasks import send_participants_message
+
+    transaction.on_commit(
+        lambda: send_participants_message.enqueue(event_id=event.pk, sender_id=sender.pk, subject=subject, body=body)
+    )
+
+
+def event_share_as_post(*, user, event: Event, space: Space, comment: str = ""):
+    """A post pointing to the event. A private event is shared only inside its own space, where its readers are:
+    elsewhere the title would reach people who cannot open it."""
+    from django.conf import settings
+
+    from parvis.posts.services import post_create
+
+    if event.space.visibility != Visibility.PUBLIC and space.pk != event.space_id:
+        raise PermissionDenied(_("This event is not public: it can only be shared in its own space."))
+    link = settings.PARVIS_BASE_URL.rstrip("/") + event.get_absolute_url()
+    text = "\n\n".join(part for part in [(comment or "").strip()[:2000], f"{event.title}\n{link}"] if part)
+    return post_create(author=user, space=space, body=text)

@@ -67,3 +67,31 @@ def notify_cancellation(*, event_id: int) -> int:
             }
             sent += send_mail(_("Cancelled: %(title)s") % {"title": event.title}, body, None, [to])
     return sent
+
+
+@task()
+def send_participants_message(*, event_id: int, sender_id: int, subject: str, body: str) -> int:
+    """One e-mail per confirmed participant; the participants are read when the task runs, so someone who
+    cancelled in between is not written to."""
+    event = Event.objects.select_related("space").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    from parvis.accounts.models import User
+
+    sender = User.objects.filter(pk=sender_id).first()
+    signature = _("Message from %(name)s, organiser of “%(title)s”:") % {
+        "name": sender.public_name if sender else _("the organisers"),
+        "title": event.title,
+    }
+    footer = _("You receive this message because you answered this event: %(link)s") % {
+        "link": _absolute(event.get_absolute_url())
+    }
+    sent = 0
+    participants = event.rsvps.filter(
+        confirmed=True, status__in=[RsvpStatus.GOING, RsvpStatus.WAITING, RsvpStatus.INTERESTED]
+    )
+    for rsvp in participants.select_related("user"):
+        to = _recipient(rsvp)
+        if to:
+            sent += send_mail(f"{event.title} — {subject}", f"{signature}\n\n{body}\n\n-- \n{footer}", None, [to])
+    return sent

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.spaces.models import Space
-from parvis.territories.models import Level, Territory
+from parvis.territories.models import Level
 
-from . import services
+from . import pages, services
+from .filters import AgendaFilters
 from .forms import CancelForm, EventForm, GuestRsvpForm
 from .models import Accessibility, Category, Event, Rsvp, RsvpStatus
 
@@ -35,22 +36,14 @@ def _period(when: str):
 
 def agenda(request):
     """The agenda of the instance's territory (or of a commune), filtered like a visitor expects."""
-    events = Event.objects.visible_to(request.user).for_list()
-    commune = None
-    if request.GET.get("commune"):
-        commune = Territory.objects.filter(level=Level.COMMUNE, slug=request.GET["commune"]).first()
-        if commune:
-            events = events.filter(commune=commune)
-    category = request.GET.get("categorie", "")
-    if category in Category.values:
-        events = events.filter(category=category)
-    if request.GET.get("gratuit"):
-        events = events.filter(is_free=True)
-    access = request.GET.get("accessible", "")
-    if access in Accessibility.values:
-        events = events.filter(accessibility__icontains=f'"{access}"')  # the JSON list as text, on every database
+    filters = AgendaFilters.from_query(request.GET)
+    for error in filters.errors:
+        messages.error(request, error)
+    events = filters.apply(Event.objects.visible_to(request.user).for_list().with_agendas())
+    commune, category = filters.commune, filters.category
     when = request.GET.get("quand", "")
-    start, end = _period(when)
+    # Chosen dates win over the "when" shortcuts, which stay for the common cases.
+    start, end = filters.period() if filters.has_dates else _period(when)
     events = events.between(start, end).order_by("start", "pk")
     page = Paginator(events, 30).get_page(request.GET.get("page"))
     return render(
@@ -63,12 +56,13 @@ def agenda(request):
             "accessibility_choices": Accessibility.choices,
             "category": category,
             "when": when,
+            "filters": filters,
         },
     )
 
 
 def event_detail(request, event_id: int):
-    event = get_object_or_404(Event.objects.visible_to(request.user).for_list(), pk=event_id)
+    event = get_object_or_404(Event.objects.visible_to(request.user).for_list().with_agendas(), pk=event_id)
     my_rsvp = Rsvp.objects.filter(event=event, user=request.user).first() if request.user.is_authenticated else None
     can_manage = services.can_manage_event(user=request.user, event=event)
     return render(
@@ -84,6 +78,7 @@ def event_detail(request, event_id: int):
             else None,
             "json_ld": json.dumps(_json_ld(request, event), ensure_ascii=False),
             "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
+            **pages.event_page_extras(request, event, can_manage=can_manage),
         },
     )
 
