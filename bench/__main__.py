@@ -129,9 +129,50 @@ def bench_one(db: str, db_env: dict, args, tool: str, workdir: Path) -> list[dic
                 f"p50 {measured.p50_ms:6.1f} ms  p99 {measured.p99_ms:7.1f} ms  {target['queries']} queries",
                 flush=True,
             )
+        results.append(rsvp_row(db, port, prepared, args, db_env))
     finally:
         stop(server)
     return results
+
+
+def rsvp_row(db: str, port: int, prepared: dict, args, db_env: dict) -> dict:
+    """The write path: simultaneous answers on one event with a capacity, then a check that it held."""
+    from bench.rsvp import run_rsvp_storm
+
+    measured = run_rsvp_storm(port, prepared["rsvp"], duration=args.duration, connections=args.connections)
+    check = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", CHECK_CAPACITY.format(event_id=prepared["rsvp"]["event_id"])],
+        cwd=ROOT,
+        env=db_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    held = json.loads(check.stdout.strip().splitlines()[-1])
+    if not held["holds"]:
+        raise SystemExit(f"RSVP storm broke the capacity on {db}: {held}")
+    print(
+        f"  {db:8} {'rsvp storm (PUT)':26} {'tokens':9} {measured['requests_per_s']:8.1f} req/s "
+        f"p50 {measured['p50_ms']:6.1f} ms  p99 {measured['p99_ms']:7.1f} ms  capacity held: {held}",
+        flush=True,
+    )
+    return {
+        "name": "rsvp storm (PUT)",
+        "path": f"/api/v1/agenda/events/{prepared['rsvp']['event_id']}/rsvp",
+        "who": "tokens",
+        "kind": "write",
+        "queries": None,
+        "bytes": 0,
+        "sql": [],
+        "db": db,
+        **measured,
+    }
+
+
+CHECK_CAPACITY = (
+    "import django, json; django.setup(); from bench.rsvp import check_capacity; "
+    "print(json.dumps(check_capacity({event_id})))"
+)
 
 
 def main(argv=None) -> None:

@@ -95,8 +95,12 @@ def main(argv: list[str] | None = None) -> None:
     session_key, token = session_for(inhabitant), token_for(inhabitant)
     targets = choose_targets(inhabitant)
     count_queries(targets, session_key, token)
+    from bench.rsvp import prepare_rsvp
+
     with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"session": session_key, "token": token, "targets": targets}, handle, indent=2)
+        json.dump(
+            {"session": session_key, "token": token, "targets": targets, "rsvp": prepare_rsvp()}, handle, indent=2
+        )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def render(runs: list[dict], skipped: dict[str, str]) -> str:
                     run["db"],
                     row["name"],
                     row["who"],
-                    str(row["queries"]),
+                    "-" if row["queries"] is None else str(row["queries"]),
                     f"{row['requests_per_s']:.0f}",
                     f"{row['p50_ms']:.1f}",
                     f"{row['p99_ms']:.1f}",
