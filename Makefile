@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run test install migrate demo serve lint format test-sqlite test-postgres check-pages fuzz bench worker messages clean
+.PHONY: run test install migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -46,20 +46,64 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The browser and live-server checks (marker e2e) run once, in test-e2e, whatever the database.
 test-sqlite: install
-	DATABASE_URL= $(BIN)/pytest -q
+	DATABASE_URL= $(BIN)/pytest -q -m "not e2e"
 
 # Runs the suite again on PostgreSQL when DATABASE_URL is set or a server answers on 127.0.0.1:5432.
 test-postgres: install
 	@if [ -n "$$DATABASE_URL" ]; then \
-		$(BIN)/pytest -q; \
+		$(BIN)/pytest -q -m "not e2e"; \
 	elif $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e"; \
 	else \
 		echo "*** PostgreSQL: no DATABASE_URL and nothing on 127.0.0.1:5432, the PostgreSQL run is SKIPPED ***"; \
 	fi
 
-test: lint test-sqlite test-postgres
+# Issue #3: the demo instance served by gunicorn (its own SQLite file, production settings), crawled by Chromium
+# with axe-core and the Nu HTML Checker, browser journeys at desktop and phone widths, and the API fuzzed by
+# schemathesis. tests/e2e/README.md says what each checks.
+test-e2e: install tools
+	$(BIN)/pytest -q -rs -m e2e tests/e2e
+
+# Every page reachable as a visitor, an inhabitant and an agent: no 5xx, axe-core, Nu HTML Checker, alt, titles.
+check-pages: install tools
+	$(BIN)/pytest -q -rs tests/e2e/test_pages.py
+
+# The API fuzzed longer than in `make test`: FUZZ_EXAMPLES cases per operation, stateful sequences included.
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	PARVIS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PARVIS_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+		$(BIN)/pytest -q -rs tests/e2e/test_api_fuzz.py
+
+# The browser checks' tools: Debian's Chromium (Playwright never downloads a browser) and the npm packages pinned
+# in tools/quality/package-lock.json (axe-core, the Nu HTML Checker run by the system's java), installed into
+# .tools/quality. What cannot be installed is said loudly, and the browser tests then skip, naming it.
+QUALITY_TOOLS := .tools/quality
+tools: $(QUALITY_TOOLS)/.installed
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Chromium: apt-get install chromium"; \
+			{ DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+			  { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; } || \
+			echo "*** Chromium could not be installed: the browser checks will be SKIPPED ***"; \
+		else \
+			echo "*** /usr/bin/chromium is missing and this is not root (apt-get install chromium): the browser checks will be SKIPPED ***"; \
+		fi; \
+	fi
+	@command -v java >/dev/null 2>&1 || echo "*** java is missing (apt-get install default-jre-headless): the HTML checks will be SKIPPED ***"
+
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the system's java runs it.
+$(QUALITY_TOOLS)/.installed: tools/quality/package.json tools/quality/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(QUALITY_TOOLS) && cp tools/quality/package.json tools/quality/package-lock.json $(QUALITY_TOOLS)/ && \
+		(cd $(QUALITY_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) && touch $@ || \
+		echo "*** npm ci failed in $(QUALITY_TOOLS): axe-core and the Nu HTML Checker are missing, the browser checks will be SKIPPED ***"; \
+	else \
+		echo "*** npm is missing: axe-core and the Nu HTML Checker cannot be installed, the browser checks will be SKIPPED ***"; \
+	fi
+
+test: lint test-sqlite test-postgres test-e2e
 
 # Benchmarks, not part of `make test` (README, "Benchmarks"): SCALE=small is a twentieth of the Oise and takes a
 # few minutes; SCALE=full generates 120,000 inhabitants once, then reuses the database. Both SQLite and PostgreSQL

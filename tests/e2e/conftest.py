@@ -1,0 +1,115 @@
+"""Fixtures of the browser checks: the tools (Debian's Chromium, axe-core, the Nu HTML Checker), a demo instance
+served by gunicorn, and a headless browser. `make tools` installs the tools; when one is missing every test here
+is skipped with a reason that names it, and the end of the run repeats it in capitals."""
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .instance import AGENT, DEMO_PASSWORD, INHABITANT, REPO, Instance, build_demo, start_instance
+
+# Debian's Chromium: Playwright must never download a browser of its own (no internet on the CI machines, and one
+# browser build to keep patched is enough).
+CHROMIUM = Path(os.environ.get("PARVIS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Installed by `make tools` from tools/quality/package-lock.json into .tools/ (ignored by git).
+NODE_MODULES = REPO / ".tools" / "quality" / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+
+_missing_reported: list[str] = []
+
+
+@dataclass(frozen=True)
+class Tools:
+    chromium: Path
+    axe_js: Path
+    vnu_jar: Path
+    java: str
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium ({CHROMIUM}: `apt-get install chromium`, or `make tools` as root)")
+    if not AXE_JS.exists():
+        missing.append(f"axe-core ({AXE_JS.relative_to(REPO)}: `make tools`)")
+    if not VNU_JAR.exists():
+        missing.append(f"the Nu HTML Checker ({VNU_JAR.relative_to(REPO)}: `make tools`)")
+    if shutil.which("java") is None:
+        missing.append("java (`apt-get install default-jre-headless`), for the Nu HTML Checker")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright Python package (`make install`)")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def tools() -> Tools:
+    missing = _missing_tools()
+    if missing:
+        reason = "BROWSER CHECKS SKIPPED, missing: " + "; ".join(missing)
+        if reason not in _missing_reported:
+            _missing_reported.append(reason)
+        pytest.skip(reason)
+    return Tools(chromium=CHROMIUM, axe_js=AXE_JS, vnu_jar=VNU_JAR, java=shutil.which("java"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for reason in _missing_reported:
+        terminalreporter.write_sep("*", reason, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("demo-template") / "instance"
+    build_demo(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def instance(demo_template, tmp_path_factory) -> Instance:
+    running = start_instance(demo_template, tmp_path_factory.mktemp("demo") / "instance")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(tools):
+    # Module scope: Playwright's synchronous API keeps an event loop running while it is open, and Django then
+    # refuses database access from the same thread, so it must be closed before other test modules run.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(tools.chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"signing in as {email} failed: still on {page.url}")
+
+
+__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "sign_in"]

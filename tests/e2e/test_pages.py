@@ -1,0 +1,147 @@
+"""Every page a visitor, an inhabitant and an agent can reach from the home page: no server error, no broken
+link, no WCAG 2.1 A/AA violation found by axe-core, valid HTML for the Nu HTML Checker, an alternative on every
+image, and a title that is unique and says where one is (RGAA 8.5, 8.6). `make check-pages` runs only these."""
+
+import re
+import unicodedata
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import AGENT, DESKTOP, INHABITANT, sign_in
+from .crawler import Page, axe_violations, crawl, validate_html
+
+pytestmark = pytest.mark.e2e
+
+ROLES = {"anonymous": None, "inhabitant": INHABITANT, "agent": AGENT}
+SITE_NAME = "Parvis"
+
+
+@pytest.fixture(scope="module")
+def site(browser, instance, tools, tmp_path_factory) -> dict[str, list[Page]]:
+    """The pages of each role, crawled once for all the tests below, and the HTML checker's errors."""
+    axe_source = tools.axe_js.read_text()
+    pages = {}
+    for role, email in ROLES.items():
+        # French first: the instance's language, and what a browser set to French gets.
+        context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+        if email:
+            sign_in(context.new_page(), instance.url, email)
+        pages[role] = crawl(context, instance.url, axe_source)
+        context.close()
+        checked = sum(page.is_our_html for page in pages[role])
+        print(f"crawled {len(pages[role])} URLs as {role}, {checked} pages checked")  # noqa: T201 - shown with -s
+    checked = [page for role_pages in pages.values() for page in role_pages if page.is_our_html]
+    checker_errors = validate_html(checked, tools.java, tools.vnu_jar, tmp_path_factory.mktemp("vnu"))
+    return {"pages": pages, "checker_errors": checker_errors}
+
+
+def _where(page: Page) -> str:
+    path = urlsplit(page.url)
+    shown = path.path + (f"?{path.query}" if path.query else "")
+    return shown + (f" (linked from {urlsplit(page.linked_from).path})" if page.linked_from else "")
+
+
+def _words(text: str) -> set[str]:
+    """The words that carry meaning (three letters or more: « fil », « moi »), without case or accents."""
+    plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    return {word for word in re.findall(r"\w+", plain) if len(word) >= 3}
+
+
+def _report(problems: list[str], what: str, role: str, instance=None) -> str:
+    shown = "\n".join(f"  - {problem}" for problem in problems[:1000])
+    more = f"\n  … and {len(problems) - 60} more" if len(problems) > 60 else ""
+    log = f"\nserver log:\n{instance.log_tail()}" if instance is not None else ""
+    return f"{len(problems)} {what} for the {role} visitor:\n{shown}{more}{log}"
+
+
+BROKEN_PAGE = """<!DOCTYPE html><html><head><title>x</title></head>
+<body><p><div>block in a paragraph</div></p><img src="/photo.png"><a href="/"></a></body></html>"""
+
+
+def test_the_checkers_catch_known_faults(browser, tools, tmp_path):
+    """Guards the checks below: a checker that silently reports nothing would make them pass on any page."""
+    context = browser.new_context()
+    browser_page = context.new_page()
+    browser_page.set_content(BROKEN_PAGE)
+    found = {violation["id"] for violation in axe_violations(browser_page, tools.axe_js.read_text())}
+    context.close()
+    assert {"html-has-lang", "image-alt", "link-name"} <= found
+    page = Page(url="http://example.test/broken", status=200, content_type="text/html", html=BROKEN_PAGE)
+    assert validate_html([page], tools.java, tools.vnu_jar, tmp_path) == []
+    messages = " ".join(error["message"] for error in page.html_errors)
+    assert "“p” end tag" in messages and "“alt” attribute" in messages, messages
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_crawl_reaches_the_pages_of_the_site(site, role):
+    """Guards the checks below: a crawl stuck on the home page would make them pass without checking anything."""
+    patterns = {urlsplit(page.url).path.split("/")[1] for page in site["pages"][role] if page.is_our_html}
+    assert {"", "espaces", "agenda", "recherche", "territoires"} <= patterns, sorted(patterns)
+    if role != "anonymous":
+        assert {"profil", "notifications"} <= patterns, sorted(patterns)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_answers_a_server_error(site, role, instance):
+    problems = [f"{_where(page)}: HTTP {page.status}" for page in site["pages"][role] if page.status >= 500]
+    assert not problems, _report(problems, "server errors", role, instance)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_link_leads_to_a_missing_page(site, role):
+    problems = [f"{_where(page)}: HTTP {page.status}" for page in site["pages"][role] if 400 <= page.status < 500]
+    assert not problems, _report(problems, "broken links", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_have_no_accessibility_violation(site, role):
+    problems = []
+    for page in site["pages"][role]:
+        for violation in page.axe_violations:
+            for node in violation["nodes"][:5]:
+                problems.append(
+                    f"{_where(page)}: axe {violation['id']} ({violation['impact']}): {violation['help']} — "
+                    f"{' '.join(node['target'])} — {node['html'][:200]}"
+                )
+    assert not problems, _report(problems, "accessibility violations", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_are_valid_html(site, role):
+    problems = [f"the checker itself: {error.get('message')}" for error in site["checker_errors"]]
+    for page in site["pages"][role]:
+        for error in page.html_errors:
+            extract = (error.get("extract") or "").replace("\n", " ")[:160]
+            problems.append(f"{_where(page)}: line {error.get('lastLine', '?')}: {error['message']} — {extract}")
+    assert not problems, _report(problems, "HTML errors", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_image_has_an_alternative(site, role):
+    problems = [
+        f"{_where(page)}: <img> without alt — {snippet}"
+        for page in site["pages"][role]
+        for snippet in page.img_without_alt
+    ]
+    assert not problems, _report(problems, "images without alt", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_titles_are_unique_and_say_where_one_is(site, role):
+    problems = []
+    by_title = defaultdict(list)
+    for page in site["pages"][role]:
+        if not page.is_our_html:
+            continue
+        by_title[page.title].append(page)
+        place = page.title.removesuffix(f" — {SITE_NAME}").strip()
+        if not place or place == SITE_NAME:
+            problems.append(f"{_where(page)}: title “{page.title}” does not say which page this is")
+        elif page.h1 and not _words(page.h1[0]) & _words(place):
+            problems.append(f"{_where(page)}: title “{page.title}” and heading “{page.h1[0]}” have no word in common")
+    for title, same in by_title.items():
+        if len(same) > 1:
+            problems.append(f"title “{title}” shared by " + ", ".join(_where(page) for page in same))
+    assert not problems, _report(problems, "title problems", role)
