@@ -1,0 +1,176 @@
+"""What a person does first, in a real browser at a desktop and at a phone width: create an account and confirm
+the address from the e-mail, sign in, choose one's commune, and go through the main menu with the keyboard only.
+At phone width every page must also fit the screen without scrolling sideways (WCAG 1.4.10, reflow)."""
+
+import itertools
+import re
+
+import pytest
+
+from .conftest import DESKTOP, INHABITANT, PHONE, sign_in
+from .instance import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+CONFIRMATION_LINK = re.compile(r"https?://\S+?/accounts/confirm-email/[^\s/]+/")
+_new_addresses = itertools.count(1)
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def page(browser, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-FR")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def fits_the_screen(page, viewport: str) -> None:
+    if viewport != "phone":
+        return
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
+
+
+def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_commune(page, viewport, instance):
+    address = f"nouvelle.{viewport}.{next(_new_addresses)}@example.org"
+    page.goto(instance.url + "/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Créer un compte").click()
+    fits_the_screen(page, viewport)
+    page.get_by_label("Courriel").fill(address)
+    page.get_by_label("Mot de passe", exact=False).first.fill("une-phrase-de-passe-solide")
+    page.get_by_label("Mot de passe (confirmation)").fill("une-phrase-de-passe-solide")
+    page.get_by_label("J'accepte la charte").check()
+    page.get_by_role("main").get_by_role("button", name="Création de compte").click()
+    page.wait_for_load_state("load")
+    assert "/accounts/confirm-email/" in page.url, page.url
+    fits_the_screen(page, viewport)
+
+    mails = instance.mails_to(address)
+    assert len(mails) == 1, f"{len(mails)} mails to {address}"
+    body = mails[0].get_body(("plain",)).get_content()
+    link = CONFIRMATION_LINK.search(body)
+    assert link, body
+    # The link leads to this instance and nowhere else.
+    assert link.group(0).startswith(instance.url), link.group(0)
+
+    page.goto(link.group(0))
+    fits_the_screen(page, viewport)
+    page.get_by_role("main").get_by_role("button", name="Confirmer").click()
+    page.wait_for_load_state("load")
+    # Confirmed and signed in at once, on the profile page where one chooses one's commune.
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon profil"
+    menu = page.get_by_role("navigation", name="Menu principal")
+    assert menu.get_by_role("button", name="Se déconnecter").is_visible()
+
+    commune = page.get_by_label("Commune de résidence")
+    # By postal code: the suggestions come as one types (htmx).
+    commune.press_sequentially("60000", delay=30)
+    page.wait_for_function("() => document.querySelectorAll('#commune-suggestions option').length > 0")
+    suggestions = page.locator("#commune-suggestions option").evaluate_all("options => options.map(o => o.value)")
+    assert "Beauvais (60057)" in suggestions, suggestions
+    # Eight communes share 60000: saving it as typed says so, on the field, and saves nothing.
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state("load")
+    commune = page.get_by_label("Commune de résidence")
+    assert commune.get_attribute("aria-invalid") == "true"
+    description = commune.evaluate(
+        "field => field.getAttribute('aria-describedby').split(' ')"
+        ".map(id => document.getElementById(id).innerText).join(' ')"
+    )
+    assert "Plusieurs communes partagent le code postal 60000" in description and "Beauvais" in description
+    # Choosing the suggestion, as the browser's list does, then saving.
+    commune.fill(suggestions[suggestions.index("Beauvais (60057)")])
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Votre profil est enregistré.").is_visible(), page.locator("main").inner_text()
+    assert page.get_by_label("Commune de résidence").input_value() == "Beauvais (60057)"
+    fits_the_screen(page, viewport)
+
+    # By name, after moving.
+    page.get_by_label("Commune de résidence").fill("Compiègne")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_label("Commune de résidence").input_value() == "Compiègne (60159)"
+
+
+def test_an_inhabitant_signs_in_is_told_a_wrong_password_then_signs_out(page, viewport, instance):
+    page.goto(instance.url + "/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Se connecter").click()
+    fits_the_screen(page, viewport)
+    page.get_by_label("Courriel").fill(INHABITANT)
+    page.get_by_label("Mot de passe").fill("pas-le-bon-mot-de-passe")
+    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state("load")
+    assert "/accounts/login/" in page.url
+    assert page.get_by_role("main").get_by_text(re.compile("mot de passe", re.IGNORECASE)).first.is_visible()
+
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mon profil"
+    assert page.get_by_label("Commune de résidence").input_value() != ""
+    fits_the_screen(page, viewport)
+
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state("load")
+    # Signed out: the menu offers to sign in again.
+    assert page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Se connecter").is_visible()
+
+
+# Every control of the header, in the order of the page, and what is focused after each Tab.
+_HEADER_CONTROLS_JS = """() => [...document.querySelectorAll(
+  '.skip-link, header a[href], header button, header select, header input:not([type=hidden])'
+)].map((element, index) => { element.dataset.focusCheck = index; return index; })"""
+_FOCUSED_JS = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const box = element.getBoundingClientRect();
+  return {
+    index: element.dataset.focusCheck === undefined ? null : Number(element.dataset.focusCheck),
+    inMain: !!element.closest('main'),
+    html: element.outerHTML.slice(0, 120),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== 'none',
+    visible: box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= window.innerWidth
+      && box.top >= 0 && box.bottom <= window.innerHeight,
+  };
+}"""
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "inhabitant"])
+def test_the_main_menu_works_with_the_keyboard_only(page, viewport, instance, signed_in):
+    if signed_in:
+        sign_in(page, instance.url, INHABITANT)
+    page.goto(instance.url + "/")
+    controls = page.evaluate(_HEADER_CONTROLS_JS)
+    reached, problems = [], []
+    for _ in range(len(controls) + 5):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED_JS)
+        if focused["inMain"]:
+            break
+        if focused["index"] is None:
+            problems.append(f"focus went outside the header's controls: {focused['html']}")
+            continue
+        reached.append(focused["index"])
+        if not (focused["outline"] or focused["shadow"]):
+            problems.append(f"no visible focus indicator on {focused['html']}")
+        if not focused["visible"]:
+            problems.append(f"focused but off screen: {focused['html']}")
+    assert not problems, "\n".join(problems)
+    assert reached == controls, f"Tab order {reached}, controls of the header {controls}"
+
+    # The first stop is the skip link, and it takes the keyboard to the content.
+    page.goto(instance.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "contenu"
+    fits_the_screen(page, viewport)
