@@ -10,6 +10,7 @@ from parvis.accounts.api import router as accounts_router
 from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.ratelimit import RateLimited
+from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
 from parvis.notifications.api import router as notifications_router
 from parvis.posts.api import router as posts_router
@@ -35,6 +36,7 @@ api.add_router("/posts", posts_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/conversations", messaging_router)
 
 
 @api.exception_handler(ValidationError)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parvis.search",
     "parvis.agenda",
     "parvis.notifications",
+    "parvis.messaging",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parvis.core.context_processors.instance",
                 "parvis.notifications.context_processors.unread",
+                "parvis.messaging.context_processors.unread",
             ],
         },
     },
@@ -222,6 +224,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "parvis" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files only their readers may fetch (private message attachments), served by Django views, never published as is.
+PARVIS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("PARVIS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 # Uploaded avatars above this size are refused before Pillow opens them.
 PARVIS_AVATAR_MAX_BYTES = int(os.environ.get("PARVIS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -266,3 +270,4 @@ if TESTING:
     # Hashing is not what the suite tests; a fast hasher keeps hundreds of sign-ins cheap.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-media"
+    PARVIS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-private-media"

@@ -1,9 +1,12 @@
 """Reports, moderation decisions and the audit log.
 
-A report or a decision names its target with explicit nullable foreign keys (post, comment, target_space, person)
-rather than a generic foreign key: the queues join on them (the content's space, its author), the database keeps
-them consistent (a check constraint says exactly one is set; deleting a post deletes its reports), and "one report
-per person and target" is a plain partial unique constraint. Four kinds of target do not justify a generic key.
+A report or a decision names its target with explicit nullable foreign keys (post, comment, target_space, person,
+message) rather than a generic foreign key: the queues join on them (the content's space, its author), the database
+keeps them consistent (a check constraint says exactly one is set; deleting a post deletes its reports), and "one
+report per person and target" is a plain partial unique constraint. Five kinds of target do not justify a generic key.
+
+A private message is reported only by a participant of its conversation, and handled by the operator's moderators
+alone (it has no space): they see that one message, never the rest of the conversation.
 """
 
 from django.conf import settings
@@ -19,6 +22,7 @@ class TargetKind(models.TextChoices):
     COMMENT = "comment", _("comment")
     SPACE = "space", _("space")
     PERSON = "person", _("person")
+    MESSAGE = "message", _("private message")
 
 
 # The French words in the report page's address, for each kind of target.
@@ -27,6 +31,7 @@ URL_KINDS = {
     "commentaire": TargetKind.COMMENT,
     "espace": TargetKind.SPACE,
     "personne": TargetKind.PERSON,
+    "message": TargetKind.MESSAGE,
 }
 KIND_URL = {kind: word for word, kind in URL_KINDS.items()}
 
@@ -78,7 +83,7 @@ def moderated_space_ids(user):
 
 
 class Target(models.Model):
-    """What a report or a decision is about. Exactly one of post, comment, target_space, person is set."""
+    """What a report or a decision is about. Exactly one of post, comment, target_space, person, message is set."""
 
     kind = models.CharField(_("kind"), max_length=8, choices=TargetKind.choices)
     post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -87,6 +92,7 @@ class Target(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The space whose moderators handle it (the post's or comment's space). Empty for a space or a person: only
     # the operator decides on those, since a space's own officers cannot judge their space.
     space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -106,6 +112,7 @@ class Target(models.Model):
             TargetKind.COMMENT: self.comment,
             TargetKind.SPACE: self.target_space,
             TargetKind.PERSON: self.person,
+            TargetKind.MESSAGE: self.message,
         }[self.kind]
 
     @property
@@ -125,13 +132,14 @@ def _one_target_constraint(name: str) -> models.CheckConstraint:
     one = [
         Q(kind=kind, **{field + "__isnull": False}) & Q(**{other + "__isnull": True for other in others})
         for kind, field, others in [
-            ("post", "post", ["comment", "target_space", "person"]),
-            ("comment", "comment", ["post", "target_space", "person"]),
-            ("space", "target_space", ["post", "comment", "person"]),
-            ("person", "person", ["post", "comment", "target_space"]),
+            ("post", "post", ["comment", "target_space", "person", "message"]),
+            ("comment", "comment", ["post", "target_space", "person", "message"]),
+            ("space", "target_space", ["post", "comment", "person", "message"]),
+            ("person", "person", ["post", "comment", "target_space", "message"]),
+            ("message", "message", ["post", "comment", "target_space", "person"]),
         ]
     ]
-    return models.CheckConstraint(condition=one[0] | one[1] | one[2] | one[3], name=name)
+    return models.CheckConstraint(condition=one[0] | one[1] | one[2] | one[3] | one[4], name=name)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -151,7 +159,7 @@ class ReportQuerySet(models.QuerySet):
 
     def for_queue(self):
         return self.select_related(
-            "post__space", "comment__post__space", "target_space", "person", "space", "author"
+            "post__space", "comment__post__space", "target_space", "person", "message", "space", "author"
         ).order_by("created_at", "id")
 
 
@@ -175,7 +183,7 @@ class Report(Target):
                 models.UniqueConstraint(
                     fields=["reporter", field], condition=Q(**{field + "__isnull": False}), name=f"report_once_{field}"
                 )
-                for field in ("post", "comment", "target_space", "person")
+                for field in ("post", "comment", "target_space", "person", "message")
             ],
         ]
         indexes = [models.Index(fields=["space", "status"]), models.Index(fields=["status", "created_at"])]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core.ratelimit import check_rate
+from parvis.messaging.models import Message
 from parvis.posts.models import Comment, Post
 from parvis.posts.models import Status as PostStatus
 from parvis.spaces.models import Membership, Role, Space
@@ -42,6 +43,7 @@ ACTIONS_FOR = {
     TargetKind.COMMENT: {Action.HIDE, Action.REMOVE},
     TargetKind.SPACE: {Action.SUSPEND},
     TargetKind.PERSON: {Action.SUSPEND},
+    TargetKind.MESSAGE: {Action.HIDE, Action.REMOVE},
 }
 CONTENT_STATUS_FOR = {Action.HIDE: PostStatus.HIDDEN, Action.REMOVE: PostStatus.REMOVED}
 
@@ -75,6 +77,8 @@ def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
         if comment is None:
             raise Http404
         report.comment, report.space, report.author = comment, comment.post.space, comment.author
+    elif kind == TargetKind.MESSAGE:
+        _resolve_message(report, user=user, target_id=target_id)
     elif kind == TargetKind.SPACE:
         space = Space.objects.listed_for(user).filter(pk=target_id).first()
         if space is None:
@@ -88,6 +92,15 @@ def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
             raise Http404
         report.person, report.author = person, person
     return report
+
+
+def _resolve_message(report: Report, *, user, target_id: int) -> None:
+    # Only a participant of the conversation reports a message (`visible_to` is the participants' rule); it has no
+    # space, so only the operator's moderators handle it.
+    message = Message.objects.visible_to(user).select_related("sender").filter(pk=target_id).first()
+    if message is None:
+        raise Http404
+    report.message, report.author = message, message.sender
 
 
 def can_handle(*, user, target: Target) -> bool:
@@ -218,6 +231,9 @@ def _apply(decision: Decision) -> None:
         model.objects.filter(pk=content.pk).update(status=CONTENT_STATUS_FOR[decision.action])
         if decision.kind == TargetKind.COMMENT and content.status == PostStatus.PUBLISHED:
             Post.objects.filter(pk=content.post_id).update(comment_count=F("comment_count") - 1)
+    elif decision.kind == TargetKind.MESSAGE:
+        decision.previous_state = Message.objects.get(pk=decision.message_id).status
+        Message.objects.filter(pk=decision.message_id).update(status=CONTENT_STATUS_FOR[decision.action])
     elif decision.kind == TargetKind.PERSON:
         decision.previous_state = "active" if decision.person.is_active else "inactive"
         User.objects.filter(pk=decision.person_id).update(is_active=False)
@@ -234,6 +250,10 @@ def _restore(decision: Decision) -> None:
         if restored and decision.kind == TargetKind.COMMENT and decision.previous_state == PostStatus.PUBLISHED:
             post_id = Comment.objects.filter(pk=decision.target_id).values_list("post_id", flat=True).first()
             Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + 1)
+    elif decision.kind == TargetKind.MESSAGE:
+        Message.objects.filter(pk=decision.message_id, status=CONTENT_STATUS_FOR[decision.action]).update(
+            status=decision.previous_state or PostStatus.PUBLISHED
+        )
     elif decision.kind == TargetKind.PERSON and decision.previous_state == "active":
         User.objects.filter(pk=decision.person_id).update(is_active=True)
 
@@ -259,6 +279,7 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
         comment_id=report.comment_id,
         target_space_id=report.target_space_id,
         person_id=report.person_id,
+        message_id=report.message_id,
         space_id=report.space_id,
         author_id=report.author_id,
         action=action,

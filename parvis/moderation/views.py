@@ -34,6 +34,8 @@ def _target_url(target) -> str:
         return f"{target.comment.post.get_absolute_url()}#commentaire-{target.comment_id}"
     if target.kind == TargetKind.SPACE:
         return target.target_space.get_absolute_url()
+    if target.kind == TargetKind.MESSAGE:
+        return target.message.get_absolute_url()  # the reporter's own conversation
     return target.person.get_absolute_url()
 
 
@@ -85,7 +87,7 @@ def queue(request):
             Decision.objects.handled_by(user)
             .contested()
             .exclude(moderator=user)
-            .select_related("post", "comment", "target_space", "person", "space", "author")[:100]
+            .select_related("post", "comment", "target_space", "person", "message", "space", "author")[:100]
         )
         if moderates
         else []
@@ -98,7 +100,9 @@ def queue(request):
         .values_list("pk", flat=True)
     )
     for item in reports:
-        item.link = _target_url(item) if item.space_id is None or item.space_id in readable else ""
+        # Never a link to a conversation: the moderators see the reported message, not the rest.
+        private = item.kind == TargetKind.MESSAGE
+        item.link = _target_url(item) if not private and (item.space_id is None or item.space_id in readable) else ""
         item.actions = [
             (value, label)
             for value, label in DecisionForm.ACTIONS
@@ -141,7 +145,7 @@ def decide(request, report_id: int):
 def decision(request, decision_id: int):
     decision = get_object_or_404(
         Decision.objects.readable_by(request.user).select_related(
-            "post", "comment__post", "target_space", "person", "space"
+            "post", "comment__post", "target_space", "person", "message", "space"
         ),
         pk=decision_id,
     )

@@ -1,0 +1,151 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
+from django.core import mail
+
+from parvis.messaging import services
+from parvis.messaging.models import Message
+from parvis.notifications.models import EmailFrequency
+from parvis.notifications.services import notification_preference_set
+from tests.conftest import make_user
+
+from .conftest import png_upload
+
+
+@pytest.mark.django_db
+def test_a_conversation_page_is_a_404_for_anyone_but_its_participants(client, conversation, outsider, neighbour):
+    client.force_login(outsider)
+    for url in (
+        f"/messages/{conversation.pk}/",
+        f"/messages/{conversation.pk}/nouveaux/?apres=0",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/messages/{conversation.pk}/envoyer/", {"body": "intrus"}).status_code == 404
+    assert "secret 42" not in client.get("/messages/").content.decode()
+    client.force_login(neighbour)
+    assert "secret 42" in client.get(f"/messages/{conversation.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_get_no_exception(client, conversation):
+    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+    client.force_login(staff)
+    assert client.get(f"/messages/{conversation.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_is_a_404_for_anyone_but_the_participants(client, conversation, outsider, neighbour):
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/conversations/{conversation.pk}/messages").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/conversations/{conversation.pk}/messages", {"body": "intrus"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.post(f"/api/v1/conversations/{conversation.pk}/read").status_code == 404
+    assert client.get("/api/v1/conversations").json()["items"] == []
+    client.force_login(neighbour)
+    assert [c["id"] for c in client.get("/api/v1/conversations").json()["items"]] == [conversation.pk]
+
+
+@pytest.mark.django_db
+def test_an_attachment_is_served_only_to_participants_never_from_media(
+    client, settings, conversation, neighbour, outsider
+):
+    message = services.message_send(
+        sender=neighbour, conversation=conversation, body="", image=png_upload(), image_alt="Une photo du vélo"
+    )
+    assert message.image.name.startswith("messages/") and "photo" not in message.image.name
+    assert not str(message.image.path).startswith(str(settings.MEDIA_ROOT) + "/")
+    client.force_login(neighbour)
+    response = client.get(f"/messages/piece-jointe/{message.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # re-encoded as JPEG
+    api = client.get(f"/api/v1/conversations/{conversation.pk}/messages/{message.pk}/image")
+    assert api.status_code == 200
+    client.force_login(outsider)
+    assert client.get(f"/messages/piece-jointe/{message.pk}/").status_code == 404
+    assert client.get(f"/api/v1/conversations/{conversation.pk}/messages/{message.pk}/image").status_code == 404
+    client.logout()
+    assert client.get(f"/messages/piece-jointe/{message.pk}/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, conversation, neighbour):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(neighbour)
+    fake = SimpleUploadedFile("x.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(f"/messages/{conversation.pk}/envoyer/", {"body": "Voici", "image": fake})
+    assert response.status_code == 400
+    assert "JPEG" in response.content.decode()
+    assert conversation.messages.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_conversations_metadata_and_no_message_text(client, conversation, neighbour):
+    services.message_send(sender=neighbour, conversation=conversation, body="Mon code d'entrée est 1234")
+    conversation.subject = "Sujet confidentiel"
+    conversation.save()
+    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
+    client.force_login(staff)
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "/admin/messaging/message/" not in index.content.decode()
+    pages = [
+        client.get("/admin/messaging/conversation/"),
+        client.get(f"/admin/messaging/conversation/{conversation.pk}/change/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "1234" not in text and "secret 42" not in text and "Sujet confidentiel" not in text
+        assert "Camille" not in text and "Dominique" not in text
+    assert client.get("/admin/messaging/message/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_messages_never_appear_in_search(client, conversation, neighbour, inhabitant, group):
+    from parvis.posts.services import post_create
+
+    services.message_send(sender=neighbour, conversation=conversation, body="Le mot zorglub en privé")
+    post_create(author=inhabitant, space=group, body="Le mot zorglub en public")
+    client.force_login(inhabitant)
+    page = client.get("/recherche/", {"q": "zorglub"}).content.decode()
+    assert "en public" in page  # the search works, and finds the post
+    assert "en privé" not in page
+
+
+@pytest.mark.django_db
+def test_the_email_says_who_wrote_with_a_link_never_the_text(
+    conversation, inhabitant, neighbour, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.message_send(sender=neighbour, conversation=conversation, body="Mon digicode est 4821B")
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["camille@example.org"]
+    assert "Dominique" in email.subject
+    assert "4821B" not in email.body and "4821B" not in email.subject
+    assert f"/messages/{conversation.pk}/" in email.body
+    # One e-mail per conversation until it is read: the second message sends none.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(sender=neighbour, conversation=conversation, body="Tu as vu ?")
+    assert len(mail.outbox) == 1
+    assert services.message_email_send(message_id=message.pk, recipient_id=inhabitant.pk) == "read or already sent"
+
+
+@pytest.mark.django_db
+def test_no_email_for_people_who_want_none(conversation, inhabitant, neighbour, django_capture_on_commit_callbacks):
+    notification_preference_set(user=inhabitant, email_frequency=EmailFrequency.NEVER)
+    mail.outbox.clear()
+    services.conversation_mark_read(user=inhabitant, conversation=conversation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.message_send(sender=neighbour, conversation=conversation, body="Coucou")
+    assert mail.outbox == []
+    assert Message.objects.count() == 2
