@@ -3,12 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from parvis.accounts.api import router as accounts_router
 from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
+from parvis.core.openapi import ParvisNinjaAPI
 from parvis.core.ratelimit import RateLimited
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
@@ -18,7 +18,7 @@ from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
 from parvis.territories.api import router as territories_router
 
-api = NinjaAPI(
+api = ParvisNinjaAPI(
     title="Parvis API",
     version="1.0.0",
     description=(
@@ -65,3 +65,10 @@ def on_not_found(request, error: Http404):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, error: AuthenticationError):
     return api.create_response(request, {"detail": _("Sign in or send a personal access token.")}, status=401)
+
+
+@api.exception_handler(OverflowError)
+def on_overflow(request, error: OverflowError):
+    # An identifier past 64 bits names nothing that can be stored: SQLite refuses to bind it (OverflowError) where
+    # PostgreSQL simply finds no row, so both answer the 404 a missing item gets.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
+from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory

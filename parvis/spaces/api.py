@@ -2,9 +2,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
+from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 from parvis.territories.models import Territory
 

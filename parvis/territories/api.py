@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC
+from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 
 from .models import Level, Territory
