@@ -12,6 +12,7 @@ from parvis.core.openapi import ParvisNinjaAPI
 from parvis.core.ratelimit import RateLimited
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
+from parvis.neighbours.api import router as neighbours_router
 from parvis.notifications.api import router as notifications_router
 from parvis.posts.api import router as posts_router
 from parvis.search.api import router as search_router
@@ -36,6 +37,7 @@ api.add_router("/posts", posts_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/neighbours", neighbours_router)
 api.add_router("/conversations", messaging_router)
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parvis.search",
     "parvis.agenda",
     "parvis.notifications",
+    "parvis.neighbours",
     "parvis.messaging",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("espaces/", include("parvis.spaces.urls")),
     path("moderation/", include("parvis.moderation.urls")),
     path("notifications/", include("parvis.notifications.urls")),
+    path("voisins/", include("parvis.neighbours.urls")),
     path("messages/", include("parvis.messaging.urls")),
     path("charte/", moderation_views.charter, name="charter"),
     path("api/v1/", api.urls),

@@ -39,7 +39,7 @@ def check_rate(key: str, limit: int, period: int) -> None:
         return
     now = time.time()
     window = int(now // period)
-    cache_key = f"ratelimit:{key}:{period}:{window}"
+    cache_key = _cache_key(key, period, window)
     # `add` only sets a missing key, so two processes starting a window do not reset each other's count.
     cache.add(cache_key, 0, timeout=period + 1)
     try:
@@ -49,3 +49,20 @@ def check_rate(key: str, limit: int, period: int) -> None:
         count = 1
     if count > limit:
         raise RateLimited(retry_after=max(1, int((window + 1) * period - now)))
+
+
+def _cache_key(key: str, period: int, window: int) -> str:
+    return f"ratelimit:{key}:{period}:{window}"
+
+
+def rate_reached(key: str, limit: int, period: int) -> int:
+    """Seconds until `key` may act again if it already counted `limit` actions in this window, else 0. Counts
+    nothing: for attempts where only failures count (guessing a residence code), check this before trying and call
+    `check_rate` after a failure, so that a right guess past the limit is refused like a wrong one."""
+    if not getattr(settings, "PARVIS_RATE_LIMITS", True):
+        return 0
+    now = time.time()
+    window = int(now // period)
+    if (cache.get(_cache_key(key, period, window)) or 0) >= limit:
+        return max(1, int((window + 1) * period - now))
+    return 0

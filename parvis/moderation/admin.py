@@ -28,11 +28,33 @@ class ModerationLogAdmin(ReadOnlyAdmin):
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "reason", "status", "space", "reporter"]
     list_filter = ["status", "kind", "reason"]
-    raw_id_fields = ["post", "comment", "target_space", "person", "message", "space", "author", "reporter", "decision"]
+    raw_id_fields = [
+        "post",
+        "comment",
+        "target_space",
+        "person",
+        "message",
+        "listing",
+        "space",
+        "author",
+        "reporter",
+        "decision",
+    ]
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "action", "status", "moderator_role", "space"]
     list_filter = ["status", "action", "kind"]
-    raw_id_fields = ["post", "comment", "target_space", "person", "message", "space", "author", "moderator", "reviewer"]
+    raw_id_fields = [
+        "post",
+        "comment",
+        "target_space",
+        "person",
+        "message",
+        "listing",
+        "space",
+        "author",
+        "moderator",
+        "reviewer",
+    ]

@@ -23,6 +23,7 @@ class TargetKind(models.TextChoices):
     SPACE = "space", _("space")
     PERSON = "person", _("person")
     MESSAGE = "message", _("private message")
+    LISTING = "listing", _("listing between neighbours")
 
 
 # The French words in the report page's address, for each kind of target.
@@ -32,6 +33,7 @@ URL_KINDS = {
     "espace": TargetKind.SPACE,
     "personne": TargetKind.PERSON,
     "message": TargetKind.MESSAGE,
+    "annonce": TargetKind.LISTING,
 }
 KIND_URL = {kind: word for word, kind in URL_KINDS.items()}
 
@@ -93,6 +95,8 @@ class Target(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # A listing has no space (its scope is a territory): like a message, only the operator's moderators handle it.
+    listing = models.ForeignKey("neighbours.Listing", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The space whose moderators handle it (the post's or comment's space). Empty for a space or a person: only
     # the operator decides on those, since a space's own officers cannot judge their space.
     space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -113,6 +117,7 @@ class Target(models.Model):
             TargetKind.SPACE: self.target_space,
             TargetKind.PERSON: self.person,
             TargetKind.MESSAGE: self.message,
+            TargetKind.LISTING: self.listing,
         }[self.kind]
 
     @property
@@ -137,9 +142,12 @@ def _one_target_constraint(name: str) -> models.CheckConstraint:
             ("space", "target_space", ["post", "comment", "person", "message"]),
             ("person", "person", ["post", "comment", "target_space", "message"]),
             ("message", "message", ["post", "comment", "target_space", "person"]),
+            ("listing", "listing", ["post", "comment", "target_space", "person", "message"]),
         ]
     ]
-    return models.CheckConstraint(condition=one[0] | one[1] | one[2] | one[3] | one[4], name=name)
+    # A listing names no other target, and no other kind names a listing.
+    one = [q & Q(listing__isnull=True) for q in one[:-1]] + one[-1:]
+    return models.CheckConstraint(condition=one[0] | one[1] | one[2] | one[3] | one[4] | one[5], name=name)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -159,7 +167,7 @@ class ReportQuerySet(models.QuerySet):
 
     def for_queue(self):
         return self.select_related(
-            "post__space", "comment__post__space", "target_space", "person", "message", "space", "author"
+            "post__space", "comment__post__space", "target_space", "person", "message", "listing", "space", "author"
         ).order_by("created_at", "id")
 
 
@@ -183,7 +191,7 @@ class Report(Target):
                 models.UniqueConstraint(
                     fields=["reporter", field], condition=Q(**{field + "__isnull": False}), name=f"report_once_{field}"
                 )
-                for field in ("post", "comment", "target_space", "person", "message")
+                for field in ("post", "comment", "target_space", "person", "message", "listing")
             ],
         ]
         indexes = [models.Index(fields=["space", "status"]), models.Index(fields=["status", "created_at"])]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from parvis.accounts.models import User
 from parvis.core.ratelimit import check_rate
 from parvis.messaging.models import Message
+from parvis.neighbours.models import Listing
 from parvis.posts.models import Comment, Post
 from parvis.posts.models import Status as PostStatus
 from parvis.spaces.models import Membership, Role, Space
@@ -44,6 +45,7 @@ ACTIONS_FOR = {
     TargetKind.SPACE: {Action.SUSPEND},
     TargetKind.PERSON: {Action.SUSPEND},
     TargetKind.MESSAGE: {Action.HIDE, Action.REMOVE},
+    TargetKind.LISTING: {Action.HIDE, Action.REMOVE},
 }
 CONTENT_STATUS_FOR = {Action.HIDE: PostStatus.HIDDEN, Action.REMOVE: PostStatus.REMOVED}
 
@@ -79,6 +81,12 @@ def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
         report.comment, report.space, report.author = comment, comment.post.space, comment.author
     elif kind == TargetKind.MESSAGE:
         _resolve_message(report, user=user, target_id=target_id)
+    elif kind == TargetKind.LISTING:
+        # Whoever the listing's scope reaches may report it; it has no space, so the operator's moderators handle it.
+        listing = Listing.objects.visible_to(user).select_related("author").filter(pk=target_id).first()
+        if listing is None:
+            raise Http404
+        report.listing, report.author = listing, listing.author
     elif kind == TargetKind.SPACE:
         space = Space.objects.listed_for(user).filter(pk=target_id).first()
         if space is None:
@@ -234,6 +242,10 @@ def _apply(decision: Decision) -> None:
     elif decision.kind == TargetKind.MESSAGE:
         decision.previous_state = Message.objects.get(pk=decision.message_id).status
         Message.objects.filter(pk=decision.message_id).update(status=CONTENT_STATUS_FOR[decision.action])
+    elif decision.kind == TargetKind.LISTING:
+        # A listing's "hidden" and "removed" statuses have the values of a post's (ListingStatus).
+        decision.previous_state = Listing.objects.get(pk=decision.listing_id).status
+        Listing.objects.filter(pk=decision.listing_id).update(status=CONTENT_STATUS_FOR[decision.action])
     elif decision.kind == TargetKind.PERSON:
         decision.previous_state = "active" if decision.person.is_active else "inactive"
         User.objects.filter(pk=decision.person_id).update(is_active=False)
@@ -253,6 +265,10 @@ def _restore(decision: Decision) -> None:
     elif decision.kind == TargetKind.MESSAGE:
         Message.objects.filter(pk=decision.message_id, status=CONTENT_STATUS_FOR[decision.action]).update(
             status=decision.previous_state or PostStatus.PUBLISHED
+        )
+    elif decision.kind == TargetKind.LISTING:
+        Listing.objects.filter(pk=decision.listing_id, status=CONTENT_STATUS_FOR[decision.action]).update(
+            status=decision.previous_state or "open"
         )
     elif decision.kind == TargetKind.PERSON and decision.previous_state == "active":
         User.objects.filter(pk=decision.person_id).update(is_active=True)
@@ -280,6 +296,7 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
         target_space_id=report.target_space_id,
         person_id=report.person_id,
         message_id=report.message_id,
+        listing_id=report.listing_id,
         space_id=report.space_id,
         author_id=report.author_id,
         action=action,

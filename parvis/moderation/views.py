@@ -36,6 +36,8 @@ def _target_url(target) -> str:
         return target.target_space.get_absolute_url()
     if target.kind == TargetKind.MESSAGE:
         return target.message.get_absolute_url()  # the reporter's own conversation
+    if target.kind == TargetKind.LISTING:
+        return target.listing.get_absolute_url()
     return target.person.get_absolute_url()
 
 
@@ -87,7 +89,7 @@ def queue(request):
             Decision.objects.handled_by(user)
             .contested()
             .exclude(moderator=user)
-            .select_related("post", "comment", "target_space", "person", "message", "space", "author")[:100]
+            .select_related("post", "comment", "target_space", "person", "message", "listing", "space", "author")[:100]
         )
         if moderates
         else []
@@ -145,7 +147,7 @@ def decide(request, report_id: int):
 def decision(request, decision_id: int):
     decision = get_object_or_404(
         Decision.objects.readable_by(request.user).select_related(
-            "post", "comment__post", "target_space", "person", "message", "space"
+            "post", "comment__post", "target_space", "person", "message", "listing", "space"
         ),
         pk=decision_id,
     )

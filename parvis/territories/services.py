@@ -255,7 +255,9 @@ def quartier_create(*, commune: Territory, name: str) -> Territory:
 def residence_create(*, parent: Territory, name: str, address: str = "", homes: int | None = None) -> Territory:
     if parent.level not in (Level.COMMUNE, Level.QUARTIER):
         raise ValidationError(_("A residence belongs to a commune or a neighbourhood."))
-    code = _child_code(parent.code)
+    # Prefixed with the commune's code, not a quartier's (itself "60057-xxxxxxxx"): the code stays within its
+    # 20 characters, which PostgreSQL enforces; the path still says which quartier it is in.
+    code = _child_code(parent.code.split("-", 1)[0])
     return Territory.objects.create(
         level=Level.RESIDENCE,
         code=code,

@@ -1,0 +1,722 @@
+"""Every write of neighbourhood life: quartiers and residences, residence codes, announcements, listings and
+exchanges. Views, API, tasks and commands call these and nothing else."""
+
+import contextlib
+import math
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
+from parvis.spaces.models import (
+    ADMIN_ROLES,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Nature,
+    Role,
+    Space,
+    SpaceLog,
+    SpaceLogAction,
+    Visibility,
+)
+from parvis.territories import services as territory_services
+from parvis.territories.models import Level, Territory
+
+from .models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MANAGER_KINDS,
+    AnnouncementCategory,
+    Direction,
+    Exchange,
+    Listing,
+    ListingAnswer,
+    ListingKind,
+    ListingPhoto,
+    ListingStatus,
+    Residence,
+    ResidenceAnnouncement,
+    ResidenceCode,
+    ResidentVerification,
+    Scope,
+    VerificationMethod,
+)
+
+LISTING_LIFETIME = timedelta(days=30)
+CODE_LIFETIME = timedelta(days=90)
+MAX_PHOTOS = 4
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_SIZES = {"image": 1200, "image_small": 320}
+# Wrong residence codes allowed per person and per address before a pause: 8 characters from 32 letters leave
+# about 10^12 codes, so 5 tries per 15 minutes make guessing hopeless, while a typo costs nothing.
+CODE_TRIES = 5
+CODE_TRIES_PERIOD = 15 * 60
+
+
+class CodeGuessesLimited(RateLimited):
+    """Too many wrong residence codes: a RateLimited (HTTP 429 in the API) with its own sentence."""
+
+    def __init__(self, *, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, math.ceil(retry_after / 60))
+        ValidationError.__init__(
+            self,
+            ngettext(
+                "Too many wrong codes: for your security, try again in %(minutes)s minute.",
+                "Too many wrong codes: for your security, try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="rate_limited",
+        )
+
+
+# --- Quartiers and residences ---------------------------------------------------------------------------------------
+
+
+def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
+    """The operator draws the quartiers of a commune (residences and listings then attach to them)."""
+    if not operator.is_authenticated or not operator.is_staff:
+        raise PermissionDenied(_("Only the operator creates neighbourhoods."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the neighbourhood a name.")})
+    if len(name) > 200:
+        raise ValidationError({"name": _("The name is too long: 200 characters at most.")})
+    if commune is None or commune.level != Level.COMMUNE:
+        raise ValidationError({"commune": _("Choose the commune the neighbourhood belongs to.")})
+    if Territory.objects.filter(level=Level.QUARTIER, parent=commune, name__iexact=name).exists():
+        raise ValidationError({"name": _("This commune already has a neighbourhood with this name.")})
+    return territory_services.quartier_create(commune=commune, name=name)
+
+
+def managed_organisations(user):
+    """The verified landlord and condo-manager pages the user administers: who may create residences."""
+    if user is None or not user.is_authenticated:
+        return Space.objects.none()
+    return Space.objects.administered_by(user).filter(is_verified=True, organisation_kind__in=MANAGER_KINDS)
+
+
+def residence_can_manage(*, user, residence: Residence) -> bool:
+    return managed_organisations(user).filter(pk=residence.manager_id).exists()
+
+
+def _manager_only(*, user, residence: Residence) -> None:
+    if not residence_can_manage(user=user, residence=residence):
+        raise PermissionDenied(_("Only the residence's landlord or condo manager does this."))
+
+
+def _unique_space_slug(name: str) -> str:
+    base = (slugify(name) or "residence")[:120]
+    slug = base
+    while Space.objects.filter(slug=slug).exists():
+        slug = f"{base}-{get_random_string(5, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+    return slug
+
+
+def _positive(value, *, field: str, message: str, required: bool) -> int | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationError({field: message})
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({field: message}) from error
+    if number < 1 or number > 100_000:
+        raise ValidationError({field: message})
+    return number
+
+
+@transaction.atomic
+def residence_create(
+    *,
+    actor,
+    manager: Space,
+    parent: Territory,
+    name: str,
+    address: str,
+    buildings=1,
+    homes=None,
+) -> Residence:
+    """A landlord or condo manager opens a residence: its territory, and its space (neighbourhood nature, members
+    only, joined by residence code), owned by the person who created it."""
+    if manager is None or not managed_organisations(actor).filter(pk=manager.pk).exists():
+        raise PermissionDenied(
+            _("Only the administrators of a verified landlord or condo manager page create residences.")
+        )
+    name = (name or "").strip()
+    address = (address or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Give the residence a name.")
+    elif len(name) > 120:
+        errors["name"] = _("The name is too long: 120 characters at most.")
+    if not address:
+        errors["address"] = _("Give the residence's address: residents recognise their building by it.")
+    elif len(address) > 255:
+        errors["address"] = _("The address is too long: 255 characters at most.")
+    if parent is None or parent.level not in (Level.COMMUNE, Level.QUARTIER):
+        errors["parent"] = _("Choose the commune or the neighbourhood where the residence is.")
+    try:
+        buildings = _positive(
+            buildings, field="buildings", message=_("Give the number of buildings (1 or more)."), required=True
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        homes = _positive(homes, field="homes", message=_("Give the number of homes (1 or more)."), required=True)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    territory = territory_services.residence_create(parent=parent, name=name, address=address, homes=homes)
+    space = Space.objects.create(
+        name=name,
+        slug=_unique_space_slug(name),
+        nature=Nature.VOISINAGE,
+        territory=territory,
+        visibility=Visibility.MEMBERS,
+        join_policy=JoinPolicy.INVITATION,
+        description=address,
+    )
+    Membership.objects.create(space=space, user=actor, role=Role.OWNER, status=MembershipStatus.ACTIVE)
+    SpaceLog.objects.create(space=space, actor=actor, action=SpaceLogAction.CREATED, detail=f"residence of {manager}")
+    return Residence.objects.create(
+        territory=territory, space=space, manager=manager, buildings=buildings, created_by=actor
+    )
+
+
+def _ensure_manager_membership(*, actor, residence: Residence) -> None:
+    """The manager's administrators run the residence's space: one who is not in it yet (a colleague of its
+    creator) enters as administrator, with a log entry, so that they can publish and moderate there."""
+    membership = Membership.objects.select_for_update().filter(space=residence.space, user=actor).first()
+    if membership and membership.status == MembershipStatus.ACTIVE and membership.role in ADMIN_ROLES:
+        return
+    if membership is None:
+        Membership.objects.create(space=residence.space, user=actor, role=Role.ADMIN, status=MembershipStatus.ACTIVE)
+    else:
+        membership.status, membership.role = MembershipStatus.ACTIVE, Role.ADMIN
+        membership.save(update_fields=["status", "role"])
+    SpaceLog.objects.create(
+        space=residence.space,
+        actor=actor,
+        action=SpaceLogAction.ROLE_CHANGED,
+        target_user=actor,
+        detail=f"administrator of the manager {residence.manager_id}",
+    )
+
+
+# --- Residence codes ------------------------------------------------------------------------------------------------
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed ("abcd-efgh", "ABCD EFGH") as stored: capitals, no separators."""
+    return "".join(char for char in (text or "").upper() if char.isalnum())
+
+
+@transaction.atomic
+def residence_code_create(*, actor, residence: Residence, max_uses=1, valid_days=None) -> ResidenceCode:
+    """A code for one home (max_uses 1, the default) or for a notice in the hall (several uses)."""
+    _manager_only(user=actor, residence=residence)
+    max_uses = _positive(
+        max_uses, field="max_uses", message=_("Give how many people may use the code (1 to 1,000)."), required=True
+    )
+    if max_uses > 1000:
+        raise ValidationError({"max_uses": _("Give how many people may use the code (1 to 1,000).")})
+    lifetime = CODE_LIFETIME
+    if valid_days not in (None, ""):
+        days = _positive(
+            valid_days, field="valid_days", message=_("Give how many days the code is valid (1 to 365)."), required=True
+        )
+        if days > 365:
+            raise ValidationError({"valid_days": _("Give how many days the code is valid (1 to 365).")})
+        lifetime = timedelta(days=days)
+    while True:
+        code = get_random_string(CODE_LENGTH, CODE_ALPHABET)
+        if not ResidenceCode.objects.filter(code=code).exists():
+            break
+    return ResidenceCode.objects.create(
+        code=code,
+        residence=residence,
+        expires_at=timezone.now() + lifetime,
+        max_uses=max_uses,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def residence_code_revoke(*, actor, code: ResidenceCode) -> ResidenceCode:
+    _manager_only(user=actor, residence=code.residence)
+    if not code.revoked:
+        code.revoked = True
+        code.save(update_fields=["revoked"])
+    return code
+
+
+def _guess_keys(user, ip: str) -> list[str]:
+    keys = [f"residence_code:user:{user.pk}"]
+    if ip:
+        keys.append(f"residence_code:ip:{ip}")
+    return keys
+
+
+def _count_wrong_try(keys: list[str]) -> None:
+    for key in keys:
+        # Past the limit, the next attempt is refused by rate_reached; this one keeps its own message.
+        with contextlib.suppress(RateLimited):
+            check_rate(key, CODE_TRIES, CODE_TRIES_PERIOD)
+
+
+def residence_code_redeem(*, user, code: str, ip: str = "") -> ResidentVerification:
+    """An inhabitant enters a code: they become a verified resident of its residence (their residence, quartier and
+    home commune follow) and an active member of its space. Wrong tries are limited per person and per address,
+    checked *before* the code, so that past the limit a right guess is refused like a wrong one."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to enter your residence code."))
+    keys = _guess_keys(user, ip)
+    wait = max(rate_reached(key, CODE_TRIES, CODE_TRIES_PERIOD) for key in keys)
+    if wait:
+        raise CodeGuessesLimited(retry_after=wait)
+    typed = normalise_code(code)
+    if not typed:
+        raise ValidationError({"code": _("Type the residence code written on the notice from your landlord.")})
+    try:
+        return _redeem(user=user, typed=typed)
+    except ValidationError:
+        # Outside the transaction that rolled back: the count of wrong tries must stay.
+        _count_wrong_try(keys)
+        raise
+
+
+@transaction.atomic
+def _redeem(*, user, typed: str) -> ResidentVerification:
+    found = (
+        ResidenceCode.objects.select_for_update(of=("self",))
+        .select_related("residence__territory__parent", "residence__space")
+        .filter(code=typed)
+        .first()
+    )
+    if found is None or len(typed) != CODE_LENGTH:
+        raise ValidationError(
+            {"code": _("This code is not valid. Check it on your landlord's notice (8 letters and digits).")}
+        )
+    if found.revoked:
+        raise ValidationError({"code": _("This code was withdrawn by the manager: ask them for a new one.")})
+    if found.expires_at <= timezone.now():
+        raise ValidationError({"code": _("This code has expired: ask your landlord or condo manager for a new one.")})
+    residence = found.residence
+    existing = ResidentVerification.objects.filter(user=user, residence=residence).first()
+    if existing is not None:
+        return existing  # entering one's code twice does not use it up
+    if found.uses >= found.max_uses:
+        raise ValidationError(
+            {"code": _("This code has already been used as many times as allowed: ask the manager for a new one.")}
+        )
+    ResidenceCode.objects.filter(pk=found.pk).update(uses=F("uses") + 1)
+    # A person lives in one residence: moving in elsewhere ends the former verification (and its listings' reach).
+    ResidentVerification.objects.filter(user=user).exclude(residence=residence).delete()
+    verification = ResidentVerification.objects.create(
+        user=user, residence=residence, method=VerificationMethod.RESIDENCE_CODE, code=found
+    )
+    parent = residence.territory.parent
+    user.residence = residence.territory
+    user.quartier = parent if parent.level == Level.QUARTIER else None
+    user.home_commune_id = parent.parent_id if parent.level == Level.QUARTIER else parent.pk
+    user.save(update_fields=["residence", "quartier", "home_commune"])
+    membership = Membership.objects.select_for_update().filter(space=residence.space, user=user).first()
+    if membership is None:
+        Membership.objects.create(space=residence.space, user=user, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
+    elif membership.status != MembershipStatus.ACTIVE:
+        membership.status = MembershipStatus.ACTIVE
+        membership.save(update_fields=["status"])
+    return verification
+
+
+# --- Announcements --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def announcement_publish(
+    *, actor, residence: Residence, category: str, body: str, photos=None
+) -> ResidenceAnnouncement:
+    """The manager tells the residents (works, meetings, incidents): a post in the residence's space signed by the
+    manager's page, pinned, and a notification with an e-mail at once to every resident."""
+    from parvis.posts.services import post_create
+
+    _manager_only(user=actor, residence=residence)
+    if category not in AnnouncementCategory.values:
+        raise ValidationError({"category": _("Choose what the announcement is about: works, meeting, incident.")})
+    _ensure_manager_membership(actor=actor, residence=residence)
+    post = post_create(author=actor, space=residence.space, body=body, photos=photos, as_organisation=residence.manager)
+    announcement = ResidenceAnnouncement.objects.create(post=post, residence=residence, category=category)
+    from .tasks import announcement_notify
+
+    transaction.on_commit(lambda: announcement_notify.enqueue(announcement_id=announcement.pk))
+    return announcement
+
+
+@transaction.atomic
+def announcement_unpin(*, actor, announcement: ResidenceAnnouncement) -> ResidenceAnnouncement:
+    _manager_only(user=actor, residence=announcement.residence)
+    if announcement.pinned:
+        announcement.pinned = False
+        announcement.save(update_fields=["pinned"])
+    return announcement
+
+
+def announcement_notify(*, announcement_id: int) -> int:
+    """Tell every verified resident who is a member of the space, once (the unique key of notifications), and
+    e-mail them at once whatever their digest setting: a water cut tomorrow cannot wait for the evening digest.
+    Only "never" is respected: it is the one-click unsubscribe. Returns the number of e-mails sent."""
+    from parvis.accounts.models import User
+    from parvis.notifications import emails
+    from parvis.notifications.models import EmailFrequency, Kind, Notification, NotificationPreference
+
+    announcement = (
+        ResidenceAnnouncement.objects.select_related("post__author", "residence__space")
+        .filter(pk=announcement_id)
+        .first()
+    )
+    if announcement is None or not ResidenceAnnouncement.objects.pinned().filter(pk=announcement_id).exists():
+        return 0
+    post, space = announcement.post, announcement.residence.space
+    residents = User.objects.filter(
+        is_active=True,
+        pk__in=ResidentVerification.objects.filter(residence=announcement.residence).values("user_id"),
+    ).filter(pk__in=Membership.objects.active().filter(space=space).values("user_id"))
+    residents = residents.exclude(pk=post.author_id).order_by("pk")
+    event_key = f"post:{post.pk}"  # the post's own key: a mentioned resident is told once, not twice
+    Notification.objects.bulk_create(
+        [
+            # The closest kind there is: its sentence reads "New post in <residence>" and leads to the post.
+            Notification(
+                recipient=person,
+                kind=Kind.NEW_POST_IN_FOLLOWED_SPACE,
+                actor=post.author,
+                space=space,
+                post=post,
+                event_key=event_key,
+            )
+            for person in residents
+        ],
+        ignore_conflicts=True,
+    )
+    never = NotificationPreference.objects.filter(email_frequency=EmailFrequency.NEVER).values("user_id")
+    sent = 0
+    pending = Notification.objects.filter(event_key=event_key, recipient__in=residents).exclude(recipient__in=never)
+    for notification in pending.unsent().select_related("recipient", "actor", "space", "post"):
+        # Claimed before sending, released on failure: a retried task never sends twice.
+        if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        ):
+            continue
+        if not notification.recipient.email:
+            continue
+        try:
+            emails.send_notification(notification.recipient, notification)
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+# --- Listings -------------------------------------------------------------------------------------------------------
+
+
+def verified_residence(user) -> Residence | None:
+    """The residence the user is a verified resident of, if any."""
+    if not user.is_authenticated:
+        return None
+    verification = (
+        ResidentVerification.objects.filter(user=user).select_related("residence__territory").order_by("-pk").first()
+    )
+    return verification.residence if verification else None
+
+
+def scope_territory(*, user, scope: str) -> Territory:
+    """Where a listing of this scope goes for this author, or a message saying what is missing."""
+    if scope == Scope.RESIDENCE:
+        residence = verified_residence(user)
+        if residence is None:
+            raise ValidationError(
+                {"scope": _("Only verified residents post to their residence: enter your residence code first.")}
+            )
+        return residence.territory
+    if scope == Scope.QUARTIER:
+        if user.quartier_id is None:
+            raise ValidationError({"scope": _("Choose your neighbourhood in your profile first.")})
+        return user.quartier
+    if scope == Scope.COMMUNE:
+        if user.home_commune_id is None:
+            raise ValidationError({"scope": _("Choose your home commune in your profile first.")})
+        return user.home_commune
+    raise ValidationError({"scope": _("Choose who sees the listing: your residence, neighbourhood or commune.")})
+
+
+def _clean_listing(*, direction, kind, title, description, availability, price) -> dict:
+    errors = {}
+    title = (title or "").replace("\x00", "").strip()
+    description = (description or "").replace("\x00", "").strip()
+    availability = (availability or "").replace("\x00", "").strip()
+    if direction not in Direction.values:
+        errors["direction"] = _("Say whether you offer or request something.")
+    if kind not in ListingKind.values:
+        errors["kind"] = _("Choose the kind of exchange.")
+    if not title:
+        errors["title"] = _("Give your listing a title, for example “I lend a drill”.")
+    elif len(title) > 120:
+        errors["title"] = _("The title is too long: 120 characters at most.")
+    if len(description) > 4000:
+        errors["description"] = _("The description is too long: 4,000 characters at most.")
+    if len(availability) > 200:
+        errors["availability"] = _("The availability is too long: 200 characters at most.")
+    amount = None
+    if price not in (None, ""):
+        if kind != ListingKind.SALE:
+            errors["price"] = _("Only a sale has a price: between neighbours, the other exchanges are free.")
+        else:
+            try:
+                amount = Decimal(str(price).replace(",", ".").replace("€", "").strip())
+            except InvalidOperation:
+                amount = None
+            if amount is None or not amount.is_finite() or amount < 0 or amount >= Decimal("1000000"):
+                errors["price"] = _("Give the price in euros, for example 15 or 7.50.")
+            else:
+                amount = amount.quantize(Decimal("0.01"))
+    if errors:
+        raise ValidationError(errors)
+    return {"title": title, "description": description, "availability": availability, "price": amount}
+
+
+def _attach_photos(listing: Listing, photos: list[tuple]) -> None:
+    """`photos`: (uploaded file, alt text) pairs, re-encoded (no EXIF, no GPS: a photo must not give the address)."""
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(count)s photos per listing.") % {"count": MAX_PHOTOS}})
+    for position, (upload, alt_text) in enumerate(photos):
+        alt_text = (alt_text or "").strip()
+        if not alt_text:
+            raise ValidationError({"photos": _("Describe each photo in a few words, for people who cannot see it.")})
+        try:
+            image = open_upload(upload, max_bytes=PHOTO_MAX_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from error
+        photo = ListingPhoto(listing=listing, position=position, alt_text=alt_text[:500])
+        for field, side in PHOTO_SIZES.items():
+            encoded = encode_jpeg(image, max_side=side)
+            if field == "image":
+                photo.width, photo.height = encoded.image_size
+            getattr(photo, field).save(encoded.name, encoded, save=False)
+        photo.save()
+
+
+@transaction.atomic
+def listing_create(
+    *,
+    author,
+    direction: str,
+    kind: str,
+    scope: str,
+    title: str,
+    description: str = "",
+    availability: str = "",
+    price=None,
+    photos: list[tuple] | None = None,
+) -> Listing:
+    if not author.is_authenticated or not author.is_active:
+        raise PermissionDenied(_("Sign in to publish a listing."))
+    fields = _clean_listing(
+        direction=direction, kind=kind, title=title, description=description, availability=availability, price=price
+    )
+    territory = scope_territory(user=author, scope=scope)
+    check_rate(f"listing:{author.pk}", 20, 24 * 60 * 60)
+    listing = Listing.objects.create(
+        author=author,
+        direction=direction,
+        kind=kind,
+        scope=scope,
+        territory=territory,
+        expires_at=timezone.now() + LISTING_LIFETIME,
+        **fields,
+    )
+    _attach_photos(listing, photos or [])
+    return listing
+
+
+def _locked_listing(listing: Listing) -> Listing:
+    return Listing.objects.select_for_update().get(pk=listing.pk)
+
+
+def _author_only(*, user, listing: Listing) -> None:
+    if not user.is_authenticated or listing.author_id != user.pk:
+        raise PermissionDenied(_("Only the author of the listing does this."))
+
+
+def _move(listing: Listing, *, allowed_from: tuple, to: str, message: str) -> None:
+    if listing.status not in allowed_from:
+        raise ValidationError(message)
+    listing.status = to
+
+
+@transaction.atomic
+def listing_withdraw(*, user, listing: Listing) -> Listing:
+    """open → withdrawn: the author no longer offers or needs it."""
+    _author_only(user=user, listing=listing)
+    listing = _locked_listing(listing)
+    if listing.status == ListingStatus.WITHDRAWN:
+        return listing
+    _move(
+        listing,
+        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
+        to=ListingStatus.WITHDRAWN,
+        message=_("Only an open or expired listing can be withdrawn."),
+    )
+    listing.closed_at = timezone.now()
+    listing.save(update_fields=["status", "closed_at"])
+    return listing
+
+
+@transaction.atomic
+def listing_renew(*, user, listing: Listing) -> Listing:
+    """open or expired → open for another 30 days."""
+    _author_only(user=user, listing=listing)
+    listing = _locked_listing(listing)
+    _move(
+        listing,
+        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
+        to=ListingStatus.OPEN,
+        message=_("Only an open or expired listing can be renewed: publish a new one."),
+    )
+    listing.expires_at = timezone.now() + LISTING_LIFETIME
+    listing.closed_at = None
+    listing.save(update_fields=["status", "expires_at", "closed_at"])
+    return listing
+
+
+@transaction.atomic
+def listing_expire(*, listing: Listing) -> Listing:
+    """open → expired, once its 30 days are over (the `neighbours_expire` command, run by cron)."""
+    listing = _locked_listing(listing)
+    if listing.status != ListingStatus.OPEN or listing.expires_at > timezone.now():
+        return listing
+    listing.status = ListingStatus.EXPIRED
+    listing.closed_at = timezone.now()
+    listing.save(update_fields=["status", "closed_at"])
+    return listing
+
+
+def listings_expire_due() -> int:
+    """Expire every open listing past its date; returns how many. Idempotent."""
+    count = 0
+    for listing in Listing.objects.due_to_expire().only("pk").iterator():
+        if listing_expire(listing=listing).status == ListingStatus.EXPIRED:
+            count += 1
+    return count
+
+
+def _conversation_start():
+    """parvis.messaging's conversation_start, or None while that app is not installed."""
+    if "parvis.messaging" not in settings.INSTALLED_APPS:
+        return None
+    try:
+        from parvis.messaging.services import conversation_start
+    except ImportError:
+        return None
+    return conversation_start
+
+
+@transaction.atomic
+def listing_answer(*, user, listing: Listing, message: str) -> ListingAnswer:
+    """Answer a listing one may see: a private conversation with its author opens (parvis.messaging), and the
+    author can later name this person when marking the listing done."""
+    listing = Listing.objects.visible_to(user).select_related("author").filter(pk=listing.pk).first()
+    if listing is None:
+        raise PermissionDenied(_("You cannot answer this listing."))
+    if listing.author_id == user.pk:
+        raise ValidationError(_("This is your own listing."))
+    if listing.status != ListingStatus.OPEN:
+        raise ValidationError(_("This listing is closed: it no longer takes answers."))
+    message = (message or "").replace("\x00", "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write a few words to the author, for example when you are available.")})
+    if len(message) > 2000:
+        raise ValidationError({"message": _("The message is too long: 2,000 characters at most.")})
+    if ListingAnswer.objects.filter(listing=listing, user=user).exists():
+        raise ValidationError(_("You have already answered this listing: continue in your messages."))
+    check_rate(f"listing_answer:{user.pk}", 30, 60 * 60)
+    conversation_id = None
+    start = _conversation_start()
+    if start is not None:
+        conversation = start(
+            initiator=user,
+            participants=[listing.author],
+            first_message=message,
+            subject=listing.title,
+            context_listing_id=listing.pk,
+        )
+        conversation_id = getattr(conversation, "pk", None)
+    try:
+        with transaction.atomic():
+            return ListingAnswer.objects.create(
+                listing=listing, user=user, message=message, conversation_id=conversation_id
+            )
+    except IntegrityError as error:  # a double submission
+        raise ValidationError(_("You have already answered this listing: continue in your messages.")) from error
+
+
+def _commune_of(territory: Territory) -> Territory:
+    """The commune a residence, quartier or commune belongs to (the path names it)."""
+    if territory.level == Level.COMMUNE:
+        return territory
+    key = next(part for part in territory.path.strip("/").split("/") if part.startswith("commune:"))
+    return Territory.objects.get(level=Level.COMMUNE, code=key.split(":", 1)[1])
+
+
+@transaction.atomic
+def listing_mark_done(*, user, listing: Listing, partner_id: int) -> Exchange:
+    """open → done, with whom ("service rendu"): the partner is one of the people who answered."""
+    _author_only(user=user, listing=listing)
+    listing = _locked_listing(listing)
+    answer = ListingAnswer.objects.select_related("user").filter(listing=listing, user_id=partner_id).first()
+    if answer is None:
+        raise ValidationError({"partner": _("Choose the neighbour among the people who answered your listing.")})
+    _move(
+        listing,
+        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
+        to=ListingStatus.DONE,
+        message=_("This listing is already closed."),
+    )
+    listing.closed_at = timezone.now()
+    listing.save(update_fields=["status", "closed_at"])
+    return Exchange.objects.create(
+        listing=listing, author=listing.author, partner=answer.user, commune=_commune_of(listing.territory)
+    )
+
+
+@transaction.atomic
+def exchange_thank(*, user, exchange: Exchange, message: str) -> Exchange:
+    """Each of the two may leave (or change) a short thank-you, shown on the exchange."""
+    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+    if user.pk not in (exchange.author_id, exchange.partner_id):
+        raise PermissionDenied(_("Only the two neighbours of this exchange thank each other here."))
+    message = (message or "").replace("\x00", "").strip()
+    if not message:
+        raise ValidationError({"message": _("Write your thanks in a few words.")})
+    if len(message) > 500:
+        raise ValidationError({"message": _("The thanks are too long: 500 characters at most.")})
+    field = "author_thanks" if user.pk == exchange.author_id else "partner_thanks"
+    setattr(exchange, field, message)
+    exchange.save(update_fields=[field])
+    return exchange

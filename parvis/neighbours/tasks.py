@@ -1,0 +1,16 @@
+"""Background work of neighbourhood life; every task takes plain ids and is idempotent."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def announcement_notify(*, announcement_id: int) -> int:
+    """Enqueued after commit by `announcement_publish`."""
+    return services.announcement_notify(announcement_id=announcement_id)
+
+
+@task()
+def listings_expire() -> int:
+    return services.listings_expire_due()

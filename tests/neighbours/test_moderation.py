@@ -1,0 +1,55 @@
+import pytest
+from django.http import Http404
+
+from parvis.moderation import services as moderation
+from parvis.moderation.models import Report
+from parvis.neighbours.models import Listing, ListingStatus
+
+from .test_listings import drill
+
+
+@pytest.fixture
+def operator_moderator(db):
+    from django.contrib.auth.models import Permission
+
+    from tests.conftest import make_user
+
+    person = make_user("moderation@example.org", display_name="Équipe de modération")
+    person.user_permissions.add(Permission.objects.get(codename="moderate_anything"))
+    return type(person).objects.get(pk=person.pk)
+
+
+def test_a_listing_is_reported_hidden_and_restored(client, residents, outsider, operator_moderator):
+    lender, borrower = residents
+    listing = drill(lender)
+    with pytest.raises(Http404):
+        moderation.report_create(reporter=outsider, kind="listing", target_id=listing.pk, reason="spam")
+    client.force_login(borrower)
+    response = client.post(f"/moderation/signaler/annonce/{listing.pk}/", {"reason": "spam", "details": ""})
+    assert response.status_code == 302
+    report = Report.objects.get(listing=listing)
+    assert report.author == lender and report.space is None
+    decision = moderation.decision_take(moderator=operator_moderator, report=report, action="hide", reason="Publicité")
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.HIDDEN
+    assert not Listing.objects.visible_to(borrower).filter(pk=listing.pk).exists()
+    assert client.get(listing.get_absolute_url()).status_code == 404
+    moderation.decision_contest(author=lender, decision=decision, text="Ce n'est pas une publicité.")
+    from tests.conftest import make_user
+
+    second = make_user("ops2@example.org", is_staff=True)
+    moderation.decision_review(reviewer=second, decision=decision, reverse=True, reason="Prêt entre voisins")
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.OPEN
+
+
+def test_api_reports_a_listing(client, residents):
+    lender, borrower = residents
+    listing = drill(lender)
+    client.force_login(borrower)
+    response = client.post(
+        "/api/v1/reports",
+        {"kind": "listing", "target_id": listing.pk, "reason": "other", "details": "Objet volé ?"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["target_id"] == listing.pk
