@@ -143,9 +143,23 @@ def new_messages(request, conversation_id: int):
     )
 
 
+def _reported_to(user, message_id: int) -> Message | None:
+    """A reported message's image, for the operator's moderators handling the report: they judge the whole message,
+    as they do its text on the queue, and nothing else of the conversation."""
+    from parvis.moderation.models import Report
+
+    if not Report.objects.handled_by(user).filter(message_id=message_id).exists():
+        return None
+    return Message.objects.exclude(image="").filter(pk=message_id).first()
+
+
 @login_required
 def attachment(request, message_id: int):
-    message = get_object_or_404(Message.objects.visible_to(request.user).exclude(image=""), pk=message_id)
+    message = Message.objects.visible_to(request.user).exclude(image="").filter(pk=message_id).first() or _reported_to(
+        request.user, message_id
+    )
+    if message is None:
+        raise Http404
     try:
         handle = message.image.open("rb")
     except FileNotFoundError as error:

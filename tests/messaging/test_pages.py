@@ -146,3 +146,19 @@ def test_only_a_participant_reports_a_message(client, conversation, outsider, in
         report_create(reporter=neighbour, kind="message", target_id=message.pk, reason="spam")
     report_create(reporter=inhabitant, kind="message", target_id=message.pk, reason="spam")
     assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_moderators_handling_a_reported_message_see_its_image_and_no_other(
+    client, conversation, inhabitant, neighbour, operator_moderator
+):
+    from .conftest import png_upload
+
+    reported = services.message_send(sender=neighbour, conversation=conversation, body="Regarde", image=png_upload())
+    other = services.message_send(sender=neighbour, conversation=conversation, body="", image=png_upload())
+    client.force_login(operator_moderator)
+    assert client.get(f"/messages/piece-jointe/{reported.pk}/").status_code == 404
+    report_create(reporter=inhabitant, kind="message", target_id=reported.pk, reason="harassment")
+    assert f"/messages/piece-jointe/{reported.pk}/" in client.get("/moderation/").content.decode()
+    assert client.get(f"/messages/piece-jointe/{reported.pk}/").status_code == 200
+    assert client.get(f"/messages/piece-jointe/{other.pk}/").status_code == 404
