@@ -1,14 +1,11 @@
-"""Every write of neighbourhood life: quartiers and residences, residence codes, announcements, listings and
-exchanges. Views, API, tasks and commands call these and nothing else."""
+"""Quartiers (the operator), residences, residence codes and announcements (landlords and condo managers)."""
 
 import contextlib
 import math
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -16,7 +13,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
 from parvis.spaces.models import (
     ADMIN_ROLES,
@@ -33,23 +29,15 @@ from parvis.spaces.models import (
 from parvis.territories import services as territory_services
 from parvis.territories.models import Level, Territory
 
-from .models import (
+from ..models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     MANAGER_KINDS,
     AnnouncementCategory,
-    Direction,
-    Exchange,
-    Listing,
-    ListingAnswer,
-    ListingKind,
-    ListingPhoto,
-    ListingStatus,
     Residence,
     ResidenceAnnouncement,
     ResidenceCode,
     ResidentVerification,
-    Scope,
     VerificationMethod,
 )
 
@@ -361,7 +349,7 @@ def announcement_publish(
     _ensure_manager_membership(actor=actor, residence=residence)
     post = post_create(author=actor, space=residence.space, body=body, photos=photos, as_organisation=residence.manager)
     announcement = ResidenceAnnouncement.objects.create(post=post, residence=residence, category=category)
-    from .tasks import announcement_notify
+    from ..tasks import announcement_notify
 
     transaction.on_commit(lambda: announcement_notify.enqueue(announcement_id=announcement.pk))
     return announcement
@@ -431,292 +419,3 @@ def announcement_notify(*, announcement_id: int) -> int:
             raise
         sent += 1
     return sent
-
-
-# --- Listings -------------------------------------------------------------------------------------------------------
-
-
-def verified_residence(user) -> Residence | None:
-    """The residence the user is a verified resident of, if any."""
-    if not user.is_authenticated:
-        return None
-    verification = (
-        ResidentVerification.objects.filter(user=user).select_related("residence__territory").order_by("-pk").first()
-    )
-    return verification.residence if verification else None
-
-
-def scope_territory(*, user, scope: str) -> Territory:
-    """Where a listing of this scope goes for this author, or a message saying what is missing."""
-    if scope == Scope.RESIDENCE:
-        residence = verified_residence(user)
-        if residence is None:
-            raise ValidationError(
-                {"scope": _("Only verified residents post to their residence: enter your residence code first.")}
-            )
-        return residence.territory
-    if scope == Scope.QUARTIER:
-        if user.quartier_id is None:
-            raise ValidationError({"scope": _("Choose your neighbourhood in your profile first.")})
-        return user.quartier
-    if scope == Scope.COMMUNE:
-        if user.home_commune_id is None:
-            raise ValidationError({"scope": _("Choose your home commune in your profile first.")})
-        return user.home_commune
-    raise ValidationError({"scope": _("Choose who sees the listing: your residence, neighbourhood or commune.")})
-
-
-def _clean_listing(*, direction, kind, title, description, availability, price) -> dict:
-    errors = {}
-    title = (title or "").replace("\x00", "").strip()
-    description = (description or "").replace("\x00", "").strip()
-    availability = (availability or "").replace("\x00", "").strip()
-    if direction not in Direction.values:
-        errors["direction"] = _("Say whether you offer or request something.")
-    if kind not in ListingKind.values:
-        errors["kind"] = _("Choose the kind of exchange.")
-    if not title:
-        errors["title"] = _("Give your listing a title, for example “I lend a drill”.")
-    elif len(title) > 120:
-        errors["title"] = _("The title is too long: 120 characters at most.")
-    if len(description) > 4000:
-        errors["description"] = _("The description is too long: 4,000 characters at most.")
-    if len(availability) > 200:
-        errors["availability"] = _("The availability is too long: 200 characters at most.")
-    amount = None
-    if price not in (None, ""):
-        if kind != ListingKind.SALE:
-            errors["price"] = _("Only a sale has a price: between neighbours, the other exchanges are free.")
-        else:
-            try:
-                amount = Decimal(str(price).replace(",", ".").replace("€", "").strip())
-            except InvalidOperation:
-                amount = None
-            if amount is None or not amount.is_finite() or amount < 0 or amount >= Decimal("1000000"):
-                errors["price"] = _("Give the price in euros, for example 15 or 7.50.")
-            else:
-                amount = amount.quantize(Decimal("0.01"))
-    if errors:
-        raise ValidationError(errors)
-    return {"title": title, "description": description, "availability": availability, "price": amount}
-
-
-def _attach_photos(listing: Listing, photos: list[tuple]) -> None:
-    """`photos`: (uploaded file, alt text) pairs, re-encoded (no EXIF, no GPS: a photo must not give the address)."""
-    if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("At most %(count)s photos per listing.") % {"count": MAX_PHOTOS}})
-    for position, (upload, alt_text) in enumerate(photos):
-        alt_text = (alt_text or "").strip()
-        if not alt_text:
-            raise ValidationError({"photos": _("Describe each photo in a few words, for people who cannot see it.")})
-        try:
-            image = open_upload(upload, max_bytes=PHOTO_MAX_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from error
-        photo = ListingPhoto(listing=listing, position=position, alt_text=alt_text[:500])
-        for field, side in PHOTO_SIZES.items():
-            encoded = encode_jpeg(image, max_side=side)
-            if field == "image":
-                photo.width, photo.height = encoded.image_size
-            getattr(photo, field).save(encoded.name, encoded, save=False)
-        photo.save()
-
-
-@transaction.atomic
-def listing_create(
-    *,
-    author,
-    direction: str,
-    kind: str,
-    scope: str,
-    title: str,
-    description: str = "",
-    availability: str = "",
-    price=None,
-    photos: list[tuple] | None = None,
-) -> Listing:
-    if not author.is_authenticated or not author.is_active:
-        raise PermissionDenied(_("Sign in to publish a listing."))
-    fields = _clean_listing(
-        direction=direction, kind=kind, title=title, description=description, availability=availability, price=price
-    )
-    territory = scope_territory(user=author, scope=scope)
-    check_rate(f"listing:{author.pk}", 20, 24 * 60 * 60)
-    listing = Listing.objects.create(
-        author=author,
-        direction=direction,
-        kind=kind,
-        scope=scope,
-        territory=territory,
-        expires_at=timezone.now() + LISTING_LIFETIME,
-        **fields,
-    )
-    _attach_photos(listing, photos or [])
-    return listing
-
-
-def _locked_listing(listing: Listing) -> Listing:
-    return Listing.objects.select_for_update().get(pk=listing.pk)
-
-
-def _author_only(*, user, listing: Listing) -> None:
-    if not user.is_authenticated or listing.author_id != user.pk:
-        raise PermissionDenied(_("Only the author of the listing does this."))
-
-
-def _move(listing: Listing, *, allowed_from: tuple, to: str, message: str) -> None:
-    if listing.status not in allowed_from:
-        raise ValidationError(message)
-    listing.status = to
-
-
-@transaction.atomic
-def listing_withdraw(*, user, listing: Listing) -> Listing:
-    """open → withdrawn: the author no longer offers or needs it."""
-    _author_only(user=user, listing=listing)
-    listing = _locked_listing(listing)
-    if listing.status == ListingStatus.WITHDRAWN:
-        return listing
-    _move(
-        listing,
-        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
-        to=ListingStatus.WITHDRAWN,
-        message=_("Only an open or expired listing can be withdrawn."),
-    )
-    listing.closed_at = timezone.now()
-    listing.save(update_fields=["status", "closed_at"])
-    return listing
-
-
-@transaction.atomic
-def listing_renew(*, user, listing: Listing) -> Listing:
-    """open or expired → open for another 30 days."""
-    _author_only(user=user, listing=listing)
-    listing = _locked_listing(listing)
-    _move(
-        listing,
-        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
-        to=ListingStatus.OPEN,
-        message=_("Only an open or expired listing can be renewed: publish a new one."),
-    )
-    listing.expires_at = timezone.now() + LISTING_LIFETIME
-    listing.closed_at = None
-    listing.save(update_fields=["status", "expires_at", "closed_at"])
-    return listing
-
-
-@transaction.atomic
-def listing_expire(*, listing: Listing) -> Listing:
-    """open → expired, once its 30 days are over (the `neighbours_expire` command, run by cron)."""
-    listing = _locked_listing(listing)
-    if listing.status != ListingStatus.OPEN or listing.expires_at > timezone.now():
-        return listing
-    listing.status = ListingStatus.EXPIRED
-    listing.closed_at = timezone.now()
-    listing.save(update_fields=["status", "closed_at"])
-    return listing
-
-
-def listings_expire_due() -> int:
-    """Expire every open listing past its date; returns how many. Idempotent."""
-    count = 0
-    for listing in Listing.objects.due_to_expire().only("pk").iterator():
-        if listing_expire(listing=listing).status == ListingStatus.EXPIRED:
-            count += 1
-    return count
-
-
-def _conversation_start():
-    """parvis.messaging's conversation_start, or None while that app is not installed."""
-    if "parvis.messaging" not in settings.INSTALLED_APPS:
-        return None
-    try:
-        from parvis.messaging.services import conversation_start
-    except ImportError:
-        return None
-    return conversation_start
-
-
-@transaction.atomic
-def listing_answer(*, user, listing: Listing, message: str) -> ListingAnswer:
-    """Answer a listing one may see: a private conversation with its author opens (parvis.messaging), and the
-    author can later name this person when marking the listing done."""
-    listing = Listing.objects.visible_to(user).select_related("author").filter(pk=listing.pk).first()
-    if listing is None:
-        raise PermissionDenied(_("You cannot answer this listing."))
-    if listing.author_id == user.pk:
-        raise ValidationError(_("This is your own listing."))
-    if listing.status != ListingStatus.OPEN:
-        raise ValidationError(_("This listing is closed: it no longer takes answers."))
-    message = (message or "").replace("\x00", "").strip()
-    if not message:
-        raise ValidationError({"message": _("Write a few words to the author, for example when you are available.")})
-    if len(message) > 2000:
-        raise ValidationError({"message": _("The message is too long: 2,000 characters at most.")})
-    if ListingAnswer.objects.filter(listing=listing, user=user).exists():
-        raise ValidationError(_("You have already answered this listing: continue in your messages."))
-    check_rate(f"listing_answer:{user.pk}", 30, 60 * 60)
-    conversation_id = None
-    start = _conversation_start()
-    if start is not None:
-        conversation = start(
-            initiator=user,
-            participants=[listing.author],
-            first_message=message,
-            subject=listing.title,
-            context_listing_id=listing.pk,
-        )
-        conversation_id = getattr(conversation, "pk", None)
-    try:
-        with transaction.atomic():
-            return ListingAnswer.objects.create(
-                listing=listing, user=user, message=message, conversation_id=conversation_id
-            )
-    except IntegrityError as error:  # a double submission
-        raise ValidationError(_("You have already answered this listing: continue in your messages.")) from error
-
-
-def _commune_of(territory: Territory) -> Territory:
-    """The commune a residence, quartier or commune belongs to (the path names it)."""
-    if territory.level == Level.COMMUNE:
-        return territory
-    key = next(part for part in territory.path.strip("/").split("/") if part.startswith("commune:"))
-    return Territory.objects.get(level=Level.COMMUNE, code=key.split(":", 1)[1])
-
-
-@transaction.atomic
-def listing_mark_done(*, user, listing: Listing, partner_id: int) -> Exchange:
-    """open → done, with whom ("service rendu"): the partner is one of the people who answered."""
-    _author_only(user=user, listing=listing)
-    listing = _locked_listing(listing)
-    answer = ListingAnswer.objects.select_related("user").filter(listing=listing, user_id=partner_id).first()
-    if answer is None:
-        raise ValidationError({"partner": _("Choose the neighbour among the people who answered your listing.")})
-    _move(
-        listing,
-        allowed_from=(ListingStatus.OPEN, ListingStatus.EXPIRED),
-        to=ListingStatus.DONE,
-        message=_("This listing is already closed."),
-    )
-    listing.closed_at = timezone.now()
-    listing.save(update_fields=["status", "closed_at"])
-    return Exchange.objects.create(
-        listing=listing, author=listing.author, partner=answer.user, commune=_commune_of(listing.territory)
-    )
-
-
-@transaction.atomic
-def exchange_thank(*, user, exchange: Exchange, message: str) -> Exchange:
-    """Each of the two may leave (or change) a short thank-you, shown on the exchange."""
-    exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
-    if user.pk not in (exchange.author_id, exchange.partner_id):
-        raise PermissionDenied(_("Only the two neighbours of this exchange thank each other here."))
-    message = (message or "").replace("\x00", "").strip()
-    if not message:
-        raise ValidationError({"message": _("Write your thanks in a few words.")})
-    if len(message) > 500:
-        raise ValidationError({"message": _("The thanks are too long: 500 characters at most.")})
-    field = "author_thanks" if user.pk == exchange.author_id else "partner_thanks"
-    setattr(exchange, field, message)
-    exchange.save(update_fields=[field])
-    return exchange
