@@ -102,8 +102,9 @@ def queue(request):
         .values_list("pk", flat=True)
     )
     for item in reports:
-        # Never a link to a conversation: the moderators see the reported message, not the rest.
-        private = item.kind == TargetKind.MESSAGE
+        # Never a link to a conversation: the moderators see the reported message, not the rest. Nor to a listing,
+        # whose page only the people of its scope open (the queue shows its title and text).
+        private = item.kind in (TargetKind.MESSAGE, TargetKind.LISTING)
         item.link = _target_url(item) if not private and (item.space_id is None or item.space_id in readable) else ""
         item.actions = [
             (value, label)

@@ -53,3 +53,13 @@ def test_api_reports_a_listing(client, residents):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()["target_id"] == listing.pk
+
+
+def test_the_operator_queue_shows_the_reported_listing_without_a_dead_link(client, residents, operator_moderator):
+    lender, borrower = residents
+    listing = drill(lender, description="Perceuse à vendre 500 €, paiement d'avance uniquement.")
+    moderation.report_create(reporter=borrower, kind="listing", target_id=listing.pk, reason="spam")
+    client.force_login(operator_moderator)
+    page = client.get("/moderation/").content.decode()
+    assert "Je prête une perceuse" in page and "paiement d&#x27;avance" in page
+    assert listing.get_absolute_url() not in page
