@@ -162,3 +162,20 @@ def test_the_moderators_handling_a_reported_message_see_its_image_and_no_other(
     assert f"/messages/piece-jointe/{reported.pk}/" in client.get("/moderation/").content.decode()
     assert client.get(f"/messages/piece-jointe/{reported.pk}/").status_code == 200
     assert client.get(f"/messages/piece-jointe/{other.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 60])
+def test_the_conversation_page_costs_the_same_with_1_or_60_messages(
+    client, conversation, neighbour, inhabitant, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        services.message_send(sender=inhabitant, conversation=conversation, body=f"Message numéro {number}")
+    client.force_login(neighbour)
+    client.get("/messages/")  # warm the session
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/messages/{conversation.pk}/").content.decode()
+    assert f"Message numéro {count - 1}" in page
+    assert ("Earlier messages" in page or "Messages précédents" in page) == (count + 1 > 50)
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/messages/{conversation.pk}/nouveaux/", {"apres": 10**9}).status_code == 204
