@@ -53,13 +53,13 @@ class ListingOut(Schema):
 
 class ListingIn(Schema):
     # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
-    direction: str = Field(description=f"One of: {', '.join(Direction.values)}.")
-    kind: str = Field(description=f"One of: {', '.join(ListingKind.values)}.")
-    scope: str = Field(description=f"One of: {', '.join(Scope.values)} (who sees the listing).")
+    direction: str = Field("", description=f"One of: {', '.join(Direction.values)}.")
+    kind: str = Field("", description=f"One of: {', '.join(ListingKind.values)}.")
+    scope: str = Field("", description=f"One of: {', '.join(Scope.values)} (who sees the listing).")
     title: str = ""
     description: str = ""
     availability: str = ""
-    price: str | None = Field(None, description='Euros, sales only (e.g. "7.50").')
+    price: str | float | None = Field(None, description='Euros, sales only (e.g. 7.5 or "7,50").')
 
 
 class AnswerIn(Schema):

@@ -282,3 +282,27 @@ def test_list_pages_have_bounded_queries(client, residents, django_assert_max_nu
         assert client.get("/voisins/historique/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/v1/neighbours/listings").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"title": "Vélo", "kind": "sale", "scope": "commune", "direction": "offer", "price": "abc"},
+        {"title": "Vélo", "kind": "sale", "scope": "commune", "direction": "offer", "price": 1e30},
+        {"title": "\x00", "kind": "gift", "scope": "commune", "direction": "offer"},
+        {"title": "Vélo", "kind": "gift", "scope": "residence", "direction": "offer"},
+    ],
+)
+def test_api_answers_bad_listings_with_a_sentence(client, inhabitant, payload):
+    client.force_login(inhabitant)
+    response = client.post("/api/v1/neighbours/listings", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert isinstance(response.json()["detail"], str) and response.json()["detail"]
+
+
+def test_api_takes_a_price_as_a_number(client, inhabitant):
+    client.force_login(inhabitant)
+    payload = {"title": "Vélo", "kind": "sale", "scope": "commune", "direction": "offer", "price": 7.5}
+    response = client.post("/api/v1/neighbours/listings", payload, content_type="application/json")
+    assert response.status_code == 201 and response.json()["price"] == "7.50"
