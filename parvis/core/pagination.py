@@ -5,7 +5,7 @@ the documented 422."""
 
 from django.conf import settings
 from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination as NinjaLimitOffsetPagination
+from ninja.pagination import LimitOffsetPagination as NinjaLimitOffsetPagination  # noqa: TID251 - bounded here
 
 # Clients already ask for 1,000 items at once (a whole département's spaces); more is a full table read.
 MAX_LIMIT = 1000

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from parvis.core.api_auth import SIGNED_IN
+from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 
 from . import services
