@@ -95,3 +95,15 @@ def send_participants_message(*, event_id: int, sender_id: int, subject: str, bo
         if to:
             sent += send_mail(f"{event.title} — {subject}", f"{signature}\n\n{body}\n\n-- \n{footer}", None, [to])
     return sent
+
+
+@task()
+def calendar_source_sync(*, source_id: int) -> dict:
+    """Import one calendar source; safe to run twice (events are matched by UID)."""
+    from .ical_import import sync_source
+    from .models import CalendarSource
+
+    source = CalendarSource.objects.select_related("space", "created_by").filter(pk=source_id).first()
+    if source is None:
+        return {}
+    return sync_source(source)

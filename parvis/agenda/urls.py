@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pages, views
+from . import feeds, pages, sources, views
 
 app_name = "agenda"
 urlpatterns = [
@@ -22,4 +22,30 @@ urlpatterns = [
     path("evenements/<int:event_id>/proposer/", pages.submit, name="submit"),
     path("evenements/<int:event_id>/ecrire/", pages.message_participants, name="message_participants"),
     path("evenements/<int:event_id>/partager/", pages.share, name="share"),
+    # iCal, Atom, the widget, open data and calendar import (parvis/agenda/feeds.py, sources.py).
+    path("agenda.ics", feeds.instance_ics, name="instance_ics"),
+    path("territoire/<str:level>/<slug:slug>/agenda.ics", feeds.territory_ics, name="territory_ics"),
+    path("espaces/<slug:slug>/agenda.ics", feeds.space_ics, name="space_ics"),
+    path("evenements/<int:event_id>/evenement.ics", feeds.event_ics, name="event_ics"),
+    path("calendrier/<str:token>.ics", feeds.personal_ics, name="personal_ics"),
+    path("mon-calendrier/", feeds.my_calendar, name="my_calendar"),
+    path("atom/", feeds.InstanceEventsFeed(), name="instance_atom"),
+    path("territoire/<str:level>/<slug:slug>/atom/", feeds.TerritoryEventsFeed(), name="territory_atom"),
+    path("espaces/<slug:slug>/atom/", feeds.SpaceEventsFeed(), name="space_atom"),
+    path("widget.js", feeds.widget_js, name="widget_js"),
+    path("widget/<str:level>/<slug:slug>/", feeds.widget, name="widget"),
+    path("opendata/", feeds.opendata_page, name="opendata"),
+    path("opendata/events.json", feeds.opendata_json, name="opendata_json"),
+    path("opendata/events.csv", feeds.opendata_csv, name="opendata_csv"),
+    path("espaces/<slug:slug>/calendriers/", sources.calendar_sources, name="calendar_sources"),
+    path(
+        "espaces/<slug:slug>/calendriers/<int:source_id>/importer/",
+        sources.calendar_source_sync,
+        name="calendar_source_sync",
+    ),
+    path(
+        "espaces/<slug:slug>/calendriers/<int:source_id>/retirer/",
+        sources.calendar_source_remove,
+        name="calendar_source_remove",
+    ),
 ]

@@ -10,7 +10,8 @@ A post's author chooses the URL, so every fetch is a request the server makes on
 - redirects are followed by hand, at most three, each target checked exactly like the first URL;
 - bounded time (connect 3 s per address, 5 s for everything after the connection) and memory (1 MB of body).
 
-Only the standard library is used: the whole request path stays readable in this file.
+Only the standard library is used: the whole request path stays readable in this file. `fetch_url` exposes the
+same path to other features that fetch a URL a user chose (the agenda's calendar import), so there is one defence.
 """
 
 import codecs
@@ -61,6 +62,17 @@ class PreviewError(Exception):
     """The link was refused or could not be fetched; the message is the reason, kept for the operator's logs."""
 
 
+# The same refusal, under a name that reads right in callers that are not link previews.
+FetchError = PreviewError
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str
+    body: bytes
+
+
 def fetch_preview(url: str) -> dict:
     """Return {"title", "description", "site_name", "image_url"} (strings, possibly empty) or raise PreviewError."""
     return _fetch(url)
@@ -69,11 +81,37 @@ def fetch_preview(url: str) -> dict:
 def _fetch(url: str, *, is_allowed_address: Callable[[IPAddress], bool] | None = None) -> dict:
     """`is_allowed_address` exists for the tests alone, which need a local server to pass the check; production
     code calls `fetch_preview`, which always applies `is_public_address`."""
+    fetched = fetch_url(url, is_allowed_address=is_allowed_address)
+    return _card(fetched.body, fetched.content_type, base_url=fetched.url)
+
+
+def fetch_url(
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    accept_types: frozenset[str] | set[str] | None = None,
+    accept: str = "text/html,application/xhtml+xml;q=0.9",
+    cut_at_limit: bool = True,
+    user_agent: str | None = None,
+    is_allowed_address: Callable[[IPAddress], bool] | None = None,
+) -> Fetched:
+    """GET a URL someone else chose, with every check above, or raise FetchError.
+
+    `accept_types` are the media types taken (HTML by default; None for any); a longer body than `max_bytes` is
+    cut (`cut_at_limit`, right for a page whose <head> is all we need) or refused (right for a file that must be
+    whole). `is_allowed_address` is for tests only, as in `_fetch`."""
     allowed = is_allowed_address or is_public_address
+    options = {
+        "max_bytes": MAX_BYTES if max_bytes is None else max_bytes,
+        "accept_types": HTML_TYPES if accept_types is None and accept.startswith("text/html") else accept_types,
+        "accept": accept,
+        "cut_at_limit": cut_at_limit,
+        "user_agent": user_agent or USER_AGENT,
+    }
     for _hop in range(MAX_REDIRECTS + 1):
         target = _Target.parse(url)
         addresses = _resolve(target, allowed)
-        status, location, content_type, body = _request(target, addresses)
+        status, location, content_type, body = _request(target, addresses, **options)
         if status in REDIRECT_STATUSES:
             if not location:
                 raise PreviewError(f"redirect without a Location (HTTP {status})")
@@ -81,7 +119,7 @@ def _fetch(url: str, *, is_allowed_address: Callable[[IPAddress], bool] | None =
             continue
         if status != 200:
             raise PreviewError(f"HTTP {status}")
-        return _card(body, content_type, base_url=url)
+        return Fetched(url=url, content_type=content_type, body=body)
     raise PreviewError(f"more than {MAX_REDIRECTS} redirects")
 
 
@@ -212,8 +250,17 @@ def _connect(addresses: list[tuple]) -> socket.socket:
     raise PreviewError(f"cannot connect: {last_error}")
 
 
-def _request(target: _Target, addresses: list[tuple]) -> tuple[int, str, str, bytes]:
-    """One GET on a verified address. Returns (status, Location, Content-Type, body of at most MAX_BYTES)."""
+def _request(
+    target: _Target,
+    addresses: list[tuple],
+    *,
+    max_bytes: int,
+    accept_types: frozenset[str] | set[str] | None,
+    accept: str,
+    cut_at_limit: bool,
+    user_agent: str,
+) -> tuple[int, str, str, bytes]:
+    """One GET on a verified address. Returns (status, Location, Content-Type, body of at most `max_bytes`)."""
     sock = _connect(addresses)
     timed_out = threading.Event()
 
@@ -240,8 +287,8 @@ def _request(target: _Target, addresses: list[tuple]) -> tuple[int, str, str, by
             target.request_target,
             headers={
                 "Host": target.host_header,
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml;q=0.9",
+                "User-Agent": user_agent,
+                "Accept": accept,
                 "Accept-Encoding": "identity",
                 "Connection": "close",
             },
@@ -258,9 +305,16 @@ def _request(target: _Target, addresses: list[tuple]) -> tuple[int, str, str, by
             encoding = (response.getheader("Content-Encoding", "") or "identity").strip().lower()
             if encoding != "identity":
                 raise PreviewError(f"content encoding not supported: {encoding[:40]}")
-            if _media_type(content_type) not in HTML_TYPES:
-                raise PreviewError(f"not HTML: {_media_type(content_type)[:60] or 'no content type'}")
-            body = _read_capped(response)
+            if accept_types is not None and _media_type(content_type) not in accept_types:
+                wanted = "HTML" if accept_types == HTML_TYPES else "an accepted type"
+                raise PreviewError(f"not {wanted}: {_media_type(content_type)[:60] or 'no content type'}")
+            if not cut_at_limit:
+                length = response.getheader("Content-Length", "") or ""
+                if length.strip().isdigit() and int(length) > max_bytes:
+                    raise PreviewError(f"too large: more than {max_bytes} bytes")
+            body = _read_capped(response, max_bytes + (0 if cut_at_limit else 1))
+            if not cut_at_limit and len(body) > max_bytes:
+                raise PreviewError(f"too large: more than {max_bytes} bytes")
         if timed_out.is_set():
             raise PreviewError("timed out")
         return status, location, content_type, body
@@ -275,12 +329,12 @@ def _request(target: _Target, addresses: list[tuple]) -> tuple[int, str, str, by
         sock.close()
 
 
-def _read_capped(response: http.client.HTTPResponse) -> bytes:
-    """Read until the end of the body or MAX_BYTES, whichever comes first: Open Graph tags live in the <head>,
-    so a longer page is cut, not refused."""
+def _read_capped(response: http.client.HTTPResponse, limit: int) -> bytes:
+    """Read until the end of the body or `limit` bytes, whichever comes first: Open Graph tags live in the <head>,
+    so a longer page is cut, not refused (callers that need a whole file read one byte more and refuse)."""
     body = bytearray()
-    while len(body) < MAX_BYTES:
-        chunk = response.read1(min(64 * 1024, MAX_BYTES - len(body)))
+    while len(body) < limit:
+        chunk = response.read1(min(64 * 1024, limit - len(body)))
         if not chunk:
             break
         body += chunk
