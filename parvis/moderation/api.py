@@ -33,9 +33,10 @@ class ReportOut(Schema):
     "",
     response={201: ReportOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     auth=SIGNED_IN,
-    summary="Report a post, a comment, a space or a person",
+    summary="Report a post, a comment, a space, a person or a private message",
     description=(
-        "Sends a report to the moderators. 404 when the caller cannot see the target; 400 for a bad reason, "
+        "Sends a report to the moderators. 404 when the caller cannot see the target (a private message: when the "
+        "caller is not in its conversation); 400 for a bad reason, "
         "missing details (reason `other`) or a second report of the same target; 429 past 10 reports an hour."
     ),
 )

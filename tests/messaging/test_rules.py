@@ -27,7 +27,11 @@ def test_a_stranger_cannot_start_a_conversation_with_a_clear_403(client, group, 
     inhabitant.save()
     response = client.post("/messages/nouvelle/", {"recipients": "@camille", "body": "Bonjour, je ne vous connais pas"})
     assert response.status_code == 403
-    assert "share a group" in response.content.decode() or "partagent un groupe" in response.content.decode()
+    expected = _(
+        "%(name)s only receives messages from people who share a group with them. Join one of their groups, or "
+        "answer one of their posts."
+    ) % {"name": "Camille"}
+    assert escape(expected) in response.content.decode()
     assert not Conversation.objects.exists() and not Message.objects.exists()
 
 
