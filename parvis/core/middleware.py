@@ -18,9 +18,20 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": _loggable_path(request),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
         return response
+
+
+def _loggable_path(request) -> str:
+    """The path, with secrets carried in it (calendar, participation and unsubscribe tokens) masked."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        for name, value in match.kwargs.items():
+            if "token" in name and isinstance(value, str) and value:
+                path = path.replace(value, "[token]")
+    return path

@@ -76,3 +76,12 @@ def test_staff_with_totp_reaches_the_administration(client):
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/territories/territory/?q=60200").status_code == 200
+
+
+def test_request_log_never_records_a_secret_token(client, db, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="parvis.request"):
+        client.get("/agenda/calendrier/un-jeton-secret-123.ics")
+    paths = [record.path for record in caplog.records if record.name == "parvis.request"]
+    assert paths == ["/agenda/calendrier/[token].ics"]
