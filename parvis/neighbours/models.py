@@ -156,9 +156,9 @@ class AnnouncementQuerySet(models.QuerySet):
         )
 
     def for_block(self):
-        return self.select_related("post__as_organisation", "residence__territory", "residence__space").order_by(
-            "-created_at", "-pk"
-        )
+        return self.select_related(
+            "post__author", "post__as_organisation", "residence__territory", "residence__space"
+        ).order_by("-created_at", "-pk")
 
 
 class ResidenceAnnouncement(models.Model):

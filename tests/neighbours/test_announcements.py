@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from parvis.neighbours import services
 from parvis.neighbours.models import ResidenceAnnouncement
@@ -33,7 +34,6 @@ def test_announcement_reaches_both_residents_notified_emailed_and_pinned(
         space_page = client.get(residence.space.get_absolute_url()).content.decode()
         assert "Announcements from your landlord or condo manager" in space_page
         assert space_page.index("eau chaude mardi") < space_page.index('id="members-title"')
-    from django.urls import reverse
 
     client.force_login(first)
     home = client.get(reverse("posts:home_feed")).content.decode()
@@ -103,3 +103,20 @@ def test_announcement_through_the_manager_page(client, residence, residents, lan
         f"/voisins/residences/{residence.pk}/annonce/", {"category": "works", "body": ""}, follow=True
     )
     assert "Write something before publishing." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_pinned_block_costs_the_same_queries_whatever_the_number(
+    client, residence, residents, landlord_user, count, django_assert_max_num_queries
+):
+    first, _second = residents
+    for number in range(count):
+        services.announcement_publish(
+            actor=landlord_user, residence=residence, category="works", body=f"Travaux numéro {number}"
+        )
+    client.force_login(first)
+    client.get("/")
+    with django_assert_max_num_queries(16):
+        assert client.get(residence.space.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("posts:home_feed")).status_code == 200
