@@ -197,6 +197,17 @@ def mark_read(request, conversation_id: int, up_to: int | None = None):
     return {"unread": seat.unread_count}
 
 
+@router.post(
+    "/{conversation_id}/leave",
+    response={204: None, 400: ErrorOut, 404: ErrorOut},
+    summary="Leave a group conversation",
+    description="204; 400 for a one-to-one conversation (block the person instead); 404 if you are not in it.",
+)
+def leave(request, conversation_id: int):
+    services.conversation_leave(user=request.auth, conversation=_conversation(request, conversation_id))
+    return Status(204, None)
+
+
 @router.get("/preferences", response=PreferenceOut, summary="Who may start a conversation with me")
 def preference_get(request):
     return services.preference_get(user=request.auth)

@@ -281,6 +281,19 @@ def conversation_mark_read(*, user: User, conversation: Conversation, up_to_id: 
     return seat
 
 
+def conversation_leave(*, user: User, conversation: Conversation) -> None:
+    """Leave a group conversation: the person no longer reads it nor receives its messages; what they wrote stays
+    for the others. A one-to-one conversation is not left but blocked (the other would be talking to nobody)."""
+    seats = Participant.objects.filter(conversation=conversation)
+    if not seats.filter(user=user).exists():
+        raise Http404
+    if seats.count() <= 2:
+        raise ValidationError(
+            _("You can leave a group conversation only. To stop receiving messages from this person, block them.")
+        )
+    seats.filter(user=user).delete()
+
+
 # --- e-mail -----------------------------------------------------------------------------------------------------
 
 

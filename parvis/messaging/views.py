@@ -220,6 +220,20 @@ def conversation_new(request):
     )
 
 
+@login_required
+@require_POST
+def conversation_leave(request, conversation_id: int):
+    conversation = _conversation_or_404(request.user, conversation_id)
+    try:
+        services.conversation_leave(user=request.user, conversation=conversation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(conversation)
+    messages.success(request, _("You left the conversation."))
+    return redirect("messaging:list")
+
+
 def _back(request, fallback: str):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

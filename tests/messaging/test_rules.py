@@ -171,3 +171,22 @@ def test_the_31st_message_in_a_minute_is_refused(settings, conversation, neighbo
         services.message_send(sender=neighbour, conversation=conversation, body=f"Message {number}")
     with pytest.raises(RateLimited):
         services.message_send(sender=neighbour, conversation=conversation, body="Un de trop")
+
+
+@pytest.mark.django_db
+def test_a_person_leaves_a_group_conversation_but_not_a_one_to_one(
+    client, conversation, group, inhabitant, neighbour, beauvais
+):
+    third = make_user("tiers@example.org", display_name="Tiers", home_commune=beauvais)
+    add_member(group, third)
+    trio = services.conversation_start(initiator=inhabitant, participants=[neighbour, third], first_message="À trois")
+    client.force_login(third)
+    assert "/quitter/" in client.get(f"/messages/{trio.pk}/").content.decode()
+    assert client.post(f"/api/v1/conversations/{trio.pk}/leave").status_code == 204
+    assert client.get(f"/messages/{trio.pk}/").status_code == 404
+    services.message_send(sender=inhabitant, conversation=trio, body="Encore là ?")
+    assert not Message.objects.visible_to(third).filter(conversation=trio).exists()
+    client.force_login(neighbour)
+    assert client.post(f"/messages/{conversation.pk}/quitter/").status_code == 302
+    assert client.post(f"/api/v1/conversations/{conversation.pk}/leave").status_code == 400
+    assert conversation.participants.count() == 2
