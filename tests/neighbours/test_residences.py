@@ -222,3 +222,9 @@ def test_pages_of_the_manager_and_the_inhabitant_render(client, residence, landl
         assert client.get(url).status_code == 200
     assert "Enter a residence code" in client.get("/voisins/").content.decode()
     assert "/voisins/" in client.get("/").content.decode()  # the main menu
+
+
+def test_the_residence_space_tells_inhabitants_how_to_join(client, residence, inhabitant):
+    client.force_login(inhabitant)
+    page = client.get(residence.space.get_absolute_url()).content.decode()
+    assert "Enter the code from your landlord." in page and "/voisins/code/" in page
