@@ -40,6 +40,8 @@ def test_announcement_reaches_both_residents_notified_emailed_and_pinned(
     pinned_block = home.index("Announcements from your landlord or condo manager")
     assert pinned_block < home.index("eau chaude mardi")
 
+    notifications_page = client.get(reverse("notifications:list")).content.decode()
+    assert "Résidence Les Tilleuls" in notifications_page and post.get_absolute_url() in notifications_page
     # Running the task again sends nothing more.
     assert services.announcement_notify(announcement_id=announcement.pk) == 0
     assert len(mail.outbox) == 2
