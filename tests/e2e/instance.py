@@ -119,6 +119,9 @@ class Instance:
                 "--workers=2",
                 "--threads=4",
                 "--timeout=60",
+                # No limit on the request line: the fuzzer's long query strings must reach Parvis, whose answers
+                # are under test; gunicorn would refuse them first with a 400 of its own (4,094 bytes by default).
+                "--limit-request-line=0",
                 f"--chdir={REPO}",
             ],
             cwd=REPO,
