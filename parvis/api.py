@@ -10,6 +10,7 @@ from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.openapi import ParvisNinjaAPI
 from parvis.core.ratelimit import RateLimited
+from parvis.directory.api import router as directory_router
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
 from parvis.neighbours.api import router as neighbours_router
@@ -39,6 +40,7 @@ api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/neighbours", neighbours_router)
 api.add_router("/conversations", messaging_router)
+api.add_router("/directory", directory_router)
 
 
 @api.exception_handler(ValidationError)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "parvis.notifications",
     "parvis.neighbours",
     "parvis.messaging",
+    "parvis.directory",
 ]
 
 MIDDLEWARE = [

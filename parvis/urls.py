@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("parvis.notifications.urls")),
     path("voisins/", include("parvis.neighbours.urls")),
     path("messages/", include("parvis.messaging.urls")),
+    path("annuaire/", include("parvis.directory.urls")),
     path("charte/", moderation_views.charter, name="charter"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -31,7 +31,8 @@ from .models import (
 # How many spaces (groups and organisation pages) a person may create in 24 hours; the operator is not limited.
 SPACES_PER_DAY = 10
 # Words of the /espaces/ addresses that a space's slug must not take, or its page would be unreachable.
-RESERVED_SLUGS = frozenset({"nouveau", "organisation", "invitations"})
+# The directory's fixed words too: its entries live at /annuaire/<slug>/.
+RESERVED_SLUGS = frozenset({"nouveau", "organisation", "invitations", "classes", "chiffres"})
 
 
 def _unique_slug(base: str) -> str:
@@ -423,20 +424,38 @@ def user_by_handle(handle: str):
 
 
 @transaction.atomic
-def membership_invite(*, actor, space: Space, handle: str) -> Membership:
+def membership_invite(*, actor, space: Space, handle: str, role: str = Role.MEMBER) -> Membership:
     """Invite a person by their @handle. They see the invitation on the space's page and on their invitations page,
-    and accept it by joining (`space_join`). Someone who had asked to join is simply let in."""
-    _administrator(space=space, user=actor)
+    and accept it by joining (`space_join`). Someone who had asked to join is simply let in. Only the owner invites
+    someone as administrator (a class's teacher, named by the parent who opened it)."""
+    actor_membership = _administrator(space=space, user=actor)
+    if role not in (Role.ADMIN, Role.MEMBER):
+        raise ValidationError({"role": _("Invite as administrator or member.")})
+    if role == Role.ADMIN and actor_membership.role != Role.OWNER:
+        raise PermissionDenied(_("Only the owner names administrators."))
     invitee = user_by_handle(handle)
     existing = Membership.objects.select_for_update().filter(space=space, user=invitee).first()
     if existing is not None:
         if existing.status == MembershipStatus.ACTIVE:
             raise ValidationError({"handle": _("@%(handle)s is already a member.") % {"handle": invitee.handle}})
         if existing.status == MembershipStatus.REQUESTED:
-            return membership_approve(actor=actor, space=space, membership=existing)
-        return existing  # already invited
-    membership = Membership.objects.create(space=space, user=invitee, role=Role.MEMBER, status=MembershipStatus.INVITED)
-    _log(space=space, actor=actor, action=SpaceLogAction.INVITED, target_user=invitee)
+            existing = membership_approve(actor=actor, space=space, membership=existing)
+            if role != Role.MEMBER:
+                existing = membership_set_role(actor=actor, space=space, membership=existing, role=role)
+            return existing
+        if existing.role != role:  # already invited, now with another role
+            existing.role = role
+            existing.save(update_fields=["role"])
+            _log(space=space, actor=actor, action=SpaceLogAction.ROLE_CHANGED, target_user=invitee, detail=role)
+        return existing
+    membership = Membership.objects.create(space=space, user=invitee, role=role, status=MembershipStatus.INVITED)
+    _log(
+        space=space,
+        actor=actor,
+        action=SpaceLogAction.INVITED,
+        target_user=invitee,
+        detail="" if role == Role.MEMBER else role,
+    )
     return membership
 
 

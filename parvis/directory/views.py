@@ -1,0 +1,244 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.search.queries import search_spaces
+from parvis.spaces.forms import add_service_errors
+from parvis.spaces.models import OrganisationKind, Space
+from parvis.spaces.services import space_can_administer
+from parvis.territories.models import Territory
+
+from . import services
+from .forms import BrowseForm, OfferForm, ProfileForm, SchoolClassForm, TeacherForm
+from .models import (
+    DIRECTORY_KINDS,
+    PRIVACY_THRESHOLD,
+    Offer,
+    OrganisationProfile,
+    SchoolClass,
+    code_visible_to,
+    directory_spaces,
+    figures_by_commune,
+)
+
+PAGE_SIZE = 20
+
+
+def filtered_entries(user, filters: dict):
+    """The directory entries the user may know of, narrowed by the filters (shared by the page and the API)."""
+    entries = directory_spaces(user)
+    if filters.get("q"):
+        entries = entries.filter(pk__in=search_spaces(user, filters["q"], organisations=True).values("pk"))
+    if filters.get("kind"):
+        entries = entries.filter(organisation_kind=filters["kind"])
+    if filters.get("theme"):
+        entries = entries.filter(profile__themes__contains=f",{filters['theme']},")
+    if filters.get("category"):
+        entries = entries.filter(profile__shop_category=filters["category"])
+    if filters.get("commune"):
+        commune = Territory.objects.filter(pk=filters["commune"]).first()
+        entries = entries.in_territory(commune) if commune is not None else entries.none()
+    return entries.order_by("-is_verified", "name", "pk")
+
+
+def directory_communes(user):
+    """The communes that have entries the user may know of, for the filter."""
+    return Territory.objects.filter(
+        pk__in=Space.objects.listed_for(user).filter(organisation_kind__in=DIRECTORY_KINDS).values("territory_id")
+    ).order_by("name")
+
+
+def index(request):
+    communes = list(directory_communes(request.user))
+    form = BrowseForm(request.GET, communes=communes)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(filtered_entries(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/index.html",
+        {"form": form, "page": page, "filtered": any(filters.values())},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _entry(request, slug: str) -> Space:
+    return get_object_or_404(directory_spaces(request.user), slug=slug)
+
+
+def entry(request, slug: str):
+    space = _entry(request, slug)
+    profile = getattr(space, "profile", None)
+    can_edit = space_can_administer(space=space, user=request.user)
+    offers = list(Offer.objects.of_shop(space).current()) if space.organisation_kind == OrganisationKind.SHOP else []
+    classes = (
+        list(SchoolClass.objects.filter(school=space).listed_for(request.user).for_list())
+        if space.organisation_kind == OrganisationKind.SCHOOL
+        else []
+    )
+    return render(
+        request,
+        "directory/entry.html",
+        {
+            "space": space,
+            "profile": profile,
+            "offers": offers,
+            "show_codes": can_edit or code_visible_to(request.user, space),
+            "classes": classes,
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _editable(request, slug: str) -> Space:
+    space = _entry(request, slug)
+    if not space_can_administer(space=space, user=request.user):
+        raise PermissionDenied(_("Only the page's administrators edit its directory entry."))
+    return space
+
+
+@login_required
+def edit(request, slug: str):
+    space = _editable(request, slug)
+    profile = OrganisationProfile.objects.filter(space=space).first()
+    initial = {}
+    if profile is not None:
+        initial = {
+            field: getattr(profile, field)
+            for field in ("activities", "email", "phone", "website", "address", "shop_category", "opening_hours")
+        }
+        initial["themes"] = profile.theme_list
+    form = ProfileForm(request.POST or None, initial=initial, kind=space.organisation_kind)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(actor=request.user, space=space, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The directory entry is saved."))
+            return redirect("directory:entry", slug=space.slug)
+    offers = (
+        list(Offer.objects.of_shop(space).filter(valid_until__gt=timezone.now()))
+        if space.organisation_kind == OrganisationKind.SHOP
+        else []
+    )
+    return render(
+        request,
+        "directory/edit.html",
+        {"space": space, "form": form, "offers": offers, "offer_form": OfferForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@login_required
+def offer_create(request, slug: str):
+    space = _editable(request, slug)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        today = timezone.localdate()
+        starts = data["valid_from"]
+        try:
+            services.offer_create(
+                actor=request.user,
+                space=space,
+                title=data["title"],
+                description=data["description"],
+                code=data["code"],
+                valid_from=None if starts is None or starts <= today else _day_start(starts),
+                # "Until" is a day included: the offer ends at the following midnight.
+                valid_until=_day_start(data["valid_until"] + timedelta(days=1)),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The offer is published."))
+            return redirect("directory:edit", slug=space.slug)
+    return render(
+        request, "directory/offer_create.html", {"space": space, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def offer_end(request, slug: str, offer_id: int):
+    space = _editable(request, slug)
+    offer = get_object_or_404(Offer, pk=offer_id, space=space)
+    services.offer_end(actor=request.user, offer=offer)
+    messages.success(request, _("The offer has ended."))
+    return redirect("directory:edit", slug=space.slug)
+
+
+@login_required
+def class_create(request):
+    schools = list(services.schools_for(request.user))
+    form = SchoolClassForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            school_class = services.school_class_create(
+                creator=request.user,
+                school=next((s for s in schools if s.pk == data["school"]), None),
+                school_name=data["school_name"],
+                year=data["year"],
+                class_name=data["class_name"],
+                school_year=data["school_year"],
+                teacher_handle=data["teacher"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The class space is open. Share its address with the other parents: they ask to join.")
+            )
+            return redirect(school_class.space)
+    return render(
+        request, "directory/class_create.html", {"form": form, "schools": schools}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def class_teacher(request, slug: str):
+    school_class = get_object_or_404(
+        SchoolClass.objects.listed_for(request.user).select_related("space__territory"), space__slug=slug
+    )
+    space = school_class.space
+    form = TeacherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_class_set_teacher(
+                actor=request.user, school_class=school_class, handle=form.cleaned_data["handle"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The teacher is named: they approve parents' requests too."))
+            return redirect("spaces:members", slug=space.slug)
+    return render(
+        request,
+        "directory/class_teacher.html",
+        {"space": space, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def figures(request):
+    """Partner shops, active associations and parents in class spaces per commune, for the operator."""
+    if not request.user.is_staff:
+        raise PermissionDenied(_("Only the operator sees the figures."))
+    return render(request, "directory/figures.html", {"rows": figures_by_commune(), "threshold": PRIVACY_THRESHOLD})
