@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parvis.spaces.models import MembershipStatus, OrganisationKind, Space
+from parvis.spaces.models import MembershipStatus, OrganisationKind, Role, Space
 
 # The kinds of organisation the directory lists; landlords, condo managers and town halls have their own places.
 DIRECTORY_KINDS = (
@@ -160,6 +160,16 @@ def code_visible_to(user, space: Space) -> bool:
 class SchoolClassQuerySet(models.QuerySet):
     def listed_for(self, user):
         return self.filter(space__in=Space.objects.listed_for(user))
+
+    def owned_by(self, user):
+        """The classes whose space the user owns: the person who opened them names the teacher."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            space__memberships__user=user,
+            space__memberships__role=Role.OWNER,
+            space__memberships__status=MembershipStatus.ACTIVE,
+        )
 
     def for_list(self):
         return self.select_related("space__territory").order_by("-school_year", "year", "class_name", "pk")

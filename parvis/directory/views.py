@@ -205,7 +205,10 @@ def class_create(request):
             )
             return redirect(school_class.space)
     return render(
-        request, "directory/class_create.html", {"form": form, "schools": schools}, status=400 if form.errors else 200
+        request,
+        "directory/class_create.html",
+        {"form": form, "schools": schools, "my_classes": SchoolClass.objects.owned_by(request.user).for_list()[:50]},
+        status=400 if form.errors else 200,
     )
 
 
@@ -214,6 +217,8 @@ def class_teacher(request, slug: str):
     school_class = get_object_or_404(
         SchoolClass.objects.listed_for(request.user).select_related("space__territory"), space__slug=slug
     )
+    if not SchoolClass.objects.owned_by(request.user).filter(pk=school_class.pk).exists():
+        raise PermissionDenied(_("Only the person who opened the class names its teacher."))
     space = school_class.space
     form = TeacherForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -78,8 +78,11 @@ def test_teacher_page_names_an_existing_member(client, inhabitant, teacher):
     )
     space = school_class.space
     space_join(space=space, user=teacher)
-    client.force_login(inhabitant)
     url = reverse("directory:class_teacher", args=[space.slug])
+    client.force_login(teacher)
+    assert client.get(url).status_code == 403
+    client.force_login(inhabitant)
+    assert url in client.get(reverse("directory:class_create")).content.decode()
     assert client.post(url, {"handle": "personne"}).status_code == 400
     assert client.post(url, {"handle": "mmartin"}).status_code == 302
     assert Membership.objects.get(space=space, user=teacher).role == Role.ADMIN
