@@ -16,8 +16,16 @@ from parvis.spaces.models import OrganisationKind, Space
 from parvis.spaces.services import space_can_administer
 
 from . import services
-from .models import DIRECTORY_KINDS, Offer, SchoolYear, ShopCategory, Theme, code_visible_to, directory_spaces
-from .views import filtered_entries
+from .models import (
+    DIRECTORY_KINDS,
+    Offer,
+    SchoolYear,
+    ShopCategory,
+    Theme,
+    code_visible_to,
+    directory_spaces,
+    filtered_entries,
+)
 
 router = Router(tags=["directory"])
 

@@ -82,6 +82,35 @@ def directory_spaces(user):
     )
 
 
+def filtered_entries(user, filters: dict):
+    """The directory entries the user may know of, narrowed by the filters (shared by the page and the API)."""
+    from parvis.search.queries import search_spaces  # search imports the models of every app
+    from parvis.territories.models import Territory
+
+    entries = directory_spaces(user)
+    if filters.get("q"):
+        entries = entries.filter(pk__in=search_spaces(user, filters["q"], organisations=True).values("pk"))
+    if filters.get("kind"):
+        entries = entries.filter(organisation_kind=filters["kind"])
+    if filters.get("theme"):
+        entries = entries.filter(profile__themes__contains=f",{filters['theme']},")
+    if filters.get("category"):
+        entries = entries.filter(profile__shop_category=filters["category"])
+    if filters.get("commune"):
+        commune = Territory.objects.filter(pk=filters["commune"]).first()
+        entries = entries.in_territory(commune) if commune is not None else entries.none()
+    return entries.order_by("-is_verified", "name", "pk")
+
+
+def directory_communes(user):
+    """The communes that have entries the user may know of, for the filter."""
+    from parvis.territories.models import Territory
+
+    return Territory.objects.filter(
+        pk__in=Space.objects.listed_for(user).filter(organisation_kind__in=DIRECTORY_KINDS).values("territory_id")
+    ).order_by("name")
+
+
 class OrganisationProfile(models.Model):
     """What the page's administrators say about the organisation. Contact fields are public and optional."""
 

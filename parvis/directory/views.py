@@ -9,50 +9,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parvis.search.queries import search_spaces
 from parvis.spaces.forms import add_service_errors
 from parvis.spaces.models import OrganisationKind, Space
 from parvis.spaces.services import space_can_administer
-from parvis.territories.models import Territory
 
 from . import services
 from .forms import BrowseForm, OfferForm, ProfileForm, SchoolClassForm, TeacherForm
 from .models import (
-    DIRECTORY_KINDS,
     PRIVACY_THRESHOLD,
     Offer,
     OrganisationProfile,
     SchoolClass,
     code_visible_to,
+    directory_communes,
     directory_spaces,
     figures_by_commune,
+    filtered_entries,
 )
 
 PAGE_SIZE = 20
-
-
-def filtered_entries(user, filters: dict):
-    """The directory entries the user may know of, narrowed by the filters (shared by the page and the API)."""
-    entries = directory_spaces(user)
-    if filters.get("q"):
-        entries = entries.filter(pk__in=search_spaces(user, filters["q"], organisations=True).values("pk"))
-    if filters.get("kind"):
-        entries = entries.filter(organisation_kind=filters["kind"])
-    if filters.get("theme"):
-        entries = entries.filter(profile__themes__contains=f",{filters['theme']},")
-    if filters.get("category"):
-        entries = entries.filter(profile__shop_category=filters["category"])
-    if filters.get("commune"):
-        commune = Territory.objects.filter(pk=filters["commune"]).first()
-        entries = entries.in_territory(commune) if commune is not None else entries.none()
-    return entries.order_by("-is_verified", "name", "pk")
-
-
-def directory_communes(user):
-    """The communes that have entries the user may know of, for the filter."""
-    return Territory.objects.filter(
-        pk__in=Space.objects.listed_for(user).filter(organisation_kind__in=DIRECTORY_KINDS).values("territory_id")
-    ).order_by("name")
 
 
 def index(request):
