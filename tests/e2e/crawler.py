@@ -94,7 +94,8 @@ def pattern_of(url: str) -> tuple:
     return (match.view_name, tuple(sorted(match.kwargs)), query_names)
 
 
-def crawl(context, base_url: str, axe_source: str) -> list[Page]:
+def crawl(context, base_url: str, axe_source: str) -> tuple[list[Page], int]:
+    """The pages visited, and how many found URLs were left unvisited because MAX_PAGES was reached."""
     origin = urlsplit(base_url)[:2]
     start = normalise(base_url + "/")
     queue: deque[tuple[str, str]] = deque([(start, "")])
@@ -122,7 +123,7 @@ def crawl(context, base_url: str, axe_source: str) -> list[Page]:
             per_pattern[pattern] += 1
             queue.append((target, url))
     browser_page.close()
-    return pages
+    return pages, len(queue)
 
 
 def _visit(context, browser_page, url: str, axe_source: str, landed: set[str]) -> Page:

@@ -22,19 +22,19 @@ SITE_NAME = "Parvis"
 def site(browser, instance, tools, tmp_path_factory) -> dict[str, list[Page]]:
     """The pages of each role, crawled once for all the tests below, and the HTML checker's errors."""
     axe_source = tools.axe_js.read_text()
-    pages = {}
+    pages, unvisited = {}, {}
     for role, email in ROLES.items():
         # French first: the instance's language, and what a browser set to French gets.
         context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
         if email:
             sign_in(context.new_page(), instance.url, email)
-        pages[role] = crawl(context, instance.url, axe_source)
+        pages[role], unvisited[role] = crawl(context, instance.url, axe_source)
         context.close()
         checked = sum(page.is_our_html for page in pages[role])
         print(f"crawled {len(pages[role])} URLs as {role}, {checked} pages checked")  # noqa: T201 - shown with -s
     checked = [page for role_pages in pages.values() for page in role_pages if page.is_our_html]
     checker_errors = validate_html(checked, tools.java, tools.vnu_jar, tmp_path_factory.mktemp("vnu"))
-    return {"pages": pages, "checker_errors": checker_errors}
+    return {"pages": pages, "unvisited": unvisited, "checker_errors": checker_errors}
 
 
 def _where(page: Page) -> str:
@@ -77,6 +77,7 @@ def test_the_checkers_catch_known_faults(browser, tools, tmp_path):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_crawl_reaches_the_pages_of_the_site(site, role):
     """Guards the checks below: a crawl stuck on the home page would make them pass without checking anything."""
+    assert site["unvisited"][role] == 0, f"{site['unvisited'][role]} URLs left unvisited: raise MAX_PAGES"
     patterns = {urlsplit(page.url).path.split("/")[1] for page in site["pages"][role] if page.is_our_html}
     assert {"", "espaces", "agenda", "recherche", "territoires"} <= patterns, sorted(patterns)
     if role != "anonymous":
