@@ -28,6 +28,7 @@ def test_secret_organisation_space_never_appears(client, association, outsider, 
         assert "Club de judo" not in client.get(reverse("directory:index")).content.decode()
         assert client.get(reverse("directory:entry", args=[association.slug])).status_code == 404
         assert client.get("/api/v1/directory/", {"q": "judo"}).json()["items"] == []
+        assert client.get(f"/api/v1/directory/{association.slug}").status_code == 404
 
 
 def test_filters_by_kind_theme_category_commune_and_name(client, inhabitant, association, shop, outsider, compiegne):
@@ -55,6 +56,8 @@ def test_filters_by_kind_theme_category_commune_and_name(client, inhabitant, ass
     api = client.get("/api/v1/directory/", {"kind": "association", "theme": "sport"}).json()
     assert [item["name"] for item in api["items"]] == ["Club de judo de Beauvais"]
     assert api["items"][0]["themes"] == ["sport", "youth"]
+    entry = client.get(f"/api/v1/directory/{association.slug}").json()
+    assert (entry["kind"], entry["rna"], entry["member_count"]) == ("association", "W601234567", 1)
 
 
 def test_a_wrong_filter_gets_a_sentence_not_a_500(client, association):
@@ -79,6 +82,7 @@ def test_only_page_admins_edit_the_profile(client, shop, shopkeeper, neighbour):
     assert client.get(url).status_code == 403
     assert client.post(url, {"activities": "Pain"}).status_code == 403
     client.force_login(shopkeeper)
+    assert url in client.get(shop.get_absolute_url()).content.decode()  # the page's admins find the form
     assert client.get(url).status_code == 200
     response = client.post(
         url,
