@@ -146,3 +146,20 @@ def inhabitant_log_reset(user):
     from parvis.spaces.models import SpaceLog
 
     SpaceLog.objects.filter(actor=user).delete()
+
+
+def test_pages_render_in_french(client, shop, shopkeeper, school, settings):
+    from django.utils import translation
+
+    from parvis.directory.services import school_class_create
+
+    school_class_create(creator=shopkeeper, school=school, year="CM2", class_name="B", school_year="2026-2027")
+    client.force_login(shopkeeper)
+    with translation.override("fr"):
+        headers = {"Accept-Language": "fr"}
+        settings.LANGUAGE_CODE = "fr"
+        assert "Annuaire" in client.get(reverse("directory:index"), headers=headers).content.decode()
+        page = client.get(reverse("directory:entry", args=[school.slug]), headers=headers).content.decode()
+        assert "CM2 B — École Jean-Jaurès (2026-2027)" in page
+        assert client.get(reverse("directory:edit", args=[shop.slug]), headers=headers).status_code == 200
+        assert client.get(reverse("directory:class_create"), headers=headers).status_code == 200
