@@ -81,3 +81,52 @@ def spaces(inhabitant, beauvais):
         )
         for visibility in Visibility.values
     }
+
+
+# Shared by several apps' tests: each app's conftest turns on the ones it wants for every test (autouse).
+
+
+@pytest.fixture
+def english(settings):
+    """Messages read in English (the msgids): such tests check that a clear message is given, not its wording."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def fresh_rate_counters():
+    """Rate counters live in the cache, which outlives each test's database transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("operateur@example.org", display_name="Opérateur", is_staff=True)
+
+
+@pytest.fixture
+def operator_moderator(db):
+    """A member of the operator's moderation team (a permission rather than is_staff, which requires MFA)."""
+    from django.contrib.auth.models import Permission
+
+    user = make_user("moderation@example.org", display_name="Équipe de modération")
+    user.user_permissions.add(
+        Permission.objects.get(codename="moderate_anything", content_type__app_label="moderation")
+    )
+    return user
+
+
+def staff_client(client, user):
+    """A staff member signed in with a second factor (the middleware asks staff for one)."""
+    client.force_login(user)
+    session = client.session
+    session["parvis_staff_has_mfa"] = True
+    session.save()
+    return client

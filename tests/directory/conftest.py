@@ -1,39 +1,8 @@
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request, organisation_verify
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Messages are read in English (the msgids): the point is that a clear message is given."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def operator(db):
-    return make_user("operateur@example.org", display_name="Opérateur", is_staff=True)
-
-
-def staff_client(client, user):
-    """A staff member signed in with a second factor (the middleware asks staff for one)."""
-    client.force_login(user)
-    session = client.session
-    session["parvis_staff_has_mfa"] = True
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -74,3 +43,8 @@ def school(shopkeeper, beauvais):
         commune=beauvais,
         siret="732829320",
     )
+
+
+@pytest.fixture(autouse=True)
+def _every_test(fresh_rate_counters, english):
+    """Fresh rate counters and English messages for every test (tests/conftest.py)."""

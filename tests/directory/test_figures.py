@@ -10,8 +10,7 @@ from parvis.directory.models import CommuneFigures, figures_by_commune
 from parvis.posts.models import Post
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request
-
-from .conftest import staff_client
+from tests.conftest import staff_client
 
 pytestmark = pytest.mark.django_db
 

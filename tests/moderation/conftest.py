@@ -1,19 +1,9 @@
 import pytest
-from django.contrib.auth.models import Permission
-from django.core.cache import cache
 
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import Membership, MembershipStatus, Nature, Role, Visibility
 from parvis.spaces.services import space_create
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    # Rate counters live in the cache, which outlives each test's database transaction.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def add_member(space, user, role=Role.MEMBER):
@@ -39,16 +29,6 @@ def public_comment(public_post, neighbour):
 
 
 @pytest.fixture
-def operator_moderator(db):
-    """A member of the operator's moderation team (a permission rather than is_staff, which requires MFA)."""
-    user = make_user("moderation@example.org", display_name="Équipe de modération")
-    user.user_permissions.add(
-        Permission.objects.get(codename="moderate_anything", content_type__app_label="moderation")
-    )
-    return user
-
-
-@pytest.fixture
 def other_moderator(beauvais):
     """The owner of another space: a moderator, but not of the inhabitant's spaces."""
     user = make_user("alix@example.org", display_name="Alix", home_commune=beauvais)
@@ -60,3 +40,8 @@ def other_moderator(beauvais):
         visibility=Visibility.PUBLIC,
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _every_test(fresh_rate_counters):
+    """Fresh rate counters for every test (tests/conftest.py)."""

@@ -1,45 +1,13 @@
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image
 
 from parvis.neighbours import services
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request, organisation_verify
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Messages are read in English (the msgids): the point is that a clear message is given."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    # Rate counters live in the cache, which outlives each test's database transaction.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def operator(db):
-    return make_user("operateur@example.org", display_name="Opérateur", is_staff=True)
-
-
-def staff_client(client, user):
-    """A staff member signed in with a second factor (the middleware asks staff for one)."""
-    client.force_login(user)
-    session = client.session
-    session["parvis_staff_has_mfa"] = True
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -92,3 +60,8 @@ def photo(name="perceuse.jpg", size=(800, 600)) -> SimpleUploadedFile:
     buffer = BytesIO()
     Image.new("RGB", size, (200, 80, 20)).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture(autouse=True)
+def _every_test(fresh_rate_counters, english):
+    """Fresh rate counters and English messages for every test (tests/conftest.py)."""

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from parvis.neighbours import services
 from parvis.neighbours.models import Exchange, Listing, ListingStatus
-from tests.conftest import make_user
+from tests.conftest import make_user, staff_client
 
-from .conftest import photo, staff_client
+from .conftest import photo
 
 
 def drill(author, **fields):

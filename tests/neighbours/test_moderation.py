@@ -8,17 +8,6 @@ from parvis.neighbours.models import Listing, ListingStatus
 from .test_listings import drill
 
 
-@pytest.fixture
-def operator_moderator(db):
-    from django.contrib.auth.models import Permission
-
-    from tests.conftest import make_user
-
-    person = make_user("moderation@example.org", display_name="Équipe de modération")
-    person.user_permissions.add(Permission.objects.get(codename="moderate_anything"))
-    return type(person).objects.get(pk=person.pk)
-
-
 def test_a_listing_is_reported_hidden_and_restored(client, residents, outsider, operator_moderator):
     lender, borrower = residents
     listing = drill(lender)
