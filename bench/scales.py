@@ -15,6 +15,8 @@ FULL = {
     "posts_and_comments": 1_000_000,
     "events": 200_000,
     "listings": 100_000,
+    # Private messages between inhabitants (parvis.messaging), in conversations of about eight.
+    "messages": 200_000,
 }
 
 SCALES = {
@@ -27,6 +29,7 @@ PLANNED = {
     "posts_and_comments": "parvis.posts",
     "events": "parvis.agenda",
     "listings": "parvis.neighbours",
+    "messages": "parvis.messaging",
 }
 
 # Every random choice derives from this seed: the same scale gives the same database, row for row.
