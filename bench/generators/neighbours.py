@@ -349,8 +349,8 @@ def _residences(ctx, now, quartiers, by_quartier, commune_of, inhabitant_id) -> 
 
 
 def targets(inhabitant) -> list[dict]:
-    """Browsing the listings the inhabitant may see (all, then the commune's only), the most answered open listing
-    of their commune, and their history of exchanges."""
+    """Browsing the listings the inhabitant may see (all, then the commune's only), the newest open listing of a
+    neighbour in their commune (as a visitor, not its author), and their history of exchanges."""
     listing = (
         Listing.objects.visible_to(inhabitant)
         .filter(status=ListingStatus.OPEN, scope=Scope.COMMUNE)
