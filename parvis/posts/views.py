@@ -4,6 +4,8 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from .forms import CommentForm, PostForm, ReactionForm, ShareForm
 from .models import Comment, Post, Reaction, reaction_buttons
 
 PAGE_SIZE = 20
+# Top-level comments per page of a post, each with all its replies (one level): a busy thread stays bounded.
+COMMENT_PAGE_SIZE = 50
 
 
 def encode_cursor(post: Post) -> str:
@@ -68,16 +72,57 @@ def home_feed(request):
     return render_feed(request, "posts/home_feed.html", {"writable_spaces": writable}, feeds.home_feed(request.user))
 
 
-def detail(request, post_id: int):
-    post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(), pk=post_id)
-    comments = Comment.objects.published().filter(post=post).select_related("author").order_by("created_at")
-    threads = [c for c in comments if c.parent_id is None]
+def comment_threads(post):
+    """The published top-level comments of a post, oldest first (a conversation reads from the top)."""
+    return Comment.objects.published().filter(post=post, parent=None).order_by("created_at", "id")
+
+
+def comment_page_number(comment: Comment) -> int:
+    """The page of the post that shows this comment (a reply shows with its thread)."""
+    thread = comment.parent or comment
+    before = (
+        comment_threads(thread.post_id)
+        .filter(Q(created_at__lt=thread.created_at) | Q(created_at=thread.created_at, id__lt=thread.pk))
+        .count()
+    )
+    return before // COMMENT_PAGE_SIZE + 1
+
+
+def comment_url(comment: Comment) -> str:
+    page = comment_page_number(comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#commentaire-{comment.pk}"
+
+
+def comment_page(request, post):
+    """One page of threads with their replies, in a fixed number of queries whatever the thread holds."""
+    page = Paginator(comment_threads(post).select_related("author"), COMMENT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    threads = list(page.object_list)
     replies = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
+    if threads:
+        for reply in (
+            Comment.objects.published()
+            .filter(post=post, parent__in=threads)
+            .select_related("author")
+            .order_by("created_at", "id")
+        ):
+            replies.setdefault(reply.parent_id, []).append(reply)
     for thread in threads:
         thread.reply_list = replies.get(thread.pk, [])
+    return page, threads
+
+
+def detail(request, post_id: int):
+    post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(), pk=post_id)
+    comments_page, threads = comment_page(request, post)
+    if request.headers.get("HX-Request") and request.GET.get("page"):
+        return render(
+            request,
+            "posts/partials/_comment_page.html",
+            {"post": post, "threads": threads, "comments_page": comments_page},
+        )
     post.my_reaction = (
         Reaction.objects.filter(user=request.user, post=post).values_list("kind", flat=True).first()
         if request.user.is_authenticated
@@ -93,6 +138,7 @@ def detail(request, post_id: int):
             "post": post,
             "space": post.space,
             "threads": threads,
+            "comments_page": comments_page,
             "comment_form": CommentForm(),
             "share_form": ShareForm(spaces=share_spaces) if share_spaces else None,
             "reaction_buttons": reaction_buttons(),
@@ -184,7 +230,7 @@ def comment(request, post_id: int):
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(post)
-    return redirect(f"{post.get_absolute_url()}#commentaire-{created.pk}")
+    return redirect(comment_url(created))
 
 
 @login_required
