@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parvis.spaces.models import Membership
+from parvis.spaces.models import Membership, Space
 
 from . import services
 from .forms import ApiTokenForm, ProfileForm
@@ -16,17 +16,11 @@ def profile(request, user_id: int):
     person = get_object_or_404(User.objects.profile_visible_to(request.user).select_related("home_commune"), pk=user_id)
     spaces = (
         Membership.objects.active()
-        .filter(user=person, space__in=_listed_spaces(request.user))
+        .filter(user=person, space__in=Space.objects.listed_for(request.user))
         .select_related("space__territory")
         .order_by("space__name")
     )
     return render(request, "accounts/profile.html", {"person": person, "memberships": spaces})
-
-
-def _listed_spaces(viewer):
-    from parvis.spaces.models import Space
-
-    return Space.objects.listed_for(viewer)
 
 
 def _initial_profile(user: User) -> dict:

@@ -52,16 +52,16 @@ def official_space_slug(territory: Territory) -> str:
 def official_spaces_ensure() -> int:
     """Give every commune, département and région of the instance its official space. Returns how many were
     created; running it again creates none."""
-    territories = Territory.objects.of_instance().filter(
-        level__in=[Level.COMMUNE, Level.DEPARTEMENT, Level.REGION], spaces__isnull=True
-    )
-    # Régions and départements above the instance's roots are in the instance too (their news reach it).
     from parvis.territories.services import instance_territories
 
-    above = {t for root in instance_territories() for t in root.ancestors() if t.level != Level.EPCI}
-    candidates = list(territories) + [
-        t for t in above if not Space.objects.filter(territory=t, is_official=True).exists()
-    ]
+    # Régions and départements above the instance's roots are in the instance too (their news reach it).
+    above = [t.pk for root in instance_territories() for t in root.ancestors() if t.level != Level.EPCI]
+    # One query: a territory qualifies while it has no official space, whatever other spaces it already holds.
+    candidates = (
+        Territory.objects.filter(level__in=[Level.COMMUNE, Level.DEPARTEMENT, Level.REGION])
+        .filter(Q(pk__in=Territory.objects.of_instance().values("pk")) | Q(pk__in=above))
+        .exclude(spaces__is_official=True)
+    )
     spaces = [
         Space(
             name=territory.name,
