@@ -370,6 +370,25 @@ def rsvp_guest_change(*, token: str, status: str) -> Rsvp:
     return _apply(rsvp, status)
 
 
+def rsvps_withdraw_for_former_member(*, space: Space, user) -> int:
+    """Someone left (or was removed from) a members-only or secret space: their answers to its events go, since
+    they may no longer read them, and each place they held goes to the next person waiting (only for events still
+    to come: nobody is promoted into a past event). Called inside the transaction that ended the membership;
+    returns how many answers were withdrawn."""
+    if space.visibility == Visibility.PUBLIC:
+        return 0
+    now = timezone.now()
+    upcoming = set(Event.objects.filter(space=space).upcoming(now).values_list("pk", flat=True))
+    answers = list(Rsvp.objects.select_for_update().filter(event__space=space, user=user).order_by("pk"))
+    for rsvp in answers:
+        if rsvp.event_id in upcoming:
+            _apply(rsvp, RsvpStatus.NOT_GOING)  # frees the place and promotes the waiting list
+        elif rsvp.status == RsvpStatus.GOING and rsvp.confirmed:
+            _free_place(rsvp.event_id)
+    Rsvp.objects.filter(pk__in=[rsvp.pk for rsvp in answers]).delete()
+    return len(answers)
+
+
 # The common agenda ------------------------------------------------------------------------------------------
 
 

@@ -1,11 +1,13 @@
 """E-mails of the agenda, sent after the transaction that decided them. Each takes ids and is safe to run twice
-(the worst case is a duplicate e-mail, never a wrong one: the state is read again when the task runs)."""
+(the worst case is a duplicate e-mail, never a wrong one: the state is read again when the task runs). Every one
+goes out through `spaces.mail.send_about`, which checks that its recipient may still read the event."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from parvis.spaces.mail import send_about
 
 from .models import Event, EventStatus, Rsvp, RsvpStatus
 
@@ -14,9 +16,10 @@ def _absolute(path: str) -> str:
     return settings.PARVIS_BASE_URL.rstrip("/") + path
 
 
-def _recipient(rsvp: Rsvp) -> str | None:
+def _recipient(rsvp: Rsvp):
+    """The person who answered, or the address of a guest who confirmed it (None for an unconfirmed guest)."""
     if rsvp.user_id:
-        return rsvp.user.email if rsvp.user.is_active else None
+        return rsvp.user
     return rsvp.email if rsvp.confirmed else None
 
 
@@ -30,7 +33,8 @@ def send_guest_confirmation(*, rsvp_id: int) -> int:
         "Hello,\n\nTo confirm your answer to “%(title)s”, open this link:\n%(link)s\n\n"
         "The same link lets you change or cancel your answer later. If you did not ask for this, ignore this e-mail."
     ) % {"title": rsvp.event.title, "link": link}
-    return send_mail(_("Confirm your answer: %(title)s") % {"title": rsvp.event.title}, body, None, [rsvp.email])
+    subject = _("Confirm your answer: %(title)s") % {"title": rsvp.event.title}
+    return send_about(to=rsvp.email, about=[rsvp.event], subject=subject, body=body)
 
 
 @task()
@@ -47,7 +51,8 @@ def notify_promoted(*, rsvp_id: int) -> int:
         "title": rsvp.event.title,
         "link": link,
     }
-    return send_mail(_("You have a place: %(title)s") % {"title": rsvp.event.title}, body, None, [to])
+    subject = _("You have a place: %(title)s") % {"title": rsvp.event.title}
+    return send_about(to=to, about=[rsvp.event], subject=subject, body=body)
 
 
 @task()
@@ -65,7 +70,8 @@ def notify_cancellation(*, event_id: int) -> int:
                 "reason": event.cancel_reason,
                 "link": _absolute(event.get_absolute_url()),
             }
-            sent += send_mail(_("Cancelled: %(title)s") % {"title": event.title}, body, None, [to])
+            subject = _("Cancelled: %(title)s") % {"title": event.title}
+            sent += send_about(to=to, about=[event], subject=subject, body=body)
     return sent
 
 
@@ -93,7 +99,12 @@ def send_participants_message(*, event_id: int, sender_id: int, subject: str, bo
     for rsvp in participants.select_related("user"):
         to = _recipient(rsvp)
         if to:
-            sent += send_mail(f"{event.title} — {subject}", f"{signature}\n\n{body}\n\n-- \n{footer}", None, [to])
+            sent += send_about(
+                to=to,
+                about=[event],
+                subject=f"{event.title} — {subject}",
+                body=f"{signature}\n\n{body}\n\n-- \n{footer}",
+            )
     return sent
 
 

@@ -165,15 +165,22 @@ def guest_rsvp(request, token: str):
     """The page behind the link of the confirmation e-mail: confirm (with a button, not on GET), change, cancel."""
     rsvp = get_object_or_404(Rsvp.objects.select_related("event"), token=token, user=None)
     if request.method == "POST":
+        # The "Confirm" button sends no status; pressed again (a second tab, the e-mail's link opened twice), it
+        # must say the answer is already confirmed, not that the answer is unknown.
+        confirming = "status" not in request.POST
+        already_confirmed = rsvp.confirmed
         try:
-            if not rsvp.confirmed:
+            if confirming:
                 rsvp = services.rsvp_guest_confirm(token=token)
             else:
-                rsvp = services.rsvp_guest_change(token=token, status=request.POST.get("status", ""))
+                rsvp = services.rsvp_guest_change(token=token, status=request.POST["status"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Your answer is saved."))
+            if confirming and already_confirmed:
+                messages.info(request, _("Your answer is already confirmed."))
+            else:
+                messages.success(request, _("Your answer is saved."))
         return redirect("agenda:guest_rsvp", token=token)
     return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": rsvp.event})
 

@@ -1,13 +1,14 @@
 """Rendering and sending the notification e-mails. Callers (services.py) have already checked that the recipient
-may read every notification passed here; this module decides how much of the content goes into the message."""
+may read every notification passed here; this module decides how much of the content goes into the message, and
+sends through `spaces.mail.send_about`, which checks that again when the e-mail leaves."""
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from parvis.spaces.mail import may_read, send_about
 from parvis.spaces.models import Visibility
 
 from .models import Notification
@@ -56,7 +57,12 @@ def _item(notification: Notification) -> dict:
     }
 
 
-def _send(recipient, template: str, context: dict) -> None:
+def _about(notification: Notification):
+    """What a notification speaks of: its comment, else its post, else its space (a request to join it)."""
+    return notification.comment or notification.post or notification.space
+
+
+def _send(recipient, template: str, context: dict, about: list) -> int:
     token = unsubscribe_token(recipient)
     context |= {
         "site_name": settings.PARVIS_SITE_NAME,
@@ -68,32 +74,37 @@ def _send(recipient, template: str, context: dict) -> None:
         subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"notifications/email/{template}_body.txt", context)
         html = render_to_string(f"notifications/email/{template}_body.html", context)
-    message = EmailMultiAlternatives(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        [recipient.email],
+    return send_about(
+        to=recipient,
+        about=about,
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        html=html,
         # Mail programs show their own "unsubscribe" button with this header.
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
-def send_notification(recipient, notification: Notification) -> None:
+def send_notification(recipient, notification: Notification) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         item = _item(notification)
-    _send(recipient, "notification", {"recipient": recipient, "item": item})
+    return _send(recipient, "notification", {"recipient": recipient, "item": item}, [_about(notification)])
 
 
-def send_digest(recipient, notifications: list[Notification]) -> None:
+def send_digest(recipient, notifications: list[Notification]) -> int:
+    # Only what the person may still read when the digest leaves (it is checked once more in send_about).
+    notifications = [notification for notification in notifications if may_read(recipient, _about(notification))]
+    if not notifications:
+        return 0
+    shown = notifications[:DIGEST_MAX_ITEMS]
     with translation.override(settings.LANGUAGE_CODE):
-        items = [_item(notification) for notification in notifications[:DIGEST_MAX_ITEMS]]
-    _send(
+        items = [_item(notification) for notification in shown]
+    return _send(
         recipient,
         "digest",
         {"recipient": recipient, "items": items, "count": len(notifications), "more": len(notifications) - len(items)},
+        [_about(notification) for notification in shown],
     )

@@ -186,11 +186,11 @@ def notification_email_send(*, notification_id: int) -> str:
     if visible is None or not recipient.is_active or not recipient.email:
         return "not visible"
     try:
-        emails.send_notification(recipient, visible)
+        sent = emails.send_notification(recipient, visible)
     except Exception:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # let the retry send it
         raise
-    return "sent"
+    return "sent" if sent else "not visible"
 
 
 def digest_send(*, user: User) -> int:

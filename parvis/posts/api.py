@@ -76,6 +76,11 @@ class PostOut(Schema):
         ]
 
     @staticmethod
+    def resolve_shared_post_id(post):
+        # The original of a share is named only to those who may read it now (see PostQuerySet.for_feed).
+        return post.shared_post_id if getattr(post, "shared_readable", False) else None
+
+    @staticmethod
     def resolve_url(post):
         return post.get_absolute_url()
 
@@ -129,14 +134,14 @@ class ShareIn(Schema):
     body: str = ""
 
 
-def _page(queryset, cursor: str | None) -> dict:
-    items = list(queryset.for_feed().page_after(decode_cursor(cursor), PAGE_SIZE))
+def _page(request, queryset, cursor: str | None) -> dict:
+    items = list(queryset.for_feed(request.auth).page_after(decode_cursor(cursor), PAGE_SIZE))
     return {"items": items, "next_cursor": encode_cursor(items[-1]) if len(items) == PAGE_SIZE else None}
 
 
 @router.get("/feeds/home", response=FeedOut, auth=SIGNED_IN, summary="My home feed")
 def feed_home(request, cursor: str | None = None):
-    return _page(feeds.home_feed(request.auth), cursor)
+    return _page(request, feeds.home_feed(request.auth), cursor)
 
 
 @router.get(
@@ -144,17 +149,17 @@ def feed_home(request, cursor: str | None = None):
 )
 def feed_commune(request, code: str, cursor: str | None = None):
     commune = get_object_or_404(Territory, level=Level.COMMUNE, code=code)
-    return _page(feeds.commune_feed(commune), cursor)
+    return _page(request, feeds.commune_feed(commune), cursor)
 
 
 @router.get("/feeds/space/{slug}", response={200: FeedOut, 404: ErrorOut}, auth=PUBLIC, summary="Feed of a space")
 def feed_space(request, slug: str, cursor: str | None = None):
     space = get_object_or_404(Space.objects.readable_by(request.auth), slug=slug)
-    return _page(feeds.space_feed(space, request.auth), cursor)
+    return _page(request, feeds.space_feed(space, request.auth), cursor)
 
 
 def _visible_post(request, post_id: int) -> Post:
-    return get_object_or_404(Post.objects.visible_to(request.auth).published().for_feed(), pk=post_id)
+    return get_object_or_404(Post.objects.visible_to(request.auth).published().for_feed(request.auth), pk=post_id)
 
 
 @router.get("/{post_id}", response={200: PostOut, 404: ErrorOut}, auth=PUBLIC, summary="One post")
@@ -174,7 +179,7 @@ def post_create(request, payload: PostIn):
     if payload.as_organisation:
         organisation = get_object_or_404(Space, slug=payload.as_organisation)
     post = services.post_create(author=request.auth, space=space, body=payload.body, as_organisation=organisation)
-    return 201, Post.objects.for_feed().get(pk=post.pk)
+    return 201, Post.objects.for_feed(request.auth).get(pk=post.pk)
 
 
 @router.patch(
@@ -186,7 +191,7 @@ def post_create(request, payload: PostIn):
 def post_edit(request, post_id: int, payload: PostEditIn):
     post = _visible_post(request, post_id)
     services.post_edit(editor=request.auth, post=post, body=payload.body)
-    return Post.objects.for_feed().get(pk=post.pk)
+    return Post.objects.for_feed(request.auth).get(pk=post.pk)
 
 
 @router.delete(
@@ -252,4 +257,4 @@ def post_share(request, post_id: int, payload: ShareIn):
     post = _visible_post(request, post_id)
     into = get_object_or_404(Space.objects.listed_for(request.auth), slug=payload.space)
     shared = services.post_share(user=request.auth, post=post, into=into, body=payload.body)
-    return 201, Post.objects.for_feed().get(pk=shared.pk)
+    return 201, Post.objects.for_feed(request.auth).get(pk=shared.pk)

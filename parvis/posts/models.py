@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -46,13 +46,30 @@ class PostQuerySet(SpaceContentQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def for_feed(self):
-        """Everything a feed item shows, in a fixed number of queries whatever the page holds."""
-        return self.select_related(
-            "space__territory", "author", "as_organisation", "link_preview", "shared_post__space", "shared_post__author"
-        ).prefetch_related(
-            # Feed items show the comment count, not the comments: a busy post must not load hundreds of rows.
-            Prefetch("attachments", queryset=Attachment.objects.order_by("position")),
+    def for_feed(self, viewer=None):
+        """Everything a feed item shows, in a fixed number of queries whatever the page holds.
+
+        `shared_readable` says whether the viewer may read the original of a share *now*: a post shared while
+        public stays shared after its space became members-only or secret, and its text, author and space name
+        then show only to those who may read that space. Without a viewer, the answer is the anonymous one."""
+        return (
+            self.select_related(
+                "space__territory",
+                "author",
+                "as_organisation",
+                "link_preview",
+                "shared_post__space",
+                "shared_post__author",
+            )
+            .prefetch_related(
+                # Feed items show the comment count, not the comments: a busy post must not load hundreds of rows.
+                Prefetch("attachments", queryset=Attachment.objects.order_by("position")),
+            )
+            .annotate(
+                shared_readable=Exists(
+                    Space.objects.readable_by(viewer).filter(pk=OuterRef("shared_post__space_id")),
+                )
+            )
         )
 
     def page_after(self, cursor: tuple | None, size: int = 20):

@@ -39,7 +39,7 @@ def decode_cursor(value: str | None):
 
 def feed_page(request, queryset) -> dict:
     """One page of a feed and what its template needs, in a fixed number of queries."""
-    items = list(queryset.for_feed().page_after(decode_cursor(request.GET.get("apres")), PAGE_SIZE))
+    items = list(queryset.for_feed(request.user).page_after(decode_cursor(request.GET.get("apres")), PAGE_SIZE))
     my_reactions = {}
     if request.user.is_authenticated and items:
         my_reactions = dict(Reaction.objects.filter(user=request.user, post__in=items).values_list("post_id", "kind"))
@@ -115,7 +115,7 @@ def comment_page(request, post):
 
 
 def detail(request, post_id: int):
-    post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(), pk=post_id)
+    post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(request.user), pk=post_id)
     comments_page, threads = comment_page(request, post)
     if request.headers.get("HX-Request") and request.GET.get("page"):
         return render(

@@ -34,7 +34,7 @@ class SearchOut(Schema):
 def search(request, q: str):
     user = request.auth
     return {
-        "posts": list(queries.search_posts(user, q).for_feed()[:20]),
+        "posts": list(queries.search_posts(user, q).for_feed(user)[:20]),
         "spaces": list(queries.search_spaces(user, q, organisations=False)[:20]),
         "organisations": list(queries.search_spaces(user, q, organisations=True)[:20]),
         "people": list(queries.search_people(user, q)[:20]),

@@ -10,7 +10,7 @@ def search(request):
     results = {}
     if text:
         results = {
-            "posts": list(queries.search_posts(request.user, text).for_feed()[:PER_SECTION]),
+            "posts": list(queries.search_posts(request.user, text).for_feed(request.user)[:PER_SECTION]),
             "organisations": list(queries.search_spaces(request.user, text, organisations=True)[:PER_SECTION]),
             "spaces": list(queries.search_spaces(request.user, text, organisations=False)[:PER_SECTION]),
             "people": list(queries.search_people(request.user, text)[:PER_SECTION]),

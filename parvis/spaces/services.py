@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from parvis.territories.models import Level, Territory
 
+from . import hooks
 from .identifiers import normalise_rna, normalise_siret
 from .models import (
     ADMIN_ROLES,
@@ -221,7 +222,10 @@ def space_leave(*, space: Space, user) -> None:
         return
     if membership.role == Role.OWNER and membership.status == MembershipStatus.ACTIVE:
         raise ValidationError(_("You own this space: transfer its ownership before leaving."))
+    was_active = membership.status == MembershipStatus.ACTIVE
     membership.delete()
+    if was_active:
+        hooks.membership_ended(space=space, user=user)
 
 
 def _log(*, space: Space, actor, action: str, target_user=None, detail: str = "", reason: str = "") -> SpaceLog:
@@ -522,6 +526,8 @@ def membership_remove(*, actor, space: Space, membership: Membership, reason: st
         reason=reason,
     )
     membership.delete()
+    if membership.status == MembershipStatus.ACTIVE:
+        hooks.membership_ended(space=space, user=membership.user)
 
 
 @transaction.atomic

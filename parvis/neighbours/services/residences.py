@@ -413,9 +413,8 @@ def announcement_notify(*, announcement_id: int) -> int:
         if not notification.recipient.email:
             continue
         try:
-            emails.send_notification(notification.recipient, notification)
+            sent += emails.send_notification(notification.recipient, notification)
         except Exception:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
             raise
-        sent += 1
     return sent

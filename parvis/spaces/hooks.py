@@ -1,0 +1,22 @@
+"""Extension points of spaces: what other apps do when something happens to a membership.
+
+Spaces sit below the content apps and import none of them; an app that keeps something per member (answers to
+events, for instance) registers a function here in its `AppConfig.ready()`, and the spaces services call every
+registered function inside their own transaction.
+"""
+
+from collections.abc import Callable
+
+_membership_ended: list[Callable] = []
+
+
+def on_membership_ended(function: Callable) -> Callable:
+    """Register `function(*, space, user)`, called when an active member leaves a space or is removed from it."""
+    if function not in _membership_ended:
+        _membership_ended.append(function)
+    return function
+
+
+def membership_ended(*, space, user) -> None:
+    for function in _membership_ended:
+        function(space=space, user=user)

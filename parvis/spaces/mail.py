@@ -1,0 +1,57 @@
+"""The one door e-mails about content go out through.
+
+An e-mail leaves the instance for good, and it is sent later than it was decided: a task runs after the commit, a
+digest the next morning, a waiting-list promotion whenever someone else cancels. In between, the recipient may
+have left the group, the group may have become members-only, the event may have been withdrawn. So every e-mail
+that speaks of a space's content (agenda, notifications) is sent by `send_about`, which asks, at sending time,
+whether its recipient may read *now* each thing it speaks of, by the same visibility rule as the pages. When the
+answer is no, nothing is sent.
+
+A recipient is a person (`User`) or a bare e-mail address (someone without an account, who reads what an
+anonymous visitor reads).
+"""
+
+import logging
+
+from django.core.mail import EmailMultiAlternatives
+
+from .models import Space
+
+logger = logging.getLogger(__name__)
+
+
+def may_read(recipient, item) -> bool:
+    """Whether the recipient may read the item now: a space by `Space.objects.readable_by`, any other content by
+    its own `visible_to(user)` (and `published()` where the content has moderation states)."""
+    user = recipient if getattr(recipient, "is_authenticated", False) else None
+    if user is not None and not user.is_active:
+        return False
+    if isinstance(item, Space):
+        return Space.objects.readable_by(user).filter(pk=item.pk).exists()
+    queryset = type(item)._default_manager.visible_to(user)
+    if hasattr(queryset, "published"):
+        queryset = queryset.published()
+    return queryset.filter(pk=item.pk).exists()
+
+
+def send_about(
+    *, to, about: list, subject: str, body: str, html: str | None = None, headers: dict | None = None
+) -> int:
+    """Send one e-mail to `to` (a person or an address) if they may read everything in `about`; returns the
+    number sent (0 or 1). `about` must not be empty: an e-mail about nothing in particular is not sent here."""
+    if not about:
+        raise ValueError("send_about needs the content the e-mail speaks of")
+    address = to if isinstance(to, str) else getattr(to, "email", "")
+    if not address:
+        return 0
+    unreadable = [item for item in about if not may_read(to, item)]
+    if unreadable:
+        logger.info(
+            "e-mail not sent: the recipient may no longer read what it speaks of",
+            extra={"about": [f"{type(item).__name__}:{item.pk}" for item in unreadable]},
+        )
+        return 0
+    message = EmailMultiAlternatives(subject, body, None, [address], headers=headers or {})
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    return message.send()
