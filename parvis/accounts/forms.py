@@ -29,7 +29,14 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "commune-suggestions", "autocomplete": "off"}),
     )
     quartier = forms.ModelChoiceField(
-        label=_("Neighbourhood"), queryset=Territory.objects.none(), required=False, empty_label=_("— none —")
+        label=_("Neighbourhood (declared)"),
+        help_text=_(
+            "Declared by you, not checked. Listings for a neighbourhood reach only its verified residents: enter "
+            "your residence code for that."
+        ),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
     )
     residence = forms.ModelChoiceField(
         label=_("Residence"), queryset=Territory.objects.none(), required=False, empty_label=_("— none —")

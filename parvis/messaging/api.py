@@ -127,6 +127,9 @@ def conversation_start(request, payload: ConversationIn):
     people = list(User.objects.filter(pk__in=payload.participant_ids, is_active=True))
     if len({pk for pk in payload.participant_ids}) != len(people):
         raise Http404
+    # Someone who would refuse the caller and whose profile the caller may not see: the answer of an unknown id.
+    if services.refusing_unseen(initiator=request.auth, people=people):
+        raise Http404
     conversation = services.conversation_start(
         initiator=request.auth, participants=people, first_message=payload.body, subject=payload.subject
     )

@@ -87,6 +87,30 @@ def may_start_with(*, initiator: User, recipient: User, context_listing_id: int 
     return False
 
 
+def refusing_unseen(*, initiator: User, people: list[User], context_listing_id: int | None = None) -> list[User]:
+    """Those of `people` who would refuse the initiator (a block either way, or their choice) and whose profile the
+    initiator may not see. Callers answer for them exactly as for an unknown person (404, "nobody has this
+    handle"): a refusal that names them would tell the asker that they exist, their name and how they set their
+    privacy. Not for the answer to an ad: the ad itself shows its author."""
+    if context_listing_id is not None or not people:
+        return []
+    ids = [person.pk for person in people]
+    seen = set(User.objects.profile_visible_to(initiator).filter(pk__in=ids).values_list("pk", flat=True))
+    unseen = [person for person in people if person.pk not in seen]
+    if not unseen:
+        return []
+    blocking = set()
+    for blocker_id, blocked_id in Block.objects.filter(
+        Q(blocker=initiator, blocked__in=unseen) | Q(blocker__in=unseen, blocked=initiator)
+    ).values_list("blocker_id", "blocked_id"):
+        blocking.add(blocked_id if blocker_id == initiator.pk else blocker_id)
+    return [
+        person
+        for person in unseen
+        if person.pk in blocking or not may_start_with(initiator=initiator, recipient=person)
+    ]
+
+
 def _refusal(recipient: User) -> str:
     choice = preference_get(user=recipient).who_may_write
     if choice == WhoMayWrite.NOBODY_NEW:
@@ -154,6 +178,8 @@ def conversation_start(
         if person.pk != initiator.pk:
             others.setdefault(person.pk, person)
     people = list(others.values())
+    if refusing_unseen(initiator=initiator, people=people, context_listing_id=context_listing_id):
+        raise Http404  # the same answer as for a person who does not exist
     if not people:
         raise ValidationError({"participants": _("Choose at least one person to write to (not yourself).")})
     if len(people) + 1 > MAX_PEOPLE:

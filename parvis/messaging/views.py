@@ -189,6 +189,10 @@ def conversation_new(request):
     if request.method == "POST" and form.is_valid():
         handles = _parse_handles(form.cleaned_data["recipients"])
         found = list(User.objects.filter(handle__in=handles, is_active=True))
+        # Someone who would refuse the asker and whose profile the asker may not see is answered for exactly like
+        # a handle nobody has: a refusal would name them.
+        unseen = services.refusing_unseen(initiator=user, people=found)
+        found = [person for person in found if person not in unseen]
         missing = sorted(set(handles) - {person.handle for person in found})
         status = 400
         if missing:

@@ -97,7 +97,16 @@ class ListingForm(forms.Form):
         required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—")] + list(ListingKind.choices), required=False)
-    scope = forms.ChoiceField(label=_("Who sees it"), choices=Scope.choices, widget=forms.RadioSelect, required=False)
+    scope = forms.ChoiceField(
+        label=_("Who sees it"),
+        choices=Scope.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Residence and neighbourhood: only verified residents (who entered their residence code). Commune: the "
+            "people who chose your commune in their profile."
+        ),
+    )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=8000, required=False, widget=forms.Textarea(attrs={"rows": 4})

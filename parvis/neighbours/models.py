@@ -226,15 +226,23 @@ class ListingQuerySet(models.QuerySet):
         """THE RULE for listings: a residence-scoped listing reaches the verified residents of that residence; a
         quartier-scoped one the people whose quartier it is; a commune-scoped one the people whose home commune it
         is; and its author always. Anonymous visitors see none (neighbours' offers are not for search engines).
-        Moderated listings are seen by nobody."""
+        Moderated listings are seen by nobody.
+
+        "The people whose quartier it is" are the verified residents of a residence in that quartier, not the
+        people who chose the quartier in their profile. A declared quartier costs one click and proves nothing, so
+        reading a quartier's listings by declaring it would open them (who lends what, who minds children, which
+        elderly neighbour needs help) to anyone in France; and a scope labelled "people who say they live in the
+        quartier" would leave authors to weigh a risk they cannot see. The verified residence is the only proof
+        Parvis holds, so it is what the scope asks for, and the declared quartier is labelled as declared."""
         if user is None or not user.is_authenticated:
             return self.none()
-        condition = Q(author=user) | Q(
-            scope=Scope.RESIDENCE,
-            territory__in=ResidentVerification.objects.filter(user=user).values("residence__territory_id"),
+        verified = ResidentVerification.objects.filter(user=user)
+        condition = (
+            Q(author=user)
+            | Q(scope=Scope.RESIDENCE, territory__in=verified.values("residence__territory_id"))
+            # A residence's parent is its quartier (or its commune, which no quartier-scoped listing points at).
+            | Q(scope=Scope.QUARTIER, territory__in=verified.values("residence__territory__parent_id"))
         )
-        if user.quartier_id:
-            condition |= Q(scope=Scope.QUARTIER, territory_id=user.quartier_id)
         if user.home_commune_id:
             condition |= Q(scope=Scope.COMMUNE, territory_id=user.home_commune_id)
         return self.filter(condition).exclude(status__in=MODERATED)

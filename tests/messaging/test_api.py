@@ -32,6 +32,8 @@ def test_start_read_send_and_mark_read_through_the_api(client, group, inhabitant
 @pytest.mark.django_db
 def test_api_errors_are_sentences_with_their_codes(client, group, inhabitant, neighbour, outsider):
     client.force_login(outsider)
+    inhabitant.profile_visibility = "everyone"  # a profile the outsider may see: the refusal may name her
+    inhabitant.save()
     refused = post(client, "/api/v1/conversations", {"participant_ids": [inhabitant.pk], "body": "Bonjour"})
     assert refused.status_code == 403 and "Camille" in refused.json()["detail"]
     assert post(client, "/api/v1/conversations", {"participant_ids": [999999], "body": "x"}).status_code == 404

@@ -24,6 +24,7 @@ def test_people_who_share_a_group_start_a_conversation(conversation, inhabitant,
 def test_a_stranger_cannot_start_a_conversation_with_a_clear_403(client, group, inhabitant, outsider):
     client.force_login(outsider)
     inhabitant.handle = "camille"
+    inhabitant.profile_visibility = "everyone"  # a profile the stranger may see: the refusal may name her
     inhabitant.save()
     response = client.post("/messages/nouvelle/", {"recipients": "@camille", "body": "Bonjour, je ne vous connais pas"})
     assert response.status_code == 403

@@ -107,20 +107,33 @@ def test_a_residence_listing_is_invisible_outside_the_residence(client, resident
     assert client.get(listing.get_absolute_url()).status_code == 302  # sign in first
 
 
-def test_scopes_reach_the_quartier_and_the_commune(residents, outsider, beauvais, operator):
+def test_scopes_reach_the_quartier_and_the_commune(residents, outsider, beauvais, operator, landlord, landlord_user):
     lender, borrower = residents
     for_commune = drill(lender, scope="commune", title="Pour la commune")
     stranger = make_user("alix@example.org", home_commune=beauvais)
     assert Listing.objects.visible_to(stranger).filter(pk=for_commune.pk).exists()
     assert not Listing.objects.visible_to(outsider).filter(pk=for_commune.pk).exists()
     with pytest.raises(ValidationError) as error:
-        drill(lender, scope="quartier")
-    assert "Choose your neighbourhood in your profile first." in error.value.messages
+        drill(lender, scope="quartier")  # the lender's residence is in no quartier
+    assert (
+        "Only verified residents of a residence in the neighbourhood post to it: enter your residence code first."
+        in error.value.messages
+    )
     quartier = services.quartier_create(operator=operator, commune=beauvais, name="Notre-Dame")
-    type(lender).objects.filter(pk__in=[lender.pk, stranger.pk]).update(quartier=quartier)
-    lender.refresh_from_db()
-    stranger.refresh_from_db()
+    in_quartier = services.residence_create(
+        actor=landlord_user,
+        manager=landlord,
+        parent=quartier,
+        name="Résidence du Jeu de Paume",
+        address="3 rue du Jeu de Paume, 60000 Beauvais",
+        homes=20,
+    )
+    code = services.residence_code_create(actor=landlord_user, residence=in_quartier, max_uses=5)
+    for person in (lender, stranger):
+        services.residence_code_redeem(user=person, code=code.code)
+        person.refresh_from_db()
     for_quartier = drill(lender, scope="quartier", title="Pour le quartier")
+    assert for_quartier.territory == quartier
     assert Listing.objects.visible_to(stranger).filter(pk=for_quartier.pk).exists()
     assert not Listing.objects.visible_to(borrower).filter(pk=for_quartier.pk).exists()
 

@@ -46,7 +46,10 @@ def verified_residence(user) -> Residence | None:
     if not user.is_authenticated:
         return None
     verification = (
-        ResidentVerification.objects.filter(user=user).select_related("residence__territory").order_by("-pk").first()
+        ResidentVerification.objects.filter(user=user)
+        .select_related("residence__territory__parent")
+        .order_by("-pk")
+        .first()
     )
     return verification.residence if verification else None
 
@@ -61,9 +64,19 @@ def scope_territory(*, user, scope: str) -> Territory:
             )
         return residence.territory
     if scope == Scope.QUARTIER:
-        if user.quartier_id is None:
-            raise ValidationError({"scope": _("Choose your neighbourhood in your profile first.")})
-        return user.quartier
+        # Verified, not declared: see ListingQuerySet.visible_to for why.
+        residence = verified_residence(user)
+        quartier = residence.territory.parent if residence else None
+        if quartier is None or quartier.level != Level.QUARTIER:
+            raise ValidationError(
+                {
+                    "scope": _(
+                        "Only verified residents of a residence in the neighbourhood post to it: enter your "
+                        "residence code first."
+                    )
+                }
+            )
+        return quartier
     if scope == Scope.COMMUNE:
         if user.home_commune_id is None:
             raise ValidationError({"scope": _("Choose your home commune in your profile first.")})

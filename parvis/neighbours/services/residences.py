@@ -177,7 +177,9 @@ def residence_create(
         territory=territory,
         visibility=Visibility.MEMBERS,
         join_policy=JoinPolicy.INVITATION,
-        description=address,
+        # No address here: a members-only space's description is read by everyone, and where people live is for
+        # the residence's members. The address stays on the residence (its territory), shown to its managers.
+        description="",
     )
     Membership.objects.create(space=space, user=actor, role=Role.OWNER, status=MembershipStatus.ACTIVE)
     SpaceLog.objects.create(space=space, actor=actor, action=SpaceLogAction.CREATED, detail=f"residence of {manager}")
