@@ -139,7 +139,8 @@ def listing_detail(request, listing_id: int):
     auth=SIGNED_IN,
     summary="Publish a listing",
     description="400 with a sentence for a missing title, a bad kind or scope, a price on something not for sale, or "
-    "a scope the caller has no territory for (residence scope needs a residence code first).",
+    "a scope the caller has no territory for (residence and quartier scopes need a residence code first: a "
+    "quartier listing reaches the verified residents of the quartier, not those who only declare it).",
 )
 def listing_create(request, payload: ListingIn):
     listing = services.listing_create(author=request.auth, **payload.dict())

@@ -102,7 +102,9 @@ def quartier_home(operator, beauvais, landlord, landlord_user):
     return quartier, home
 
 
-def test_declaring_a_quartier_does_not_open_its_listings(client, quartier_home, landlord_user, inhabitant, beauvais):
+def test_declaring_a_quartier_does_not_open_its_listings(
+    client, quartier_home, residence, landlord_user, inhabitant, beauvais
+):
     quartier, home = quartier_home
     code = services.residence_code_create(actor=landlord_user, residence=home, max_uses=10)
     services.residence_code_redeem(user=inhabitant, code=code.code)
@@ -123,7 +125,15 @@ def test_declaring_a_quartier_does_not_open_its_listings(client, quartier_home, 
     services.residence_code_redeem(user=verified, code=code.code)
     blocked = make_user("bloque2@example.org", display_name="Bloqué", home_commune=beauvais, quartier=quartier)
     block_create(blocker=inhabitant, blocked=blocked)
-    for who, person in {"anonymous": None, "declarer": declarer, "blocked declarer": blocked}.items():
+    # A former resident of the quartier, who moved to a residence elsewhere in the commune.
+    former = make_user("demenage@example.org", display_name="Déménagé", home_commune=beauvais)
+    services.residence_code_redeem(user=former, code=code.code)
+    elsewhere = services.residence_code_create(actor=landlord_user, residence=residence, max_uses=1)
+    services.residence_code_redeem(user=former, code=elsewhere.code)
+    former.quartier = quartier  # and who still declares the old quartier
+    former.save()
+    others = {"anonymous": None, "declarer": declarer, "blocked declarer": blocked, "former resident": former}
+    for who, person in others.items():
         client.logout()
         if person is not None:
             client.force_login(person)
