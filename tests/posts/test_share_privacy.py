@@ -96,6 +96,8 @@ def test_a_share_hides_its_original_once_the_group_turns_private(
                 assert "SECRET-NOM" not in content, (who, path)
         api_share = client.get(f"/api/v1/posts/{share.pk}").json()
         assert api_share["shared_post_id"] is None, who
+        found = client.get("/api/v1/search?q=digicode").json()["posts"]  # a word only the original holds
+        assert found == [], who
 
     # A member of the group still reads the original through the share.
     client.force_login(inhabitant)
