@@ -13,6 +13,7 @@ imported; what cannot is skipped with a reason that the organisation reads in th
 import hashlib
 import unicodedata
 import zoneinfo
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -110,26 +111,251 @@ def decode(raw: bytes) -> str:
             return raw.decode("latin-1")
 
 
-def parse(raw: bytes) -> list[tuple[icalendar.Event, str]]:
-    """Every VEVENT of every VCALENDAR block, each with the default time zone of its block (for floating times)."""
+# Properties whose value the import reads: one of them unreadable makes the event skipped, with the line. GEO is
+# read too, but a bad position is only left out.
+READ_PROPERTIES = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RECURRENCE-ID", "UID", "SUMMARY", "DESCRIPTION", "LOCATION"}
+    | {"CATEGORIES", "URL", "CONFERENCE", "STATUS"}
+)
+LINE_MARKER = "X-PARVIS-LINE"
+
+
+@dataclass
+class _Block:
+    """One VEVENT as written in the file: its logical lines with the number of their first physical line."""
+
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    complete: bool = False
+    unreadable: tuple[int, str] | None = None
+
+    def value(self, name: str) -> str:
+        for _number, text in self.lines:
+            head, sep, rest = text.partition(":")
+            if sep and head.split(";", 1)[0].strip().upper() == name:
+                return rest.strip()
+        return ""
+
+    def line_of(self, name: str) -> int:
+        for number, text in self.lines:
+            if text.split(":", 1)[0].split(";", 1)[0].strip().upper() == name:
+                return number
+        return self.line
+
+
+@dataclass
+class _Calendar:
+    header: list[str] = field(default_factory=list)
+    timezones: list[str] = field(default_factory=list)
+    events: list[_Block] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """What a file holds: the readable VEVENTs (each with its block's default time zone and its line), the events
+    skipped while reading (uid, line, reason), remarks on the rest of the file, and whether the file is whole (a file
+    cut short never deletes events that are missing from it: they may be after the cut)."""
+
+    events: list[tuple[icalendar.Event, str, int]] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    complete: bool = True
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with folded continuations joined (RFC 5545 3.1), each with the number of its first physical line."""
+    lines: list[tuple[int, str]] = []
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if physical[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
+        elif physical.strip():
+            lines.append((number, physical))
+    return lines
+
+
+def _readable(line: str) -> bool:
+    try:
+        icalendar.parser.Contentline(line).parts()
+    except ValueError:
+        return False
+    return True
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _split(text: str) -> tuple[list[_Calendar], list[tuple[int, str]], bool]:
+    """The file's calendars, its unreadable lines outside events, and whether it ends where it should. Each VEVENT
+    is kept apart with its lines, so that one bad event, or the end of a file cut short, costs only that event."""
+    calendars: list[_Calendar] = []
+    stray: list[tuple[int, str]] = []
+    calendar: _Calendar | None = None
+    event: _Block | None = None
+    stack: list[str] = []  # components open inside the current VEVENT or top-level component
+    top = ""  # the top-level component being read inside the calendar: VEVENT, VTIMEZONE, or another to ignore
+    zone: list[str] = []
+    ended = True
+    for number, line in _logical_lines(text):
+        head, _sep, value = line.partition(":")
+        keyword, name = head.strip().upper(), value.strip().upper()
+        if keyword == "BEGIN" and name == "VCALENDAR":
+            calendar, event, top, stack, ended = _Calendar(), None, "", [], False
+            calendars.append(calendar)
+            continue
+        if keyword == "END" and name == "VCALENDAR":
+            event, top, stack, ended = None, "", [], True
+            continue
+        if calendar is None:  # text after the last END:VCALENDAR, or before the first BEGIN
+            if _readable(line):
+                calendar = _Calendar()
+                calendars.append(calendar)
+            else:
+                stray.append((number, line))
+                continue
+        if keyword == "BEGIN" and name == "VEVENT":
+            # A VEVENT opened while another was still open: the first one stops there.
+            event = _Block(line=number, lines=[(number, line)])
+            calendar.events.append(event)
+            top, stack = "VEVENT", ["VEVENT"]
+            continue
+        if not top:
+            if keyword == "BEGIN":
+                top, stack = name, [name]
+                zone = [line] if name == "VTIMEZONE" else []
+            elif _readable(line):
+                calendar.header.append(line)
+            else:
+                stray.append((number, line))
+            continue
+        # Inside a top-level component.
+        if keyword == "BEGIN":
+            stack.append(name)
+        elif keyword == "END":
+            if name in stack:
+                while stack and stack.pop() != name:
+                    pass
+            elif top == "VEVENT" and event.unreadable is None:
+                event.unreadable = (number, line)
+        elif not _readable(line):
+            if top == "VEVENT" and event.unreadable is None:
+                event.unreadable = (number, line)
+            elif top != "VEVENT":
+                stray.append((number, line))
+            continue
+        if top == "VEVENT":
+            event.lines.append((number, line))
+            if not stack:
+                event.complete, event, top = True, None, ""
+        elif top == "VTIMEZONE":
+            zone.append(line)
+            if not stack:
+                calendar.timezones.append("\r\n".join(zone))
+                top = ""
+        elif not stack:
+            top = ""  # VTODO, VJOURNAL, VFREEBUSY: not events, left aside
+    whole = ended and all(block.complete for cal in calendars for block in cal.events)
+    return calendars, stray, whole
+
+
+def parse(raw: bytes) -> Parsed:
+    """Every readable VEVENT of every VCALENDAR block, each with the default time zone of its block (for floating
+    times) and its line in the file. What cannot be read is reported, event by event, instead of refusing the file."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB."))
-    text = decode(raw)
-    # Any line ending (CRLF, LF, a lone CR from old Mac software) becomes CRLF, which the parser unfolds reliably.
-    text = "\r\n".join(text.splitlines()) + "\r\n"
+    text = decode(raw).replace("\x00", "")
     if "BEGIN:VCALENDAR" not in text.upper():
         raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except ValueError as error:
-        raise ImportRefused(_("The iCalendar file could not be read: %(reason)s") % {"reason": error}) from error
-    found = []
+    calendars, stray, whole = _split(text)
+    parsed = Parsed(complete=whole)
+    for number, line in stray:
+        parsed.notes.append(
+            _("Line %(line)s cannot be read and was left out: “%(text)s”.") % {"line": number, "text": _quote(line)}
+        )
+    if not whole:
+        parsed.notes.append(
+            _(
+                "The file is cut short (it stops before END:VCALENDAR or in the middle of an event): every event "
+                "read in full was imported, and no event was deleted."
+            )
+        )
     for calendar in calendars:
-        default = _zone_name(str(calendar.get("X-WR-TIMEZONE", "") or "")) or DEFAULT_TZ
-        found.extend((component, default) for component in calendar.walk("VEVENT"))
-    if not calendars:
-        raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
-    return found
+        default = DEFAULT_TZ
+        for line in calendar.header:
+            head, _sep, value = line.partition(":")
+            if head.strip().upper() == "X-WR-TIMEZONE":
+                default = _zone_name(value.strip()) or DEFAULT_TZ
+        readable = []
+        for block in calendar.events:
+            if not block.complete:
+                parsed.skipped.append(
+                    _skipped(block, _("the file stops in the middle of this event (no END:VEVENT)"), block.line)
+                )
+            elif block.unreadable is not None:
+                number, line = block.unreadable
+                parsed.skipped.append(
+                    _skipped(block, _("unreadable line: “%(text)s”") % {"text": _quote(line)}, number)
+                )
+            else:
+                readable.append(block)
+        for block, component in _components(calendar, readable, parsed):
+            broken = [(name, message) for name, message in component.errors if (name or "") in READ_PROPERTIES]
+            if broken:
+                name = broken[0][0]
+                parsed.skipped.append(
+                    _skipped(
+                        block,
+                        _("the value of %(name)s cannot be read: “%(value)s”")
+                        % {"name": name, "value": _quote(block.value(name))},
+                        block.line_of(name),
+                    )
+                )
+                continue
+            parsed.events.append((component, default, block.line))
+    return parsed
+
+
+def _skipped(block: _Block, reason: str, line: int) -> dict:
+    return {
+        "uid": block.value("UID")[:200] or "?",
+        "title": block.value("SUMMARY")[:200],
+        "line": line,
+        "reason": reason,
+    }
+
+
+def _components(calendar: _Calendar, blocks: list[_Block], parsed: Parsed):
+    """The parsed VEVENT of each block, read in one pass; if the library still refuses the whole, block by block."""
+    if not blocks:
+        return []
+
+    def text_of(chosen: list[_Block]) -> str:
+        parts = ["BEGIN:VCALENDAR", *calendar.header, *calendar.timezones]
+        for block in chosen:
+            # The block's line travels with it, so that each parsed event is matched to its lines for sure.
+            parts += [block.lines[0][1], f"{LINE_MARKER}:{block.line}", *(text for _n, text in block.lines[1:])]
+        return "\r\n".join([*parts, "END:VCALENDAR"]) + "\r\n"
+
+    by_line = {block.line: block for block in blocks}
+    try:
+        found = icalendar.Calendar.from_ical(text_of(blocks)).walk("VEVENT")
+    except ValueError:
+        found = []
+        for block in blocks:
+            try:
+                found.extend(icalendar.Calendar.from_ical(text_of([block])).walk("VEVENT"))
+            except ValueError as error:
+                parsed.skipped.append(
+                    _skipped(block, _("this event cannot be read: %(reason)s") % {"reason": error}, block.line)
+                )
+    pairs = []
+    for component in found:
+        marker = component.get(LINE_MARKER)
+        block = by_line.get(int(str(marker))) if marker is not None and str(marker).isdigit() else None
+        if block is not None:
+            component.pop(LINE_MARKER, None)
+            pairs.append((block, component))
+    return pairs
 
 
 def _zone_name(name: str) -> str | None:
@@ -346,23 +572,31 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
 
 def import_calendar(source: CalendarSource, raw: bytes) -> dict:
     """Import `raw` into the source's space and return the report (also stored on the source)."""
-    report = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": [], "error": ""}
+    report = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": [], "notes": [], "error": ""}
     try:
         if source.created_by is None or not services.can_create_event_in(user=source.created_by, space=source.space):
             raise ImportRefused(
                 _("The person who added this calendar can no longer publish in this space: add it again yourself.")
             )
-        components = parse(raw)
+        parsed = parse(raw)
     except ImportRefused as error:
         report["error"] = str(error)
         return _save_report(source, report)
+    if not parsed.events and not parsed.complete:
+        report["skipped"] = parsed.skipped[:MAX_SKIPPED_IN_REPORT]
+        report["error"] = _("No event could be read in this file: it stops before the end of its first event.")
+        return _save_report(source, report)
+    report["notes"] = parsed.notes
     with transaction.atomic():
         # One import of a source at a time: a cron run and a click on "import now" would otherwise both create.
         CalendarSource.objects.select_for_update().filter(pk=source.pk).first()
         kept: set[int] = set()
         seen_uids: set[str] = set()
-        for component, default_tz in components:
+        for item in parsed.skipped:
+            _skip(report, item["uid"], item["reason"], source, kept, line=item["line"], title=item["title"])
+        for component, default_tz, line in parsed.events:
             uid = _text(component, "UID") or "?"
+            title = _text(component, "SUMMARY")
             try:
                 if component.get("RECURRENCE-ID") is not None:
                     raise Skip(_("change to a single occurrence of a repeating event (not supported)"))
@@ -374,19 +608,25 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
                 with transaction.atomic():
                     kept.add(_import_one(source, uid, fields, report).pk)
             except Skip as error:
-                _skip(report, uid, str(error), source, kept)
-            except (ValidationError, PermissionDenied, IntegrityError, ValueError, TypeError) as error:
+                _skip(report, uid, str(error), source, kept, line=line, title=title)
+            except (ValidationError, PermissionDenied, IntegrityError) as error:
                 reason = " ".join(getattr(error, "messages", None) or [str(error)])
-                _skip(report, uid, reason[:300], source, kept)
-        gone = Event.objects.filter(source=source).exclude(pk__in=kept)
-        report["deleted"] = gone.count()
-        gone.delete()
+                _skip(report, uid, reason[:300], source, kept, line=line, title=title)
+            except (ValueError, TypeError) as error:
+                reason = _("this event cannot be read: %(reason)s") % {"reason": error}
+                _skip(report, uid, reason[:300], source, kept, line=line, title=title)
+        if parsed.complete:
+            gone = Event.objects.filter(source=source).exclude(pk__in=kept)
+            report["deleted"] = gone.count()
+            gone.delete()
     return _save_report(source, report)
 
 
-def _skip(report: dict, uid: str, reason: str, source: CalendarSource, kept: set[int]) -> None:
+def _skip(
+    report: dict, uid: str, reason: str, source: CalendarSource, kept: set[int], *, line: int = 0, title: str = ""
+) -> None:
     if len(report["skipped"]) < MAX_SKIPPED_IN_REPORT:
-        report["skipped"].append({"uid": uid, "reason": reason})
+        report["skipped"].append({"uid": uid, "title": title[:200], "line": line, "reason": reason})
     # An event we already had and cannot read this time stays as it was, rather than vanish for a typo.
     kept.update(
         Event.objects.filter(source=source, uid__in=[uid, f"source-{source.pk}:{uid}"]).values_list("pk", flat=True)
@@ -440,7 +680,11 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
     if len(upload) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 5 MB."))
     source = CalendarSource.objects.create(space=space, url="", created_by=user)
-    import_calendar(source, upload)
+    report = import_calendar(source, upload)
+    if report["error"]:
+        # A refused file imported nothing: no entry is left for it, and the person reads why at once.
+        source.delete()
+        raise ValidationError(_("The file was not imported: %(reason)s") % {"reason": report["error"]})
     return source
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from parvis.agenda import ical_import
@@ -80,3 +81,77 @@ def test_the_api_gives_the_excluded_dates_of_a_repeating_event(client, inhabitan
     assert next(item for item in items if item["id"] == choir.pk)["exdates"] == ["2026-12-23", "2026-12-30"]
     market = next(item for item in items if item["title"] == "Marché de Noël du quartier")
     assert market["exdates"] == []
+
+
+# Files cut short, unreadable lines, refused files -----------------------------------------------------------
+
+WHOLE_TITLES = {
+    "Assemblée générale de l'association",
+    "Bourse aux vêtements d'hiver",
+    "Permanence juridique gratuite",
+    "Atelier couture et réparation",
+    "Loto de l'école Jules-Ferry",
+}
+
+
+def test_a_file_cut_short_with_unreadable_lines_keeps_every_good_event_and_says_why_in_french(
+    client, inhabitant, spaces
+):
+    client.force_login(inhabitant)
+    response = upload(client, spaces["public"], load("thunderbird_cut_short.ics"))
+    imported = set(Event.objects.filter(space=spaces["public"]).values_list("title", flat=True))
+    assert imported == {"Assemblée générale de l'association", "Atelier couture et réparation"}
+    report = CalendarSource.objects.get(space=spaces["public"]).last_report
+    assert report["error"] == "" and report["created"] == 2
+    reasons = {item["uid"]: (item["line"], item["reason"]) for item in report["skipped"]}
+    assert reasons["0d8e2b71-5c4f-4a3e-8b19-7e6f5a4d3c22"] == (45, "ligne illisible : « le dimanche matin. »")
+    assert reasons["a4c3b2e1-9f8d-4e7c-a6b5-2d1c0e9f8a23"] == (
+        54,
+        "la valeur de DTSTART est illisible : « 17/10/2030 14h00 »",
+    )
+    line, reason = reasons["9a8b7c6d-5e4f-4321-9abc-def012345625"]
+    assert line == 75 and reason == "le fichier s'arrête au milieu de cet événement (pas de END:VEVENT)"
+    page = response.content.decode()
+    assert "Bourse aux vêtements d&#x27;hiver" in page and "ligne 45" in page and "ligne illisible" in page
+    assert "le fichier s&#x27;arrête au milieu de cet événement" in page
+    assert "Le fichier est incomplet" in page
+
+
+def test_a_calendar_cut_short_deletes_nothing_and_keeps_what_it_cannot_read(inhabitant, spaces):
+    source = CalendarSource.objects.create(
+        space=spaces["public"], created_by=inhabitant, url="https://asso.example/agenda.ics"
+    )
+    first = ical_import.import_calendar(source, load("thunderbird_association.ics"))
+    assert (first["created"], first["skipped"]) == (5, [])
+    before = {event.uid: event.start for event in Event.objects.filter(source=source)}
+    # The next download stops in the middle: the events after the cut, and those it cannot read, are not removed.
+    report = ical_import.import_calendar(source, load("thunderbird_cut_short.ics"))
+    assert report["deleted"] == 0 and report["unchanged"] == 2 and len(report["skipped"]) == 3
+    assert set(Event.objects.filter(source=source).values_list("title", flat=True)) == WHOLE_TITLES
+    assert {event.uid: event.start for event in Event.objects.filter(source=source)} == before
+    # The whole file again: still the same five events, once each.
+    again = ical_import.import_calendar(source, load("thunderbird_association.ics"))
+    assert (again["created"], again["deleted"], again["unchanged"]) == (0, 0, 5)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<!DOCTYPE html><html><body>Erreur 404</body></html>",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nBEGIN:VEV",
+    ],
+    ids=["html", "image", "cut-before-any-event"],
+)
+def test_a_refused_file_never_shows_the_success_message(client, inhabitant, spaces, content):
+    client.force_login(inhabitant)
+    source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
+    ical_import.import_calendar(source, load("google_weekend.ics"))
+    response = upload(client, spaces["public"], content)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Fichier importé" not in page and "File imported" not in page
+    assert "Le fichier n&#x27;a pas été importé" in page
+    # Nothing already saved is lost, and the refused file leaves no empty entry behind.
+    assert Event.objects.filter(space=spaces["public"]).count() == 2
+    assert CalendarSource.objects.filter(space=spaces["public"]).count() == 1
