@@ -1,7 +1,10 @@
 """Import an organisation's existing calendar (.ics at a URL, or an uploaded file) into one of its spaces.
 
-Events are matched by UID, so an import run any number of times creates each event once, updates what changed in the
-source and deletes what the source removed, touching only the events that came from that source. Every event goes
+Events are matched by UID within the space, so a calendar imported any number of times, by a file or by its
+address, creates each event once and updates what changed, whichever way the event came first (a file uploaded
+before, a subscribed address, or the form and the API when an organisation imports our own export back). A
+subscribed address deletes what its calendar removed, touching only the events it holds; a file cut short deletes
+nothing. Every event goes
 through `services.event_create` / `event_update` with the source's creator as author: an import can never do what
 that person could not do by hand, and losing the right to post in the space stops the import.
 
@@ -11,6 +14,7 @@ imported; what cannot is skipped with a reason that the organisation reads in th
 """
 
 import hashlib
+import re
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass, field
@@ -20,12 +24,13 @@ from decimal import Decimal
 import icalendar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.posts import previews
 
-from . import services
+from . import ical, services
 from .models import CalendarSource, Category, Event
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -544,15 +549,48 @@ def _source_uid(component, fields: dict, source: CalendarSource) -> str:
 
 
 def _changed(event: Event, fields: dict) -> dict:
-    return {name: value for name, value in fields.items() if getattr(event, name) != value}
+    changes = {name: value for name, value in fields.items() if getattr(event, name) != value}
+    if "rrule" in changes and event.rrule and fields["rrule"]:
+        try:  # the same rule with its parts in another order is no change
+            if icalendar.vRecur.from_ical(event.rrule) == icalendar.vRecur.from_ical(fields["rrule"]):
+                del changes["rrule"]
+        except ValueError:
+            pass
+    return changes
+
+
+PREFIXED_UID = re.compile(r"source-\d+:(.*)", re.DOTALL)
+
+
+def _existing(source: CalendarSource, uid: str) -> Event | None:
+    """The space's event with this UID, whatever brought it first: this calendar, another calendar of the space (a
+    file uploaded before, a subscribed address), or the form and the API (our own export, imported back). Its UID
+    is stored as is, or prefixed with the source that created it when another space already had it."""
+    candidates = Event.objects.filter(space_id=source.space_id).filter(Q(uid=uid) | Q(uid__endswith=f":{uid}"))
+    found = []
+    for event in candidates.select_related("source").order_by("pk"):
+        prefixed = PREFIXED_UID.fullmatch(event.uid)
+        if event.uid == uid or (prefixed and prefixed.group(1) == uid):
+            found.append(event)
+    # The event this calendar brought, if it did; else the oldest one.
+    return next((event for event in found if event.source_id == source.pk), found[0] if found else None)
+
+
+def _kept_as_it_is(event: Event, fields: dict) -> None:
+    """What our own export adds to an event, read back into that same event, is not a change: the link to its own
+    page is not an outside link, and its place is written "venue, address"."""
+    if fields.get("online_url") == ical.absolute(event.get_absolute_url()):
+        fields["online_url"] = event.online_url
+    if event.address and fields.get("venue_name") == ", ".join([event.venue_name, event.address])[:200]:
+        fields["venue_name"] = event.venue_name
 
 
 def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) -> Event:
     creator, cancelled = source.created_by, fields.pop("cancelled")
-    # A UID already used by another event (the same public calendar imported twice, or our own export imported
-    # back) is kept apart by prefixing it with the source: Event.uid is unique across the instance.
-    event = Event.objects.filter(source=source, uid__in=[uid, f"source-{source.pk}:{uid}"]).first()
+    event = _existing(source, uid)
     if event is None:
+        # Event.uid is unique across the instance: a UID already used in another space (the same public calendar
+        # imported by two organisations) is kept apart by prefixing it with the source.
         stored = uid if not Event.objects.filter(uid=uid).exists() else f"source-{source.pk}:{uid}"
         event = services.event_create(creator=creator, space=source.space, uid=stored, **fields)
         Event.objects.filter(pk=event.pk).update(source=source)
@@ -560,11 +598,17 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
     elif event.is_cancelled:
         report["unchanged"] += 1  # a cancelled event is final here, whatever the source says next
         return event
-    elif changes := _changed(event, fields):
-        event = services.event_update(editor=creator, event=event, **changes)
-        report["updated"] += 1
     else:
-        report["unchanged"] += 1
+        _kept_as_it_is(event, fields)
+        if changes := _changed(event, fields):
+            event = services.event_update(editor=creator, event=event, **changes)
+            report["updated"] += 1
+        else:
+            report["unchanged"] += 1
+        if source.url and event.source_id not in (None, source.pk) and not event.source.url:
+            # A subscribed calendar takes over the events that an uploaded file brought: it removes them when they
+            # leave it. Events typed here or sent through the API stay their author's.
+            Event.objects.filter(pk=event.pk).update(source=source)
     if cancelled and not event.is_cancelled:
         services.event_cancel(editor=creator, event=event, reason=_("Cancelled in the organiser's calendar."))
     return event

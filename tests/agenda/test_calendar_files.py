@@ -9,9 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from parvis.agenda import ical_import
 from parvis.agenda.models import CalendarSource, Event
+from tests.agenda.test_ical_import import _serve, only_127_0_0_1
+from tests.posts.test_previews import LocalServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PARIS = ZoneInfo("Europe/Paris")
@@ -19,6 +22,25 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def load(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def calendar_server():
+    """A local web server answering with `server.respond` (the previews' instrumented server)."""
+    import threading
+
+    servers = []
+
+    def start(respond):
+        server = LocalServer("127.0.0.1", respond)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
 
 
 def upload_url(space) -> str:
@@ -155,3 +177,109 @@ def test_a_refused_file_never_shows_the_success_message(client, inhabitant, spac
     # Nothing already saved is lost, and the refused file leaves no empty entry behind.
     assert Event.objects.filter(space=spaces["public"]).count() == 2
     assert CalendarSource.objects.filter(space=spaces["public"]).count() == 1
+
+
+# The same calendar again, whatever brought it first --------------------------------------------------------
+
+NEW_EVENT = (
+    "BEGIN:VEVENT\r\nCREATED:20261020T080000Z\r\nDTSTAMP:20261020T080000Z\r\n"
+    "UID:3c2b1a09-8f7e-4d6c-b5a4-93827160f526\r\nSUMMARY:Vide-grenier d'automne\r\n"
+    "DTSTART;TZID=Europe/Paris:20301018T080000\r\nDTEND;TZID=Europe/Paris:20301018T180000\r\n"
+    "LOCATION:Parking du stade\r\nX-MOZ-GENERATION:1\r\nEND:VEVENT\r\n"
+)
+
+
+def second_version() -> bytes:
+    """The association's calendar a week later: the legal advice moved to 15:00 and renamed, a new event."""
+    text = load("thunderbird_association.ics").decode()
+    text = text.replace("SUMMARY:Permanence juridique gratuite", "SUMMARY:Permanence juridique (nouvel horaire)")
+    text = text.replace("Paris:20301017T140000", "Paris:20301017T150000").replace(
+        "Paris:20301017T170000", "Paris:20301017T180000"
+    )
+    return text.replace("END:VCALENDAR", NEW_EVENT + "END:VCALENDAR").encode()
+
+
+def ids_by_uid(space) -> dict[str, int]:
+    return dict(Event.objects.filter(space=space).values_list("uid", "pk"))
+
+
+def test_the_same_file_uploaded_twice_then_its_new_version_updates_events_by_uid(client, inhabitant, spaces):
+    space = spaces["public"]
+    client.force_login(inhabitant)
+    upload(client, space, load("thunderbird_association.ics"))
+    first = ids_by_uid(space)
+    assert len(first) == 5
+    page = upload(client, space, load("thunderbird_association.ics")).content.decode()
+    assert "Fichier importé" in page and "0 créé" in page and "5 inchangé" in page
+    assert ids_by_uid(space) == first
+    upload(client, space, second_version())
+    now = ids_by_uid(space)
+    assert len(now) == 6 and {uid: now[uid] for uid in first} == first
+    moved = Event.objects.get(pk=first["a4c3b2e1-9f8d-4e7c-a6b5-2d1c0e9f8a23"])
+    assert moved.title == "Permanence juridique (nouvel horaire)"
+    assert moved.start == datetime(2030, 10, 17, 15, tzinfo=PARIS) and moved.sequence == 1
+    assert Event.objects.filter(space=space, title="Vide-grenier d'automne").count() == 1
+
+
+def test_a_file_and_a_subscribed_address_of_the_same_calendar_share_their_events(
+    client,
+    inhabitant,
+    spaces,
+    calendar_server,
+    monkeypatch,
+):
+    space = spaces["public"]
+    client.force_login(inhabitant)
+    # First the file, then the address of the same calendar, synchronised by the nightly command.
+    upload(client, space, load("thunderbird_association.ics"))
+    first = ids_by_uid(space)
+    server = calendar_server(_serve(second_version()))
+    original = ical_import.fetch
+    monkeypatch.setattr(ical_import, "fetch", lambda url, **kwargs: original(url, is_allowed_address=only_127_0_0_1))
+    subscribed = CalendarSource.objects.create(space=space, created_by=inhabitant, url=server.url("/asso.ics"))
+    call_command("agenda_sync")
+    subscribed.refresh_from_db()
+    assert (subscribed.last_report["created"], subscribed.last_report["updated"]) == (1, 1)
+    now = ids_by_uid(space)
+    assert len(now) == 6 and {uid: now[uid] for uid in first} == first
+    # The subscription now holds them: an event removed from the calendar is removed here at the next sync.
+    assert Event.objects.filter(source=subscribed).count() == 6
+    server.respond = _serve(load("thunderbird_association.ics"))
+    call_command("agenda_sync")
+    assert not Event.objects.filter(space=space, title="Vide-grenier d'automne").exists()
+    # And a file uploaded after the subscription updates the same events.
+    upload(client, space, second_version())
+    assert len(ids_by_uid(space)) == 6 and Event.objects.filter(source=subscribed).count() == 5
+
+
+def test_an_event_sent_through_the_api_then_found_in_an_uploaded_file_is_updated_not_copied(client, inhabitant, spaces):
+    from parvis.accounts.services import api_token_create
+
+    space = spaces["public"]
+    _token, raw = api_token_create(user=inhabitant, name="site de l'association")
+    payload = {
+        "space": space.slug,
+        "title": "Concert de la chorale",
+        "start": "2030-12-12T20:00:00+01:00",
+        "end": "2030-12-12T22:00:00+01:00",
+        "venue_name": "Église Saint-Étienne",
+        "address": "Rue de l'Abbé-Gellée, Beauvais",
+    }
+    response = client.post(
+        "/api/v1/agenda/events", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert response.status_code == 201, response.content
+    created = Event.objects.get(pk=response.json()["id"])
+    # The organisation subscribed to its Parvis calendar in its own tool, changed the time there, and uploads the
+    # tool's export back.
+    exported = client.get(f"/agenda/evenements/{created.pk}/evenement.ics").content.decode()
+    assert f"UID:{created.uid}" in exported
+    changed = exported.replace("T200000", "T203000")
+    client.force_login(inhabitant)
+    page = upload(client, space, changed.encode()).content.decode()
+    assert "0 créé" in page and "1 mis à jour" in page
+    assert Event.objects.filter(space=space).count() == 1
+    created.refresh_from_db()
+    assert created.start == datetime(2030, 12, 12, 20, 30, tzinfo=PARIS)
+    assert created.venue_name == "Église Saint-Étienne" and created.address == "Rue de l'Abbé-Gellée, Beauvais"
+    assert created.online_url == "" and created.source is None
