@@ -8,6 +8,10 @@ nothing. Every event goes
 through `services.event_create` / `event_update` with the source's creator as author: an import can never do what
 that person could not do by hand, and losing the right to post in the space stops the import.
 
+A changed occurrence of a repeating event (a VEVENT with RECURRENCE-ID, as Google, Outlook and Thunderbird write a
+session moved or renamed) leaves the series as an excluded date and becomes an event of its own, stored under the
+series' UID followed by "#" and the original start; a cancelled occurrence is only an excluded date.
+
 Real calendars are messy (Outlook, Google, Thunderbird, the CMS of every town hall): folded lines, Windows line
 endings, latin-1 files, floating times, missing DTEND or UID, several VCALENDAR blocks. What can be understood is
 imported; what cannot is skipped with a reason that the organisation reads in the report.
@@ -476,11 +480,11 @@ def _rrule(component, times: dict) -> str:
     return rule.to_ical().decode()
 
 
-def _exdates(component, times: dict) -> list[str]:
+def _exdates(excluded, times: dict) -> list[str]:
     tz = zoneinfo.ZoneInfo(times["time_zone"])
     usual = times["start"].astimezone(tz).time()
     values = []
-    for value in component.exdates:
+    for value in excluded:
         if not isinstance(value, datetime):
             values.append(value.isoformat())
             continue
@@ -499,8 +503,10 @@ def _text(component, name: str) -> str:
     return str(value or "").strip()
 
 
-def event_fields(component, default_tz: str) -> dict:
-    """The Event fields of one VEVENT, or Skip with the reason."""
+def event_fields(component, default_tz: str, *, moved=(), occurrence: bool = False) -> dict:
+    """The Event fields of one VEVENT, or Skip with the reason. `moved`: the original starts of the series'
+    occurrences that the file changes one by one (they leave the series); `occurrence`: this VEVENT is such a change
+    (RECURRENCE-ID), an event of its own that does not repeat."""
     title = " ".join(_text(component, "SUMMARY").split())
     if not title:
         raise Skip(_("no title (SUMMARY)"))
@@ -509,7 +515,7 @@ def event_fields(component, default_tz: str) -> dict:
         "title": title[:200],
         "description": _text(component, "DESCRIPTION")[:20_000],
         **times,
-        "rrule": _rrule(component, times),
+        "rrule": "" if occurrence else _rrule(component, times),
         "exdates": [],
         "venue_name": " ".join(_text(component, "LOCATION").split())[:200],
         "category": _category(component),
@@ -518,7 +524,7 @@ def event_fields(component, default_tz: str) -> dict:
         "online_url": "",
     }
     if fields["rrule"]:
-        fields["exdates"] = _exdates(component, times)
+        fields["exdates"] = _exdates([*component.exdates, *moved], times)
     geo = component.get("GEO")
     if geo is not None:
         try:
@@ -638,14 +644,24 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
         seen_uids: set[str] = set()
         for item in parsed.skipped:
             _skip(report, item["uid"], item["reason"], source, kept, line=item["line"], title=item["title"])
+        series, moved = _series_and_moved(parsed)
         for component, default_tz, line in parsed.events:
             uid = _text(component, "UID") or "?"
             title = _text(component, "SUMMARY")
             try:
-                if component.get("RECURRENCE-ID") is not None:
-                    raise Skip(_("change to a single occurrence of a repeating event (not supported)"))
-                fields = event_fields(component, default_tz)
-                uid = _source_uid(component, fields, source)
+                recurrence_id = component.get("RECURRENCE-ID")
+                if recurrence_id is None:
+                    fields = event_fields(component, default_tz, moved=moved.get(uid, ()))
+                    uid = _source_uid(component, fields, source)
+                else:
+                    # One occurrence changed: it leaves the series (see `moved`) and becomes an event of its own,
+                    # with its own time, title and place; what it does not say is the series'.
+                    if uid in series:
+                        _inherit(component, series[uid])
+                    fields = event_fields(component, default_tz, occurrence=True)
+                    uid = f"{_source_uid(component, fields, source)}#{recurrence_id.to_ical().decode()}"
+                    if fields["cancelled"] and _existing(source, uid) is None:
+                        continue  # a cancelled occurrence is only an excluded date of its series
                 if uid in seen_uids:
                     raise Skip(_("the same UID appears twice in the file"))
                 seen_uids.add(uid)
@@ -664,6 +680,44 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
             report["deleted"] = gone.count()
             gone.delete()
     return _save_report(source, report)
+
+
+def _series_and_moved(parsed: Parsed) -> tuple[dict, dict]:
+    """The repeating events of the file by UID, and for each UID the original starts of its changed occurrences."""
+    series: dict[str, icalendar.Event] = {}
+    moved: dict[str, list] = {}
+    for component, _tz, _line in parsed.events:
+        uid = _text(component, "UID")
+        recurrence_id = component.get("RECURRENCE-ID")
+        if not uid:
+            continue
+        if recurrence_id is None:
+            series.setdefault(uid, component)
+        else:
+            try:
+                moved.setdefault(uid, []).append(recurrence_id.dt)
+            except (AttributeError, ValueError):
+                continue
+    return series, moved
+
+
+INHERITED = ("SUMMARY", "DESCRIPTION", "LOCATION", "CATEGORIES", "GEO", "URL", "CONFERENCE")
+
+
+def _inherit(occurrence, series) -> None:
+    """RFC 5545 asks a changed occurrence to repeat every property, but some tools write only what changed: the rest,
+    and the length of the event when only its start moved, come from the series."""
+    for name in INHERITED:
+        if occurrence.get(name) is None and series.get(name) is not None:
+            occurrence[name] = series[name]
+    if occurrence.get("DTEND") is None and occurrence.get("DURATION") is None:
+        try:
+            if series.get("DURATION") is not None:
+                occurrence["DURATION"] = series["DURATION"]
+            elif series.get("DTEND") is not None:
+                occurrence.add("DURATION", series["DTEND"].dt - series["DTSTART"].dt)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass
 
 
 def _skip(

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from parvis.agenda import ical_import
 from parvis.agenda.models import CalendarSource, Event
+from parvis.agenda.services import occurrences
 from tests.agenda.test_ical_import import _serve, only_127_0_0_1
 from tests.posts.test_previews import LocalServer
 
@@ -283,3 +284,50 @@ def test_an_event_sent_through_the_api_then_found_in_an_uploaded_file_is_updated
     assert created.start == datetime(2030, 12, 12, 20, 30, tzinfo=PARIS)
     assert created.venue_name == "Église Saint-Étienne" and created.address == "Rue de l'Abbé-Gellée, Beauvais"
     assert created.online_url == "" and created.source is None
+
+
+# Changed occurrences of a repeating event (RECURRENCE-ID) --------------------------------------------------
+
+
+def test_an_outlook_occurrence_moved_keeps_its_own_time_title_and_place(client, inhabitant, spaces):
+    source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
+    report = ical_import.import_calendar(source, load("outlook_series_moved.ics"))
+    assert (report["created"], report["skipped"]) == (2, [])
+    series = Event.objects.get(title="Heure du conte")
+    moved = Event.objects.get(title="Heure du conte – spécial carnaval")
+    assert moved.start == datetime(2030, 1, 23, 14, 30, tzinfo=PARIS)
+    assert moved.end == datetime(2030, 1, 23, 16, tzinfo=PARIS)
+    assert moved.venue_name == "Salle d'animation de la médiathèque du Saint-Jean" and not moved.rrule
+    assert series.exdates == ["2030-01-23", "2030-02-13"]
+    starts = occurrences(series, datetime(2030, 1, 1, tzinfo=PARIS), datetime(2030, 3, 1, tzinfo=PARIS))
+    assert datetime(2030, 1, 23, 10, 30, tzinfo=PARIS) not in starts and len(starts) == 8 - 2
+    # On the month page, the 23rd shows the story time of the carnival at 14:30, not the usual one at 10:30.
+    january = cells(client.get("/agenda/mois/2030/1/").content.decode())
+    assert "spécial carnaval" in january["2030-01-23"] and "14:30" in january["2030-01-23"]
+    assert "10:30" not in january["2030-01-23"] and "10:30" in january["2030-01-16"]
+    # Imported again: the same two events.
+    again = ical_import.import_calendar(source, load("outlook_series_moved.ics"))
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
+
+
+def test_a_google_series_with_a_moved_and_a_cancelled_occurrence(inhabitant, spaces):
+    source = CalendarSource.objects.create(
+        space=spaces["public"], created_by=inhabitant, url="https://calendar.google.com/yoga/basic.ics"
+    )
+    report = ical_import.import_calendar(source, load("google_series_moved.ics"))
+    assert (report["created"], report["skipped"]) == (2, [])
+    series = Event.objects.get(source=source, title="Yoga au parc")
+    moved = Event.objects.get(source=source, title="Yoga au parc (décalé au vendredi)")
+    assert moved.start == datetime(2030, 6, 7, 19, tzinfo=PARIS)
+    assert moved.venue_name == "Gymnase Robert-Porte (s'il pleut)"
+    assert moved.description == "Apportez votre tapis."  # not repeated by the occurrence: the series'
+    assert series.exdates == ["2030-06-05", "2030-06-19"]
+    starts = occurrences(series, datetime(2030, 5, 1, tzinfo=PARIS), datetime(2030, 7, 1, tzinfo=PARIS))
+    assert [start.day for start in starts] == [22, 29, 12, 26]
+    # The change is undone in the calendar: the occurrence goes back into the series, its own event goes.
+    undone = load("google_series_moved.ics").decode()
+    undone = undone[: undone.index("BEGIN:VEVENT")] + undone[undone.index("END:VEVENT") + len("END:VEVENT\r\n") :]
+    report = ical_import.import_calendar(source, undone.encode())
+    assert (report["deleted"], report["updated"]) == (1, 1)
+    series.refresh_from_db()
+    assert series.exdates == ["2030-06-19"] and not Event.objects.filter(pk=moved.pk).exists()
