@@ -127,6 +127,8 @@ READ_PROPERTIES = frozenset(
     | {"CATEGORIES", "URL", "CONFERENCE", "STATUS"}
 )
 LINE_MARKER = "X-PARVIS-LINE"
+LINE_END = re.compile(r"\r\n|\r|\n")
+SIMPLE_LINE = re.compile(r"[A-Za-z0-9-]+:")
 
 
 @dataclass
@@ -174,7 +176,8 @@ class Parsed:
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Lines with folded continuations joined (RFC 5545 3.1), each with the number of its first physical line."""
     lines: list[tuple[int, str]] = []
-    for number, physical in enumerate(text.splitlines(), start=1):
+    # Only CR, LF and CRLF end a line: a description may hold a form feed or a Unicode line separator.
+    for number, physical in enumerate(LINE_END.split(text), start=1):
         if physical[:1] in (" ", "\t") and lines:
             lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
         elif physical.strip():
@@ -183,6 +186,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _readable(line: str) -> bool:
+    if SIMPLE_LINE.match(line):  # NAME:value, most lines: nothing to check
+        return True
     try:
         icalendar.parser.Contentline(line).parts()
     except ValueError:
@@ -242,6 +247,8 @@ def _split(text: str) -> tuple[list[_Calendar], list[tuple[int, str]], bool]:
             stack.append(name)
         elif keyword == "END":
             if name in stack:
+                if stack[-1] != name and top == "VEVENT" and event.unreadable is None:
+                    event.unreadable = (number, line)  # it closes a component that was left open (a VALARM)
                 while stack and stack.pop() != name:
                     pass
             elif top == "VEVENT" and event.unreadable is None:
