@@ -554,8 +554,9 @@ def _source_uid(component, fields: dict, source: CalendarSource) -> str:
         return uid[:200]
     # Without a UID (it is mandatory, but some exporters forget it), the title and start identify the event, so
     # that the next import finds it again instead of duplicating it.
+    # Named after the space, not the source, so that the same file uploaded again finds them too.
     digest = hashlib.sha256(f"{fields['title']}|{fields['start'].isoformat()}".encode()).hexdigest()[:24]
-    return f"{digest}@source-{source.pk}"
+    return f"{digest}@space-{source.space_id}"
 
 
 # Running an import -----------------------------------------------------------------------------------------
@@ -579,12 +580,22 @@ def _existing(source: CalendarSource, uid: str) -> Event | None:
     """The space's event with this UID, whatever brought it first: this calendar, another calendar of the space (a
     file uploaded before, a subscribed address), or the form and the API (our own export, imported back). Its UID
     is stored as is, or prefixed with the source that created it when another space already had it."""
-    candidates = Event.objects.filter(space_id=source.space_id).filter(Q(uid=uid) | Q(uid__endswith=f":{uid}"))
-    found = []
-    for event in candidates.select_related("source").order_by("pk"):
-        prefixed = PREFIXED_UID.fullmatch(event.uid)
-        if event.uid == uid or (prefixed and prefixed.group(1) == uid):
-            found.append(event)
+    wanted = Q(uid=uid) | Q(uid__endswith=f":{uid}")
+    made_up = uid.endswith(f"@space-{source.space_id}")
+    if made_up:  # an event without UID, named after its source by earlier versions
+        wanted |= Q(uid__startswith=uid.split("@", 1)[0] + "@source-")
+    legacy = re.compile(re.escape(uid.split("@", 1)[0]) + r"@source-\d+") if made_up else None
+
+    def same(stored: str) -> bool:
+        prefixed = PREFIXED_UID.fullmatch(stored)
+        return (
+            stored == uid
+            or (prefixed is not None and prefixed.group(1) == uid)
+            or (legacy is not None and legacy.fullmatch(stored) is not None)
+        )
+
+    candidates = Event.objects.filter(space_id=source.space_id).filter(wanted).select_related("source")
+    found = [event for event in candidates.order_by("pk") if same(event.uid)]
     # The event this calendar brought, if it did; else the oldest one.
     return next((event for event in found if event.source_id == source.pk), found[0] if found else None)
 

@@ -222,6 +222,23 @@ def test_the_same_file_uploaded_twice_then_its_new_version_updates_events_by_uid
     assert Event.objects.filter(space=space, title="Vide-grenier d'automne").count() == 1
 
 
+def test_a_town_hall_file_without_uids_uploaded_twice_is_imported_once(client, inhabitant, spaces):
+    space = spaces["public"]
+    client.force_login(inhabitant)
+    upload(client, space, load("cms_without_uid.ics"))
+    first = ids_by_uid(space)
+    assert len(first) == 2
+    page = upload(client, space, load("cms_without_uid.ics")).content.decode()
+    assert "0 créé" in page and "2 inchangé" in page and ids_by_uid(space) == first
+    # Events imported before UIDs were made up per space (named after their source) are found again too.
+    source = CalendarSource.objects.filter(space=space).order_by("pk").first()
+    for uid, pk in first.items():
+        Event.objects.filter(pk=pk).update(uid=uid.replace(f"@space-{space.pk}", f"@source-{source.pk}"))
+    report = ical_import.import_calendar(source, load("cms_without_uid.ics"))
+    assert (report["created"], report["unchanged"], report["deleted"]) == (0, 2, 0)
+    assert sorted(ids_by_uid(space).values()) == sorted(first.values())
+
+
 def test_a_file_and_a_subscribed_address_of_the_same_calendar_share_their_events(
     client,
     inhabitant,
