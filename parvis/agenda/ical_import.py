@@ -676,8 +676,8 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
                     # with its own time, title and place; what it does not say is the series'.
                     if uid in series:
                         _inherit(component, series[uid])
+                    uid = f"{uid[:200]}#{recurrence_id.to_ical().decode()}"
                     fields = event_fields(component, default_tz, occurrence=True)
-                    uid = f"{_source_uid(component, fields, source)}#{recurrence_id.to_ical().decode()}"
                     if fields["cancelled"] and _existing(source, uid) is None:
                         continue  # a cancelled occurrence is only an excluded date of its series
                 if uid in seen_uids:
@@ -744,9 +744,8 @@ def _skip(
     if len(report["skipped"]) < MAX_SKIPPED_IN_REPORT:
         report["skipped"].append({"uid": uid, "title": title[:200], "line": line, "reason": reason})
     # An event we already had and cannot read this time stays as it was, rather than vanish for a typo.
-    kept.update(
-        Event.objects.filter(source=source, uid__in=[uid, f"source-{source.pk}:{uid}"]).values_list("pk", flat=True)
-    )
+    if (existing := _existing(source, uid)) is not None:
+        kept.add(existing.pk)
 
 
 def _save_report(source: CalendarSource, report: dict) -> dict:
