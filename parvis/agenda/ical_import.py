@@ -40,6 +40,7 @@ from .models import CalendarSource, Category, Event
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TZ = "Europe/Paris"
 MAX_SKIPPED_IN_REPORT = 200
+MAX_NOTES = 20
 USER_AGENT = "ParvisCalendarImport/1.0 (+https://parvis.example)"
 # Calendar servers label .ics files in many ways; the content is checked by parsing it anyway.
 ICS_TYPES = frozenset(
@@ -284,10 +285,12 @@ def parse(raw: bytes) -> Parsed:
         raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
     calendars, stray, whole = _split(text)
     parsed = Parsed(complete=whole)
-    for number, line in stray:
+    for number, line in stray[:MAX_NOTES]:
         parsed.notes.append(
             _("Line %(line)s cannot be read and was left out: “%(text)s”.") % {"line": number, "text": _quote(line)}
         )
+    if len(stray) > MAX_NOTES:
+        parsed.notes.append(_("%(count)s other unreadable lines were left out.") % {"count": len(stray) - MAX_NOTES})
     if not whole:
         parsed.notes.append(
             _(

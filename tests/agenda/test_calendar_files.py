@@ -348,3 +348,16 @@ def test_a_google_series_with_a_moved_and_a_cancelled_occurrence(inhabitant, spa
     assert (report["deleted"], report["updated"]) == (1, 1)
     series.refresh_from_db()
     assert series.exdates == ["2030-06-19"] and not Event.objects.filter(pk=moved.pk).exists()
+
+
+def test_an_unreadable_line_between_events_is_left_out_and_said(inhabitant, spaces):
+    text = load("google_weekend.ics").decode()
+    # A line pasted between two events, and a Unicode line separator inside a description (copied from a web page).
+    text = text.replace("END:VEVENT\r\nBEGIN:VEVENT", "END:VEVENT\r\nà reporter en janvier\r\nBEGIN:VEVENT", 1)
+    text = text.replace("Ouverte à toutes les voix.", "Ouverte à toutes les voix.\u2028")
+    source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
+    report = ical_import.import_calendar(source, text.encode())
+    assert (report["created"], report["skipped"], report["error"]) == (2, [], "")
+    assert report["notes"] == ["La ligne 42 est illisible et a été laissée de côté : « à reporter en janvier »."]
+    choir = Event.objects.get(source=source, title="Répétition de la chorale")
+    assert choir.description.startswith("Ouverte à toutes les voix.\u2028 Pas de répétition")
