@@ -696,6 +696,7 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
             except (ValueError, TypeError) as error:
                 reason = _("this event cannot be read: %(reason)s") % {"reason": error}
                 _skip(report, uid, reason[:300], source, kept, line=line, title=title)
+        report["skipped"].sort(key=lambda item: item.get("line") or 0)  # in the order of the file
         if parsed.complete:
             gone = Event.objects.filter(source=source).exclude(pk__in=kept)
             report["deleted"] = gone.count()
