@@ -26,6 +26,8 @@ class EventOut(Schema):
     time_zone: str
     all_day: bool
     rrule: str
+    # Removed from the repetition: local dates ("2026-06-06"), or local date-times for an occurrence at another time.
+    exdates: list[str]
     venue_name: str
     address: str
     commune_code: str | None

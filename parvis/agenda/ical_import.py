@@ -1,9 +1,16 @@
 """Import an organisation's existing calendar (.ics at a URL, or an uploaded file) into one of its spaces.
 
-Events are matched by UID, so an import run any number of times creates each event once, updates what changed in the
-source and deletes what the source removed, touching only the events that came from that source. Every event goes
+Events are matched by UID within the space, so a calendar imported any number of times, by a file or by its
+address, creates each event once and updates what changed, whichever way the event came first (a file uploaded
+before, a subscribed address, or the form and the API when an organisation imports our own export back). A
+subscribed address deletes what its calendar removed, touching only the events it holds; a file cut short deletes
+nothing. Every event goes
 through `services.event_create` / `event_update` with the source's creator as author: an import can never do what
 that person could not do by hand, and losing the right to post in the space stops the import.
+
+A changed occurrence of a repeating event (a VEVENT with RECURRENCE-ID, as Google, Outlook and Thunderbird write a
+session moved or renamed) leaves the series as an excluded date and becomes an event of its own, stored under the
+series' UID followed by "#" and the original start; a cancelled occurrence is only an excluded date.
 
 Real calendars are messy (Outlook, Google, Thunderbird, the CMS of every town hall): folded lines, Windows line
 endings, latin-1 files, floating times, missing DTEND or UID, several VCALENDAR blocks. What can be understood is
@@ -11,25 +18,29 @@ imported; what cannot is skipped with a reason that the organisation reads in th
 """
 
 import hashlib
+import re
 import unicodedata
 import zoneinfo
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import icalendar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.posts import previews
 
-from . import services
+from . import ical, services
 from .models import CalendarSource, Category, Event
 
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TZ = "Europe/Paris"
 MAX_SKIPPED_IN_REPORT = 200
+MAX_NOTES = 20
 USER_AGENT = "ParvisCalendarImport/1.0 (+https://parvis.example)"
 # Calendar servers label .ics files in many ways; the content is checked by parsing it anyway.
 ICS_TYPES = frozenset(
@@ -110,26 +121,260 @@ def decode(raw: bytes) -> str:
             return raw.decode("latin-1")
 
 
-def parse(raw: bytes) -> list[tuple[icalendar.Event, str]]:
-    """Every VEVENT of every VCALENDAR block, each with the default time zone of its block (for floating times)."""
+# Properties whose value the import reads: one of them unreadable makes the event skipped, with the line. GEO is
+# read too, but a bad position is only left out.
+READ_PROPERTIES = frozenset(
+    {"DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RECURRENCE-ID", "UID", "SUMMARY", "DESCRIPTION", "LOCATION"}
+    | {"CATEGORIES", "URL", "CONFERENCE", "STATUS"}
+)
+LINE_MARKER = "X-PARVIS-LINE"
+LINE_END = re.compile(r"\r\n|\r|\n")
+SIMPLE_LINE = re.compile(r"[A-Za-z0-9-]+:")
+
+
+@dataclass
+class _Block:
+    """One VEVENT as written in the file: its logical lines with the number of their first physical line."""
+
+    line: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    complete: bool = False
+    unreadable: tuple[int, str] | None = None
+
+    def value(self, name: str) -> str:
+        for _number, text in self.lines:
+            head, sep, rest = text.partition(":")
+            if sep and head.split(";", 1)[0].strip().upper() == name:
+                return rest.strip()
+        return ""
+
+    def line_of(self, name: str) -> int:
+        for number, text in self.lines:
+            if text.split(":", 1)[0].split(";", 1)[0].strip().upper() == name:
+                return number
+        return self.line
+
+
+@dataclass
+class _Calendar:
+    header: list[str] = field(default_factory=list)
+    timezones: list[str] = field(default_factory=list)
+    events: list[_Block] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    """What a file holds: the readable VEVENTs (each with its block's default time zone and its line), the events
+    skipped while reading (uid, line, reason), remarks on the rest of the file, and whether the file is whole (a file
+    cut short never deletes events that are missing from it: they may be after the cut)."""
+
+    events: list[tuple[icalendar.Event, str, int]] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    complete: bool = True
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with folded continuations joined (RFC 5545 3.1), each with the number of its first physical line."""
+    lines: list[tuple[int, str]] = []
+    # Only CR, LF and CRLF end a line: a description may hold a form feed or a Unicode line separator.
+    for number, physical in enumerate(LINE_END.split(text), start=1):
+        if physical[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
+        elif physical.strip():
+            lines.append((number, physical))
+    return lines
+
+
+def _readable(line: str) -> bool:
+    if SIMPLE_LINE.match(line):  # NAME:value, most lines: nothing to check
+        return True
+    try:
+        icalendar.parser.Contentline(line).parts()
+    except ValueError:
+        return False
+    return True
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _split(text: str) -> tuple[list[_Calendar], list[tuple[int, str]], bool]:
+    """The file's calendars, its unreadable lines outside events, and whether it ends where it should. Each VEVENT
+    is kept apart with its lines, so that one bad event, or the end of a file cut short, costs only that event."""
+    calendars: list[_Calendar] = []
+    stray: list[tuple[int, str]] = []
+    calendar: _Calendar | None = None
+    event: _Block | None = None
+    stack: list[str] = []  # components open inside the current VEVENT or top-level component
+    top = ""  # the top-level component being read inside the calendar: VEVENT, VTIMEZONE, or another to ignore
+    zone: list[str] = []
+    ended = True
+    for number, line in _logical_lines(text):
+        head, _sep, value = line.partition(":")
+        keyword, name = head.strip().upper(), value.strip().upper()
+        if keyword == "BEGIN" and name == "VCALENDAR":
+            calendar, event, top, stack, ended = _Calendar(), None, "", [], False
+            calendars.append(calendar)
+            continue
+        if keyword == "END" and name == "VCALENDAR":
+            event, top, stack, ended = None, "", [], True
+            continue
+        if calendar is None:  # text after the last END:VCALENDAR, or before the first BEGIN
+            if _readable(line):
+                calendar = _Calendar()
+                calendars.append(calendar)
+            else:
+                stray.append((number, line))
+                continue
+        if keyword == "BEGIN" and name == "VEVENT":
+            # A VEVENT opened while another was still open: the first one stops there.
+            event = _Block(line=number, lines=[(number, line)])
+            calendar.events.append(event)
+            top, stack = "VEVENT", ["VEVENT"]
+            continue
+        if not top:
+            if keyword == "BEGIN":
+                top, stack = name, [name]
+                zone = [line] if name == "VTIMEZONE" else []
+            elif _readable(line):
+                calendar.header.append(line)
+            else:
+                stray.append((number, line))
+            continue
+        # Inside a top-level component.
+        if keyword == "BEGIN":
+            stack.append(name)
+        elif keyword == "END":
+            if name in stack:
+                if stack[-1] != name and top == "VEVENT" and event.unreadable is None:
+                    event.unreadable = (number, line)  # it closes a component that was left open (a VALARM)
+                while stack and stack.pop() != name:
+                    pass
+            elif top == "VEVENT" and event.unreadable is None:
+                event.unreadable = (number, line)
+        elif not _readable(line):
+            if top == "VEVENT" and event.unreadable is None:
+                event.unreadable = (number, line)
+            elif top != "VEVENT":
+                stray.append((number, line))
+            continue
+        if top == "VEVENT":
+            event.lines.append((number, line))
+            if not stack:
+                event.complete, event, top = True, None, ""
+        elif top == "VTIMEZONE":
+            zone.append(line)
+            if not stack:
+                calendar.timezones.append("\r\n".join(zone))
+                top = ""
+        elif not stack:
+            top = ""  # VTODO, VJOURNAL, VFREEBUSY: not events, left aside
+    whole = ended and all(block.complete for cal in calendars for block in cal.events)
+    return calendars, stray, whole
+
+
+def parse(raw: bytes) -> Parsed:
+    """Every readable VEVENT of every VCALENDAR block, each with the default time zone of its block (for floating
+    times) and its line in the file. What cannot be read is reported, event by event, instead of refusing the file."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB."))
-    text = decode(raw)
-    # Any line ending (CRLF, LF, a lone CR from old Mac software) becomes CRLF, which the parser unfolds reliably.
-    text = "\r\n".join(text.splitlines()) + "\r\n"
+    text = decode(raw).replace("\x00", "")
     if "BEGIN:VCALENDAR" not in text.upper():
         raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except ValueError as error:
-        raise ImportRefused(_("The iCalendar file could not be read: %(reason)s") % {"reason": error}) from error
-    found = []
+    calendars, stray, whole = _split(text)
+    parsed = Parsed(complete=whole)
+    for number, line in stray[:MAX_NOTES]:
+        parsed.notes.append(
+            _("Line %(line)s cannot be read and was left out: “%(text)s”.") % {"line": number, "text": _quote(line)}
+        )
+    if len(stray) > MAX_NOTES:
+        parsed.notes.append(_("%(count)s other unreadable lines were left out.") % {"count": len(stray) - MAX_NOTES})
+    if not whole:
+        parsed.notes.append(
+            _(
+                "The file is cut short (it stops before END:VCALENDAR or in the middle of an event): every event "
+                "read in full was imported, and no event was deleted."
+            )
+        )
     for calendar in calendars:
-        default = _zone_name(str(calendar.get("X-WR-TIMEZONE", "") or "")) or DEFAULT_TZ
-        found.extend((component, default) for component in calendar.walk("VEVENT"))
-    if not calendars:
-        raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
-    return found
+        default = DEFAULT_TZ
+        for line in calendar.header:
+            head, _sep, value = line.partition(":")
+            if head.strip().upper() == "X-WR-TIMEZONE":
+                default = _zone_name(value.strip()) or DEFAULT_TZ
+        readable = []
+        for block in calendar.events:
+            if not block.complete:
+                parsed.skipped.append(
+                    _skipped(block, _("the file stops in the middle of this event (no END:VEVENT)"), block.line)
+                )
+            elif block.unreadable is not None:
+                number, line = block.unreadable
+                parsed.skipped.append(
+                    _skipped(block, _("unreadable line: “%(text)s”") % {"text": _quote(line)}, number)
+                )
+            else:
+                readable.append(block)
+        for block, component in _components(calendar, readable, parsed):
+            broken = [(name, message) for name, message in component.errors if (name or "") in READ_PROPERTIES]
+            if broken:
+                name = broken[0][0]
+                parsed.skipped.append(
+                    _skipped(
+                        block,
+                        _("the value of %(name)s cannot be read: “%(value)s”")
+                        % {"name": name, "value": _quote(block.value(name))},
+                        block.line_of(name),
+                    )
+                )
+                continue
+            parsed.events.append((component, default, block.line))
+    return parsed
+
+
+def _skipped(block: _Block, reason: str, line: int) -> dict:
+    return {
+        "uid": block.value("UID")[:200] or "?",
+        "title": block.value("SUMMARY")[:200],
+        "line": line,
+        "reason": reason,
+    }
+
+
+def _components(calendar: _Calendar, blocks: list[_Block], parsed: Parsed):
+    """The parsed VEVENT of each block, read in one pass; if the library still refuses the whole, block by block."""
+    if not blocks:
+        return []
+
+    def text_of(chosen: list[_Block]) -> str:
+        parts = ["BEGIN:VCALENDAR", *calendar.header, *calendar.timezones]
+        for block in chosen:
+            # The block's line travels with it, so that each parsed event is matched to its lines for sure.
+            parts += [block.lines[0][1], f"{LINE_MARKER}:{block.line}", *(text for _n, text in block.lines[1:])]
+        return "\r\n".join([*parts, "END:VCALENDAR"]) + "\r\n"
+
+    by_line = {block.line: block for block in blocks}
+    try:
+        found = icalendar.Calendar.from_ical(text_of(blocks)).walk("VEVENT")
+    except ValueError:
+        found = []
+        for block in blocks:
+            try:
+                found.extend(icalendar.Calendar.from_ical(text_of([block])).walk("VEVENT"))
+            except ValueError as error:
+                parsed.skipped.append(
+                    _skipped(block, _("this event cannot be read: %(reason)s") % {"reason": error}, block.line)
+                )
+    pairs = []
+    for component in found:
+        marker = component.get(LINE_MARKER)
+        block = by_line.get(int(str(marker))) if marker is not None and str(marker).isdigit() else None
+        if block is not None:
+            component.pop(LINE_MARKER, None)
+            pairs.append((block, component))
+    return pairs
 
 
 def _zone_name(name: str) -> str | None:
@@ -245,11 +490,11 @@ def _rrule(component, times: dict) -> str:
     return rule.to_ical().decode()
 
 
-def _exdates(component, times: dict) -> list[str]:
+def _exdates(excluded, times: dict) -> list[str]:
     tz = zoneinfo.ZoneInfo(times["time_zone"])
     usual = times["start"].astimezone(tz).time()
     values = []
-    for value in component.exdates:
+    for value in excluded:
         if not isinstance(value, datetime):
             values.append(value.isoformat())
             continue
@@ -268,8 +513,10 @@ def _text(component, name: str) -> str:
     return str(value or "").strip()
 
 
-def event_fields(component, default_tz: str) -> dict:
-    """The Event fields of one VEVENT, or Skip with the reason."""
+def event_fields(component, default_tz: str, *, moved=(), occurrence: bool = False) -> dict:
+    """The Event fields of one VEVENT, or Skip with the reason. `moved`: the original starts of the series'
+    occurrences that the file changes one by one (they leave the series); `occurrence`: this VEVENT is such a change
+    (RECURRENCE-ID), an event of its own that does not repeat."""
     title = " ".join(_text(component, "SUMMARY").split())
     if not title:
         raise Skip(_("no title (SUMMARY)"))
@@ -278,7 +525,7 @@ def event_fields(component, default_tz: str) -> dict:
         "title": title[:200],
         "description": _text(component, "DESCRIPTION")[:20_000],
         **times,
-        "rrule": _rrule(component, times),
+        "rrule": "" if occurrence else _rrule(component, times),
         "exdates": [],
         "venue_name": " ".join(_text(component, "LOCATION").split())[:200],
         "category": _category(component),
@@ -287,7 +534,7 @@ def event_fields(component, default_tz: str) -> dict:
         "online_url": "",
     }
     if fields["rrule"]:
-        fields["exdates"] = _exdates(component, times)
+        fields["exdates"] = _exdates([*component.exdates, *moved], times)
     geo = component.get("GEO")
     if geo is not None:
         try:
@@ -310,23 +557,67 @@ def _source_uid(component, fields: dict, source: CalendarSource) -> str:
         return uid[:200]
     # Without a UID (it is mandatory, but some exporters forget it), the title and start identify the event, so
     # that the next import finds it again instead of duplicating it.
+    # Named after the space, not the source, so that the same file uploaded again finds them too.
     digest = hashlib.sha256(f"{fields['title']}|{fields['start'].isoformat()}".encode()).hexdigest()[:24]
-    return f"{digest}@source-{source.pk}"
+    return f"{digest}@space-{source.space_id}"
 
 
 # Running an import -----------------------------------------------------------------------------------------
 
 
 def _changed(event: Event, fields: dict) -> dict:
-    return {name: value for name, value in fields.items() if getattr(event, name) != value}
+    changes = {name: value for name, value in fields.items() if getattr(event, name) != value}
+    if "rrule" in changes and event.rrule and fields["rrule"]:
+        try:  # the same rule with its parts in another order is no change
+            if icalendar.vRecur.from_ical(event.rrule) == icalendar.vRecur.from_ical(fields["rrule"]):
+                del changes["rrule"]
+        except ValueError:
+            pass
+    return changes
+
+
+PREFIXED_UID = re.compile(r"source-\d+:(.*)", re.DOTALL)
+
+
+def _existing(source: CalendarSource, uid: str) -> Event | None:
+    """The space's event with this UID, whatever brought it first: this calendar, another calendar of the space (a
+    file uploaded before, a subscribed address), or the form and the API (our own export, imported back). Its UID
+    is stored as is, or prefixed with the source that created it when another space already had it."""
+    wanted = Q(uid=uid) | Q(uid__endswith=f":{uid}")
+    made_up = uid.endswith(f"@space-{source.space_id}")
+    if made_up:  # an event without UID, named after its source by earlier versions
+        wanted |= Q(uid__startswith=uid.split("@", 1)[0] + "@source-")
+    legacy = re.compile(re.escape(uid.split("@", 1)[0]) + r"@source-\d+") if made_up else None
+
+    def same(stored: str) -> bool:
+        prefixed = PREFIXED_UID.fullmatch(stored)
+        return (
+            stored == uid
+            or (prefixed is not None and prefixed.group(1) == uid)
+            or (legacy is not None and legacy.fullmatch(stored) is not None)
+        )
+
+    candidates = Event.objects.filter(space_id=source.space_id).filter(wanted).select_related("source")
+    found = [event for event in candidates.order_by("pk") if same(event.uid)]
+    # The event this calendar brought, if it did; else the oldest one.
+    return next((event for event in found if event.source_id == source.pk), found[0] if found else None)
+
+
+def _kept_as_it_is(event: Event, fields: dict) -> None:
+    """What our own export adds to an event, read back into that same event, is not a change: the link to its own
+    page is not an outside link, and its place is written "venue, address"."""
+    if fields.get("online_url") == ical.absolute(event.get_absolute_url()):
+        fields["online_url"] = event.online_url
+    if event.address and fields.get("venue_name") == ", ".join([event.venue_name, event.address])[:200]:
+        fields["venue_name"] = event.venue_name
 
 
 def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) -> Event:
     creator, cancelled = source.created_by, fields.pop("cancelled")
-    # A UID already used by another event (the same public calendar imported twice, or our own export imported
-    # back) is kept apart by prefixing it with the source: Event.uid is unique across the instance.
-    event = Event.objects.filter(source=source, uid__in=[uid, f"source-{source.pk}:{uid}"]).first()
+    event = _existing(source, uid)
     if event is None:
+        # Event.uid is unique across the instance: a UID already used in another space (the same public calendar
+        # imported by two organisations) is kept apart by prefixing it with the source.
         stored = uid if not Event.objects.filter(uid=uid).exists() else f"source-{source.pk}:{uid}"
         event = services.event_create(creator=creator, space=source.space, uid=stored, **fields)
         Event.objects.filter(pk=event.pk).update(source=source)
@@ -334,11 +625,17 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
     elif event.is_cancelled:
         report["unchanged"] += 1  # a cancelled event is final here, whatever the source says next
         return event
-    elif changes := _changed(event, fields):
-        event = services.event_update(editor=creator, event=event, **changes)
-        report["updated"] += 1
     else:
-        report["unchanged"] += 1
+        _kept_as_it_is(event, fields)
+        if changes := _changed(event, fields):
+            event = services.event_update(editor=creator, event=event, **changes)
+            report["updated"] += 1
+        else:
+            report["unchanged"] += 1
+        if source.url and event.source_id not in (None, source.pk) and not event.source.url:
+            # A subscribed calendar takes over the events that an uploaded file brought: it removes them when they
+            # leave it. Events typed here or sent through the API stay their author's.
+            Event.objects.filter(pk=event.pk).update(source=source)
     if cancelled and not event.is_cancelled:
         services.event_cancel(editor=creator, event=event, reason=_("Cancelled in the organiser's calendar."))
     return event
@@ -346,51 +643,113 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
 
 def import_calendar(source: CalendarSource, raw: bytes) -> dict:
     """Import `raw` into the source's space and return the report (also stored on the source)."""
-    report = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": [], "error": ""}
+    report = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": [], "notes": [], "error": ""}
     try:
         if source.created_by is None or not services.can_create_event_in(user=source.created_by, space=source.space):
             raise ImportRefused(
                 _("The person who added this calendar can no longer publish in this space: add it again yourself.")
             )
-        components = parse(raw)
+        parsed = parse(raw)
     except ImportRefused as error:
         report["error"] = str(error)
         return _save_report(source, report)
+    if not parsed.events and not parsed.complete:
+        report["skipped"] = parsed.skipped[:MAX_SKIPPED_IN_REPORT]
+        report["error"] = _("No event could be read in this file: it stops before the end of its first event.")
+        return _save_report(source, report)
+    report["notes"] = parsed.notes
     with transaction.atomic():
         # One import of a source at a time: a cron run and a click on "import now" would otherwise both create.
         CalendarSource.objects.select_for_update().filter(pk=source.pk).first()
         kept: set[int] = set()
         seen_uids: set[str] = set()
-        for component, default_tz in components:
+        for item in parsed.skipped:
+            _skip(report, item["uid"], item["reason"], source, kept, line=item["line"], title=item["title"])
+        series, moved = _series_and_moved(parsed)
+        for component, default_tz, line in parsed.events:
             uid = _text(component, "UID") or "?"
+            title = _text(component, "SUMMARY")
             try:
-                if component.get("RECURRENCE-ID") is not None:
-                    raise Skip(_("change to a single occurrence of a repeating event (not supported)"))
-                fields = event_fields(component, default_tz)
-                uid = _source_uid(component, fields, source)
+                recurrence_id = component.get("RECURRENCE-ID")
+                if recurrence_id is None:
+                    fields = event_fields(component, default_tz, moved=moved.get(uid, ()))
+                    uid = _source_uid(component, fields, source)
+                else:
+                    # One occurrence changed: it leaves the series (see `moved`) and becomes an event of its own,
+                    # with its own time, title and place; what it does not say is the series'.
+                    if uid in series:
+                        _inherit(component, series[uid])
+                    uid = f"{uid[:200]}#{recurrence_id.to_ical().decode()}"
+                    fields = event_fields(component, default_tz, occurrence=True)
+                    if fields["cancelled"] and _existing(source, uid) is None:
+                        continue  # a cancelled occurrence is only an excluded date of its series
                 if uid in seen_uids:
                     raise Skip(_("the same UID appears twice in the file"))
                 seen_uids.add(uid)
                 with transaction.atomic():
                     kept.add(_import_one(source, uid, fields, report).pk)
             except Skip as error:
-                _skip(report, uid, str(error), source, kept)
-            except (ValidationError, PermissionDenied, IntegrityError, ValueError, TypeError) as error:
+                _skip(report, uid, str(error), source, kept, line=line, title=title)
+            except (ValidationError, PermissionDenied, IntegrityError) as error:
                 reason = " ".join(getattr(error, "messages", None) or [str(error)])
-                _skip(report, uid, reason[:300], source, kept)
-        gone = Event.objects.filter(source=source).exclude(pk__in=kept)
-        report["deleted"] = gone.count()
-        gone.delete()
+                _skip(report, uid, reason[:300], source, kept, line=line, title=title)
+            except (ValueError, TypeError) as error:
+                reason = _("this event cannot be read: %(reason)s") % {"reason": error}
+                _skip(report, uid, reason[:300], source, kept, line=line, title=title)
+        report["skipped"].sort(key=lambda item: item.get("line") or 0)  # in the order of the file
+        if parsed.complete:
+            gone = Event.objects.filter(source=source).exclude(pk__in=kept)
+            report["deleted"] = gone.count()
+            gone.delete()
     return _save_report(source, report)
 
 
-def _skip(report: dict, uid: str, reason: str, source: CalendarSource, kept: set[int]) -> None:
+def _series_and_moved(parsed: Parsed) -> tuple[dict, dict]:
+    """The repeating events of the file by UID, and for each UID the original starts of its changed occurrences."""
+    series: dict[str, icalendar.Event] = {}
+    moved: dict[str, list] = {}
+    for component, _tz, _line in parsed.events:
+        uid = _text(component, "UID")
+        recurrence_id = component.get("RECURRENCE-ID")
+        if not uid:
+            continue
+        if recurrence_id is None:
+            series.setdefault(uid, component)
+        else:
+            try:
+                moved.setdefault(uid, []).append(recurrence_id.dt)
+            except (AttributeError, ValueError):
+                continue
+    return series, moved
+
+
+INHERITED = ("SUMMARY", "DESCRIPTION", "LOCATION", "CATEGORIES", "GEO", "URL", "CONFERENCE")
+
+
+def _inherit(occurrence, series) -> None:
+    """RFC 5545 asks a changed occurrence to repeat every property, but some tools write only what changed: the rest,
+    and the length of the event when only its start moved, come from the series."""
+    for name in INHERITED:
+        if occurrence.get(name) is None and series.get(name) is not None:
+            occurrence[name] = series[name]
+    if occurrence.get("DTEND") is None and occurrence.get("DURATION") is None:
+        try:
+            if series.get("DURATION") is not None:
+                occurrence["DURATION"] = series["DURATION"]
+            elif series.get("DTEND") is not None:
+                occurrence.add("DURATION", series["DTEND"].dt - series["DTSTART"].dt)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass
+
+
+def _skip(
+    report: dict, uid: str, reason: str, source: CalendarSource, kept: set[int], *, line: int = 0, title: str = ""
+) -> None:
     if len(report["skipped"]) < MAX_SKIPPED_IN_REPORT:
-        report["skipped"].append({"uid": uid, "reason": reason})
+        report["skipped"].append({"uid": uid, "title": title[:200], "line": line, "reason": reason})
     # An event we already had and cannot read this time stays as it was, rather than vanish for a typo.
-    kept.update(
-        Event.objects.filter(source=source, uid__in=[uid, f"source-{source.pk}:{uid}"]).values_list("pk", flat=True)
-    )
+    if (existing := _existing(source, uid)) is not None:
+        kept.add(existing.pk)
 
 
 def _save_report(source: CalendarSource, report: dict) -> dict:
@@ -440,7 +799,11 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
     if len(upload) > MAX_BYTES:
         raise ValidationError(_("The file is larger than 5 MB."))
     source = CalendarSource.objects.create(space=space, url="", created_by=user)
-    import_calendar(source, upload)
+    report = import_calendar(source, upload)
+    if report["error"]:
+        # A refused file imported nothing: no entry is left for it, and the person reads why at once.
+        source.delete()
+        raise ValidationError(_("The file was not imported: %(reason)s") % {"reason": report["error"]})
     return source
 
 

@@ -22,6 +22,7 @@ from parvis.territories.models import Level, Territory
 from . import services
 from .filters import AgendaFilters
 from .forms import MessageParticipantsForm, ReviewForm, ShareForm
+from .ical import all_day_dates
 from .models import Accessibility, AgendaSubmission, Category, Event
 
 # A month or a map shows every matching event on one page; past this many the page says some are left out, so
@@ -51,17 +52,32 @@ def month_current(request):
     return redirect(f"{url}?{query}" if query else url)
 
 
+def first_day(event: Event) -> date:
+    return timezone.localtime(event.start).date()
+
+
+def last_day(event: Event) -> date:
+    """The last day an event takes, as shown: an all-day event's stored end is the midnight after its last day
+    (or a moment inside it), and an event ending at midnight does not take the following day."""
+    if event.all_day:
+        first, after = all_day_dates(event)
+        return first_day(event) + (after - first) - timedelta(days=1)
+    end = event.end - timedelta(microseconds=1) if event.end > event.start else event.end
+    return timezone.localtime(end).date()
+
+
 def _month_grid(events, first: date, start: datetime, end: datetime) -> list[list[dict]]:
     """Weeks (Monday first) of days, each with the occurrences that take place on it, earliest first."""
     by_day: dict[date, list] = {}
     last = (end - timedelta(days=1)).date()
     for event in events:
-        duration = event.end - event.start
+        span = last_day(event) - first_day(event)
         for occurrence in services.occurrences(event, start, end):
             local = timezone.localtime(occurrence)
             day = max(local.date(), first)
-            # A several-day event appears on each of its days inside the month.
-            until = min(timezone.localtime(occurrence + duration).date(), last)
+            # A several-day event appears on each of its days inside the month, and not on the day it ends at
+            # midnight (an all-day event's end is the midnight after its last day).
+            until = min(local.date() + span, last)
             while day <= until:
                 by_day.setdefault(day, []).append({"event": event, "start": local, "first_day": day == local.date()})
                 day += timedelta(days=1)
@@ -235,6 +251,8 @@ def event_page_extras(request, event: Event, *, can_manage: bool) -> dict:
     extras = {
         "absolute_url": request.build_absolute_uri(event.get_absolute_url()),
         "share_spaces": [],
+        "last_day": last_day(event),
+        "several_days": last_day(event) != first_day(event),
     }
     if request.user.is_authenticated:
         spaces = writable_spaces(request.user)

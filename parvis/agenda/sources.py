@@ -58,8 +58,11 @@ def calendar_sources(request, slug: str):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                report = source.last_report
                 if source.url:
                     messages.success(request, _("Calendar added: its events are being imported."))
+                elif report.get("skipped") and not any(report.get(key) for key in ("created", "updated", "unchanged")):
+                    messages.warning(request, _("No event of this file could be imported: see why below."))
                 else:
                     messages.success(request, _("File imported: see the report below."))
                 return redirect("agenda:calendar_sources", slug=space.slug)

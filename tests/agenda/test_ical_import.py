@@ -73,11 +73,10 @@ def test_latin1_floating_times_and_missing_dtend(source):
 
 def test_google_file_utc_all_day_cancelled_missing_summary_overrides_and_two_blocks(source, mailoutbox):
     report = ical_import.import_calendar(source, load("google_mixed.ics"))
-    assert report["created"] == 6
+    assert report["created"] == 7  # six events, and the moved occurrence of the daily one
     skipped = skipped_uids(report)
-    assert set(skipped) == {"nosummary@google.com", "daily@google.com"}
+    assert set(skipped) == {"nosummary@google.com"}
     assert "SUMMARY" in skipped["nosummary@google.com"]
-    assert "occurrence" in skipped["daily@google.com"]
     events = {event.uid: event for event in Event.objects.filter(source=source)}
     concert = events["utc-concert@google.com"]
     assert concert.start == datetime(2030, 7, 4, 16, tzinfo=UTC) and concert.time_zone == "Europe/Paris"
@@ -90,9 +89,12 @@ def test_google_file_utc_all_day_cancelled_missing_summary_overrides_and_two_blo
     assert heritage.end - heritage.start == timedelta(days=1)
     assert events["cancelled@google.com"].status == EventStatus.CANCELLED
     assert events["daily@google.com"].rrule == "FREQ=DAILY;COUNT=5"
+    assert events["daily@google.com"].exdates == ["2030-07-09"]
+    moved = events["daily@google.com#20300709T100000"]
+    assert moved.title == "Gym douce (décalée)" and moved.start == datetime(2030, 7, 9, 15, tzinfo=PARIS)
     assert events["second-block-1"].title == "Forum des associations"
     source.refresh_from_db()
-    assert source.last_report["created"] == 6 and source.last_run_at is not None
+    assert source.last_report["created"] == 7 and source.last_run_at is not None
 
 
 def test_reimport_does_not_duplicate_and_changes_update_and_removals_delete(source, inhabitant, spaces):
@@ -299,9 +301,9 @@ def test_space_admins_upload_a_file_and_see_the_report(client, inhabitant, neigh
     response = client.post(url, {"upload": upload})
     assert response.status_code == 302
     page = client.get(url).content.decode()
-    assert "6 created" in page or "6 créé" in page
+    assert "7 created" in page or "7 créé" in page
     assert "nosummary@google.com" in page
-    assert Event.objects.filter(space=spaces["public"], source__isnull=False).count() == 6
+    assert Event.objects.filter(space=spaces["public"], source__isnull=False).count() == 7
 
 
 def test_adding_a_private_url_is_refused_on_the_page(client, inhabitant, spaces, django_capture_on_commit_callbacks):
