@@ -179,9 +179,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-# A person who signs up twice is told so on the form (the issue asks for a clear message); sign-up is rate-limited
-# per address below, which bounds what anyone can learn about who is registered.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same page whether or not the address has an account ("if this address has
+# an account, an e-mail is on its way"); the owner of an existing account is told by e-mail instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "parvis.accounts.adapter.AccountAdapter"
 # Adds the required "I accept the charter" box to the sign-up form and records when it was ticked.
