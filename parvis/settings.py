@@ -35,6 +35,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (or set DEBUG=1 for development).")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-" + "x" * 20
 
+# Reverse proxies in front of Parvis that append to X-Forwarded-For (nginx, a load balancer): the client's address
+# is read that many entries from the right (parvis/core/network.py). 0, the default, ignores the header.
+try:
+    PARVIS_TRUSTED_PROXIES = int(os.environ.get("PARVIS_TRUSTED_PROXIES", "0") or 0)
+except ValueError as error:
+    raise ImproperlyConfigured("PARVIS_TRUSTED_PROXIES must be a whole number of proxies (0 when none).") from error
+if PARVIS_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PARVIS_TRUSTED_PROXIES must be 0 or more.")
+# allauth reads the same count (its adapter asks parvis.core.network.client_ip anyway).
+ALLAUTH_TRUSTED_PROXY_COUNT = PARVIS_TRUSTED_PROXIES
+
 # Host names this instance answers to; comma separated.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
