@@ -149,21 +149,39 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when set, holds the cache, the sessions' cache and the task queue.
+# The cache holds the rate-limit counters (Parvis's and allauth's) and must be shared by every worker process: a
+# table in the database (created by `migrate`), or Redis when REDIS_URL is set. The database cache is also where the
+# cache falls back to while Redis does not answer (parvis/core/failover.py), as the task queue falls back to the
+# database queue; entries are many small counters, hence the high ceiling before culling.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "parvis_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "parvis.core.failover.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "parvis"),
-        }
+            # Short timeouts: an unreachable Redis must cost a second, not a request's whole time.
+            "OPTIONS": {"FALLBACK": "database", "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+        "database": DATABASE_CACHE,
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {
+            "BACKEND": "parvis.core.failover.FailoverRQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"FALLBACK": "database"},
+        },
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS += ["django_rq"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parvis"}}
+    CACHES = {"default": DATABASE_CACHE}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Small installs may run tasks inline: PARVIS_TASKS=immediate (the default under pytest; the tests of the queue
 # itself switch back to the database back-end).

@@ -97,8 +97,8 @@ def english(settings):
 
 
 @pytest.fixture
-def fresh_rate_counters():
-    """Rate counters live in the cache, which outlives each test's database transaction."""
+def fresh_rate_counters(db):
+    """Rate counters live in the cache: a database table (rolled back with each test), or Redis, which outlives it."""
     from django.core.cache import cache
 
     cache.clear()
