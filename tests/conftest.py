@@ -113,7 +113,8 @@ def operator(db):
 
 @pytest.fixture
 def operator_moderator(db):
-    """A member of the operator's moderation team (a permission rather than is_staff, which requires MFA)."""
+    """A member of the operator's moderation team (a permission rather than is_staff); like staff, they use it after
+    passing their second factor (sign them in with `staff_client`)."""
     from django.contrib.auth.models import Permission
 
     user = make_user("moderation@example.org", display_name="Équipe de modération")

@@ -84,6 +84,15 @@ def test_a_session_opened_without_the_code_is_asked_for_it(client, operator_with
     assert client.get("/admin/").status_code == 200
 
 
+def test_the_api_refuses_a_staff_session_without_the_code_in_words(client, operator_with_totp):
+    client.post("/accounts/login/", {"login": operator_with_totp.email, "password": PASSWORD})
+    client.force_login(operator_with_totp)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403 and "TOTP" in response.json()["detail"]
+    staff_client(client, operator_with_totp)
+    assert client.get("/api/v1/me").status_code == 200
+
+
 def test_staff_without_an_authenticator_must_set_one_up_first(client, db):
     staff = make_user("nouvel-admin@example.org", is_staff=True)
     client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
@@ -107,3 +116,21 @@ def test_a_signed_in_inhabitant_is_refused_the_administration_without_a_loop(cli
     client.force_login(inhabitant)
     assert client.get("/admin/login/?next=/admin/").status_code == 403
     assert client.get("/admin/").status_code == 302  # to /admin/login/, which answers 403 as above
+
+
+def test_the_operators_moderation_team_passes_the_second_factor_too(client, operator_moderator):
+    """The `moderate_anything` permission (reported private messages, suspensions) is an operator power: the
+    password alone does not open the operator's queue."""
+    give_totp(operator_moderator)
+    client.post("/accounts/login/", {"login": operator_moderator.email, "password": PASSWORD})
+    client.force_login(operator_moderator)  # even a session that skipped the code
+    response = client.get("/moderation/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/2fa/reauthenticate/")
+    assert client.get("/fil/").status_code == 200  # the rest of the site is theirs as anyone's
+    staff_client(client, operator_moderator)
+    assert client.get("/moderation/").status_code == 200
+
+
+def test_a_space_moderator_needs_no_second_factor(client, inhabitant):
+    client.force_login(inhabitant)
+    assert client.get("/moderation/").status_code == 200
