@@ -178,7 +178,16 @@ if REDIS_URL:
         },
         "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
     }
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # A Redis that drops packets must not hold a request for minutes: connecting gives up after 2 s (then the tasks
+    # go to the database queue). Only the connection: a worker's blocking wait for jobs must not time out.
+    _separator = "&" if "?" in REDIS_URL else "?"
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL
+            if "socket_connect_timeout" in REDIS_URL
+            else f"{REDIS_URL}{_separator}socket_connect_timeout=2"
+        }
+    }
     INSTALLED_APPS += ["django_rq"]
 else:
     CACHES = {"default": DATABASE_CACHE}
