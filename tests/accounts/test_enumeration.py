@@ -63,3 +63,25 @@ def test_sign_up_answers_the_same_for_a_registered_and_a_new_address(
     assert User.objects.filter(email="nouvelle@example.org").exists()
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([inhabitant.email, "nouvelle@example.org"])
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_reads_the_same_for_a_known_and_an_unknown_address(client, inhabitant):
+    known = client.post("/accounts/login/", {"login": inhabitant.email, "password": "pas le bon"})
+    unknown = client.post("/accounts/login/", {"login": "personne@example.org", "password": "pas le bon"})
+    assert known.status_code == unknown.status_code == 200
+    assert visible_page(known).replace(inhabitant.email, "[address]") == visible_page(unknown).replace(
+        "personne@example.org", "[address]"
+    )
+
+
+@pytest.mark.django_db
+def test_adding_an_address_answers_the_same_whether_someone_uses_it(
+    client, inhabitant, neighbour, django_capture_on_commit_callbacks
+):
+    client.force_login(inhabitant)
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post("/accounts/email/", {"action_add": "", "email": neighbour.email})
+        free = client.post("/accounts/email/", {"action_add": "", "email": "libre@example.org"})
+    assert taken.status_code == free.status_code
+    assert taken.get("Location") == free.get("Location")
