@@ -76,6 +76,8 @@ def test_a_session_opened_without_the_code_is_asked_for_it(client, operator_with
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F"
+    prompt = client.get(response["Location"])
+    assert prompt.status_code == 200 and 'name="code"' in prompt.content.decode()
     assert_no_staff_page_opens(client)
     response = client.post(
         "/accounts/2fa/reauthenticate/?next=/admin/", {"code": totp_code(operator_with_totp), "next": "/admin/"}
@@ -100,6 +102,26 @@ def test_staff_without_an_authenticator_must_set_one_up_first(client, db):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/totp/activate/")
     assert_no_staff_page_opens(client)
+
+
+def test_new_staff_set_up_their_authenticator_then_pass_it(client, db):
+    """Setting up the authenticator is not yet passing it in the session: the code is asked once more, then the
+    administration opens."""
+    staff = make_user("nouvel-admin@example.org", is_staff=True)
+    client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    activate = client.get("/admin/")["Location"]
+    # allauth asks for the password again before adding an authenticator.
+    confirm = client.get(activate)["Location"]
+    assert confirm.startswith("/accounts/reauthenticate/")
+    assert client.post(confirm, {"password": PASSWORD}).status_code == 302
+    assert client.get(activate).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(activate, {"code": totp_code(staff, secret)})
+    assert response.status_code == 302
+    response = client.get("/admin/")
+    assert response["Location"].startswith("/accounts/2fa/reauthenticate/")
+    client.post(response["Location"], {"code": totp_code(staff, secret)})
+    assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize("sign_in_page", ["/admin/login/?next=/admin/", "/accounts/login/"])
