@@ -35,6 +35,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (or set DEBUG=1 for development).")
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-" + "x" * 20
 
+# Reverse proxies in front of Parvis that append to X-Forwarded-For (nginx, a load balancer): the client's address
+# is read that many entries from the right (parvis/core/network.py). 0, the default, ignores the header.
+try:
+    PARVIS_TRUSTED_PROXIES = int(os.environ.get("PARVIS_TRUSTED_PROXIES", "0") or 0)
+except ValueError as error:
+    raise ImproperlyConfigured("PARVIS_TRUSTED_PROXIES must be a whole number of proxies (0 when none).") from error
+if PARVIS_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PARVIS_TRUSTED_PROXIES must be 0 or more.")
+# allauth reads the same count (its adapter asks parvis.core.network.client_ip anyway).
+ALLAUTH_TRUSTED_PROXY_COUNT = PARVIS_TRUSTED_PROXIES
+
 # Host names this instance answers to; comma separated.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -138,21 +149,48 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when set, holds the cache, the sessions' cache and the task queue.
+# The cache holds the rate-limit counters (Parvis's and allauth's) and must be shared by every worker process: a
+# table in the database (created by `migrate`), or Redis when REDIS_URL is set. The database cache is also where the
+# cache falls back to while Redis does not answer (parvis/core/failover.py), as the task queue falls back to the
+# database queue; entries are many small counters, hence the high ceiling before culling.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "parvis_cache",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "parvis.core.failover.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "parvis"),
+            # Short timeouts: an unreachable Redis must cost a second, not a request's whole time.
+            "OPTIONS": {"FALLBACK": "database", "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+        "database": DATABASE_CACHE,
+    }
+    TASKS = {
+        "default": {
+            "BACKEND": "parvis.core.failover.FailoverRQBackend",
+            "QUEUES": ["default"],
+            "OPTIONS": {"FALLBACK": "database"},
+        },
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    }
+    # A Redis that drops packets must not hold a request for minutes: connecting gives up after 2 s (then the tasks
+    # go to the database queue). Only the connection: a worker's blocking wait for jobs must not time out.
+    _separator = "&" if "?" in REDIS_URL else "?"
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL
+            if "socket_connect_timeout" in REDIS_URL
+            else f"{REDIS_URL}{_separator}socket_connect_timeout=2"
         }
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS += ["django_rq"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parvis"}}
+    CACHES = {"default": DATABASE_CACHE}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Small installs may run tasks inline: PARVIS_TASKS=immediate (the default under pytest; the tests of the queue
 # itself switch back to the database back-end).
@@ -179,9 +217,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-# A person who signs up twice is told so on the form (the issue asks for a clear message); sign-up is rate-limited
-# per address below, which bounds what anyone can learn about who is registered.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up and password reset answer the same page whether or not the address has an account ("if this address has
+# an account, an e-mail is on its way"); the owner of an existing account is told by e-mail instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "parvis.accounts.adapter.AccountAdapter"
 # Adds the required "I accept the charter" box to the sign-up form and records when it was ticked.

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from parvis.accounts import views as accounts_views
 from parvis.api import api
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
@@ -25,6 +26,8 @@ urlpatterns = [
     path("annuaire/", include("parvis.directory.urls")),
     path("charte/", moderation_views.charter, name="charter"),
     path("api/v1/", api.urls),
+    # Before the administration's URLs: its own sign-in form would skip the second factor and the limits.
+    path("admin/login/", accounts_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

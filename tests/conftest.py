@@ -97,8 +97,8 @@ def english(settings):
 
 
 @pytest.fixture
-def fresh_rate_counters():
-    """Rate counters live in the cache, which outlives each test's database transaction."""
+def fresh_rate_counters(db):
+    """Rate counters live in the cache: a database table (rolled back with each test), or Redis, which outlives it."""
     from django.core.cache import cache
 
     cache.clear()
@@ -113,7 +113,8 @@ def operator(db):
 
 @pytest.fixture
 def operator_moderator(db):
-    """A member of the operator's moderation team (a permission rather than is_staff, which requires MFA)."""
+    """A member of the operator's moderation team (a permission rather than is_staff); like staff, they use it after
+    passing their second factor (sign them in with `staff_client`)."""
     from django.contrib.auth.models import Permission
 
     user = make_user("moderation@example.org", display_name="Équipe de modération")
@@ -123,10 +124,46 @@ def operator_moderator(db):
     return user
 
 
-def staff_client(client, user):
-    """A staff member signed in with a second factor (the middleware asks staff for one)."""
-    client.force_login(user)
-    session = client.session
-    session["parvis_staff_has_mfa"] = True
-    session.save()
+# The TOTP secret of every staff member the tests create (base32); `totp_code` gives its current code.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+PASSWORD = "un-mot-de-passe-solide"
+
+
+def totp_code(user, secret: str = STAFF_TOTP_SECRET) -> str:
+    """The code an authenticator app shows now. A code is accepted once per user (allauth remembers used ones in the
+    cache), so the marker is dropped first: two sign-ins of the same test person may fall in the same 30 seconds."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from django.core.cache import cache
+
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return code
+
+
+def give_totp(user, secret: str = STAFF_TOTP_SECRET):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    authenticator, _ = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+    )
+    return authenticator
+
+
+def staff_client(client, user, *, password: str = PASSWORD):
+    """A staff member signed in as they really do: the e-mail and password on the sign-in page, then the TOTP code
+    (an authenticator is set up for them first if they have none). The staff middleware lets nobody in without the
+    second step."""
+    from allauth.account.models import EmailAddress
+
+    client.logout()  # whoever was signed in on this client before
+    give_totp(user)
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    response = client.post("/accounts/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302 and "/accounts/2fa/authenticate/" in response["Location"], response
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(user)})
+    assert response.status_code == 302 and "/2fa/" not in response["Location"], response
     return client

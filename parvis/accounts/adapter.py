@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+
+from parvis.core.network import client_ip
 
 from .tasks import send_email
 
@@ -7,6 +10,13 @@ from .tasks import send_email
 class AccountAdapter(DefaultAccountAdapter):
     """Account e-mails (verification, password reset) leave through the task queue, after the transaction that
     created the confirmation commits, so that a slow mail server never holds a sign-up request."""
+
+    def get_client_ip(self, request) -> str:
+        """allauth's limits count per address: the same address as every other limit of Parvis."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

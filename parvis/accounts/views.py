@@ -1,7 +1,12 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,3 +126,18 @@ def token_revoke(request, token_id: int):
     else:
         messages.success(request, _("The token is revoked: applications using it can no longer sign in."))
     return redirect("accounts:tokens")
+
+
+def admin_login(request):
+    """The administration's own sign-in form would skip the second factor and allauth's limits: /admin/login/ sends
+    to the one sign-in page instead, and the staff middleware then asks for the TOTP code."""
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        if not request.user.is_staff:
+            raise PermissionDenied(_("The administration is for the operator's staff."))
+        return redirect(target)
+    return redirect(reverse("account_login") + "?" + urlencode({REDIRECT_FIELD_NAME: target}))

@@ -5,6 +5,7 @@ Capacity holds exactly under any number of simultaneous answers: a place is take
 PostgreSQL (row lock) and on SQLite (IMMEDIATE transactions, one writer at a time).
 """
 
+import math
 import zoneinfo
 from datetime import datetime
 
@@ -15,7 +16,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from parvis.core.network import address_key
+from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
 from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, Role, Space, Visibility
 from parvis.territories.models import Territory
@@ -315,9 +319,48 @@ def rsvp_set(*, user, event: Event, status: str) -> Rsvp:
     return _apply(rsvp, status)
 
 
+# Confirmation e-mails to people without an account, per hour: a few per address and event (a lost e-mail may be
+# asked again), and per client address (parvis.core.network), so that nobody floods someone else's mailbox.
+GUEST_EMAILS_PER_ADDRESS_AND_EVENT = 3
+GUEST_EMAILS_PER_CLIENT = 10
+GUEST_EMAILS_PERIOD = 60 * 60
+
+
+class GuestEmailsLimited(RateLimited):
+    """Too many confirmation e-mails asked: a RateLimited (HTTP 429 in an API) with its own sentence."""
+
+    def __init__(self, *, retry_after: int):
+        self.retry_after = retry_after
+        minutes = max(1, math.ceil(retry_after / 60))
+        ValidationError.__init__(
+            self,
+            ngettext(
+                "Confirmation e-mails were already sent several times: look in your inbox (and your spam folder), "
+                "or try again in %(minutes)s minute.",
+                "Confirmation e-mails were already sent several times: look in your inbox (and your spam folder), "
+                "or try again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="rate_limited",
+        )
+
+
+def _count_guest_email(*, event: Event, email: str, ip: str) -> None:
+    limits = [(f"guest_rsvp:{event.pk}:{email}", GUEST_EMAILS_PER_ADDRESS_AND_EVENT)]
+    if ip:
+        limits.append((f"guest_rsvp:ip:{address_key(ip)}", GUEST_EMAILS_PER_CLIENT))
+    wait = max(rate_reached(key, limit, GUEST_EMAILS_PERIOD, always=True) for key, limit in limits)
+    if wait:
+        raise GuestEmailsLimited(retry_after=wait)
+    for key, limit in limits:
+        check_rate(key, limit, GUEST_EMAILS_PERIOD, always=True)
+
+
 @transaction.atomic
-def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = RsvpStatus.GOING) -> Rsvp:
-    """Someone without an account answers a public event; the answer counts once they confirm their address."""
+def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = RsvpStatus.GOING, ip: str = "") -> Rsvp:
+    """Someone without an account answers a public event; the answer counts once they confirm their address. Each
+    request sends a confirmation e-mail, within GUEST_EMAILS_* an hour (`ip`: parvis.core.network.client_ip)."""
     if event.space.visibility != Visibility.PUBLIC:
         raise PermissionDenied(_("Only public events take answers from people without an account."))
     if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED):
@@ -330,6 +373,7 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
         validate_email(email)
     except ValidationError as error:
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
+    _count_guest_email(event=event, email=email, ip=ip)
     rsvp = Rsvp.objects.filter(event=event, email=email).first()
     if rsvp is None:
         try:

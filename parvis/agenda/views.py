@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.network import client_ip
 from parvis.spaces.models import Space
 from parvis.territories.models import Level
 
@@ -153,7 +154,9 @@ def guest_rsvp_request(request, event_id: int):
         messages.error(request, _("Enter a valid e-mail address."))
         return redirect(event)
     try:
-        services.rsvp_guest_request(event=event, email=form.cleaned_data["email"], name=form.cleaned_data["name"])
+        services.rsvp_guest_request(
+            event=event, email=form.cleaned_data["email"], name=form.cleaned_data["name"], ip=client_ip(request)
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:

@@ -42,11 +42,16 @@ def healthz(request):
         cache.set(key, "1", 10)
         checks["cache"] = "ok" if cache.get(key) == "1" else "error: value not kept"
         cache.delete(key)
+        if checks["cache"] == "ok" and getattr(cache, "degraded", False):
+            checks["cache"] = "degraded: redis unreachable, database cache in use"
     except Exception as error:  # noqa: BLE001
         checks["cache"] = f"error: {type(error).__name__}"
     checks["tasks"] = _task_backend_status()
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    # Degraded (Redis down, the database standing in) still serves every page: 200, so that a load balancer keeps
+    # the instance, with the state said for the operator.
+    healthy = all(value == "ok" or value.startswith("degraded") for value in checks.values())
+    status = "ok" if all(value == "ok" for value in checks.values()) else ("degraded" if healthy else "error")
+    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
 
 
 def _task_backend_status() -> str:
@@ -54,7 +59,16 @@ def _task_backend_status() -> str:
         from django_tasks import default_task_backend
 
         backend_path = settings.TASKS["default"]["BACKEND"]
-        if backend_path.endswith("RQBackend"):
+        if backend_path.endswith("FailoverRQBackend"):
+            import django_rq
+
+            from .failover import REDIS_DOWN
+
+            try:
+                django_rq.get_connection("default").ping()
+            except REDIS_DOWN:
+                return "degraded: redis unreachable, tasks queued in the database"
+        elif backend_path.endswith("RQBackend"):
             import django_rq
 
             django_rq.get_connection("default").ping()

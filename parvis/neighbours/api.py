@@ -8,12 +8,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from parvis.core.api_auth import SIGNED_IN
+from parvis.core.network import client_ip
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 
 from . import services
 from .models import Direction, Exchange, Listing, ListingKind, ListingStatus, Scope
-from .views import client_ip
 
 router = Router(tags=["neighbours"])
 
@@ -203,7 +203,8 @@ def exchange_list(request):
     auth=SIGNED_IN,
     summary="Enter a residence code: become a verified resident",
     description="400 for an unknown, expired, revoked or used-up code (the sentence says which); 429 after "
-    f"{services.CODE_TRIES} wrong codes in {services.CODE_TRIES_PERIOD // 60} minutes, per person and per address.",
+    f"{services.CODE_TRIES} wrong codes in {services.CODE_TRIES_PERIOD // 60} minutes per person, or "
+    f"{services.CODE_TRIES_PER_ADDRESS} per client address.",
 )
 def code_redeem(request, payload: CodeIn):
     verification = services.residence_code_redeem(user=request.auth, code=payload.code, ip=client_ip(request))

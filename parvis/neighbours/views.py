@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.network import client_ip
 from parvis.spaces.forms import add_service_errors
 
 from . import services
@@ -35,10 +36,6 @@ from .models import (
 )
 
 PAGE_SIZE = 20
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _report(request, error: Exception) -> None:

@@ -69,11 +69,11 @@ def test_staff_with_totp_reaches_the_administration(client):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import encrypt
 
-    from tests.conftest import make_user
+    from tests.conftest import make_user, staff_client
 
     staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    client.force_login(staff)
+    staff_client(client, staff)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/territories/territory/?q=60200").status_code == 200
 

@@ -5,7 +5,7 @@ from parvis.messaging import services
 from parvis.messaging.models import Participant, WhoMayWrite
 from parvis.moderation.models import Report
 from parvis.moderation.services import report_create
-from tests.conftest import make_user
+from tests.conftest import make_user, staff_client
 
 
 @pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_a_reported_message_reaches_the_operators_queue_and_only_that_message(
     report = Report.objects.get()
     assert report.kind == "message" and report.message == reported and report.author == neighbour
     assert report.space is None
-    client.force_login(operator_moderator)
+    staff_client(client, operator_moderator)
     queue = client.get("/moderation/").content.decode()
     assert "Une menace inacceptable" in queue
     assert "non signalé" not in queue and "secret 42" not in queue
@@ -156,7 +156,7 @@ def test_the_moderators_handling_a_reported_message_see_its_image_and_no_other(
 
     reported = services.message_send(sender=neighbour, conversation=conversation, body="Regarde", image=png_upload())
     other = services.message_send(sender=neighbour, conversation=conversation, body="", image=png_upload())
-    client.force_login(operator_moderator)
+    staff_client(client, operator_moderator)
     assert client.get(f"/messages/piece-jointe/{reported.pk}/").status_code == 404
     report_create(reporter=inhabitant, kind="message", target_id=reported.pk, reason="harassment")
     assert f"/messages/piece-jointe/{reported.pk}/" in client.get("/moderation/").content.decode()

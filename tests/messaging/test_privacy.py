@@ -7,7 +7,7 @@ from parvis.messaging import services
 from parvis.messaging.models import Message
 from parvis.notifications.models import EmailFrequency
 from parvis.notifications.services import notification_preference_set
-from tests.conftest import make_user
+from tests.conftest import make_user, staff_client
 
 from .conftest import png_upload
 
@@ -30,7 +30,7 @@ def test_a_conversation_page_is_a_404_for_anyone_but_its_participants(client, co
 def test_staff_get_no_exception(client, conversation):
     staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    client.force_login(staff)
+    staff_client(client, staff)
     assert client.get(f"/messages/{conversation.pk}/").status_code == 404
 
 
@@ -92,7 +92,7 @@ def test_the_admin_shows_conversations_metadata_and_no_message_text(client, conv
     conversation.save()
     staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    client.force_login(staff)
+    staff_client(client, staff)
     index = client.get("/admin/")
     assert index.status_code == 200
     assert "/admin/messaging/message/" not in index.content.decode()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from parvis.moderation.models import Decision, DecisionStatus, LogAction, ModerationLog, Report, ReportStatus
 from parvis.posts.models import Post, Status
+from tests.conftest import staff_client
 
 QUEUE = "/moderation/"
 
@@ -89,7 +90,7 @@ def test_report_hide_statement_contest_and_reversal_end_to_end(
     client.post(f"/moderation/decisions/{decision.pk}/examiner/", {"outcome": "reverse", "reason": "Moi-même."})
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.CONTESTED
-    client.force_login(operator_moderator)
+    staff_client(client, operator_moderator)
     assert "/moderation/decisions/" in client.get(QUEUE).content.decode()
     client.post(
         f"/moderation/decisions/{decision.pk}/examiner/", {"outcome": "reverse", "reason": "Citation d'un roman."}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from parvis.moderation import services
 from parvis.moderation.models import Report
 from parvis.spaces.models import Visibility
+from tests.conftest import staff_client
 
 
 @pytest.mark.django_db
@@ -66,7 +67,7 @@ def test_operator_sees_the_reported_private_post_only_not_the_rest_of_the_space(
 
     post_create(author=inhabitant, space=spaces[Visibility.MEMBERS], body="Un autre sujet privé, non signalé.")
     services.report_create(reporter=inhabitant, kind="post", target_id=private_post.pk, reason="personal_data")
-    client.force_login(operator_moderator)
+    staff_client(client, operator_moderator)
     page = client.get("/moderation/").content.decode()
     assert "Une affaire du groupe privé." in page  # the one exception: the reported item, to those handling it
     assert "non signalé" not in page

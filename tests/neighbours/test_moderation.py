@@ -4,6 +4,7 @@ from django.http import Http404
 from parvis.moderation import services as moderation
 from parvis.moderation.models import Report
 from parvis.neighbours.models import Listing, ListingStatus
+from tests.conftest import staff_client
 
 from .test_listings import drill
 
@@ -48,7 +49,7 @@ def test_the_operator_queue_shows_the_reported_listing_without_a_dead_link(clien
     lender, borrower = residents
     listing = drill(lender, description="Perceuse à vendre 500 €, paiement d'avance uniquement.")
     moderation.report_create(reporter=borrower, kind="listing", target_id=listing.pk, reason="spam")
-    client.force_login(operator_moderator)
+    staff_client(client, operator_moderator)
     page = client.get("/moderation/").content.decode()
     assert "Je prête une perceuse" in page and "paiement d&#x27;avance" in page
     assert listing.get_absolute_url() not in page

@@ -152,15 +152,30 @@ def test_guessing_codes_is_rate_limited_even_for_a_right_guess(settings, client,
     assert not ResidentVerification.objects.filter(user=inhabitant).exists()
 
 
-def test_guessing_is_limited_per_address_too(settings, code, inhabitant, neighbour):
+def test_one_person_guessing_does_not_lock_out_the_building(settings, code, inhabitant, neighbour):
+    """Neighbours share a connection (the building's Wi-Fi, a phone operator's NAT): one person's wrong guesses hold
+    back that person only."""
     settings.PARVIS_RATE_LIMITS = True
     for _attempt in range(services.CODE_TRIES):
         with pytest.raises(ValidationError):
             services.residence_code_redeem(user=inhabitant, code="ZZZZ2222", ip="192.0.2.7")
     with pytest.raises(services.CodeGuessesLimited):
-        services.residence_code_redeem(user=neighbour, code=code.code, ip="192.0.2.7")
-    # From another address the neighbour is not held back by someone else's guesses.
-    assert services.residence_code_redeem(user=neighbour, code=code.code, ip="192.0.2.8")
+        services.residence_code_redeem(user=inhabitant, code=code.code, ip="192.0.2.8")
+    # The neighbour at the same address is not held back by someone else's guesses.
+    assert services.residence_code_redeem(user=neighbour, code=code.code, ip="192.0.2.7")
+
+
+def test_guessing_from_many_accounts_meets_the_ceiling_per_address(settings, code, neighbour):
+    settings.PARVIS_RATE_LIMITS = True
+    guessers = [make_user(f"guess{number}@example.org") for number in range(services.CODE_TRIES_PER_ADDRESS)]
+    for guesser in guessers:  # one wrong guess each: no account reaches its own limit
+        with pytest.raises(ValidationError):
+            services.residence_code_redeem(user=guesser, code="ZZZZ2222", ip="2001:db8:1:2::7")
+    # The address (an IPv6 /64 counts as one) is now paused for everyone, right code included...
+    with pytest.raises(services.CodeGuessesLimited):
+        services.residence_code_redeem(user=neighbour, code=code.code, ip="2001:db8:1:2::99")
+    # ...but not elsewhere.
+    assert services.residence_code_redeem(user=neighbour, code=code.code, ip="2001:db8:1:3::7")
 
 
 def test_api_redeems_a_code_and_answers_429_when_guessing(settings, client, code, inhabitant, neighbour):

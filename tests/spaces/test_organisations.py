@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from parvis.spaces.identifiers import normalise_rna, normalise_siret
 from parvis.spaces.models import Nature, OrganisationKind, Role, Space, SpaceLog, SpaceLogAction
 from parvis.spaces.services import organisation_request, organisation_verify
+from tests.conftest import staff_client
 
 
 @pytest.mark.parametrize(
@@ -154,7 +155,7 @@ def test_the_admin_action_verifies_and_logs(client, inhabitant, beauvais):
     Authenticator.objects.create(
         user=operator, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")}
     )
-    client.force_login(operator)
+    staff_client(client, operator, password="x-long-password")
     response = client.post("/admin/spaces/space/", {"action": "verify_organisations", "_selected_action": [space.pk]})
     assert response.status_code in (200, 302)
     space.refresh_from_db()

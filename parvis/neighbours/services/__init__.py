@@ -18,6 +18,7 @@ from .listings import (
 )
 from .residences import (
     CODE_TRIES,
+    CODE_TRIES_PER_ADDRESS,
     CODE_TRIES_PERIOD,
     CodeGuessesLimited,
     announcement_notify,
@@ -35,6 +36,7 @@ from .residences import (
 
 __all__ = [
     "CODE_TRIES",
+    "CODE_TRIES_PER_ADDRESS",
     "CODE_TRIES_PERIOD",
     "LISTING_LIFETIME",
     "MAX_PHOTOS",

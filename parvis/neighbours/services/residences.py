@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
 from parvis.spaces.models import (
     ADMIN_ROLES,
@@ -46,10 +47,14 @@ CODE_LIFETIME = timedelta(days=90)
 MAX_PHOTOS = 4
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_SIZES = {"image": 1200, "image_small": 320}
-# Wrong residence codes allowed per person and per address before a pause: 8 characters from 32 letters leave
-# about 10^12 codes, so 5 tries per 15 minutes make guessing hopeless, while a typo costs nothing.
+# Wrong residence codes allowed per person before a pause: 8 characters from 32 letters leave about 10^12 codes, so
+# 5 tries per 15 minutes make guessing hopeless, while a typo costs nothing.
 CODE_TRIES = 5
 CODE_TRIES_PERIOD = 15 * 60
+# And per client address (parvis.core.network), much higher: a building's shared connection or a mobile operator's
+# NAT carries many neighbours, whom one person's wrong guesses must not lock out; someone rotating accounts from one
+# address still meets this ceiling.
+CODE_TRIES_PER_ADDRESS = 50
 
 
 class CodeGuessesLimited(RateLimited):
@@ -255,28 +260,29 @@ def residence_code_revoke(*, actor, code: ResidenceCode) -> ResidenceCode:
     return code
 
 
-def _guess_keys(user, ip: str) -> list[str]:
-    keys = [f"residence_code:user:{user.pk}"]
+def _guess_limits(user, ip: str) -> list[tuple[str, int]]:
+    limits = [(f"residence_code:user:{user.pk}", CODE_TRIES)]
     if ip:
-        keys.append(f"residence_code:ip:{ip}")
-    return keys
+        limits.append((f"residence_code:ip:{address_key(ip)}", CODE_TRIES_PER_ADDRESS))
+    return limits
 
 
-def _count_wrong_try(keys: list[str]) -> None:
-    for key in keys:
+def _count_wrong_try(limits: list[tuple[str, int]]) -> None:
+    for key, limit in limits:
         # Past the limit, the next attempt is refused by rate_reached; this one keeps its own message.
         with contextlib.suppress(RateLimited):
-            check_rate(key, CODE_TRIES, CODE_TRIES_PERIOD)
+            check_rate(key, limit, CODE_TRIES_PERIOD)
 
 
 def residence_code_redeem(*, user, code: str, ip: str = "") -> ResidentVerification:
     """An inhabitant enters a code: they become a verified resident of its residence (their residence, quartier and
-    home commune follow) and an active member of its space. Wrong tries are limited per person and per address,
-    checked *before* the code, so that past the limit a right guess is refused like a wrong one."""
+    home commune follow) and an active member of its space. Wrong tries are limited per person, and per client
+    address with a much higher ceiling; both are checked *before* the code, so that past the limit a right guess is
+    refused like a wrong one."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to enter your residence code."))
-    keys = _guess_keys(user, ip)
-    wait = max(rate_reached(key, CODE_TRIES, CODE_TRIES_PERIOD) for key in keys)
+    limits = _guess_limits(user, ip)
+    wait = max(rate_reached(key, limit, CODE_TRIES_PERIOD) for key, limit in limits)
     if wait:
         raise CodeGuessesLimited(retry_after=wait)
     typed = normalise_code(code)
@@ -286,7 +292,7 @@ def residence_code_redeem(*, user, code: str, ip: str = "") -> ResidentVerificat
         return _redeem(user=user, typed=typed)
     except ValidationError:
         # Outside the transaction that rolled back: the count of wrong tries must stay.
-        _count_wrong_try(keys)
+        _count_wrong_try(limits)
         raise
 
 
