@@ -11,11 +11,15 @@ import pytest
 from django.utils import timezone
 
 from parvis.accounts.services import api_token_create
-from parvis.agenda.models import Event
-from parvis.agenda.services import event_create
+from parvis.agenda.models import AgendaEditor, Event
+from parvis.agenda.services import agenda_submit, event_create
 from parvis.api import api
+from parvis.messaging.services import conversation_start
+from parvis.neighbours.services import listing_create
+from parvis.notifications.models import Notification
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
+from parvis.spaces.services import space_join
 
 NUL = "nul\x00byte"
 LONG = "long " * 20_000
@@ -37,13 +41,27 @@ OPERATIONS = [
 
 
 @pytest.fixture
-def world(client, inhabitant, neighbour, spaces, english):
-    """Real objects behind every path parameter, so that hostile values reach the services, not only a 404."""
+def world(client, inhabitant, neighbour, spaces, beauvais, english, django_capture_on_commit_callbacks):
+    """Real objects behind every path parameter, so that hostile values reach the services, not only a 404: the
+    caller (the inhabitant) owns the spaces, the event and the post, talks with the neighbour, has a notification,
+    a pending join request to decide, a submission to review and the neighbour's listing to answer."""
     space = spaces["public"]
+    space_join(space=space, user=neighbour)
+    request = space_join(space=spaces["members"], user=neighbour)
     post = post_create(author=inhabitant, space=space, body="Bonjour le quartier")
-    comment = comment_create(author=inhabitant, post=post, body="Bonjour")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_create(author=neighbour, post=post, body="Bonjour @camille")
     start = timezone.now() + timedelta(days=3)
     event = event_create(creator=inhabitant, space=space, title="Repas de quartier", start=start, capacity=10)
+    AgendaEditor.objects.create(user=inhabitant, territory=beauvais)
+    submission = agenda_submit(user=inhabitant, event=event, territory=beauvais)
+    conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour")
+    listing = listing_create(
+        author=neighbour, direction="offer", kind="loan", scope="commune", title="Perceuse", description="Prêt"
+    )
+    notification = Notification.objects.filter(recipient=inhabitant).first()
+    neighbour.handle = "dominique"
+    neighbour.save(update_fields=["handle"])
     _token, raw = api_token_create(user=inhabitant, name="hostile")
     return {
         "auth": {"HTTP_AUTHORIZATION": f"Bearer {raw}"},
@@ -54,6 +72,12 @@ def world(client, inhabitant, neighbour, spaces, english):
             "post_id": post.pk,
             "comment_id": comment.pk,
             "event_id": event.pk,
+            "submission_id": submission.pk,
+            "membership_id": request.pk,
+            "conversation_id": conversation.pk,
+            "message_id": conversation.messages.first().pk,
+            "listing_id": listing.pk,
+            "notification_id": notification.pk if notification else 1,
             "user_id": neighbour.pk,
         },
         "body": {
@@ -70,6 +94,21 @@ def world(client, inhabitant, neighbour, spaces, english):
             "kind": "post",
             "who_may_write": "anyone",
             "handle": neighbour.handle or "dominique",
+            "direction": "offer",
+            "scope": "commune",
+            "rrule": "",
+            "nature": "voisinage",
+            "price": None,
+            "as_organisation": None,
+        },
+        # Per operation, where the plain value differs from the one above.
+        "operation": {
+            "/api/v1/spaces/": {"territory_id": None},
+            "/api/v1/spaces/{slug}/members/{membership_id}/approve": {"slug": spaces["members"].slug},
+            "/api/v1/spaces/{slug}/members/{membership_id}/refuse": {"slug": spaces["members"].slug},
+            "/api/v1/reports": {"kind": "comment", "target_id": comment.pk, "reason": "spam"},
+            "/api/v1/posts/{post_id}/reaction": {"kind": "like"},
+            "/api/v1/neighbours/listings": {"kind": "loan", "title": "Échelle"},
         },
         "post": post,
         "event": event,
@@ -130,8 +169,11 @@ def _cases(method, path, operation, world):
     properties = {
         name: _resolve(schema, document) for name, schema in (body_schema or {}).get("properties", {}).items()
     }
-    plain_path = {name: world["path"].get(name, 1) for name, where, _schema in parameters if where == "path"}
-    plain_body = {name: _plain(name, schema, world) for name, schema in properties.items()}
+    specific = world["operation"].get(path, {})
+    plain_path = {
+        name: specific.get(name, world["path"].get(name, 1)) for name, where, _schema in parameters if where == "path"
+    }
+    plain_body = {name: specific.get(name, _plain(name, schema, world)) for name, schema in properties.items()}
 
     def url(path_values):
         result = path
