@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parvis.core.bounds import date_message, year_in_range
 from parvis.posts import previews
 
 from . import services
@@ -114,7 +115,8 @@ def parse(raw: bytes) -> list[tuple[icalendar.Event, str]]:
     """Every VEVENT of every VCALENDAR block, each with the default time zone of its block (for floating times)."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB."))
-    text = decode(raw)
+    # A NUL byte is no text (PostgreSQL refuses it anywhere): dropped, so that the event around it still comes in.
+    text = decode(raw).replace("\x00", "")
     # Any line ending (CRLF, LF, a lone CR from old Mac software) becomes CRLF, which the parser unfolds reliably.
     text = "\r\n".join(text.splitlines()) + "\r\n"
     if "BEGIN:VCALENDAR" not in text.upper():
@@ -189,6 +191,8 @@ def _times(component, default_tz: str) -> dict:
     if start_prop is None:
         raise Skip(_("no start (DTSTART)"))
     start = start_prop.dt
+    if not year_in_range(start):  # a year-9999 start overflows as soon as a duration or a time zone is applied
+        raise Skip(date_message())
     end_prop = component.get("DTEND")
     duration = component.get("DURATION")
     if not isinstance(start, datetime):  # a DATE: a whole-day event

@@ -197,3 +197,38 @@ def test_pages_and_the_api_still_answer_with_an_event_in_year_9999(client, agend
     _good, far, _broken = agenda
     response = client.get(url.format(far=far.pk, beauvais=beauvais.slug, slug=spaces["public"].slug))
     assert response.status_code in (200, 404)
+
+
+def test_an_imported_calendar_keeps_good_events_and_reports_far_long_or_nul_ones(inhabitant, spaces):
+    from parvis.agenda import ical_import
+    from parvis.agenda.models import CalendarSource
+
+    source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
+
+    def vevent(uid: str, summary: str, start: str, location: str = "") -> str:
+        lines = ["BEGIN:VEVENT", f"UID:{uid}", f"SUMMARY:{summary}", f"DTSTART:{start}", "DTSTAMP:20260101T000000Z"]
+        return "\r\n".join([*lines, *([f"LOCATION:{location}"] if location else []), "END:VEVENT"])
+
+    raw = "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Test//FR",
+            vevent("good@test", "Marché", "20260606T080000Z"),
+            vevent("far@test", "Bal", "99991231T230000Z"),
+            vevent("old@test", "Foire", "18500601T100000Z"),
+            vevent("long@test", "Concert", "20260607T180000Z", location="L" * 1000),
+            vevent("nul\x00@test", "Nul\x00", "20260608T180000Z"),
+            "END:VCALENDAR",
+            "",
+        ]
+    ).encode()
+    report = ical_import.import_calendar(source, raw)
+    titles = set(Event.objects.filter(source=source).values_list("title", flat=True))
+    assert {"Marché", "Concert", "Nul"} <= titles  # a long place is cut to its column, a NUL byte dropped
+    assert "Bal" not in titles and "Foire" not in titles
+    skipped = " ".join(item["reason"] for item in report["skipped"])
+    assert "between the years 1900 and 2100" in skipped
+    source.refresh_from_db()
+    assert source.last_report["created"] == report["created"]
+    assert "\x00" not in str(source.last_report)
