@@ -2,7 +2,6 @@
 QuerySets (`for_participant`, `visible_to`) and services as the pages. Another person's conversation is a 404."""
 
 from datetime import datetime
-from typing import Annotated
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -11,7 +10,6 @@ from ninja.pagination import paginate
 
 from parvis.accounts.models import User
 from parvis.core.api_auth import SIGNED_IN
-from parvis.core.bounds import MAX_ID
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
 
@@ -141,7 +139,7 @@ def conversation_start(request, payload: ConversationIn):
     summary="Read a conversation's messages, oldest first, after a message id",
     description="`after`: the id of the last message you have (0 for the start). 404 if you are not a participant.",
 )
-def message_list(request, conversation_id: int, after: Annotated[int, Field(ge=0, le=MAX_ID)] = 0, limit: int = 50):
+def message_list(request, conversation_id: int, after: Id = 0, limit: int = 50):
     conversation = _conversation(request, conversation_id)
     limit = max(1, min(limit, MESSAGES_PAGE_MAX))
     items = list(

@@ -20,7 +20,7 @@ class ReportIn(Schema):
 class ReportOut(Schema):
     id: int
     kind: str
-    target_id: Id
+    target_id: int
     reason: str
     status: str
 
