@@ -98,3 +98,69 @@ def test_an_over_long_field_gets_a_sentence_in_the_form(signed_in, forms, url, f
     response = signed_in.post(url, {**plain, field: value})
     assert response.status_code in (200, 400)  # the form again, with its errors
     assert sentence in response.content.decode()
+
+
+QUERY_KEYS = [
+    "q",
+    "page",
+    "commune",
+    "categorie",
+    "quand",
+    "nombre",
+    "nature",
+    "home_commune",
+    "apres",
+    "avant",
+    "a",
+    "du",
+    "au",
+    "gratuit",
+    "accessible",
+    "autour",
+    "kind",
+    "theme",
+    "category",
+    "direction",
+    "scope",
+    "status",
+]
+QUERY_HOSTILE = ["x" * 5000, str(10**30), "9999-12-31", "0001-01-01"]
+
+
+def test_hostile_query_values_on_every_list_page_never_answer_500(signed_in, forms, spaces, beauvais):
+    from parvis.messaging.models import Conversation
+
+    conversation = Conversation.objects.first()
+    pages = [
+        "/",
+        "/fil/",
+        "/recherche/",
+        "/agenda/",
+        "/agenda/carte/",
+        "/agenda/mois/2026/6/",
+        f"/agenda/territoire/commune/{beauvais.slug}/",
+        f"/agenda/widget/commune/{beauvais.slug}/",
+        "/agenda/agenda.ics",
+        "/agenda/atom/",
+        "/annuaire/",
+        "/voisins/",
+        "/espaces/",
+        f"/espaces/{spaces['public'].slug}/",
+        f"/espaces/{spaces['public'].slug}/membres/",
+        f"/territoires/commune/{beauvais.slug}/",
+        "/territoires/communes/suggestions/",
+        "/notifications/",
+        "/messages/",
+        f"/messages/{conversation.pk}/",
+        f"/messages/{conversation.pk}/nouveaux/",
+        "/messages/nouvelle/",
+    ]
+    signed_in.raise_request_exception = False
+    failures = []
+    for page in pages:
+        for key in QUERY_KEYS:
+            for value in QUERY_HOSTILE:
+                response = signed_in.get(page, {key: value})
+                if response.status_code >= 500:
+                    failures.append(f"{page}?{key}={value[:20]}: {response.status_code}")
+    assert not failures, "\n".join(failures)
