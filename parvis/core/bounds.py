@@ -10,6 +10,7 @@ Three layers use the same rules:
   services: whatever path a value took, it is refused with a ValidationError naming the field.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -59,11 +60,12 @@ def _label(field) -> str:
     return str(field.verbose_name).capitalize()
 
 
-def check_instance(instance) -> None:
-    """Refuses, with a sentence naming the field, any value the database would refuse or mangle."""
+def check_instance(instance, fields: Iterable[str] | None = None) -> None:
+    """Refuses, with a sentence naming the field, any value the database would refuse or mangle. With `fields`,
+    only those (a save with update_fields leaves the others as they are stored)."""
     errors: dict[str, str] = {}
     for field in instance._meta.concrete_fields:
-        if field.primary_key or field.is_relation:
+        if field.primary_key or field.is_relation or (fields is not None and field.name not in fields):
             continue
         value = getattr(instance, field.attname, None)
         if value is None:
@@ -94,7 +96,7 @@ def check_instance(instance) -> None:
         raise ValidationError(errors)
 
 
-def check_before_save(sender, instance, raw=False, **kwargs) -> None:
+def check_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
     if raw:  # fixtures are loaded as they are
         return
-    check_instance(instance)
+    check_instance(instance, update_fields)

@@ -110,3 +110,15 @@ def test_every_save_refuses_what_the_column_cannot_hold(spaces, fields, field):
         space.save()
     assert field in refused.value.message_dict
     assert Space.objects.get(pk=space.pk).name == "Groupe public"  # nothing already saved is lost
+
+
+def test_a_save_of_some_fields_checks_only_those(spaces):
+    """A row stored before the bounds (here a name too long, written straight into the table) can still have its
+    other fields saved: only the fields being written are checked."""
+    space = spaces["public"]
+    space.name = "n" * 200  # as loaded from such a row
+    space.description = "Nouvelle description"
+    space.save(update_fields=["description"])
+    assert Space.objects.get(pk=space.pk).description == "Nouvelle description"
+    with pytest.raises(ValidationError):
+        space.save(update_fields=["name"])
