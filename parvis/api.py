@@ -4,12 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputErrors
 
 from parvis.accounts.api import router as accounts_router
 from parvis.agenda.api import router as agenda_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.openapi import ParvisNinjaAPI
 from parvis.core.ratelimit import RateLimited
+from parvis.core.schemas import input_error_sentence
 from parvis.directory.api import router as directory_router
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
@@ -46,6 +48,13 @@ api.add_router("/directory", directory_router)
 @api.exception_handler(ValidationError)
 def on_validation_error(request, error: ValidationError):
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=400)
+
+
+@api.exception_handler(InputErrors)
+def on_input_errors(request, error: InputErrors):
+    # A value that does not match the schema (wrong type, too long, out of range, a far date) is a 400 with a
+    # sentence naming each field, like every other refusal, rather than pydantic's list.
+    return api.create_response(request, {"detail": input_error_sentence(error.errors)}, status=400)
 
 
 @api.exception_handler(RateLimited)

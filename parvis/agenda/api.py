@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import Count, DateTime, ErrorOut, Text, column_text
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
@@ -67,36 +67,36 @@ class EventOut(Schema):
 
 
 class EventIn(Schema):
-    space: str
-    title: str
-    description: str = ""
-    start: datetime
-    end: datetime | None = None
-    time_zone: str = "Europe/Paris"
+    space: column_text(Space, "slug")
+    title: column_text(Event, "title")
+    description: column_text(Event, "description") = ""
+    start: DateTime
+    end: DateTime | None = None
+    time_zone: column_text(Event, "time_zone") = "Europe/Paris"
     all_day: bool = False
-    rrule: str = ""
-    venue_name: str = ""
-    address: str = ""
-    commune_code: str | None = None
+    rrule: column_text(Event, "rrule") = ""
+    venue_name: column_text(Event, "venue_name") = ""
+    address: column_text(Event, "address") = ""
+    commune_code: column_text(Territory, "code") | None = None
     category: Category = Category.OTHER
     is_free: bool = True
-    price_text: str = ""
-    online_url: str = ""
-    capacity: int | None = None
+    price_text: column_text(Event, "price_text") = ""
+    online_url: column_text(Event, "online_url") = ""
+    capacity: Count | None = None
 
 
 class EventPatch(Schema):
-    title: str | None = None
-    description: str | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    venue_name: str | None = None
-    address: str | None = None
-    capacity: int | None = None
+    title: column_text(Event, "title") | None = None
+    description: column_text(Event, "description") | None = None
+    start: DateTime | None = None
+    end: DateTime | None = None
+    venue_name: column_text(Event, "venue_name") | None = None
+    address: column_text(Event, "address") | None = None
+    capacity: Count | None = None
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: column_text(Event, "cancel_reason")
 
 
 class RsvpIn(Schema):
@@ -112,7 +112,7 @@ class RsvpOut(Schema):
 
 class SubmissionIn(Schema):
     level: Level
-    code: str
+    code: column_text(Territory, "code")
 
 
 class SubmissionOut(Schema):
@@ -125,7 +125,7 @@ class SubmissionOut(Schema):
 
 class ReviewIn(Schema):
     accept: bool
-    reason: str = ""
+    reason: column_text(AgendaSubmission, "reason") = ""
 
 
 router = Router(tags=["agenda"])
@@ -135,12 +135,12 @@ router = Router(tags=["agenda"])
 @paginate(LimitOffsetPagination)
 def event_list(
     request,
-    commune: str | None = None,
+    commune: column_text(Territory, "code") | None = None,
     category: Category | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: DateTime | None = None,
+    end: DateTime | None = None,
     free: bool = False,
-    q: str = "",
+    q: Text() = "",
 ):
     events = Event.objects.visible_to(request.auth).for_list().order_by("start", "pk")
     if commune:

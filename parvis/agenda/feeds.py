@@ -145,7 +145,12 @@ class _EventFeed(Feed):
         return {"agenda": self.agenda(*args, **kwargs), "category": _category(request)}
 
     def items(self, obj):
-        return self.events(obj["agenda"], category=obj["category"], since=timezone.now())[:ATOM_ITEMS]
+        events = self.events(obj["agenda"], category=obj["category"], since=timezone.now())[:ATOM_ITEMS]
+        return [event for event, _title in publication.written(events, self._dated_title, output="atom")]
+
+    def _dated_title(self, item: Event) -> str:
+        timezone.localtime(item.end)
+        return self.item_title(item)
 
     def item_title(self, item: Event):
         when = timezone.localtime(item.start).strftime("%d/%m/%Y" if item.all_day else "%d/%m/%Y %H:%M")
@@ -226,8 +231,12 @@ def widget(request, level: str, slug: str):
     now = timezone.now()
     upcoming = []
     # Recurring events show their next occurrence; a bounded slice keeps the page cheap on a busy territory.
-    for event in publication.territory_events(territory, category=category, since=now)[: WIDGET_MAX * 4]:
-        starts = services.occurrences(event, now, now + timedelta(days=366)) if event.rrule else [event.start]
+    events = publication.territory_events(territory, category=category, since=now)[: WIDGET_MAX * 4]
+
+    def starts_of(event):
+        return services.occurrences(event, now, now + timedelta(days=366)) if event.rrule else [event.start]
+
+    for event, starts in publication.written(events, starts_of, output="widget"):
         if starts:
             upcoming.append((starts[0], event))
     upcoming.sort(key=lambda pair: (pair[0], pair[1].pk))

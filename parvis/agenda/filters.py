@@ -8,13 +8,17 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.core.bounds import year_in_range
 from parvis.territories.models import Level, Territory
 
 from .models import Accessibility, Category
 
 
 def _parse_date(text: str) -> date:
-    return date.fromisoformat(text.strip())
+    value = date.fromisoformat(text.strip())
+    if not year_in_range(value):  # year 9999 overflows once shifted by a time zone; the message says what is wrong
+        raise ValueError(text)
+    return value
 
 
 @dataclass

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.bounds import validate_year
+
 from .models import Accessibility, Category
 
 
@@ -10,11 +12,14 @@ class EventForm(forms.Form):
         label=_("Description"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
     )
     start = forms.DateTimeField(
-        label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("Start"),
+        validators=[validate_year],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     end = forms.DateTimeField(
         label=_("End"),
         required=False,
+        validators=[validate_year],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     all_day = forms.BooleanField(label=_("All day"), required=False)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Event, EventStatus
+from .publication import written
 
 PRODID = "-//Parvis//Agenda//FR"
 # VTIMEZONE rules are written out year by year; this range covers every event a feed realistically carries.
@@ -134,10 +135,10 @@ def calendar_bytes(events, *, name: str, description: str = "", url: str = "") -
     stamp = timezone.now()
     zones = set()
     components = []
-    for event in events:
+    for event, component in written(events, lambda event: event_component(event, stamp=stamp), output="ical"):
         if not event.all_day:
             zones.add(event.time_zone)
-        components.append(event_component(event, stamp=stamp))
+        components.append(component)
     last_year = stamp.year + TZ_YEARS_AHEAD
     for tzid in sorted(zones):
         calendar.add_component(_vtimezone(tzid, last_year))

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parvis.core.bounds import date_message, year_in_range
 from parvis.posts import previews
 
 from . import ical, services
@@ -280,6 +281,7 @@ def parse(raw: bytes) -> Parsed:
     times) and its line in the file. What cannot be read is reported, event by event, instead of refusing the file."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 5 MB."))
+    # A NUL byte is no text (PostgreSQL refuses it anywhere): dropped, so that the event around it still comes in.
     text = decode(raw).replace("\x00", "")
     if "BEGIN:VCALENDAR" not in text.upper():
         raise ImportRefused(_("This is not an iCalendar file (no BEGIN:VCALENDAR)."))
@@ -434,6 +436,8 @@ def _times(component, default_tz: str) -> dict:
     if start_prop is None:
         raise Skip(_("no start (DTSTART)"))
     start = start_prop.dt
+    if not year_in_range(start):  # a year-9999 start overflows as soon as a duration or a time zone is applied
+        raise Skip(date_message())
     end_prop = component.get("DTEND")
     duration = component.get("DURATION")
     if not isinstance(start, datetime):  # a DATE: a whole-day event

@@ -1,6 +1,7 @@
 """Events in spaces, the territory's common agenda, and participation (RSVP) with capacity and waiting list."""
 
 import secrets
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.bounds import MAX_YEAR, MIN_YEAR
 from parvis.spaces.models import Space, SpaceContentQuerySet, Visibility
 
 
@@ -31,6 +33,10 @@ class Accessibility(models.TextChoices):
     HEARING_LOOP = "hearing_loop", _("hearing loop")
     EASY_READ = "easy_read", _("easy to read information")
     AUDIO_DESCRIPTION = "audio_description", _("audio description")
+
+
+EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
+LATEST = datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC)
 
 
 class EventStatus(models.TextChoices):
@@ -65,7 +71,12 @@ class EventQuerySet(SpaceContentQuerySet):
         return self.filter(single | recurring)
 
     def for_list(self):
-        return self.select_related("space__territory", "commune", "organiser_space")
+        """What a page, a feed or the API shows of events. An event dated outside 1900-2100 (stored before the
+        bounds of parvis/core/bounds.py, or written straight into the table) is left out: no page can write a
+        year-9999 date in a time zone, and one such row must not break a whole agenda."""
+        return self.filter(start__gte=EARLIEST, end__lt=LATEST).select_related(
+            "space__territory", "commune", "organiser_space"
+        )
 
     def with_agendas(self):
         """Each event's accepted agenda submissions as `accepted_submissions`, in one query for the whole page."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .ical import absolute
 from .models import Event
+from .publication import written
 
 LICENCE_NAME = "Licence Ouverte / Etalab 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -93,8 +94,9 @@ def json_chunks(events: Iterable[Event], *, documentation_url: str) -> Iterator[
     }
     head = json.dumps(envelope, ensure_ascii=False)[:-1]
     yield head + ', "evenements": ['
-    for index, event in enumerate(events):
-        yield ("," if index else "") + "\n" + json.dumps(row(event), ensure_ascii=False)
+    rows = written(events, lambda event: json.dumps(row(event), ensure_ascii=False), output="opendata-json")
+    for index, (_event, text) in enumerate(rows):
+        yield ("," if index else "") + "\n" + text
     yield "\n]}\n"
 
 
@@ -120,6 +122,10 @@ def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # spreadsheet software reads the accents right only with the byte-order mark
     yield writer.writerow([*FIELD_NAMES, "licence"])
-    for event in events:
-        data = row(event)
-        yield writer.writerow([*(_cell(data[name]) for name in FIELD_NAMES), LICENCE_NAME])
+    for _event, cells in written(events, _cells, output="opendata-csv"):
+        yield writer.writerow(cells)
+
+
+def _cells(event: Event) -> list:
+    data = row(event)
+    return [*(_cell(data[name]) for name in FIELD_NAMES), LICENCE_NAME]

@@ -6,7 +6,10 @@ secret address, and it still applies `visible_to(user)` at each fetch: someone w
 receiving its events even though their old answers remain.
 """
 
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +23,21 @@ from .models import CalendarToken, Category, Event, RsvpStatus, SubmissionStatus
 FEED_PAST = timedelta(days=30)
 FEED_MAX = 1000
 PERSONAL_STATUSES = (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.WAITING)
+
+logger = logging.getLogger("parvis.agenda")
+
+
+def written(events: Iterable[Event], write: Callable[[Event], Any], *, output: str) -> Iterator[tuple[Event, Any]]:
+    """(event, write(event)) for each event that can be written. An event that cannot (a date of year 9999 that a
+    time zone shift overflows, a value stored before the bounds existed) is skipped and logged, so that one bad row
+    never cuts a feed or a streamed file half-way: its readers get every other event and a well-formed file."""
+    for event in events:
+        try:
+            result = write(event)
+        except Exception:  # noqa: BLE001 - whatever the row holds, the file goes on; the log says which and why
+            logger.warning("event skipped in %s", output, exc_info=True, extra={"event_id": event.pk, "output": output})
+            continue
+        yield event, result
 
 
 def valid_category(value: str | None) -> str | None:

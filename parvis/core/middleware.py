@@ -1,5 +1,11 @@
+import json
 import logging
 import time
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from .bounds import has_nul, nul_message
 
 logger = logging.getLogger("parvis.request")
 
@@ -35,3 +41,45 @@ def _loggable_path(request) -> str:
             if "token" in name and isinstance(value, str) and value:
                 path = path.replace(value, "[token]")
     return path
+
+
+class NulByteMiddleware:
+    """Answers 400 with a sentence to a NUL byte in the path, the query string, the form fields or a JSON body.
+    No person types one; PostgreSQL refuses it in text, so it would otherwise end in a 500 wherever it reaches a
+    query. Uploaded files are not read: only the fields around them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if any(has_nul(key) or has_nul(values) for key, values in request.GET.lists()):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return False
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return any(has_nul(key) or has_nul(values) for key, values in request.POST.lists())
+        if content_type == "application/json" or content_type.endswith("+json"):
+            body = request.body
+            if b"\x00" in body:
+                return True
+            if b"\\u0000" in body:  # an escaped NUL, unless the backslash itself was escaped: decode to be sure
+                try:
+                    return has_nul(json.loads(body))
+                except ValueError:
+                    return False  # not JSON: the view answers that
+        return False
+
+    @staticmethod
+    def _refuse(request):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": nul_message()}, status=400)
+        return render(request, "400.html", {"exception": nul_message()}, status=400)

@@ -1,28 +1,9 @@
 """What the OpenAPI description must say that django-ninja leaves out, so that clients (and the fuzzer of
-tests/e2e/test_api_fuzz.py) can rely on it: every operation that takes input may answer 422 with ninja's list of
-input errors, and every operation that needs a signed-in caller may answer 401."""
+tests/e2e/test_api_fuzz.py) can rely on it: every operation that takes input may answer 400 with a sentence naming
+each wrong field, and every operation that needs a signed-in caller may answer 401."""
 
 from ninja import NinjaAPI
 
-INPUT_ERRORS = {
-    "title": "InputErrorsOut",
-    "type": "object",
-    "properties": {
-        "detail": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string"},
-                    "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
-                    "msg": {"type": "string"},
-                },
-                "required": ["type", "loc", "msg"],
-            },
-        }
-    },
-    "required": ["detail"],
-}
 DETAIL = {
     "title": "DetailOut",
     "type": "object",
@@ -43,7 +24,6 @@ class ParvisNinjaAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-        schemas.setdefault("InputErrorsOut", INPUT_ERRORS)
         schemas.setdefault("DetailOut", DETAIL)
         for operations in schema.get("paths", {}).values():
             for method, operation in operations.items():
@@ -51,7 +31,7 @@ class ParvisNinjaAPI(NinjaAPI):
                     continue
                 responses = operation.setdefault("responses", {})
                 if operation.get("parameters") or operation.get("requestBody"):
-                    responses.setdefault(422, _json("The input does not match this description.", "InputErrorsOut"))
+                    responses.setdefault(400, _json("The input does not match this description.", "DetailOut"))
                 if operation.get("security"):
                     responses.setdefault(401, _json("Sign in or send a personal access token.", "DetailOut"))
         return schema

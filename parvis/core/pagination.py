@@ -1,7 +1,7 @@
 """API pagination with bounds. django-ninja's LimitOffsetPagination takes any offset and, unless configured, any
 limit: an offset past 2**63 reached the database and answered 500 (SQLite cannot bind it), and a limit of a
 billion would read every row. Every paginated API list uses this class instead; out-of-range values get
-the documented 422."""
+the documented 400."""
 
 from django.conf import settings
 from ninja import Field, Schema

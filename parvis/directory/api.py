@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, Text
 from parvis.spaces.models import OrganisationKind, Space
 from parvis.spaces.services import space_can_administer
 
@@ -112,12 +112,12 @@ class OfferOut(Schema):
 
 class SchoolClassIn(Schema):
     # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
-    school_id: int | None = Field(None, description="A school page of your home commune; or give school_name.")
-    school_name: str = ""
-    year: str = Field("", description=f"One of: {', '.join(SchoolYear.values)}.")
-    class_name: str = ""
-    school_year: str = Field("", description="Two following years, e.g. 2026-2027.")
-    teacher_handle: str = Field("", description="The teacher's @handle, named administrator of the class.")
+    school_id: Id | None = Field(None, description="A school page of your home commune; or give school_name.")
+    school_name: Text(200) = ""
+    year: Text(32) = Field("", description=f"One of: {', '.join(SchoolYear.values)}.")
+    class_name: Text(200) = ""
+    school_year: Text(32) = Field("", description="Two following years, e.g. 2026-2027.")
+    teacher_handle: Text(64) = Field("", description="The teacher's @handle, named administrator of the class.")
 
 
 class SchoolClassOut(Schema):
@@ -172,7 +172,14 @@ def class_create(request, payload: SchoolClassIn):
 
 @router.get("/", response={200: list[EntryOut], 400: ErrorOut}, auth=PUBLIC, summary="Search the directory")
 @paginate(LimitOffsetPagination)
-def entry_list(request, kind: str = "", theme: str = "", category: str = "", commune: int | None = None, q: str = ""):
+def entry_list(
+    request,
+    kind: Text(32) = "",
+    theme: Text(32) = "",
+    category: Text(32) = "",
+    commune: Id | None = None,
+    q: Text() = "",
+):
     filters = {
         "kind": _choice(kind, list(DIRECTORY_KINDS), "kind"),
         "theme": _choice(theme, Theme.values, "theme"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.bounds import validate_year
 from parvis.spaces.models import OrganisationKind
 
 from .models import DIRECTORY_KINDS, SchoolYear, ShopCategory, Theme
@@ -65,10 +66,17 @@ class OfferForm(forms.Form):
         help_text=_("Shown only to signed-in people whose home commune is the shop's."),
     )
     valid_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today if empty.")
+        label=_("From"),
+        required=False,
+        validators=[validate_year],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today if empty."),
     )
     valid_until = forms.DateField(
-        label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("One year at most.")
+        label=_("Until (included)"),
+        validators=[validate_year],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("One year at most."),
     )
 
 

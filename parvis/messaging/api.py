@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from parvis.accounts.models import User
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, Text, column_text
 
 from . import services
 from .models import MAX_PEOPLE, Block, Conversation, Message, WhoMayWrite
@@ -75,13 +75,13 @@ class MessagesOut(Schema):
 
 
 class ConversationIn(Schema):
-    participant_ids: list[int] = Field(description=f"The other people, {MAX_PEOPLE - 1} at most.")
-    body: str = Field(description="The first message, 5,000 characters at most.")
-    subject: str = ""
+    participant_ids: list[Id] = Field(description=f"The other people, {MAX_PEOPLE - 1} at most.")
+    body: Text() = Field(description="The first message, 5,000 characters at most.")
+    subject: column_text(Conversation, "subject") = ""
 
 
 class MessageIn(Schema):
-    body: str = Field(description="5,000 characters at most.")
+    body: Text() = Field(description="5,000 characters at most.")
 
 
 class ReadOut(Schema):
@@ -94,7 +94,7 @@ class BlockOut(Schema):
 
 
 class PreferenceIn(Schema):
-    who_may_write: str = Field(description=f"One of: {', '.join(WhoMayWrite.values)}.")
+    who_may_write: Text(32) = Field(description=f"One of: {', '.join(WhoMayWrite.values)}.")
 
 
 class PreferenceOut(Schema):
@@ -142,7 +142,7 @@ def conversation_start(request, payload: ConversationIn):
     summary="Read a conversation's messages, oldest first, after a message id",
     description="`after`: the id of the last message you have (0 for the start). 404 if you are not a participant.",
 )
-def message_list(request, conversation_id: int, after: int = 0, limit: int = 50):
+def message_list(request, conversation_id: int, after: Id = 0, limit: int = 50):
     conversation = _conversation(request, conversation_id)
     limit = max(1, min(limit, MESSAGES_PAGE_MAX))
     items = list(
@@ -194,7 +194,7 @@ def message_image(request, conversation_id: int, message_id: int):
     summary="Mark a conversation read",
     description="`up_to`: the last message id you have shown (default: all). 200 with what is left unread.",
 )
-def mark_read(request, conversation_id: int, up_to: int | None = None):
+def mark_read(request, conversation_id: int, up_to: Id | None = None):
     conversation = _conversation(request, conversation_id)
     seat = services.conversation_mark_read(user=request.auth, conversation=conversation, up_to_id=up_to)
     return {"unread": seat.unread_count}

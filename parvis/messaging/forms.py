@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import BODY_LIMIT, WhoMayWrite
+from .models import BODY_LIMIT, Conversation, WhoMayWrite
 
 # No max_length on the text fields: the services check the length and say it in a sentence the person can act on
 # ("Your message is too long (…); at most 5000"), and the browser's maxlength stops most people before that.
@@ -33,10 +33,11 @@ class NewConversationForm(forms.Form):
     recipients = forms.CharField(
         label=_("To"),
         required=False,
+        max_length=1000,
         help_text=_("The @handles of the people you write to, separated by spaces or commas (11 at most)."),
     )
     subject = forms.CharField(
-        label=_("Subject (optional)"), required=False, widget=forms.TextInput(attrs={"maxlength": 120})
+        label=_("Subject (optional)"), required=False, max_length=Conversation._meta.get_field("subject").max_length
     )
     body = forms.CharField(
         label=_("Your message"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.accounts.models import User
+from parvis.core.bounds import MAX_ID
 from parvis.core.ratelimit import RateLimited
 
 from . import services
@@ -34,7 +35,7 @@ def _int(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _conversation_or_404(user, conversation_id: int) -> Conversation:

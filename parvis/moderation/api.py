@@ -1,7 +1,7 @@
 from ninja import Field, Router, Schema, Status
 
 from parvis.core.api_auth import SIGNED_IN
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, Text
 
 from . import services
 from .models import Report, ReportReason, TargetKind
@@ -11,10 +11,10 @@ router = Router(tags=["moderation"])
 
 class ReportIn(Schema):
     # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
-    kind: str = Field(description=f"One of: {', '.join(TargetKind.values)}.")
-    target_id: int
-    reason: str = Field(description=f"One of: {', '.join(ReportReason.values)}.")
-    details: str = Field("", description="Free text, required when the reason is `other`; 2,000 characters at most.")
+    kind: Text(32) = Field(description=f"One of: {', '.join(TargetKind.values)}.")
+    target_id: Id
+    reason: Text(32) = Field(description=f"One of: {', '.join(ReportReason.values)}.")
+    details: Text() = Field("", description="Free text, required when the reason is `other`; 2,000 characters at most.")
 
 
 class ReportOut(Schema):

@@ -2,6 +2,7 @@
 `Listing.objects.visible_to`: a listing outside the caller's residence, quartier or commune is a 404."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -10,7 +11,7 @@ from ninja.pagination import paginate
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.network import client_ip
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, Text, column_text
 
 from . import services
 from .models import Direction, Exchange, Listing, ListingKind, ListingStatus, Scope
@@ -52,19 +53,22 @@ class ListingOut(Schema):
         return listing.get_absolute_url()
 
 
+Price = Annotated[float, Field(ge=0, le=999_999)]
+
+
 class ListingIn(Schema):
     # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
-    direction: str = Field("", description=f"One of: {', '.join(Direction.values)}.")
-    kind: str = Field("", description=f"One of: {', '.join(ListingKind.values)}.")
-    scope: str = Field("", description=f"One of: {', '.join(Scope.values)} (who sees the listing).")
-    title: str = ""
-    description: str = ""
-    availability: str = ""
-    price: str | float | None = Field(None, description='Euros, sales only (e.g. 7.5 or "7,50").')
+    direction: Text(32) = Field("", description=f"One of: {', '.join(Direction.values)}.")
+    kind: Text(32) = Field("", description=f"One of: {', '.join(ListingKind.values)}.")
+    scope: Text(32) = Field("", description=f"One of: {', '.join(Scope.values)} (who sees the listing).")
+    title: column_text(Listing, "title") = ""
+    description: column_text(Listing, "description") = ""
+    availability: column_text(Listing, "availability") = ""
+    price: Text(32) | Price | None = Field(None, description='Euros, sales only (e.g. 7.5 or "7,50").')
 
 
 class AnswerIn(Schema):
-    message: str = ""
+    message: Text() = ""
 
 
 class AnswerOut(Schema):
@@ -73,7 +77,7 @@ class AnswerOut(Schema):
 
 
 class DoneIn(Schema):
-    partner_id: int = Field(description="The id of a person who answered the listing.")
+    partner_id: Id = Field(description="The id of a person who answered the listing.")
 
 
 class ExchangeOut(Schema):
@@ -85,7 +89,7 @@ class ExchangeOut(Schema):
 
 
 class CodeIn(Schema):
-    code: str = ""
+    code: Text(64) = ""
 
 
 class VerificationOut(Schema):

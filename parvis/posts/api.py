@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, Text, column_text
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
@@ -91,18 +91,19 @@ class FeedOut(Schema):
 
 
 class PostIn(Schema):
-    space: str
-    body: str
-    as_organisation: str | None = None
+    # Texts are bounded generously here: the services refuse, with the limit, what is longer than a post may be.
+    space: column_text(Space, "slug")
+    body: Text()
+    as_organisation: column_text(Space, "slug") | None = None
 
 
 class PostEditIn(Schema):
-    body: str
+    body: Text()
 
 
 class CommentIn(Schema):
-    body: str
-    parent_id: int | None = None
+    body: Text()
+    parent_id: Id | None = None
 
 
 class CommentOut(Schema):
@@ -130,8 +131,8 @@ class ReactionOut(Schema):
 
 
 class ShareIn(Schema):
-    space: str
-    body: str = ""
+    space: column_text(Space, "slug")
+    body: Text() = ""
 
 
 def _page(request, queryset, cursor: str | None) -> dict:
@@ -140,20 +141,20 @@ def _page(request, queryset, cursor: str | None) -> dict:
 
 
 @router.get("/feeds/home", response=FeedOut, auth=SIGNED_IN, summary="My home feed")
-def feed_home(request, cursor: str | None = None):
+def feed_home(request, cursor: Text(200) | None = None):
     return _page(request, feeds.home_feed(request.auth), cursor)
 
 
 @router.get(
     "/feeds/commune/{code}", response={200: FeedOut, 404: ErrorOut}, auth=PUBLIC, summary="Public feed of a commune"
 )
-def feed_commune(request, code: str, cursor: str | None = None):
+def feed_commune(request, code: str, cursor: Text(200) | None = None):
     commune = get_object_or_404(Territory, level=Level.COMMUNE, code=code)
     return _page(request, feeds.commune_feed(commune), cursor)
 
 
 @router.get("/feeds/space/{slug}", response={200: FeedOut, 404: ErrorOut}, auth=PUBLIC, summary="Feed of a space")
-def feed_space(request, slug: str, cursor: str | None = None):
+def feed_space(request, slug: str, cursor: Text(200) | None = None):
     space = get_object_or_404(Space.objects.readable_by(request.auth), slug=slug)
     return _page(request, feeds.space_feed(space, request.auth), cursor)
 

@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from parvis.core.api_auth import PUBLIC
+from parvis.core.schemas import Text
 from parvis.posts.api import PostOut
 from parvis.spaces.api import SpaceOut
 
@@ -31,7 +32,7 @@ class SearchOut(Schema):
 
 
 @router.get("", response=SearchOut, summary="Search what the caller may see")
-def search(request, q: str):
+def search(request, q: Text()):
     user = request.auth
     return {
         "posts": list(queries.search_posts(user, q).for_feed(user)[:20]),

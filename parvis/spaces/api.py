@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from parvis.accounts.models import User
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Id, column_text
 from parvis.territories.models import Territory
 
 from . import services
@@ -46,7 +47,7 @@ class MembershipOut(Schema):
 
 @router.get("/", response=list[SpaceOut], auth=PUBLIC, summary="Spaces visible to the caller")
 @paginate(LimitOffsetPagination)
-def space_list(request, nature: Nature | None = None, territory_id: int | None = None):
+def space_list(request, nature: Nature | None = None, territory_id: Id | None = None):
     spaces = Space.objects.listed_for(request.auth).for_list().order_by("-is_official", "name")
     if nature:
         spaces = spaces.filter(nature=nature)
@@ -84,13 +85,13 @@ def space_leave(request, slug: str):
 
 
 class SpaceCreateIn(Schema):
-    name: str
+    name: column_text(Space, "name")
     nature: Nature = Nature.VOISINAGE
     # The caller's home commune when left out; otherwise the commune or one of its quartiers or residences.
-    territory_id: int | None = None
+    territory_id: Id | None = None
     visibility: Visibility = Visibility.PUBLIC
     join_policy: JoinPolicy = JoinPolicy.OPEN
-    description: str = ""
+    description: column_text(Space, "description") = ""
 
 
 class MemberOut(Schema):
@@ -111,7 +112,7 @@ class MemberOut(Schema):
 
 
 class InviteIn(Schema):
-    handle: str
+    handle: column_text(User, "handle")
 
 
 class FollowOut(Schema):

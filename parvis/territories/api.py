@@ -4,7 +4,7 @@ from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC
 from parvis.core.pagination import LimitOffsetPagination
-from parvis.core.schemas import ErrorOut
+from parvis.core.schemas import ErrorOut, Text
 
 from .models import Level, Territory
 
@@ -33,7 +33,7 @@ class TerritoryOut(Schema):
 
 @router.get("/", response=list[TerritoryOut], summary="Search territories by name or postal code")
 @paginate(LimitOffsetPagination)
-def territory_search(request, q: str = "", level: Level | None = None):
+def territory_search(request, q: Text() = "", level: Level | None = None):
     """`q` is a name (accents and hyphens ignored) or the start of a postal code; without `q`, the communes of
     the instance."""
     territories = Territory.objects.all()

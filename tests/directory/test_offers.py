@@ -78,3 +78,14 @@ def test_only_shops_publish_offers(association, inhabitant):
         services.offer_create(
             actor=inhabitant, space=association, title="x", valid_until=timezone.now() + timedelta(days=1)
         )
+
+
+@pytest.mark.parametrize(
+    "dates", [{"valid_until": "9999-12-31"}, {"valid_from": "1850-01-01", "valid_until": "2026-12-01"}]
+)
+def test_offer_form_refuses_a_date_outside_1900_2100_with_a_sentence(client, shop, shopkeeper, dates):
+    client.force_login(shopkeeper)
+    response = client.post(reverse("directory:offer_create", args=[shop.slug]), {"title": "Pain perdu", **dates})
+    assert response.status_code in (200, 400)
+    assert "Give a date between the years 1900 and 2100." in response.content.decode()
+    assert not Offer.objects.filter(title="Pain perdu").exists()

@@ -1,7 +1,8 @@
 """The public API fuzzed by schemathesis against the live demo, signed in with a personal access token of the demo
 inhabitant: whatever the input, no 5xx, and every answer (status, content type, headers, body) is what
-/api/v1/openapi.json documents. `make test` runs a few examples per operation; `make fuzz` runs many more
-(PARVIS_FUZZ_EXAMPLES) with stateful sequences (PARVIS_FUZZ_PHASES)."""
+/api/v1/openapi.json documents. Hostile values are mixed in by fuzz_hooks.py: NUL bytes, strings longer than any
+column, integers past 64 bits, dates far outside 1900-2100. `make test` runs a few examples per operation;
+`make fuzz` runs many more (PARVIS_FUZZ_EXAMPLES) with stateful sequences (PARVIS_FUZZ_PHASES)."""
 
 import os
 import subprocess
@@ -26,6 +27,7 @@ PHASES = os.environ.get("PARVIS_FUZZ_PHASES", "examples,coverage,fuzzing")
 # A fixed seed in `make test`, so that a failure comes back on the next run; `make fuzz` may set another.
 SEED = os.environ.get("PARVIS_FUZZ_SEED", "20260")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+HOOKS = Path(__file__).with_name("fuzz_hooks.py")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +69,10 @@ def test_every_api_answer_is_documented_and_none_is_a_server_error(instance, tok
         "--report-dir",
         str(tmp_path),
     ]
-    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=1800)  # noqa: S603
+    environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
+    result = subprocess.run(  # noqa: S603
+        command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=1800
+    )
     output = result.stdout + result.stderr
     # Guards the check: a schema that failed to load, or a run that tested nothing, must not pass.
     assert "Tested:" in output, output[-3000:]

@@ -1,0 +1,178 @@
+"""The HTML forms fed hostile values one field at a time (every other field filled as a careful person would): a
+string longer than any column, a number past 64 bits, a date of year 9999 or 1850, and a parent id past 64 bits.
+The answer is the form again with a sentence (or a redirect when the value is acceptable), never a 500; a NUL byte
+is answered 400 with a sentence (tests/core/test_bad_input.py). Run on SQLite and on PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from parvis.agenda.services import event_create
+from parvis.messaging.services import conversation_start
+from parvis.neighbours.services import listing_create
+from parvis.posts.services import comment_create, post_create
+from parvis.spaces.services import space_join
+
+LONG = "x" * 100_000
+HOSTILE = [LONG, str(10**30), "-" + str(10**18), "9999-12-31T23:00", "1850-01-01", "9999-12-31"]
+
+
+@pytest.fixture
+def forms(signed_in, inhabitant, neighbour, spaces, english):
+    """(url, plain data) of the forms a person fills, with real objects behind them."""
+    space = spaces["public"]
+    space_join(space=space, user=neighbour)
+    neighbour.handle = "dominique"
+    neighbour.save(update_fields=["handle"])
+    post = post_create(author=inhabitant, space=space, body="Bonjour le quartier")
+    comment = comment_create(author=neighbour, post=post, body="Bonjour")
+    start = timezone.now() + timedelta(days=3)
+    event = event_create(creator=inhabitant, space=space, title="Repas de quartier", start=start, capacity=10)
+    conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour")
+    listing = listing_create(
+        author=neighbour, direction="offer", kind="loan", scope="commune", title="Perceuse", description="Prêt"
+    )
+    event_fields = {
+        "title": "Repas partagé",
+        "description": "Chacun apporte un plat",
+        "start": "2026-06-06T12:00",
+        "end": "2026-06-06T15:00",
+        "category": "other",
+        "is_free": "on",
+        "venue_name": "Salle des fêtes",
+        "address": "1 rue de la Mairie",
+        "price_text": "",
+        "capacity": "30",
+        "latitude": "49.43",
+        "longitude": "2.08",
+        "rrule": "",
+        "online_url": "",
+    }
+    return [
+        (f"/espaces/{space.slug}/publier/", {"body": "Bonjour"}),
+        (f"/publications/{post.pk}/commenter/", {"body": "Merci", "parent": str(comment.pk)}),
+        (f"/publications/{post.pk}/modifier/", {"body": "Bonjour à tous"}),
+        (f"/publications/{post.pk}/partager/", {"space": space.slug, "body": "À lire"}),
+        (f"/agenda/espaces/{space.slug}/nouvel-evenement/", event_fields),
+        (f"/agenda/evenements/{event.pk}/annuler/", {"reason": "Pluie"}),
+        (f"/agenda/evenements/{event.pk}/ecrire/", {"subject": "Info", "body": "Rendez-vous à midi"}),
+        (f"/agenda/evenements/{event.pk}/partager/", {"space": space.slug, "comment": "Venez"}),
+        ("/espaces/nouveau/", {"name": "Jardin partagé", "description": "", "nature": "voisinage"}),
+        (f"/espaces/{space.slug}/parametres/", {"name": "Groupe public", "description": "Ici"}),
+        (f"/espaces/{space.slug}/membres/inviter/", {"handle": "dominique"}),
+        ("/profil/", {"display_name": "Camille", "bio": "", "home_commune": "60000"}),
+        ("/profil/jetons/", {"name": "Mon script"}),
+        ("/messages/nouvelle/", {"recipients": "@dominique", "subject": "Salut", "body": "Ça va ?"}),
+        (f"/messages/{conversation.pk}/envoyer/", {"body": "Oui", "image_alt": ""}),
+        (f"/moderation/signaler/comment/{comment.pk}/", {"reason": "spam", "details": "Publicité"}),
+        ("/voisins/annonces/nouvelle/", {"direction": "offer", "kind": "loan", "scope": "commune", "title": "Échelle"}),
+        (f"/voisins/annonces/{listing.pk}/repondre/", {"message": "Je suis intéressé"}),
+        ("/voisins/code/", {"code": "ABCD1234"}),
+        ("/annuaire/classes/nouvelle/", {"school_name": "École", "class_name": "B", "school_year": "2026-2027"}),
+        ("/notifications/preferences/", {"email_frequency": "daily"}),
+    ]
+
+
+def _shows_an_error(response) -> bool:
+    page = response.content.decode()
+    return 'class="error' in page or 'role="alert"' in page
+
+
+def test_hostile_values_in_every_form_field_never_answer_500(signed_in, forms):
+    signed_in.raise_request_exception = False
+    failures = []
+    for url, plain in forms:
+        for name in plain:
+            for value in HOSTILE:
+                response = signed_in.post(url, {**plain, name: value})
+                if response.status_code >= 500:
+                    failures.append(f"{url} {name}={value[:20]!r}: {response.status_code}")
+                # Refused: the form comes back saying what is wrong (a 200 for a short acceptable value may simply
+                # be the page showing what was saved, such as a new token's name).
+                elif (response.status_code == 400 or (value == LONG and response.status_code == 200)) and not (
+                    _shows_an_error(response)
+                ):
+                    failures.append(f"{url} {name}={value[:20]!r}: {response.status_code} without a sentence")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "value", "sentence"),
+    [
+        ("/espaces/nouveau/", "name", "x" * 121, "at most 120 characters"),
+        ("/profil/jetons/", "name", "x" * 1000, "at most"),
+        ("/messages/nouvelle/", "subject", "x" * 1000, "at most"),
+    ],
+)
+def test_an_over_long_field_gets_a_sentence_in_the_form(signed_in, forms, url, field, value, sentence):
+    plain = dict(forms)[url]
+    response = signed_in.post(url, {**plain, field: value})
+    assert response.status_code in (200, 400)  # the form again, with its errors
+    assert sentence in response.content.decode()
+
+
+QUERY_KEYS = [
+    "q",
+    "page",
+    "commune",
+    "categorie",
+    "quand",
+    "nombre",
+    "nature",
+    "home_commune",
+    "apres",
+    "avant",
+    "a",
+    "du",
+    "au",
+    "gratuit",
+    "accessible",
+    "autour",
+    "kind",
+    "theme",
+    "category",
+    "direction",
+    "scope",
+    "status",
+]
+QUERY_HOSTILE = ["x" * 5000, str(10**30), "9999-12-31", "0001-01-01"]
+
+
+def test_hostile_query_values_on_every_list_page_never_answer_500(signed_in, forms, spaces, beauvais):
+    from parvis.messaging.models import Conversation
+
+    conversation = Conversation.objects.first()
+    pages = [
+        "/",
+        "/fil/",
+        "/recherche/",
+        "/agenda/",
+        "/agenda/carte/",
+        "/agenda/mois/2026/6/",
+        f"/agenda/territoire/commune/{beauvais.slug}/",
+        f"/agenda/widget/commune/{beauvais.slug}/",
+        "/agenda/agenda.ics",
+        "/agenda/atom/",
+        "/annuaire/",
+        "/voisins/",
+        "/espaces/",
+        f"/espaces/{spaces['public'].slug}/",
+        f"/espaces/{spaces['public'].slug}/membres/",
+        f"/territoires/commune/{beauvais.slug}/",
+        "/territoires/communes/suggestions/",
+        "/notifications/",
+        "/messages/",
+        f"/messages/{conversation.pk}/",
+        f"/messages/{conversation.pk}/nouveaux/",
+        "/messages/nouvelle/",
+    ]
+    signed_in.raise_request_exception = False
+    failures = []
+    for page in pages:
+        for key in QUERY_KEYS:
+            for value in QUERY_HOSTILE:
+                response = signed_in.get(page, {key: value})
+                if response.status_code >= 500:
+                    failures.append(f"{page}?{key}={value[:20]}: {response.status_code}")
+    assert not failures, "\n".join(failures)
