@@ -150,10 +150,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the rate-limit counters (Parvis's and allauth's) and must be shared by every worker process: a
-# table in the database (created by `migrate`), or Redis when REDIS_URL is set. The database cache is also where the
-# cache falls back to while Redis does not answer (parvis/core/failover.py), as the task queue falls back to the
-# database queue; entries are many small counters, hence the high ceiling before culling.
+# The cache holds allauth's rate-limit counters and must be shared by every worker process: a table in the database
+# (created by `migrate`), or Redis when REDIS_URL is set. Parvis's own counters need an atomic increment, which the
+# database cache's `incr` is not: they live in Redis or in core's RateCounter table (parvis/core/ratelimit.py). The
+# database cache is also where the cache falls back to while Redis does not answer (parvis/core/failover.py), as the
+# task queue falls back to the database queue; entries are many small counters, hence the high ceiling.
 DATABASE_CACHE = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "parvis_cache",

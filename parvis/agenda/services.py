@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.core.network import address_key
-from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
+from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, Role, Space, Visibility
 from parvis.territories.models import Territory
@@ -350,11 +350,11 @@ def _count_guest_email(*, event: Event, email: str, ip: str) -> None:
     limits = [(f"guest_rsvp:{event.pk}:{email}", GUEST_EMAILS_PER_ADDRESS_AND_EVENT)]
     if ip:
         limits.append((f"guest_rsvp:ip:{address_key(ip)}", GUEST_EMAILS_PER_CLIENT))
-    wait = max(rate_reached(key, limit, GUEST_EMAILS_PERIOD, always=True) for key, limit in limits)
-    if wait:
-        raise GuestEmailsLimited(retry_after=wait)
-    for key, limit in limits:
-        check_rate(key, limit, GUEST_EMAILS_PERIOD, always=True)
+    # Checked and counted in one step: simultaneous requests cannot send more e-mails than the limit.
+    try:
+        rate_take(limits, GUEST_EMAILS_PERIOD, always=True)
+    except RateLimited as limited:
+        raise GuestEmailsLimited(retry_after=limited.retry_after) from None
 
 
 @transaction.atomic

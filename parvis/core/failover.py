@@ -23,6 +23,10 @@ RETRY_AFTER = 30
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
 
 
+class RedisUnavailable(Exception):
+    """Redis does not answer (now, or within the last RETRY_AFTER seconds in this process)."""
+
+
 class FailoverRedisCache(BaseCache):
     """django-redis's cache, falling back to the cache alias named in OPTIONS["FALLBACK"] (a database cache) while
     Redis does not answer. Keys are made by each underlying cache, so prefixes and versions apply once."""
@@ -41,15 +45,25 @@ class FailoverRedisCache(BaseCache):
         return time.monotonic() < self._down_until
 
     def _call(self, method: str, *args, **kwargs):
-        if not self.degraded:
-            try:
-                return getattr(self._redis, method)(*args, **kwargs)
-            except REDIS_DOWN as error:
-                self._down_until = time.monotonic() + RETRY_AFTER
-                logger.warning(
-                    "redis unreachable: cache on the database for %s s", RETRY_AFTER, extra={"error": repr(error)}
-                )
-        return getattr(caches[self._fallback_alias], method)(*args, **kwargs)
+        try:
+            return self.redis_call(method, *args, **kwargs)
+        except RedisUnavailable:
+            return getattr(caches[self._fallback_alias], method)(*args, **kwargs)
+
+    def redis_call(self, method: str, *args, **kwargs):
+        """Call `method` on Redis alone, raising RedisUnavailable instead of falling back to the database cache: for
+        callers whose fallback is elsewhere (rate-limit counters need an atomic increment, which the database cache's
+        read-then-write `incr` is not)."""
+        if self.degraded:
+            raise RedisUnavailable
+        try:
+            return getattr(self._redis, method)(*args, **kwargs)
+        except REDIS_DOWN as error:
+            self._down_until = time.monotonic() + RETRY_AFTER
+            logger.warning(
+                "redis unreachable: cache on the database for %s s", RETRY_AFTER, extra={"error": repr(error)}
+            )
+            raise RedisUnavailable from error
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None, **kwargs):
         return self._call("add", key, value, timeout=timeout, version=version)

@@ -1,5 +1,5 @@
 """Rate-limit counters are shared by every worker process: two processes of one instance (no Redis) count into the
-same cache, so that running four gunicorn workers does not give everyone four times the limit."""
+same database table, so that running four gunicorn workers does not give everyone four times the limit."""
 
 import os
 import subprocess

@@ -1,6 +1,5 @@
 """Quartiers (the operator), residences, residence codes and announcements (landlords and condo managers)."""
 
-import contextlib
 import math
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.core.network import address_key
-from parvis.core.ratelimit import RateLimited, check_rate, rate_reached
+from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.spaces.models import (
     ADMIN_ROLES,
     JoinPolicy,
@@ -267,33 +266,30 @@ def _guess_limits(user, ip: str) -> list[tuple[str, int]]:
     return limits
 
 
-def _count_wrong_try(limits: list[tuple[str, int]]) -> None:
-    for key, limit in limits:
-        # Past the limit, the next attempt is refused by rate_reached; this one keeps its own message.
-        with contextlib.suppress(RateLimited):
-            check_rate(key, limit, CODE_TRIES_PERIOD)
-
-
 def residence_code_redeem(*, user, code: str, ip: str = "") -> ResidentVerification:
     """An inhabitant enters a code: they become a verified resident of its residence (their residence, quartier and
     home commune follow) and an active member of its space. Wrong tries are limited per person, and per client
-    address with a much higher ceiling; both are checked *before* the code, so that past the limit a right guess is
-    refused like a wrong one."""
+    address with a much higher ceiling. Each try is counted *before* the code is looked at, in one atomic step with
+    the check, so that past the limit a right guess is refused like a wrong one and simultaneous wrong guesses
+    cannot go past the limit; a right code gives its try back."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to enter your residence code."))
-    limits = _guess_limits(user, ip)
-    wait = max(rate_reached(key, limit, CODE_TRIES_PERIOD) for key, limit in limits)
-    if wait:
-        raise CodeGuessesLimited(retry_after=wait)
     typed = normalise_code(code)
     if not typed:
         raise ValidationError({"code": _("Type the residence code written on the notice from your landlord.")})
     try:
-        return _redeem(user=user, typed=typed)
+        attempt = rate_take(_guess_limits(user, ip), CODE_TRIES_PERIOD)
+    except RateLimited as limited:
+        raise CodeGuessesLimited(retry_after=limited.retry_after) from None
+    try:
+        verification = _redeem(user=user, typed=typed)
     except ValidationError:
-        # Outside the transaction that rolled back: the count of wrong tries must stay.
-        _count_wrong_try(limits)
+        raise  # a wrong code: its try stays counted (outside the transaction that rolled back)
+    except Exception:
+        attempt.give_back()
         raise
+    attempt.give_back()
+    return verification
 
 
 @transaction.atomic

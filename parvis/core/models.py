@@ -1,0 +1,20 @@
+from django.db import models
+
+
+class RateCounter(models.Model):
+    """One window of one rate limit (parvis/core/ratelimit.py) when the cache is not Redis: moved only by single
+    atomic statements, so that simultaneous requests in several worker processes never undercount. Rows whose window
+    has ended are purged as counting goes on."""
+
+    # The limit's key and period ("post:42/600"), hashed when too long (an e-mail address may fill 254 characters).
+    key = models.CharField(max_length=255)
+    # The window's number since the epoch: its start time divided by the period.
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.window}: {self.count}"
