@@ -8,16 +8,20 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parvis.core.bounds import year_in_range
+from parvis.core.bounds import date_message, year_in_range
 from parvis.territories.models import Level, Territory
 
 from .models import Accessibility, Category
 
 
+class _FarDate(ValueError):
+    """A real date outside the years the agenda holds (year 9999 overflows once shifted by a time zone)."""
+
+
 def _parse_date(text: str) -> date:
     value = date.fromisoformat(text.strip())
-    if not year_in_range(value):  # year 9999 overflows once shifted by a time zone; the message says what is wrong
-        raise ValueError(text)
+    if not year_in_range(value):
+        raise _FarDate(text)
     return value
 
 
@@ -61,6 +65,8 @@ class AgendaFilters:
                 continue
             try:
                 setattr(found, attribute, _parse_date(text))
+            except _FarDate:
+                found.errors.append(f"“{text[:30]}”: {date_message()}")
             except ValueError:
                 found.errors.append(
                     _("“%(text)s” is not a date: write it as YYYY-MM-DD, e.g. 2026-07-14.") % {"text": text[:30]}

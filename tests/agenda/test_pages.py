@@ -161,6 +161,19 @@ def test_invalid_dates_get_a_message_not_an_error(client, inhabitant, spaces):
     assert client.get("/agenda/carte/", {"du": "x" * 500}).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "query", [{"du": "9999-01-01"}, {"au": "1850-12-31"}, {"du": "2026-05-10", "au": "2150-01-01"}]
+)
+@pytest.mark.parametrize("page", ["/agenda/", "/agenda/carte/", "/agenda/mois/2026/6/"])
+def test_a_date_filter_in_a_far_year_says_the_years_allowed(client, inhabitant, spaces, english, page, query):
+    make_event(inhabitant, spaces["public"], "Toujours là")
+    response = client.get(page, query)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Give a date between the years 1900 and 2100." in content
+    assert "is not a date" not in content
+
+
 def test_around_a_commune_takes_in_its_intercommunality_only(client, inhabitant, spaces, beauvais, compiegne):
     neighbour_commune = Territory.objects.filter(level="commune", epci=beauvais.epci).exclude(pk=beauvais.pk).first()
     assert neighbour_commune is not None
