@@ -220,7 +220,11 @@ def review_queue(request):
 def review(request, submission_id: int):
     submission = get_object_or_404(_reviewable(request.user), pk=submission_id)
     form = ReviewForm(request.POST)
-    form.is_valid()  # the rules (a reason to refuse) are the service's; the form only cleans the text
+    if not form.is_valid():  # the rules (a reason to refuse) are the service's; the form only checks the text
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("agenda:review_queue")
     decision = request.POST.get("decision")
     if decision not in ("accept", "refuse"):
         messages.error(request, _("Choose to accept or to refuse the event."))

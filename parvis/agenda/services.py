@@ -18,6 +18,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.core.bounds import has_nul, nul_message
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.posts.rendering import render_markdown
@@ -225,6 +226,8 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Tell participants why the event is cancelled.")})
+    if has_nul(reason):  # written by update(), which the save guard does not see
+        raise ValidationError({"reason": nul_message()})
     Event.objects.filter(pk=event.pk).update(
         status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
     )

@@ -194,7 +194,9 @@ def cancel(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
     form = CancelForm(request.POST)
     try:
-        services.event_cancel(editor=request.user, event=event, reason=form.data.get("reason", ""))
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        services.event_cancel(editor=request.user, event=event, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

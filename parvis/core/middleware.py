@@ -44,9 +44,12 @@ def _loggable_path(request) -> str:
 
 
 class NulByteMiddleware:
-    """Answers 400 with a sentence to a NUL byte in the path, the query string, the form fields or a JSON body.
-    No person types one; PostgreSQL refuses it in text, so it would otherwise end in a 500 wherever it reaches a
-    query. Uploaded files are not read: only the fields around them."""
+    """Answers 400 with a sentence to a NUL byte in the path, the query string, an API form or a JSON body. No
+    person types one; PostgreSQL refuses it in text, so it would otherwise end in a 500 wherever it reaches a query.
+
+    A page's form posts go through: the form answers with a sentence next to the field and keeps what the person
+    typed (Django's text fields refuse a NUL, every other field type fails to parse it, and the save guard of
+    `bounds.check_instance` stops whatever a view passes on by hand). Uploaded files are not read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,6 +69,8 @@ class NulByteMiddleware:
             return False
         content_type = request.content_type or ""
         if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if not request.path.startswith("/api/"):
+                return False  # a page's form: it answers with the field's error
             return any(has_nul(key) or has_nul(values) for key, values in request.POST.lists())
         if content_type == "application/json" or content_type.endswith("+json"):
             body = request.body

@@ -30,6 +30,12 @@ class PostForm(forms.Form):
             del self.fields["as_organisation"]
 
 
+class EditForm(forms.Form):
+    """The edit page's text, read through a form so that a NUL byte is refused with its sentence, not stripped."""
+
+    body = forms.CharField(required=False, max_length=10_000, strip=False)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)

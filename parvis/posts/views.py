@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from parvis.spaces.models import Role, Space
 
 from . import feeds, services
-from .forms import CommentForm, PostForm, ReactionForm, ShareForm
+from .forms import CommentForm, EditForm, PostForm, ReactionForm, ShareForm
 from .models import Comment, Post, Reaction, reaction_buttons
 
 PAGE_SIZE = 20
@@ -184,8 +184,11 @@ def create(request, slug: str):
 def edit(request, post_id: int):
     post = get_object_or_404(Post.objects.visible_to(request.user).published(), pk=post_id, author=request.user)
     if request.method == "POST":
+        form = EditForm(request.POST)
         try:
-            services.post_edit(editor=request.user, post=post, body=request.POST.get("body", ""))
+            if not form.is_valid():
+                raise ValidationError([message for errors in form.errors.values() for message in errors])
+            services.post_edit(editor=request.user, post=post, body=form.cleaned_data["body"])
         except ValidationError as error:
             return render(
                 request,

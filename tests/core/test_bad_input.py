@@ -1,5 +1,6 @@
-"""A NUL byte anywhere a person or a client can put one (path, query string, form field, JSON body) is answered 400
-with a sentence, on every page and API operation, and nothing is saved; PostgreSQL would refuse it with a 500.
+"""A NUL byte anywhere a person or a client can put one (path, query string, API form, JSON body) is answered 400
+with a sentence, on every page and API operation, and nothing is saved; PostgreSQL would refuse it with a 500. A
+page's form answers it with the form again and the field's sentence (tests/core/test_hostile_forms.py).
 Values past a column (too long, too big, too far in time) are refused before the database by every save."""
 
 import json
@@ -24,10 +25,12 @@ def test_a_nul_byte_in_a_page_address_is_a_400_with_a_sentence(client, db, url):
     assert SENTENCE_FR in response.content.decode()
 
 
-def test_a_nul_byte_in_a_form_is_a_400_with_a_sentence_and_nothing_is_saved(signed_in, spaces):
-    response = signed_in.post(f"/espaces/{spaces['public'].slug}/publier/", {"body": "Bonjour\x00 à tous"})
-    assert response.status_code == 400
-    assert SENTENCE_FR in response.content.decode()
+def test_a_nul_byte_in_a_page_form_brings_the_form_back_with_a_sentence_and_nothing_is_saved(signed_in, spaces):
+    response = signed_in.post(f"/espaces/{spaces['public'].slug}/publier/", {"body": "Bonjour\x00 à tous"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "message--error" in page and "Le caractère nul n’est pas autorisé." in page
+    assert "à tous" in page  # what was typed is still in the form
     assert not Post.objects.exists()
 
 
@@ -37,14 +40,25 @@ def test_a_nul_byte_in_a_multipart_form_field_is_refused_but_not_in_a_file(signe
     from tests.posts.conftest import photo
 
     url = f"/espaces/{spaces['public'].slug}/publier/"
-    refused = signed_in.post(url, {"body": "x", "alt_texts": "a\x00b", "photos": [photo()]})
-    assert refused.status_code == 400
+    refused = signed_in.post(url, {"body": "x", "alt_texts": "a\x00b", "photos": [photo()]}, follow=True)
+    assert "Le caractère nul n’est pas autorisé." in refused.content.decode()
+    assert not Post.objects.exists()
     # An image is full of NUL bytes: files are not inspected, only the fields around them.
     binary = SimpleUploadedFile("carte.png", photo().read(), content_type="image/png")
     assert b"\x00" in binary.read()
     binary.seek(0)
     signed_in.post(url, {"body": "Avec une photo", "alt_texts": "La place", "photos": [binary]})
     assert Post.objects.get().body == "Avec une photo"
+
+
+def test_a_nul_byte_in_an_api_form_is_a_400_with_a_sentence(client, inhabitant, spaces):
+    _token, raw = api_token_create(user=inhabitant, name="t")
+    response = client.post(
+        "/api/v1/posts/", {"space": spaces["public"].slug, "body": "a\x00b"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert response.status_code == 400
+    assert SENTENCE_FR in response.json()["detail"]
+    assert not Post.objects.exists()
 
 
 @pytest.mark.parametrize(

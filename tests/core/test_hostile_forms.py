@@ -1,12 +1,14 @@
 """The HTML forms fed hostile values one field at a time (every other field filled as a careful person would): a
 string longer than any column, a number past 64 bits, a date of year 9999 or 1850, and a parent id past 64 bits.
-The answer is the form again with a sentence (or a redirect when the value is acceptable), never a 500; a NUL byte
-is answered 400 with a sentence (tests/core/test_bad_input.py). Run on SQLite and on PostgreSQL."""
+The answer is the form again with a sentence (or a redirect when the value is acceptable), never a 500. A NUL byte
+in any field brings the form back with a sentence and everything else the person typed. Run on SQLite and on
+PostgreSQL (which refuses a NUL in text with a 500 if it reaches a query)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from parvis.agenda.services import event_create
 from parvis.messaging.services import conversation_start
@@ -53,11 +55,11 @@ def forms(signed_in, inhabitant, neighbour, spaces, english):
         (f"/espaces/{space.slug}/publier/", {"body": "Bonjour"}),
         (f"/publications/{post.pk}/commenter/", {"body": "Merci", "parent": str(comment.pk)}),
         (f"/publications/{post.pk}/modifier/", {"body": "Bonjour à tous"}),
-        (f"/publications/{post.pk}/partager/", {"space": space.slug, "body": "À lire"}),
+        (f"/publications/{post.pk}/partager/", {"into": str(space.pk), "body": "À lire"}),
         (f"/agenda/espaces/{space.slug}/nouvel-evenement/", event_fields),
         (f"/agenda/evenements/{event.pk}/annuler/", {"reason": "Pluie"}),
         (f"/agenda/evenements/{event.pk}/ecrire/", {"subject": "Info", "body": "Rendez-vous à midi"}),
-        (f"/agenda/evenements/{event.pk}/partager/", {"space": space.slug, "comment": "Venez"}),
+        (f"/agenda/evenements/{event.pk}/partager/", {"space": str(space.pk), "comment": "Venez"}),
         ("/espaces/nouveau/", {"name": "Jardin partagé", "description": "", "nature": "voisinage"}),
         (f"/espaces/{space.slug}/parametres/", {"name": "Groupe public", "description": "Ici"}),
         (f"/espaces/{space.slug}/membres/inviter/", {"handle": "dominique"}),
@@ -65,7 +67,7 @@ def forms(signed_in, inhabitant, neighbour, spaces, english):
         ("/profil/jetons/", {"name": "Mon script"}),
         ("/messages/nouvelle/", {"recipients": "@dominique", "subject": "Salut", "body": "Ça va ?"}),
         (f"/messages/{conversation.pk}/envoyer/", {"body": "Oui", "image_alt": ""}),
-        (f"/moderation/signaler/comment/{comment.pk}/", {"reason": "spam", "details": "Publicité"}),
+        (f"/moderation/signaler/commentaire/{comment.pk}/", {"reason": "spam", "details": "Publicité"}),
         ("/voisins/annonces/nouvelle/", {"direction": "offer", "kind": "loan", "scope": "commune", "title": "Échelle"}),
         (f"/voisins/annonces/{listing.pk}/repondre/", {"message": "Je suis intéressé"}),
         ("/voisins/code/", {"code": "ABCD1234"}),
@@ -95,6 +97,124 @@ def test_hostile_values_in_every_form_field_never_answer_500(signed_in, forms):
                 ):
                     failures.append(f"{url} {name}={value[:20]!r}: {response.status_code} without a sentence")
     assert not failures, "\n".join(failures)
+
+
+NUL = "Bon\x00jour"
+# A ticked checkbox sends any value: a NUL there is read as "ticked", and no text is kept.
+NOT_TEXT = {"is_free"}
+
+
+def _nul_failures(client, forms, not_text=NOT_TEXT, not_shown=frozenset()) -> list[str]:
+    client.raise_request_exception = False
+    failures = []
+    for url, plain in forms:
+        for name in plain:
+            if name in not_text:
+                continue
+            response = client.post(url, {**plain, name: NUL}, follow=True)
+            where = f"{url} {name}"
+            page = response.content.decode()
+            if response.status_code not in (200, 400) or not (_shows_an_error(response) or "message--error" in page):
+                failures.append(f"{where}: {response.status_code}, not the form with a sentence")
+                continue
+            if response.redirect_chain:
+                # A form inside another page (a comment under its post) sends the person back to that page, where
+                # the sentence is shown above the form.
+                continue
+            lost = [
+                other
+                for other, value in plain.items()
+                if other != name and other not in not_shown and value and escape(value) not in page
+            ]
+            if lost:
+                failures.append(f"{where}: the form lost {', '.join(lost)}")
+    return failures
+
+
+def test_a_nul_byte_in_any_form_field_shows_the_form_again_with_a_sentence_and_what_was_typed(signed_in, forms):
+    failures = _nul_failures(signed_in, forms)
+    assert not failures, "\n".join(failures)
+
+
+def test_a_nul_byte_in_a_button_whose_view_reads_the_fields_itself_answers_a_sentence(
+    signed_in, inhabitant, neighbour, spaces, beauvais
+):
+    """Buttons and small forms inside a page (answer, cancel, review, refuse or remove a member, answer without an
+    account): the person is sent back to the page, which says what is wrong, and nothing changes."""
+    from parvis.agenda.models import AgendaEditor, AgendaSubmission, Event, Rsvp, SubmissionStatus
+    from parvis.agenda.services import agenda_submit, rsvp_guest_request
+    from parvis.spaces.models import Membership, MembershipStatus
+
+    event = event_create(
+        creator=inhabitant,
+        space=spaces["public"],
+        title="Brocante",
+        start=timezone.now() + timedelta(days=3),
+        commune=beauvais,
+    )
+    AgendaEditor.objects.create(user=inhabitant, territory=beauvais)
+    submission = agenda_submit(user=inhabitant, event=event, territory=beauvais)
+    pending = space_join(space=spaces["members"], user=neighbour)
+    member = space_join(space=spaces["public"], user=neighbour)
+    guest = rsvp_guest_request(event=event, email="invite@example.org", name="Invité")
+    slug = spaces["members"].slug
+    buttons = [
+        (f"/agenda/evenements/{event.pk}/participer/", {"status": NUL}),
+        (f"/agenda/evenements/{event.pk}/annuler/", {"reason": NUL}),
+        (f"/agenda/relecture/{submission.pk}/", {"decision": "refuse", "reason": NUL}),
+        (f"/agenda/relecture/{submission.pk}/", {"decision": NUL, "reason": "Hors du territoire"}),
+        (f"/espaces/{slug}/membres/{pending.pk}/refuser/", {"reason": NUL}),
+        (f"/espaces/{spaces['public'].slug}/membres/{member.pk}/retirer/", {"reason": NUL}),
+        (f"/espaces/{spaces['public'].slug}/membres/{member.pk}/role/", {"role": NUL}),
+        (f"/agenda/participation/{guest.token}/", {"status": NUL}),
+    ]
+    signed_in.raise_request_exception = False
+    failures = []
+    for url, data in buttons:
+        response = signed_in.post(url, data, follow=True)
+        if response.status_code != 200 or "message--error" not in response.content.decode():
+            failures.append(f"{url} {data}: {response.status_code}, no sentence")
+    signed_in.logout()
+    for data in ({"email": NUL, "name": "Invité"}, {"email": "autre@example.org", "name": NUL}):
+        response = signed_in.post(f"/agenda/evenements/{event.pk}/participer-sans-compte/", data, follow=True)
+        if response.status_code != 200 or "message--error" not in response.content.decode():
+            failures.append(f"guest answer {data}: {response.status_code}, no sentence")
+    assert not failures, "\n".join(failures)
+    assert Event.objects.get(pk=event.pk).status == "published"
+    assert AgendaSubmission.objects.get(pk=submission.pk).status == SubmissionStatus.PENDING
+    assert Membership.objects.get(pk=pending.pk).status == MembershipStatus.REQUESTED
+    assert Membership.objects.get(pk=member.pk).status == MembershipStatus.ACTIVE
+    assert not Rsvp.objects.filter(user__isnull=False).exists() and Rsvp.objects.count() == 1
+
+
+def test_a_nul_byte_in_the_account_forms_shows_the_form_again_with_a_sentence(client, inhabitant):
+    account_forms = [
+        ("/accounts/login/", {"login": "camille@example.org", "password": "un-mot-de-passe-solide"}),
+        (
+            "/accounts/signup/",
+            {
+                "email": "nouveau@example.org",
+                "password1": "un-autre-mot-de-passe",
+                "password2": "un-autre-mot-de-passe",
+                "accept_charter": "on",
+            },
+        ),
+        ("/accounts/password/reset/", {"email": "camille@example.org"}),
+    ]
+    # A password is never written back into the page: only the other fields must be kept.
+    failures = _nul_failures(
+        client, account_forms, not_text=NOT_TEXT | {"accept_charter"}, not_shown={"password", "password1", "password2"}
+    )
+    assert not failures, "\n".join(failures)
+    from parvis.accounts.models import User
+
+    assert not User.objects.filter(email="nouveau@example.org").exists()
+
+
+def test_a_nul_byte_in_the_language_choice_keeps_the_language(client, db):
+    response = client.post("/i18n/setlang/", {"language": "e\x00n", "next": "/\x00"})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
 
 
 @pytest.mark.parametrize(
