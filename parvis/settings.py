@@ -275,6 +275,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: strict in production (DEBUG off), relaxed for local HTTP development.
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that read a cookie which cannot be a session key (a NUL byte, an absurd length) as no session.
+SESSION_ENGINE = "parvis.core.sessions"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
