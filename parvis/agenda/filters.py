@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parvis.core.bounds import date_message, year_in_range
+from parvis.core.bounds import date_message, has_nul, nul_message, year_in_range
 from parvis.territories.models import Level, Territory
 
 from .models import Accessibility, Category
@@ -42,7 +42,9 @@ class AgendaFilters:
         """Bad values are dropped with a message for the page, never an error: a shared link may be old or edited."""
         found = cls()
         slug = (params.get("commune") or "").strip()
-        if slug:
+        if has_nul(slug):
+            found.errors.append(nul_message())
+        elif slug:
             found.commune = Territory.objects.select_related("epci").filter(level=Level.COMMUNE, slug=slug).first()
             if found.commune is None:
                 found.errors.append(_("Unknown commune: the events of every commune are shown."))
@@ -62,6 +64,9 @@ class AgendaFilters:
         for name, attribute in (("du", "since"), ("au", "until")):
             text = (params.get(name) or "").strip()
             if not text:
+                continue
+            if has_nul(text):
+                found.errors.append(nul_message())
                 continue
             try:
                 setattr(found, attribute, _parse_date(text))

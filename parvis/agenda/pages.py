@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.middleware import answers_nul_in_query
 from parvis.posts.services import writable_spaces
 from parvis.territories.models import Level, Territory
 
@@ -98,6 +99,7 @@ def _month_grid(events, first: date, start: datetime, end: datetime) -> list[lis
     return weeks
 
 
+@answers_nul_in_query
 def month(request, year: int, month: int):
     if not (1 <= month <= 12 and 1900 <= year <= 2999):
         raise Http404(_("There is no such month."))
@@ -135,6 +137,7 @@ def month(request, year: int, month: int):
 # Map -------------------------------------------------------------------------------------------------------
 
 
+@answers_nul_in_query
 def agenda_map(request):
     """Upcoming events with a position. The page lists them first; the map is drawn over that list's data by
     JavaScript when it runs, so the list is the page without JavaScript and the accessible alternative."""

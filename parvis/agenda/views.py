@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
 from parvis.spaces.models import Space
 from parvis.territories.models import Level
@@ -35,6 +36,7 @@ def _period(when: str):
     return now, now + timedelta(days=365)
 
 
+@answers_nul_in_query
 def agenda(request):
     """The agenda of the instance's territory (or of a commune), filtered like a visitor expects."""
     filters = AgendaFilters.from_query(request.GET)

@@ -43,28 +43,41 @@ def _loggable_path(request) -> str:
     return path
 
 
+def answers_nul_in_query(view):
+    """Marks a page whose query string is its own form (search, filters): a NUL byte there reaches the view, which
+    shows the form again with its sentence. Everywhere else NulByteMiddleware answers 400."""
+    view.answers_nul_in_query = True
+    return view
+
+
 class NulByteMiddleware:
     """Answers 400 with a sentence to a NUL byte in the path, the query string, an API form or a JSON body. No
     person types one; PostgreSQL refuses it in text, so it would otherwise end in a 500 wherever it reaches a query.
 
-    A page's form posts go through: the form answers with a sentence next to the field and keeps what the person
-    typed (Django's text fields refuse a NUL, every other field type fails to parse it, and the save guard of
-    `bounds.check_instance` stops whatever a view passes on by hand). Uploaded files are not read."""
+    A page's form goes through: the form answers with a sentence next to the field and keeps what the person typed
+    (Django's text fields refuse a NUL, every other field type fails to parse it, and the save guard of
+    `bounds.check_instance` stops whatever a view passes on by hand). That is every form posted to a page, and the
+    query strings of the pages marked with `answers_nul_in_query`. Uploaded files are not read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._carries_nul(request):
+        if "\x00" in request.path or self._body_carries_nul(request):
             return self._refuse(request)
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "answers_nul_in_query", False):
+            return None
+        if "%00" in request.META.get("QUERY_STRING", "") or any(
+            has_nul(key) or has_nul(values) for key, values in request.GET.lists()
+        ):
+            return self._refuse(request)
+        return None
+
     @staticmethod
-    def _carries_nul(request) -> bool:
-        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
-            return True
-        if any(has_nul(key) or has_nul(values) for key, values in request.GET.lists()):
-            return True
+    def _body_carries_nul(request) -> bool:
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return False
         content_type = request.content_type or ""

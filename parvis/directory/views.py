@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.middleware import answers_nul_in_query
 from parvis.spaces.forms import add_service_errors
 from parvis.spaces.models import OrganisationKind, Space
 from parvis.spaces.services import space_can_administer
@@ -30,6 +31,7 @@ from .models import (
 PAGE_SIZE = 20
 
 
+@answers_nul_in_query
 def index(request):
     communes = list(directory_communes(request.user))
     form = BrowseForm(request.GET, communes=communes)

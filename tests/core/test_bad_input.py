@@ -17,9 +17,15 @@ SENTENCE_FR = "caractère NUL"
 
 @pytest.mark.parametrize(
     "url",
-    ["/recherche/?q=caf%00e", "/agenda/?q=%00", "/territoires/communes/suggestions/?q=Beau%00vais", "/espaces/%00/"],
+    [
+        "/agenda/agenda.ics?categorie=%00",
+        "/espaces/?nature=%00",
+        "/territoires/communes/suggestions/?q=Beau%00vais",
+        "/espaces/%00/",
+    ],
 )
-def test_a_nul_byte_in_a_page_address_is_a_400_with_a_sentence(client, db, url):
+def test_a_nul_byte_in_a_page_address_without_a_form_is_a_400_with_a_sentence(client, db, url):
+    """A search or filter form in the query string answers with the form instead (tests/core/test_hostile_forms.py)."""
     response = client.get(url)
     assert response.status_code == 400
     assert SENTENCE_FR in response.content.decode()

@@ -218,6 +218,30 @@ def test_a_nul_byte_in_the_language_choice_keeps_the_language(client, db):
 
 
 @pytest.mark.parametrize(
+    ("page", "field"),
+    [
+        ("/recherche/", "q"),
+        ("/agenda/", "commune"),
+        ("/agenda/", "du"),
+        ("/agenda/carte/", "au"),
+        ("/agenda/mois/2026/6/", "commune"),
+        ("/annuaire/", "q"),
+        ("/annuaire/", "kind"),
+        ("/annuaire/", "commune"),
+    ],
+)
+def test_a_nul_byte_in_a_search_or_filter_form_shows_the_page_with_a_sentence(client, db, english, page, field):
+    client.raise_request_exception = False
+    response = client.get(page, {field: NUL})
+    content = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert _shows_an_error(response) or "message--error" in content
+    assert 'method="get"' in content  # the search or filter form is there to correct it
+    if field == "q":
+        assert f'value="{escape(NUL)}"' in content  # with what was typed
+
+
+@pytest.mark.parametrize(
     ("url", "field", "value", "sentence"),
     [
         ("/espaces/nouveau/", "name", "x" * 121, "at most 120 characters"),
