@@ -14,14 +14,15 @@ from parvis.agenda.services import event_create
 from parvis.messaging.services import conversation_start
 from parvis.neighbours.services import listing_create
 from parvis.posts.services import comment_create, post_create
-from parvis.spaces.services import space_join
+from parvis.spaces.models import OrganisationKind
+from parvis.spaces.services import organisation_request, space_join
 
 LONG = "x" * 100_000
 HOSTILE = [LONG, str(10**30), "-" + str(10**18), "9999-12-31T23:00", "1850-01-01", "9999-12-31"]
 
 
 @pytest.fixture
-def forms(signed_in, inhabitant, neighbour, spaces, english):
+def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english):
     """(url, plain data) of the forms a person fills, with real objects behind them."""
     space = spaces["public"]
     space_join(space=space, user=neighbour)
@@ -34,6 +35,9 @@ def forms(signed_in, inhabitant, neighbour, spaces, english):
     conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour")
     listing = listing_create(
         author=neighbour, direction="offer", kind="loan", scope="commune", title="Perceuse", description="Prêt"
+    )
+    association = organisation_request(
+        requester=inhabitant, name="Club de judo", kind=OrganisationKind.ASSOCIATION, commune=beauvais, rna="W601234567"
     )
     event_fields = {
         "title": "Repas partagé",
@@ -73,6 +77,22 @@ def forms(signed_in, inhabitant, neighbour, spaces, english):
         ("/voisins/code/", {"code": "ABCD1234"}),
         ("/annuaire/classes/nouvelle/", {"school_name": "École", "class_name": "B", "school_year": "2026-2027"}),
         ("/notifications/preferences/", {"email_frequency": "daily"}),
+        ("/messages/reglages/", {"who_may_write": "anyone"}),
+        (
+            "/espaces/organisation/nouvelle/",
+            {"name": "Chorale", "kind": "association", "commune": "60000", "rna": "W601234999", "description": "Chant"},
+        ),
+        (
+            f"/annuaire/{association.slug}/modifier/",
+            {
+                "themes": "sport",
+                "activities": "Judo le mardi",
+                "address": "2 rue du Stade",
+                "email": "judo@example.org",
+                "phone": "03 44 00 00 00",
+                "website": "https://judo.example.org",
+            },
+        ),
     ]
 
 
