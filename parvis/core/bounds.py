@@ -5,7 +5,8 @@ a date outside 1900-2100 (a year-9999 date overflows as soon as it is shifted by
 
 Three layers use the same rules:
 - the API schemas type their fields with `Text`, `column_text`, `Count`, `Id` and `DateTime` (parvis/core/schemas.py),
-- `NulByteMiddleware` answers 400 to a NUL byte anywhere in the path, query string, form or JSON body,
+- `NulByteMiddleware` answers 400 to a NUL byte in the path, a query string, an API form or a JSON body (a page's
+  forms answer it themselves, next to the field),
 - `check_instance` runs before every save of a Parvis model (connected in CoreConfig.ready), the last guard of the
   services: whatever path a value took, it is refused with a ValidationError naming the field.
 """
