@@ -91,3 +91,16 @@ def test_a_hostile_session_cookie_reads_as_signed_out(client, inhabitant):
     for value in HOSTILE:
         response = client.get("/profil/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={value}")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_csrf_cookie_or_header_is_refused_with_a_403_where_csrf_is_checked(db, value):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    form = {"login": "camille@example.org", "password": "mauvais", "csrfmiddlewaretoken": value}
+    for extra in (
+        {"HTTP_COOKIE": f"{settings.CSRF_COOKIE_NAME}={value}"},
+        {"HTTP_COOKIE": f"{settings.CSRF_COOKIE_NAME}={'a' * 32}", "HTTP_X_CSRFTOKEN": value},
+    ):
+        assert client.post("/accounts/login/", form, **extra).status_code == 403
