@@ -142,3 +142,15 @@ def test_a_save_of_some_fields_checks_only_those(spaces):
     assert Space.objects.get(pk=space.pk).description == "Nouvelle description"
     with pytest.raises(ValidationError):
         space.save(update_fields=["name"])
+
+
+def test_a_nul_byte_in_an_uploaded_file_name_is_no_500(signed_in, spaces):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.posts.conftest import photo
+
+    signed_in.raise_request_exception = False
+    image = SimpleUploadedFile("la\x00place.png", photo().read(), content_type="image/png")
+    url = f"/espaces/{spaces['public'].slug}/publier/"
+    response = signed_in.post(url, {"body": "Avec une photo", "alt_texts": "La place", "photos": [image]})
+    assert response.status_code < 500
