@@ -46,6 +46,12 @@ class EventOut(Schema):
     url: str
 
     @staticmethod
+    def resolve_exdates(event):
+        # A list of strings as the services write it; a row written by other means (a number) reads as none
+        # rather than failing the whole list.
+        return [str(item) for item in event.exdates] if isinstance(event.exdates, list) else []
+
+    @staticmethod
     def resolve_commune_code(event):
         return event.commune.code if event.commune_id else None
 
