@@ -301,7 +301,7 @@ QUERY_KEYS = [
     "scope",
     "status",
 ]
-QUERY_HOSTILE = ["x" * 5000, str(10**30), "9999-12-31", "0001-01-01"]
+QUERY_HOSTILE = ["x" * 5000, str(10**30), "9999-12-31", "0001-01-01", NUL]
 
 
 def test_hostile_query_values_on_every_list_page_never_answer_500(signed_in, forms, spaces, beauvais):
