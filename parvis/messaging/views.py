@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.accounts.models import User
 from parvis.core.ratelimit import RateLimited
+from parvis.core.redirects import safe_next
 
 from . import services
 from .forms import MessageForm, NewConversationForm, PreferenceForm
@@ -235,10 +235,7 @@ def conversation_leave(request, conversation_id: int):
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return safe_next(request, fallback=fallback)
 
 
 @login_required

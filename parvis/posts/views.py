@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.redirects import safe_next
 from parvis.spaces.models import Role, Space
 
 from . import feeds, services
@@ -261,7 +262,7 @@ def react(request, post_id: int):
             "posts/partials/_reactions.html",
             {"post": post, "reaction_buttons": reaction_buttons()},
         )
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else post)
+    return safe_next(request, fallback=post)
 
 
 @login_required
