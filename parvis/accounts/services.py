@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.territories.models import Level, Territory
 
@@ -22,7 +22,7 @@ def avatar_process(upload) -> ContentFile:
     return encode_jpeg(open_upload(upload, max_bytes=settings.PARVIS_AVATAR_MAX_BYTES), square=AVATAR_SIZE)
 
 
-@transaction.atomic
+@atomic_with_files()
 def profile_update(
     *,
     user: User,
@@ -48,15 +48,14 @@ def profile_update(
     user.residence = residence
     user.profile_visibility = profile_visibility
     if remove_avatar and user.avatar:
-        user.avatar.delete(save=False)
+        file_delete_on_commit(user.avatar)
     if avatar is not None:
         try:
             processed = avatar_process(avatar)
         except ValidationError as error:
             raise ValidationError({"avatar": error.messages}) from error
-        if user.avatar:
-            user.avatar.delete(save=False)
-        user.avatar.save(processed.name, processed, save=False)
+        file_delete_on_commit(user.avatar)
+        file_save(user.avatar, processed.name, processed)
     user.full_clean(exclude=["password"])
     user.save()
     user_handle_assign(user=user)

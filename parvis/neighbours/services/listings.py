@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
 from parvis.territories.models import Level, Territory
@@ -123,11 +124,11 @@ def _attach_photos(listing: Listing, photos: list[tuple]) -> None:
             encoded = encode_jpeg(image, max_side=side)
             if field == "image":
                 photo.width, photo.height = encoded.image_size
-            getattr(photo, field).save(encoded.name, encoded, save=False)
+            file_save(getattr(photo, field), encoded.name, encoded)
         photo.save()
 
 
-@transaction.atomic
+@atomic_with_files()
 def listing_create(
     *,
     author,
