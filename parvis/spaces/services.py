@@ -295,6 +295,13 @@ def organisation_request(
         errors["rna"] = error.messages[0]
     if rna and kind not in RNA_KINDS:
         errors["rna"] = _("Only associations have an RNA number: give the SIREN or SIRET number instead.")
+    holder = _verified_holder(siret=siret if "siret" not in errors else "", rna=rna if "rna" not in errors else "")
+    if holder is not None:
+        field = "siret" if siret and _holds_siret(holder, siret) else "rna"
+        errors[field] = _(
+            "This number belongs to a verified organisation's page, %(name)s: ask its administrators to invite you to "
+            "its team instead of opening another page."
+        ) % {"name": holder.name}
     if not siret and not rna and "siret" not in errors and "rna" not in errors:
         errors["siret"] = (
             _("Give the SIREN or SIRET number (or the RNA number of an association): the operator checks it.")
@@ -318,6 +325,30 @@ def organisation_request(
     )
 
 
+def _holds_siret(space: Space, siret: str) -> bool:
+    """A SIREN (9 digits) names the whole company, a SIRET (14) one of its establishments: a bare SIREN on either
+    side covers every establishment of that company."""
+    return bool(space.siret) and (space.siret == siret or siret[:9] == space.siret or space.siret[:9] == siret)
+
+
+def _verified_holder(*, siret: str, rna: str, other_than: Space | None = None) -> Space | None:
+    """The verified page that already holds this SIREN/SIRET or RNA number, if any: a verified number is claimed by
+    one page only, so that nobody opens a look-alike of a verified organisation."""
+    match = Q(pk__in=[])
+    if siret:
+        match |= Q(siret=siret) | Q(siret=siret[:9])
+        if len(siret) == 9:
+            match |= Q(siret__startswith=siret)
+    if rna:
+        match |= Q(rna=rna)
+    if not siret and not rna:
+        return None
+    verified = Space.objects.filter(match, is_verified=True)
+    if other_than is not None:
+        verified = verified.exclude(pk=other_than.pk)
+    return verified.order_by("pk").first()
+
+
 def _operator_only(operator) -> None:
     if not operator.is_authenticated or not operator.is_staff:
         raise PermissionDenied(_("Only the operator verifies organisations."))
@@ -332,6 +363,15 @@ def organisation_verify(*, operator, space: Space, reason: str = "") -> Space:
         raise ValidationError(_("Only an organisation's page is verified (official spaces already are)."))
     if space.is_verified:
         return space
+    holder = _verified_holder(siret=space.siret, rna=space.rna, other_than=space)
+    if holder is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is already verified with this SIREN/SIRET or RNA number: one organisation, one verified "
+                "page. Withdraw that verification first if this page is the right one."
+            )
+            % {"name": holder.name}
+        )
     space.is_verified = True
     space.save(update_fields=["is_verified"])
     _log(
