@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from .models import ApiToken, User, hash_token
@@ -41,7 +42,7 @@ def profile_update(
         raise ValidationError({"quartier": _("This neighbourhood is not in your commune.")})
     if residence is not None and (home_commune is None or not residence.path.startswith(home_commune.path)):
         raise ValidationError({"residence": _("This residence is not in your commune.")})
-    user.display_name = display_name.strip()
+    user.display_name = clean_name(display_name)
     user.bio = bio.strip()
     user.home_commune = home_commune
     user.quartier = quartier
@@ -77,7 +78,7 @@ def user_handle_assign(*, user: User) -> str:
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its raw value, which is shown once and never stored."""
-    name = (name or "").strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError({"name": _("Name the token, e.g. the application that will use it.")})
     if user.api_tokens.usable().count() >= 20:

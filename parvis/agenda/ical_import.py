@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parvis.core.text import clean_name
 from parvis.posts import previews
 
 from . import services
@@ -270,7 +271,7 @@ def _text(component, name: str) -> str:
 
 def event_fields(component, default_tz: str) -> dict:
     """The Event fields of one VEVENT, or Skip with the reason."""
-    title = " ".join(_text(component, "SUMMARY").split())
+    title = " ".join(clean_name(_text(component, "SUMMARY")).split())
     if not title:
         raise Skip(_("no title (SUMMARY)"))
     times = _times(component, default_tz)
@@ -280,7 +281,7 @@ def event_fields(component, default_tz: str) -> dict:
         **times,
         "rrule": _rrule(component, times),
         "exdates": [],
-        "venue_name": " ".join(_text(component, "LOCATION").split())[:200],
+        "venue_name": " ".join(clean_name(_text(component, "LOCATION")).split())[:200],
         "category": _category(component),
         "latitude": None,
         "longitude": None,

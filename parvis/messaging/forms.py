@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
+
 from .models import BODY_LIMIT, WhoMayWrite
 
 # No max_length on the text fields: the services check the length and say it in a sentence the person can act on
@@ -35,9 +37,7 @@ class NewConversationForm(forms.Form):
         required=False,
         help_text=_("The @handles of the people you write to, separated by spaces or commas (11 at most)."),
     )
-    subject = forms.CharField(
-        label=_("Subject (optional)"), required=False, widget=forms.TextInput(attrs={"maxlength": 120})
-    )
+    subject = NameField(label=_("Subject (optional)"), required=False, widget=forms.TextInput(attrs={"maxlength": 120}))
     body = forms.CharField(
         label=_("Your message"),
         required=False,

@@ -26,6 +26,7 @@ from parvis.accounts.models import User
 from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 from parvis.spaces.models import Membership
 
 from .models import (
@@ -171,7 +172,7 @@ def conversation_start(
             raise ValidationError(
                 {"participants": _("%(name)s cannot receive messages.") % {"name": person.public_name}}
             )
-    subject = (subject or "").replace("\x00", "").strip()
+    subject = clean_name(subject)
     if len(subject) > SUBJECT_LIMIT:
         raise ValidationError(
             {"subject": _("The subject is too long (at most %(limit)s characters).") % {"limit": SUBJECT_LIMIT}}

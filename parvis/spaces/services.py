@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from .identifiers import normalise_rna, normalise_siret
@@ -104,7 +105,7 @@ def _may_create_spaces(creator) -> None:
 
 
 def _clean_space_fields(*, name: str, description: str, visibility: str, join_policy: str) -> tuple[str, str]:
-    name = (name or "").strip()
+    name = clean_name(name)
     description = (description or "").strip()
     errors = {}
     if not name:

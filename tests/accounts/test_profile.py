@@ -158,3 +158,10 @@ def test_a_refused_profile_change_keeps_the_avatar_already_saved(inhabitant, set
         profile_update(user=User.objects.get(pk=inhabitant.pk), display_name="C" * 500, avatar=second, **keep)
     assert User.objects.get(pk=inhabitant.pk).avatar.name == saved
     assert [str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()] == [saved]
+
+
+def test_a_display_name_loses_its_bidirectional_overrides_and_zero_width_characters(signed_in, inhabitant):
+    response = signed_in.post(EDIT, profile_data(display_name="\u202eCamille\u200b B.\u2066\u2069"))
+    assert response.status_code == 302
+    inhabitant.refresh_from_db()
+    assert inhabitant.display_name == "Camille B."

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from ..models import (
@@ -74,7 +75,7 @@ def scope_territory(*, user, scope: str) -> Territory:
 
 def _clean_listing(*, direction, kind, title, description, availability, price) -> dict:
     errors = {}
-    title = (title or "").replace("\x00", "").strip()
+    title = clean_name(title)
     description = (description or "").replace("\x00", "").strip()
     availability = (availability or "").replace("\x00", "").strip()
     if direction not in Direction.values:
