@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from parvis.accounts.models import User
 from parvis.core.ratelimit import RateLimited
 from parvis.core.redirects import safe_next
+from parvis.core.submission import submit_once
 
 from . import services
 from .forms import MessageForm, NewConversationForm, PreferenceForm
@@ -98,12 +99,17 @@ def message_send(request, conversation_id: int):
     errors: list[str] = []
     if form.is_valid():
         try:
-            message = services.message_send(
-                sender=request.user,
-                conversation=conversation,
-                body=form.cleaned_data["body"],
-                image=form.cleaned_data["image"] or None,
-                image_alt=form.cleaned_data["image_alt"],
+            message, _created = submit_once(
+                request,
+                kind="message",
+                create=lambda: services.message_send(
+                    sender=request.user,
+                    conversation=conversation,
+                    body=form.cleaned_data["body"],
+                    image=form.cleaned_data["image"] or None,
+                    image_alt=form.cleaned_data["image_alt"],
+                ),
+                find=lambda pk: Message.objects.filter(pk=pk, sender=request.user, conversation=conversation).first(),
             )
         except RateLimited as error:
             errors, status = error.messages, 429
@@ -195,11 +201,16 @@ def conversation_new(request):
             errors = [_("Nobody has the handle @%(handle)s.") % {"handle": handle} for handle in missing]
         else:
             try:
-                conversation = services.conversation_start(
-                    initiator=user,
-                    participants=chosen + found,
-                    first_message=form.cleaned_data["body"],
-                    subject=form.cleaned_data["subject"],
+                conversation, _created = submit_once(
+                    request,
+                    kind="conversation",
+                    create=lambda: services.conversation_start(
+                        initiator=user,
+                        participants=chosen + found,
+                        first_message=form.cleaned_data["body"],
+                        subject=form.cleaned_data["subject"],
+                    ),
+                    find=lambda pk: Conversation.objects.for_participant(user).filter(pk=pk).first(),
                 )
             except RateLimited as error:
                 errors, status = error.messages, 429
