@@ -1,6 +1,7 @@
 """One object per form, however many times it is sent. A double click, a second tap on a slow phone line or a
 reload of the answer page sends the same form again: each form carries a random key (`{% submit_key %}`), and the
-view creates through `submit_once`, which runs the creation once per person and key. The keys live in the cache
+view creates through `submit_once`, which runs the creation once per person and key. API clients send the same
+thing as an `Idempotency-Key` header. The keys live in the cache
 for an hour (shared by every web process when the cache is Redis or the database).
 
 The button is also disabled while the form is being sent (static/parvis/submit-once.js); the key is what holds
@@ -31,8 +32,10 @@ def new_key() -> str:
 
 
 def key_of(request) -> str:
-    """The form's key, or '' when there is none (an old page, a hand-made request): those are not deduplicated."""
-    key = request.POST.get(FIELD, "")
+    """The form's key (or the API's Idempotency-Key header), or '' when there is none (an old page, a hand-made
+    request): those are not deduplicated."""
+    key = request.POST.get(FIELD, "") if request.method == "POST" and request.POST else ""
+    key = key or request.headers.get("Idempotency-Key", "")
     return key if _KEY.fullmatch(key) else ""
 
 
@@ -43,14 +46,18 @@ class StillSaving(ValidationError):
         )
 
 
-def submit_once(request, *, kind: str, create: Callable[[], T], find: Callable[[int], T | None]) -> tuple[T, bool]:
+def submit_once(
+    request, *, kind: str, create: Callable[[], T], find: Callable[[int], T | None], user=None
+) -> tuple[T, bool]:
     """`create()` once per person, `kind` and form key: (the object, True). A second copy of the same form gets the
     first copy's object, found again with `find(pk)`, and False, whatever its own content. When the first copy
-    failed (bad input, a refusal), its key is free again and the next copy is created normally."""
+    failed (bad input, a refusal), its key is free again and the next copy is created normally. `user`: the
+    person acting when it is not `request.user` (the API's `request.auth`)."""
+    user = user or request.user
     key = key_of(request)
-    if not key or not request.user.is_authenticated:
+    if not key or not user.is_authenticated:
         return create(), True
-    cache_key = f"submit:{request.user.pk}:{kind}:{key}"
+    cache_key = f"submit:{user.pk}:{kind}:{key}"
     deadline = time.monotonic() + WAIT_SECONDS
     while not cache.add(cache_key, _PENDING, LIFETIME):
         earlier = cache.get(cache_key)

@@ -67,3 +67,15 @@ def test_a_copy_arriving_while_the_first_is_still_saving_is_told_so_and_creates_
     assert "déjà été envoyé" in page
     assert not Post.objects.exists()
     cache.delete(f"submit:{inhabitant.pk}:post:{KEY}")
+
+
+def test_the_api_publishes_once_per_idempotency_key(client, inhabitant, spaces):
+    from parvis.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=inhabitant, name="script")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_IDEMPOTENCY_KEY": KEY}
+    payload = {"space": spaces["public"].slug, "body": "Par l'API"}
+    first = client.post("/api/v1/posts/", payload, content_type="application/json", **headers)
+    second = client.post("/api/v1/posts/", payload, content_type="application/json", **headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"] == Post.objects.get().pk
