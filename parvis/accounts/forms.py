@@ -41,8 +41,8 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP picture, 2 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("A JPEG, PNG, WebP or GIF picture, 2 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 

@@ -20,8 +20,8 @@ class MessageForm(forms.Form):
     image = forms.FileField(
         label=_("Attach an image (optional)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP, 5 MB at most. Only the people of this conversation can see it."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG, WebP or GIF, 5 MB at most. Only the people of this conversation can see it."),
     )
     image_alt = forms.CharField(
         label=_("Description of the image"),
