@@ -22,7 +22,7 @@ LIFETIME = 60 * 60
 # A duplicate that arrives while the first copy is still being saved waits for it, this long at most.
 WAIT_SECONDS = 5.0
 _PENDING = "pending"
-_KEY = re.compile(r"[A-Za-z0-9]{16,64}")
+_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a UUID from an API client fits
 
 T = TypeVar("T")
 
