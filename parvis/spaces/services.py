@@ -299,10 +299,16 @@ def organisation_request(
     holder = _verified_holder(siret=siret if "siret" not in errors else "", rna=rna if "rna" not in errors else "")
     if holder is not None:
         field = "siret" if siret and _holds_siret(holder, siret) else "rna"
-        errors[field] = _(
-            "This number belongs to a verified organisation's page, %(name)s: ask its administrators to invite you to "
-            "its team instead of opening another page."
-        ) % {"name": holder.name}
+        # Named only if the requester may know the page exists (a page made secret since stays unnamed).
+        if Space.objects.listed_for(requester).filter(pk=holder.pk).exists():
+            errors[field] = _(
+                "This number belongs to a verified organisation's page, %(name)s: ask its administrators to invite "
+                "you to its team instead of opening another page."
+            ) % {"name": holder.name}
+        else:
+            errors[field] = _(
+                "This number belongs to a verified organisation's page: ask it to invite you to its team."
+            )
     if not siret and not rna and "siret" not in errors and "rna" not in errors:
         errors["siret"] = (
             _("Give the SIREN or SIRET number (or the RNA number of an association): the operator checks it.")

@@ -303,3 +303,13 @@ def test_another_establishment_of_a_verified_company_may_ask_for_its_page(verifi
         siret="73282932000082",
     )
     assert not branch.is_verified
+
+
+def test_a_verified_page_made_secret_is_not_named_to_a_claimant(verified_bakery, outsider, beauvais):
+    Space.objects.filter(pk=verified_bakery.pk).update(visibility="secret")
+    with pytest.raises(ValidationError) as refused:
+        organisation_request(
+            requester=outsider, name="Copie", kind=OrganisationKind.SHOP, commune=beauvais, siret="73282932000074"
+        )
+    message = refused.value.message_dict["siret"][0]
+    assert "verified organisation" in message and "Beffroi" not in message
