@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
+from parvis.core.text import clean_name
 from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, Role, Space, Visibility
 from parvis.territories.models import Territory
@@ -99,7 +100,7 @@ def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
 
 
 def _clean_event_fields(data: dict) -> dict:
-    title = (data.get("title") or "").strip()
+    title = clean_name(data.get("title"))
     if not title:
         raise ValidationError({"title": _("Give the event a title.")})
     start, end = data.get("start"), data.get("end")
@@ -125,6 +126,7 @@ def _clean_event_fields(data: dict) -> dict:
     cleaned = {
         **data,
         "title": title[:200],
+        "venue_name": clean_name(data.get("venue_name"))[:200],
         "start": start,
         "end": end,
         "time_zone": tz,
@@ -519,7 +521,7 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
     Addresses never leave the server: each person receives their own e-mail."""
     if not can_manage_event(user=sender, event=event):
         raise PermissionDenied(_("Only the event's organisers write to its participants."))
-    subject, body = (subject or "").strip(), (body or "").strip()
+    subject, body = clean_name(subject), (body or "").strip()
     if not subject:
         raise ValidationError({"subject": _("Give your message a subject.")})
     if not body:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.network import client_ip
+from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level
 
@@ -118,7 +119,12 @@ def event_create(request, slug: str):
         data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "") or key == "is_free"}
         data.setdefault("commune", space.territory if space.territory.level == Level.COMMUNE else None)
         try:
-            event = services.event_create(creator=request.user, space=space, **data)
+            event, _created = submit_once(
+                request,
+                kind="event",
+                create=lambda: services.event_create(creator=request.user, space=space, **data),
+                find=lambda pk: Event.objects.filter(pk=pk, created_by=request.user).first(),
+            )
         except ValidationError as error:
             for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)

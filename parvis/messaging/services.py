@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 from parvis.spaces.models import Membership
 
 from .models import (
@@ -196,7 +198,7 @@ def conversation_start(
             raise ValidationError(
                 {"participants": _("%(name)s cannot receive messages.") % {"name": person.public_name}}
             )
-    subject = (subject or "").replace("\x00", "").strip()
+    subject = clean_name(subject)
     if len(subject) > SUBJECT_LIMIT:
         raise ValidationError(
             {"subject": _("The subject is too long (at most %(limit)s characters).") % {"limit": SUBJECT_LIMIT}}
@@ -243,10 +245,10 @@ def _attach_image(message: Message, image, image_alt: str) -> None:
     encoded = encode_jpeg(picture, max_side=IMAGE_MAX_SIDE)
     message.image_width, message.image_height = encoded.image_size
     message.image_alt = (image_alt or "").replace("\x00", "").strip()[:300]
-    message.image.save("image.jpg", encoded, save=False)
+    file_save(message.image, "image.jpg", encoded)
 
 
-@transaction.atomic
+@atomic_with_files()
 def message_send(*, sender: User, conversation: Conversation, body: str, image=None, image_alt: str = "") -> Message:
     """A participant writes. Http404 for anyone else (a conversation's existence is private too); PermissionDenied
     in a one-to-one conversation with a block either way; ValidationError for an empty or too long message or an

@@ -149,3 +149,20 @@ def test_no_email_for_people_who_want_none(conversation, inhabitant, neighbour, 
         services.message_send(sender=neighbour, conversation=conversation, body="Coucou")
     assert mail.outbox == []
     assert Message.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_image_in_a_format_other_than_the_four_web_ones_is_refused(client, conversation, neighbour):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    client.force_login(neighbour)
+    bmp = BytesIO()
+    Image.new("RGB", (40, 30)).save(bmp, format="BMP")
+    upload = SimpleUploadedFile("x.bmp", bmp.getvalue(), content_type="image/bmp")
+    response = client.post(f"/messages/{conversation.pk}/envoyer/", {"body": "Voici", "image": upload})
+    assert response.status_code == 400
+    assert "GIF" in response.content.decode()
+    assert conversation.messages.count() == 1

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
+from parvis.core.text import clean_name
 from parvis.spaces.models import (
     ADMIN_ROLES,
     JoinPolicy,
@@ -81,7 +82,7 @@ def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
     """The operator draws the quartiers of a commune (residences and listings then attach to them)."""
     if not operator.is_authenticated or not operator.is_staff:
         raise PermissionDenied(_("Only the operator creates neighbourhoods."))
-    name = (name or "").strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError({"name": _("Give the neighbourhood a name.")})
     if len(name) > 200:
@@ -148,7 +149,7 @@ def residence_create(
         raise PermissionDenied(
             _("Only the administrators of a verified landlord or condo manager page create residences.")
         )
-    name = (name or "").strip()
+    name = clean_name(name)
     address = (address or "").strip()
     errors = {}
     if not name:
