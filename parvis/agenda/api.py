@@ -47,6 +47,11 @@ class EventOut(Schema):
     url: str
 
     @staticmethod
+    def resolve_exdates(event):
+        # A row stored by an older version or by hand may hold anything there: only a list of dates is given out.
+        return [str(day) for day in event.exdates] if isinstance(event.exdates, list) else []
+
+    @staticmethod
     def resolve_commune_code(event):
         return event.commune.code if event.commune_id else None
 
