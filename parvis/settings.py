@@ -269,6 +269,12 @@ NINJA_PAGINATION_PER_PAGE = 20
 # Per-person limits on posting, commenting and reporting (parvis/core/ratelimit.py). Off under pytest, where the
 # same few people create hundreds of posts; the rate-limit tests switch it on.
 PARVIS_RATE_LIMITS = env_bool("PARVIS_RATE_LIMITS", not TESTING)
+# The browser checks' instance (tests/e2e/instance.py) turns these off: counted per window of the wall clock, they
+# would make a run's result depend on how fast the machine is. The unit tests check the limits themselves.
+if not env_bool("PARVIS_ACCOUNT_RATE_LIMITS", True):
+    ACCOUNT_RATE_LIMITS = False
+# Seconds after signing in during which allauth does not ask for the password again before sensitive pages.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("PARVIS_REAUTHENTICATION_TIMEOUT", "300"))
 
 if TESTING:
     # Hashing is not what the suite tests; a fast hasher keeps hundreds of sign-ins cheap.
