@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # The API's documentation page served from our own static files, not from a CDN (the CSP allows no other site).
+    "ninja",
     "parvis.core",
     "parvis.territories",
     "parvis.accounts",

@@ -120,3 +120,10 @@ def test_tiles_source_of_usual_servers():
     assert tiles_source("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
     assert tiles_source("https://tiles-{s}.example.org/{z}/{x}/{y}.png") == ""
     assert tiles_source("not a url") == ""
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_loads_nothing_from_other_sites(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page and "django-ninja.dev" not in page
+    assert '<script src="/static/ninja/swagger-ui-bundle.js">' in page

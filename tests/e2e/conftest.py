@@ -30,6 +30,26 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
+# Playwright's waits end on events (a page loaded, an element shown), never on the clock: a loaded machine is slow,
+# not wrong. This limit only turns a hang (a server that never answers) into a failure; nothing normal comes near.
+HANG_GUARD_MS = 15 * 60 * 1000
+
+# Every Content-Security-Policy violation a page reports (parvis/core/csp.py), sent to Python as it happens, so that
+# none is lost when the page navigates away. A page that needs an exception must say so in code (`csp_update`).
+_CSP_LISTENER = """
+window.parvisCspSeen = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  const violation = {
+    page: event.documentURI,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : '',
+    sample: event.sample,
+  };
+  window.parvisCspSeen.push(violation);
+  window.parvisCspViolation(violation);
+}, true);
+"""
 
 _missing_reported: list[str] = []
 
@@ -101,6 +121,30 @@ def browser(tools):
         launched.close()
 
 
+def new_context(browser, **options):
+    """A browser context that records the CSP violations of its pages in `context.csp_violations` and waits on
+    events only (HANG_GUARD_MS aside). Every browser check opens its contexts here."""
+    context = browser.new_context(**options)
+    violations: list[dict] = []
+
+    def record(violation: dict) -> None:
+        violations.append(violation)
+
+    context.expose_function("parvisCspViolation", record)
+    context.add_init_script(_CSP_LISTENER)
+    context.set_default_timeout(HANG_GUARD_MS)
+    context.set_default_navigation_timeout(HANG_GUARD_MS)
+    context.csp_violations = violations
+    return context
+
+
+def csp_problems(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['page']}: {v['directive']} refused {v['blocked'] or 'inline'} {v['source']} {v['sample'] or ''}".strip()
+        for v in violations
+    ]
+
+
 def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the real form, as a person would."""
     page.goto(f"{base_url}/accounts/login/")
@@ -112,4 +156,4 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> N
         raise AssertionError(f"signing in as {email} failed: still on {page.url}")
 
 
-__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "sign_in"]
+__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "csp_problems", "new_context", "sign_in"]

@@ -94,13 +94,20 @@ def pattern_of(url: str) -> tuple:
     return (match.view_name, tuple(sorted(match.kwargs)), query_names)
 
 
-def crawl(context, base_url: str, axe_source: str) -> tuple[list[Page], int]:
-    """The pages visited, and how many found URLs were left unvisited because MAX_PAGES was reached."""
+def crawl(context, base_url: str, axe_source: str, also: tuple[str, ...] = ()) -> tuple[list[Page], int]:
+    """The pages visited, and how many found URLs were left unvisited because MAX_PAGES was reached. `also`: paths
+    visited whatever the links say (pages a visitor reaches only in some states, e.g. after a while)."""
     origin = urlsplit(base_url)[:2]
     start = normalise(base_url + "/")
     queue: deque[tuple[str, str]] = deque([(start, "")])
     seen = {start}
     per_pattern: Counter = Counter({pattern_of(start): 1})
+    for path in also:
+        url = normalise(base_url + path)
+        if url not in seen:
+            seen.add(url)
+            per_pattern[pattern_of(url)] += 1
+            queue.append((url, ""))
     landed: set[str] = set()
     pages: list[Page] = []
     browser_page = context.new_page()
@@ -170,7 +177,6 @@ def validate_html(pages: list[Page], java: str, vnu_jar: Path, work_dir: Path) -
         cwd=work_dir,
         capture_output=True,
         text=True,
-        timeout=600,
     )
     # The checker writes its JSON report on stderr; it names each file by a "file:" URL.
     report = json.loads(result.stderr or result.stdout)

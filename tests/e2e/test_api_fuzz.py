@@ -59,15 +59,14 @@ def test_every_api_answer_is_documented_and_none_is_a_server_error(instance, tok
         # ("SystemError: AST constructor recursion depth mismatch" with two workers).
         "--workers",
         "1",
-        "--request-timeout",
-        "20",
         "--no-color",
         "--report",
         "junit",
         "--report-dir",
         str(tmp_path),
     ]
-    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=1800)  # noqa: S603
+    # No --request-timeout nor time limit: a loaded machine answers slowly, which is not what the fuzzer checks.
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)  # noqa: S603
     output = result.stdout + result.stderr
     # Guards the check: a schema that failed to load, or a run that tested nothing, must not pass.
     assert "Tested:" in output, output[-3000:]
