@@ -87,7 +87,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
+        # Django's technical 404 and 500 pages (DEBUG only, never in production) inline their styles and scripts.
+        technical_page = settings.DEBUG and response.status_code in {404, 500}
+        if "Content-Security-Policy" not in response and not technical_page:
             response["Content-Security-Policy"] = policy(request.csp_nonce, getattr(response, "csp_updates", None))
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

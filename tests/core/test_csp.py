@@ -127,3 +127,12 @@ def test_the_api_documentation_loads_nothing_from_other_sites(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page and "django-ninja.dev" not in page
     assert '<script src="/static/ninja/swagger-ui-bundle.js">' in page
+
+
+@pytest.mark.django_db
+def test_django_debug_error_pages_stay_readable_in_development(client, settings):
+    settings.DEBUG = True
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404 and "<style" in response.content.decode()
+    assert "Content-Security-Policy" not in response.headers
+    assert "Content-Security-Policy" in client.get("/healthz").headers
