@@ -71,7 +71,10 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     newcomer.wait_for_load_state("load")
     post_url = newcomer.url
     assert "/publications/" in post_url, post_url
-    assert newcomer.get_by_role("img", name="Le lavoir au soleil").is_visible()
+    shown = newcomer.get_by_role("img", name="Le lavoir au soleil")
+    # Loaded lazily: it has a size once its file has arrived, after the page's load event on a loaded machine.
+    shown.wait_for(state="visible")
+    assert shown.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load"
     assert newcomer.locator("main strong", has_text="rénové").is_visible()
 
     # A neighbour from the demo comments and reacts.
