@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .instance import AGENT, DEMO_PASSWORD, INHABITANT, REPO, Instance, build_demo, start_instance
+from .instance import AGENT, DEMO_PASSWORD, HANG_GUARD_S, INHABITANT, REPO, Instance, build_demo, start_instance
 
 # Debian's Chromium: Playwright must never download a browser of its own (no internet on the CI machines, and one
 # browser build to keep patched is enough).
@@ -32,7 +32,7 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 # Playwright's waits end on events (a page loaded, an element shown), never on the clock: a loaded machine is slow,
 # not wrong. This limit only turns a hang (a server that never answers) into a failure; nothing normal comes near.
-HANG_GUARD_MS = 15 * 60 * 1000
+HANG_GUARD_MS = HANG_GUARD_S * 1000
 
 # Every Content-Security-Policy violation a page reports (parvis/core/csp.py), sent to Python as it happens, so that
 # none is lost when the page navigates away. A page that needs an exception must say so in code (`csp_update`).
@@ -116,7 +116,9 @@ def browser(tools):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(tools.chromium), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(tools.chromium), args=CHROMIUM_ARGS, timeout=HANG_GUARD_MS
+        )
         yield launched
         launched.close()
 

@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.urls import Resolver404, resolve
 
+from .instance import HANG_GUARD_S
+
 PER_PATTERN = 3
 MAX_PAGES = 400
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -136,7 +138,7 @@ def crawl(context, base_url: str, axe_source: str, also: tuple[str, ...] = ()) -
 def _visit(context, browser_page, url: str, axe_source: str, landed: set[str]) -> Page:
     # The raw answer first, through the browser context (same cookies): its status and body are what the server
     # sent (the body is what the HTML checker validates), and a file download (iCal, Atom) is not a page to load.
-    response = context.request.get(url, max_redirects=10)
+    response = context.request.get(url, max_redirects=10, timeout=HANG_GUARD_S * 1000)
     page = Page(url=response.url, status=response.status, content_type=response.headers.get("content-type", ""))
     # "?next=" only says where to go after signing in: the sign-in page is one page whatever it holds.
     landing = normalise(page.url, drop=("next",))
