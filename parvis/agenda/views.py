@@ -1,5 +1,4 @@
 import csv
-import json
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.html import json_ld_script
 from parvis.core.network import client_ip
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -78,7 +78,7 @@ def event_detail(request, event_id: int):
             "guest_form": GuestRsvpForm()
             if event.space.visibility == "public" and not request.user.is_authenticated
             else None,
-            "json_ld": json.dumps(_json_ld(request, event), ensure_ascii=False),
+            "json_ld": json_ld_script(_json_ld(request, event)),
             "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
             **pages.event_page_extras(request, event, can_manage=can_manage),
         },

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils.translation import gettext, override
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, csp_problems, new_context, sign_in
 from .crawler import axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -124,8 +124,7 @@ def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, i
     )
     pages = {}
     for who, address in (("landlord", landlord), ("lender", lender), ("borrower", borrower)):
-        pages[who] = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-FR").new_page()
-        pages[who].set_default_timeout(10_000)
+        pages[who] = new_context(browser, viewport=VIEWPORTS[viewport], locale="fr-FR").new_page()
         sign_in(pages[who], instance.url, address, PASSWORD)
     manager, a, b = pages["landlord"], pages["lender"], pages["borrower"]
 
@@ -282,6 +281,10 @@ def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, i
         assert pinned.get_by_text(announcement).is_visible(), page.locator("main").inner_text()
         check(page)
 
+    csp = []
     for page in pages.values():
+        page.evaluate("() => 'every violation reported before this answer has reached Python'")
         page.context.close()
+        csp += csp_problems(page.context.csp_violations)
     assert not check.violations, "\n".join(check.violations)
+    assert not csp, "\n".join(csp)
