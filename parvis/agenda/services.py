@@ -126,7 +126,7 @@ def _clean_event_fields(data: dict) -> dict:
     cleaned = {
         **data,
         "title": title[:200],
-        "venue_name": clean_name(data.get("venue_name"))[:200],
+        "venue_name": clean_name(data.get("venue_name")),
         "start": start,
         "end": end,
         "time_zone": tz,
