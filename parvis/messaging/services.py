@@ -348,8 +348,7 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
     ).update(last_emailed_message_id=message.pk)
     if not claimed:
         return "read or already sent"
-    emails.send_new_message(recipient, message)
-    return "sent"
+    return "sent" if emails.send_new_message(recipient, message) else "not visible"
 
 
 # --- blocks and preferences -------------------------------------------------------------------------------------
