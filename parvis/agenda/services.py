@@ -247,9 +247,20 @@ def _free_place(event_id: int) -> None:
     Event.objects.filter(pk=event_id, going_count__gt=0).update(going_count=F("going_count") - 1)
 
 
+def _may_still_read(rsvp: Rsvp, space: Space) -> bool:
+    """Whether the person behind an answer may read the event's space now (a guest reads as an anonymous visitor):
+    someone who answered while the group was public may be outside it once it turns members-only or secret."""
+    from parvis.spaces.mail import may_read
+
+    return may_read(rsvp.user if rsvp.user_id else rsvp.email, space)
+
+
 def _promote_waiting(event_id: int) -> list[int]:
-    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them."""
+    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them.
+    A person who may no longer read the event is skipped and their answer withdrawn: a place, and the e-mail that
+    announces it, would tell them about an event they may not see."""
     promoted = []
+    space = Space.objects.filter(events__pk=event_id).first()
     while True:
         first = (
             Rsvp.objects.select_for_update()
@@ -257,7 +268,12 @@ def _promote_waiting(event_id: int) -> list[int]:
             .order_by("waiting_since", "pk")
             .first()
         )
-        if first is None or not _take_place(event_id):
+        if first is None:
+            break
+        if space is not None and not _may_still_read(first, space):
+            Rsvp.objects.filter(pk=first.pk).delete()
+            continue
+        if not _take_place(event_id):
             break
         Rsvp.objects.filter(pk=first.pk).update(status=RsvpStatus.GOING, waiting_since=None)
         promoted.append(first.pk)
