@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from PIL import Image
 
+from parvis.accounts.services import user_handle_assign
 from parvis.agenda import publication
 from parvis.agenda.models import RsvpStatus
 from parvis.agenda.services import event_cancel, event_create, event_message_participants, rsvp_set
@@ -31,10 +32,16 @@ from parvis.messaging.services import block_create, conversation_leave, conversa
 from parvis.neighbours import services as neighbours
 from parvis.notifications.emails import unsubscribe_token
 from parvis.notifications.models import EmailFrequency, Notification
-from parvis.notifications.services import notification_preference_set
-from parvis.posts.services import comment_create, post_create
-from parvis.spaces.models import Membership, MembershipStatus, OrganisationKind, Role, Visibility
-from parvis.spaces.services import organisation_request, organisation_verify, space_leave, space_update
+from parvis.notifications.services import digests_send_daily, notification_preference_set
+from parvis.posts.services import comment_create, post_create, post_share
+from parvis.spaces.models import Membership, MembershipStatus, Nature, OrganisationKind, Role, Visibility
+from parvis.spaces.services import (
+    organisation_request,
+    organisation_verify,
+    space_create,
+    space_leave,
+    space_update,
+)
 from tests.conftest import make_user
 
 MARK = "ZQXW"  # every secret word starts with it; none of the site's own words does
@@ -54,12 +61,16 @@ SECRETS = {
     "message": "ZQXWmessage",
     "attachment": "ZQXWpiecejointe",
     "hidden profile": "ZQXWcache",
+    "secret event": "ZQXWevenementsecret",
+    "quartier listing": "ZQXWquartier",
+    "shared original": "ZQXWpartage",
 }
 LATER = {  # written after the former member left: only in e-mails and pages, never theirs
     "later post": "ZQXWplustard",
     "organisers message": "ZQXWorganisateurs",
     "cancellation": "ZQXWannulation",
     "later message": "ZQXWnouveau",
+    "announcement": "ZQXWcommunique",
 }
 
 
@@ -104,8 +115,13 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
     hidden = make_user("cache@example.org", display_name=plant(SECRETS, "hidden profile"), home_commune=beauvais)
     hidden.profile_visibility = "contacts"
     hidden.save()
-    for person in (author, member, former, same_commune, blocked, hidden):
+    for person in (author, member, same_commune, blocked, hidden):
         notification_preference_set(user=person, email_frequency=EmailFrequency.IMMEDIATE)
+    for person in (member, former):
+        user_handle_assign(user=person)
+    mentions = f"@{member.handle} @{former.handle}"
+    # The former member reads their news in the daily digest: it leaves after they left.
+    notification_preference_set(user=former, email_frequency=EmailFrequency.DAILY)
 
     members_group, secret_group = spaces[Visibility.MEMBERS], spaces[Visibility.SECRET]
     secret_group = space_update(
@@ -116,9 +132,16 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
         visibility=Visibility.SECRET,
         join_policy=secret_group.join_policy,
     )
+    public_group, square = (
+        spaces[Visibility.PUBLIC],
+        space_create(
+            creator=author, name="La place", nature=Nature.VOISINAGE, territory=beauvais, visibility=Visibility.PUBLIC
+        ),
+    )
     for person in (member, former):
         member_of(members_group, person)
         member_of(secret_group, person)
+        member_of(public_group, person)
     member_of(members_group, hidden)
     block_create(blocker=author, blocked=blocked)
 
@@ -134,11 +157,12 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
             siret="732829320",
         ),
     )
+    quartier = neighbours.quartier_create(operator=operator, commune=beauvais, name="Saint-Jean")
     residence = neighbours.residence_create(
         actor=landlord_user,
         manager=landlord,
-        parent=beauvais,
-        name="Résidence des Ormes",
+        parent=quartier,
+        name="Résidence des Ormes",  # a residence's name is public (the territory tree); who lives there is not
         address=f"3 rue {plant(SECRETS, 'residence address')}, 60000 Beauvais",
         homes=20,
     )
@@ -150,12 +174,18 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
     tokens = {person.pk: publication.calendar_token_create(user=person).token for person in (member, former)}
     with django_capture_on_commit_callbacks(execute=True):
         posts = [
-            post_create(author=author, space=members_group, body=f"Réunion {plant(SECRETS, 'members post')}"),
-            post_create(author=author, space=secret_group, body=f"Projet {plant(SECRETS, 'secret post')}"),
+            post_create(
+                author=author, space=members_group, body=f"Réunion {plant(SECRETS, 'members post')} {mentions}"
+            ),
+            post_create(author=author, space=secret_group, body=f"Projet {plant(SECRETS, 'secret post')} {mentions}"),
         ]
         comments = [
-            comment_create(author=author, post=posts[0], body=f"Précision {plant(SECRETS, 'members comment')}"),
-            comment_create(author=author, post=posts[1], body=f"Précision {plant(SECRETS, 'secret comment')}"),
+            comment_create(
+                author=author, post=posts[0], body=f"Précision {plant(SECRETS, 'members comment')} {mentions}"
+            ),
+            comment_create(
+                author=author, post=posts[1], body=f"Précision {plant(SECRETS, 'secret comment')} {mentions}"
+            ),
         ]
         event = event_create(
             creator=author,
@@ -166,6 +196,13 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
             address=f"5 rue {plant(SECRETS, 'event address')}",
             start=soon(),
             end=soon(hours=2),
+        )
+        event_create(
+            creator=author,
+            space=secret_group,
+            title=f"Fête {plant(SECRETS, 'secret event')}",
+            start=soon(7),
+            end=soon(7, 2),
         )
         other_event = event_create(
             creator=author, space=members_group, title="Pique-nique", start=soon(6), end=soon(6, 2)
@@ -181,6 +218,16 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
             title=f"Perceuse {plant(SECRETS, 'listing')}",
             description="À prêter",
         )
+        neighbours.listing_create(
+            author=author,
+            direction="request",
+            kind="service",
+            scope="quartier",
+            title=f"Aide {plant(SECRETS, 'quartier listing')}",
+            description="Pour porter des cartons",
+        )
+        original = post_create(author=author, space=public_group, body=f"Appel {plant(SECRETS, 'shared original')}")
+        shared = post_share(user=author, post=original, into=square, body="À lire")
         chat = conversation_start(
             initiator=author, participants=[member, former], first_message=f"Bonjour {plant(SECRETS, 'message')}"
         )
@@ -192,8 +239,19 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
             image_alt=f"Plan {plant(SECRETS, 'attachment')}",
         )
 
+    # The group of the shared post turns members-only: the share no longer shows its original to others.
+    public_group = space_update(
+        actor=author,
+        space=public_group,
+        name=public_group.name,
+        description=public_group.description,
+        visibility=Visibility.MEMBERS,
+        join_policy=public_group.join_policy,
+    )
+    assert Notification.objects.filter(recipient=former).exists()  # the former member's inbox holds the news
     # The former member leaves everything.
     with django_capture_on_commit_callbacks(execute=True):
+        space_leave(space=public_group, user=former)
         space_leave(space=members_group, user=former)
         space_leave(space=secret_group, user=former)
         space_leave(space=residence.space, user=former)
@@ -211,6 +269,11 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
         event_cancel(editor=author, event=other_event, reason=f"Pluie {plant(LATER, 'cancellation')}")
     with django_capture_on_commit_callbacks(execute=True):
         message_send(sender=author, conversation=chat, body=f"Et {plant(LATER, 'later message')}")
+    with django_capture_on_commit_callbacks(execute=True):
+        neighbours.announcement_publish(
+            actor=landlord_user, residence=residence, category="works", body=f"Travaux {plant(LATER, 'announcement')}"
+        )
+    digests_send_daily()
 
     for person in (same_commune, blocked):
         tokens[person.pk] = publication.calendar_token_create(user=person).token
@@ -218,8 +281,8 @@ def world(spaces, inhabitant, neighbour, beauvais, operator, django_capture_on_c
         "author": author,
         "member": member,
         "readers": {"anonymous": None, "same commune": same_commune, "former member": former, "blocked": blocked},
-        "spaces": [members_group, secret_group, residence.space],
-        "posts": posts,
+        "spaces": [members_group, secret_group, residence.space, public_group, square],
+        "posts": [*posts, original, shared],
         "comments": comments,
         "events": [event, other_event],
         "listing": listing,
@@ -262,8 +325,9 @@ def _values(world, viewer) -> dict[str, list]:
         "residence_id": [residence.pk],
         "notification_id": notifications,
         "membership_id": memberships[:3],
-        "slug": [space.slug for space in world["spaces"]] + [beauvais.slug, residence.territory.slug],
-        "level": ["commune", "residence"],
+        "slug": [space.slug for space in world["spaces"]]
+        + [beauvais.slug, residence.territory.slug, residence.territory.parent.slug],
+        "level": ["commune", "quartier", "residence"],
         "code": [beauvais.code],
         "token": [token for token in (own_token,) if token]
         + ([unsubscribe_token(viewer)] if viewer is not None else []),
@@ -300,7 +364,6 @@ def site_paths(world, viewer) -> list[str]:
 
 def api_paths(client, world, viewer) -> list[str]:
     values = _values(world, viewer)
-    values["level"] = ["commune", "residence"]
     document = client.get("/api/v1/openapi.json").json()
     paths = []
     for path, operations in document["paths"].items():
@@ -318,7 +381,10 @@ def api_paths(client, world, viewer) -> list[str]:
         for name, choices in (
             ("space", values["slug"]),
             ("slug", values["slug"]),
-            ("territory_id", [world["residence"].territory_id, world["beauvais"].pk]),
+            (
+                "territory_id",
+                [world["residence"].territory_id, world["residence"].territory.parent_id, world["beauvais"].pk],
+            ),
             ("territory", [world["beauvais"].code]),
             ("commune", [world["beauvais"].code]),
         ):
@@ -346,7 +412,11 @@ def test_a_member_meets_every_secret_on_the_paths_swept(world):
     answers = walk(client, world, world["member"])
     seen = set().union(*answers.values())
     assert SECRETS["members post"] in answers.get(f"/recherche/?q={KEY}postmembres", set())  # search finds it
-    missing = {place for place, word in {**SECRETS, "later post": LATER["later post"]}.items() if word not in seen}
+    missing = {
+        place
+        for place, word in {**SECRETS, "later post": LATER["later post"], "announcement": LATER["announcement"]}.items()
+        if word not in seen
+    }
     # The street address is shown to the residence's manager only (its residents know where they live).
     assert missing == {"residence address"}, f"the sweep does not reach: {sorted(missing)}"
     client.force_login(world["manager"])
