@@ -401,6 +401,9 @@ def site_paths(world, viewer) -> list[str]:
         paths.extend(_fill(pattern, values))
     for word in (*SECRETS.values(), *LATER.values()):
         paths.append(f"/recherche/?q={word.replace(MARK, KEY)}")
+    # Pages that read people or places from their query string.
+    paths += [f"/messages/nouvelle/?a={user_id}" for user_id in values["user_id"]]
+    paths += [f"/agenda/?quand={when}" for when in ("today", "weekend", "")]
     return paths
 
 
