@@ -361,10 +361,16 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
     return rsvp
 
 
+def guest_may_read(event: Event) -> bool:
+    """Whether a guest without an account (who reads what an anonymous visitor reads) may still read the event:
+    once its group turns members-only or secret, the guest's link shows nothing of it and takes no answer."""
+    return Event.objects.visible_to(None).filter(pk=event.pk).exists()
+
+
 @transaction.atomic
 def rsvp_guest_confirm(*, token: str) -> Rsvp:
     rsvp = Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None).first()
-    if rsvp is None:
+    if rsvp is None or not guest_may_read(rsvp.event):
         raise ValidationError(_("This link is not valid (any more)."))
     if rsvp.confirmed:
         return rsvp
@@ -378,11 +384,15 @@ def rsvp_guest_confirm(*, token: str) -> Rsvp:
 @transaction.atomic
 def rsvp_guest_change(*, token: str, status: str) -> Rsvp:
     """The link in the confirmation e-mail manages or cancels the place."""
-    rsvp = Rsvp.objects.select_for_update().filter(token=token, user=None, confirmed=True).first()
+    rsvp = (
+        Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None, confirmed=True).first()
+    )
     if rsvp is None:
         raise ValidationError(_("This link is not valid (any more)."))
     if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.NOT_GOING):
         raise ValidationError({"status": _("Unknown answer.")})
+    if status != RsvpStatus.NOT_GOING and not guest_may_read(rsvp.event):
+        raise ValidationError(_("This link is not valid (any more)."))  # only giving the place back is left
     return _apply(rsvp, status)
 
 

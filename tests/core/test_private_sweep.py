@@ -27,7 +27,14 @@ from PIL import Image
 from parvis.accounts.services import user_handle_assign
 from parvis.agenda import publication
 from parvis.agenda.models import RsvpStatus
-from parvis.agenda.services import event_cancel, event_create, event_message_participants, rsvp_set
+from parvis.agenda.services import (
+    event_cancel,
+    event_create,
+    event_message_participants,
+    rsvp_guest_confirm,
+    rsvp_guest_request,
+    rsvp_set,
+)
 from parvis.directory.services import offer_create, school_class_create
 from parvis.messaging.services import block_create, conversation_leave, conversation_start, message_send
 from parvis.neighbours import services as neighbours
@@ -66,6 +73,7 @@ SECRETS = {
     "quartier listing": "ZQXWquartier",
     "shared original": "ZQXWpartage",
     "class post": "ZQXWclasse",
+    "guest event": "ZQXWinvite",
 }
 COMMUNE_ONLY = {  # a shop's discount code is for people of its commune: the commune's readers may see it
     "offer code": "ZQXWcodepromo",
@@ -261,6 +269,16 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
                 author=author, space=school_class.space, body=f"Sortie {plant(SECRETS, 'class post')} {mentions}"
             )
         )
+        # A guest without an account answers an event of the public group, which later turns members-only.
+        guest_event = event_create(
+            creator=author,
+            space=public_group,
+            title=f"Bal {plant(SECRETS, 'guest event')}",
+            start=soon(8),
+            end=soon(8, 3),
+        )
+        guest = rsvp_guest_request(event=guest_event, email="invite@example.org", name="Invité")
+        rsvp_guest_confirm(token=guest.token)
         original = post_create(author=author, space=public_group, body=f"Appel {plant(SECRETS, 'shared original')}")
         shared = post_share(user=author, post=original, into=square, body="À lire")
         chat = conversation_start(
@@ -326,7 +344,8 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         "spaces": [members_group, secret_group, residence.space, public_group, square, school_class.space, shop],
         "posts": [*posts, original, shared],
         "comments": comments,
-        "events": [event, other_event],
+        "events": [event, other_event, guest_event],
+        "guest_token": guest.token,
         "listing": listing,
         "chat": chat,
         "message": message,
@@ -372,7 +391,8 @@ def _values(world, viewer) -> dict[str, list]:
         "level": ["commune", "quartier", "residence"],
         "code": [beauvais.code],
         "token": [token for token in (own_token,) if token]
-        + ([unsubscribe_token(viewer)] if viewer is not None else []),
+        + ([unsubscribe_token(viewer)] if viewer is not None else [])
+        + [world["guest_token"]],
         "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne"],
         "target_id": [world["posts"][0].pk, world["listing"].pk, world["message"].pk, world["hidden"].pk],
         "year": [events[0].start.year],
