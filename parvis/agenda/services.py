@@ -253,9 +253,20 @@ def _free_place(event_id: int) -> None:
     Event.objects.filter(pk=event_id, going_count__gt=0).update(going_count=F("going_count") - 1)
 
 
+def _may_still_read(rsvp: Rsvp, space: Space) -> bool:
+    """Whether the person behind an answer may read the event's space now (a guest reads as an anonymous visitor):
+    someone who answered while the group was public may be outside it once it turns members-only or secret."""
+    from parvis.spaces.mail import may_read
+
+    return may_read(rsvp.user if rsvp.user_id else rsvp.email, space)
+
+
 def _promote_waiting(event_id: int) -> list[int]:
-    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them."""
+    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them.
+    A person who may no longer read the event is skipped and their answer withdrawn: a place, and the e-mail that
+    announces it, would tell them about an event they may not see."""
     promoted = []
+    space = Space.objects.filter(events__pk=event_id).first()
     while True:
         first = (
             Rsvp.objects.select_for_update()
@@ -263,7 +274,12 @@ def _promote_waiting(event_id: int) -> list[int]:
             .order_by("waiting_since", "pk")
             .first()
         )
-        if first is None or not _take_place(event_id):
+        if first is None:
+            break
+        if space is not None and not _may_still_read(first, space):
+            Rsvp.objects.filter(pk=first.pk).delete()
+            continue
+        if not _take_place(event_id):
             break
         Rsvp.objects.filter(pk=first.pk).update(status=RsvpStatus.GOING, waiting_since=None)
         promoted.append(first.pk)
@@ -391,10 +407,16 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
     return rsvp
 
 
+def guest_may_read(event: Event) -> bool:
+    """Whether a guest without an account (who reads what an anonymous visitor reads) may still read the event:
+    once its group turns members-only or secret, the guest's link shows nothing of it and takes no answer."""
+    return Event.objects.visible_to(None).filter(pk=event.pk).exists()
+
+
 @transaction.atomic
 def rsvp_guest_confirm(*, token: str) -> Rsvp:
     rsvp = Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None).first()
-    if rsvp is None:
+    if rsvp is None or not guest_may_read(rsvp.event):
         raise ValidationError(_("This link is not valid (any more)."))
     if rsvp.confirmed:
         return rsvp
@@ -408,11 +430,15 @@ def rsvp_guest_confirm(*, token: str) -> Rsvp:
 @transaction.atomic
 def rsvp_guest_change(*, token: str, status: str) -> Rsvp:
     """The link in the confirmation e-mail manages or cancels the place."""
-    rsvp = Rsvp.objects.select_for_update().filter(token=token, user=None, confirmed=True).first()
+    rsvp = (
+        Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None, confirmed=True).first()
+    )
     if rsvp is None:
         raise ValidationError(_("This link is not valid (any more)."))
     if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.NOT_GOING):
         raise ValidationError({"status": _("Unknown answer.")})
+    if status != RsvpStatus.NOT_GOING and not guest_may_read(rsvp.event):
+        raise ValidationError(_("This link is not valid (any more)."))  # only giving the place back is left
     return _apply(rsvp, status)
 
 

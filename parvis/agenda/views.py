@@ -173,6 +173,8 @@ def guest_rsvp_request(request, event_id: int):
 def guest_rsvp(request, token: str):
     """The page behind the link of the confirmation e-mail: confirm (with a button, not on GET), change, cancel."""
     rsvp = get_object_or_404(Rsvp.objects.select_related("event"), token=token, user=None)
+    # The event's group is no longer public: the link says nothing of it (only giving a place back is left).
+    readable = services.guest_may_read(rsvp.event)
     if request.method == "POST":
         # The "Confirm" button sends no status; pressed again (a second tab, the e-mail's link opened twice), it
         # must say the answer is already confirmed, not that the answer is unknown.
@@ -191,6 +193,8 @@ def guest_rsvp(request, token: str):
             else:
                 messages.success(request, _("Your answer is saved."))
         return redirect("agenda:guest_rsvp", token=token)
+    if not readable:
+        return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": None}, status=404)
     return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": rsvp.event})
 
 

@@ -350,11 +350,23 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
     ).update(last_emailed_message_id=message.pk)
     if not claimed:
         return "read or already sent"
-    emails.send_new_message(recipient, message)
-    return "sent"
+    return "sent" if emails.send_new_message(recipient, message) else "not visible"
 
 
 # --- blocks and preferences -------------------------------------------------------------------------------------
+
+
+def names_known_to(*, viewer: User, people_ids) -> set[int]:
+    """Those of `people_ids` whose name the viewer may read: a profile they may open, or a person they share a
+    conversation with (whose name the conversation shows anyway). Blocking takes any id: what it answers must not
+    name someone whose profile is hidden from the blocker."""
+    people_ids = set(people_ids)
+    visible = set(User.objects.profile_visible_to(viewer).filter(pk__in=people_ids).values_list("pk", flat=True))
+    mine = Participant.objects.filter(user=viewer).values("conversation_id")
+    talked = set(
+        Participant.objects.filter(conversation_id__in=mine, user_id__in=people_ids).values_list("user_id", flat=True)
+    )
+    return visible | talked
 
 
 def block_create(*, blocker: User, blocked: User) -> Block:

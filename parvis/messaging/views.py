@@ -262,7 +262,10 @@ def preferences(request):
         services.messaging_preference_set(user=request.user, who_may_write=form.cleaned_data["who_may_write"])
         messages.success(request, _("Your choice is saved."))
         return redirect("messaging:preferences")
-    blocks = Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at")
+    blocks = list(Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at"))
+    known = services.names_known_to(viewer=request.user, people_ids=[block.blocked_id for block in blocks])
+    for block in blocks:
+        block.name_known = block.blocked_id in known
     return render(
         request,
         "messaging/preferences.html",
@@ -281,10 +284,13 @@ def block(request, user_id: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("%(name)s is blocked: they can no longer write to you.") % {"name": person.public_name},
-        )
+        if services.names_known_to(viewer=request.user, people_ids=[person.pk]):
+            messages.success(
+                request,
+                _("%(name)s is blocked: they can no longer write to you.") % {"name": person.public_name},
+            )
+        else:  # a person whose profile is hidden from the blocker is not named
+            messages.success(request, _("This person is blocked: they can no longer write to you."))
     return _back(request, "messaging:preferences")
 
 
@@ -293,5 +299,8 @@ def block(request, user_id: int):
 def unblock(request, user_id: int):
     person = get_object_or_404(User, pk=user_id)
     services.block_delete(blocker=request.user, blocked=person)
-    messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.public_name})
+    if services.names_known_to(viewer=request.user, people_ids=[person.pk]):
+        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.public_name})
+    else:
+        messages.success(request, _("This person is no longer blocked."))
     return _back(request, "messaging:preferences")

@@ -337,6 +337,20 @@ def _redeem(*, user, typed: str) -> ResidentVerification:
     return verification
 
 
+def verification_end_for_former_member(*, space, user) -> int:
+    """Someone left (or was removed from) a residence's space: they are no longer a verified resident of it, so
+    the listings scoped to that residence or its quartier stop reaching them, and their profile no longer names it.
+    Registered on `spaces.hooks.on_membership_ended`; returns how many verifications ended."""
+    residence = Residence.objects.filter(space=space).first()
+    if residence is None:
+        return 0
+    ended, _details = ResidentVerification.objects.filter(user=user, residence=residence).delete()
+    if user.residence_id == residence.territory_id:
+        user.residence = None
+        user.save(update_fields=["residence"])
+    return ended
+
+
 # --- Announcements --------------------------------------------------------------------------------------------------
 
 
