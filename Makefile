@@ -6,21 +6,35 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The PostgreSQL server the suite uses a second time when nothing else is configured.
-PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
+# The PostgreSQL server the suite uses a second time when nothing else is configured. The database is named after
+# the shell running the suite ($$$$, its process id): two `make test` beside each other never share a test database.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis_$$$$
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run test install migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean
+.PHONY: run test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
+# refuses anything else. The project itself is then installed without dependencies and without fetching a build
+# environment. `make lock` refreshes the lock after a change of pyproject.toml.
+LOCK := requirements.lock
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# uv, from PyPI, in its own folder (not in the project's environment), resolves for Python 3.11 on every platform.
+UV_VERSION ?= 0.13.9
+LOCK_TOOLS := .tools/lock
+lock:
+	test -x $(LOCK_TOOLS)/bin/uv || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install --quiet uv==$(UV_VERSION); }
+	printf 'setuptools>=69\n' | $(LOCK_TOOLS)/bin/uv pip compile pyproject.toml - --extra dev --universal \
+		--python-version 3.11 --generate-hashes --upgrade --quiet --custom-compile-command "make lock" -o $(LOCK)
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # The API's documentation page served from our own static files, not from a CDN (the CSP allows no other site).
+    "ninja",
     "parvis.core",
     "parvis.territories",
     "parvis.accounts",
@@ -93,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, error pages included (parvis/core/csp.py).
+    "parvis.core.csp.SecurityHeadersMiddleware",
     "parvis.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -133,6 +137,10 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # One test database per test process, so that two runs side by side (two checkouts, CI beside a developer's
+    # run) never drop each other's database.
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
@@ -309,6 +317,12 @@ NINJA_PAGINATION_PER_PAGE = 20
 # Per-person limits on posting, commenting and reporting (parvis/core/ratelimit.py). Off under pytest, where the
 # same few people create hundreds of posts; the rate-limit tests switch it on.
 PARVIS_RATE_LIMITS = env_bool("PARVIS_RATE_LIMITS", not TESTING)
+# The browser checks' instance (tests/e2e/instance.py) turns these off: counted per window of the wall clock, they
+# would make a run's result depend on how fast the machine is. The unit tests check the limits themselves.
+if not env_bool("PARVIS_ACCOUNT_RATE_LIMITS", True):
+    ACCOUNT_RATE_LIMITS = False
+# Seconds after signing in during which allauth does not ask for the password again before sensitive pages.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("PARVIS_REAUTHENTICATION_TIMEOUT", "300"))
 
 if TESTING:
     # Hashing is not what the suite tests; a fast hasher keeps hundreds of sign-ins cheap.

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import commune_resolve
 
@@ -9,7 +10,7 @@ from .models import ProfileVisibility
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = NameField(
         label=_("Display name"),
         max_length=80,
         required=False,
@@ -47,8 +48,8 @@ class ProfileForm(forms.Form):
     avatar = forms.FileField(
         label=_("Avatar"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP picture, 2 MB at most."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("A JPEG, PNG, WebP or GIF picture, 2 MB at most."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
@@ -75,6 +76,4 @@ class ProfileForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my calendar script”.")
-    )
+    name = NameField(label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my calendar script”."))

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from .models import ApiToken, User, hash_token
@@ -22,7 +23,7 @@ def avatar_process(upload) -> ContentFile:
     return encode_jpeg(open_upload(upload, max_bytes=settings.PARVIS_AVATAR_MAX_BYTES), square=AVATAR_SIZE)
 
 
-@transaction.atomic
+@atomic_with_files()
 def profile_update(
     *,
     user: User,
@@ -41,22 +42,21 @@ def profile_update(
         raise ValidationError({"quartier": _("This neighbourhood is not in your commune.")})
     if residence is not None and (home_commune is None or not residence.path.startswith(home_commune.path)):
         raise ValidationError({"residence": _("This residence is not in your commune.")})
-    user.display_name = display_name.strip()
+    user.display_name = clean_name(display_name)
     user.bio = bio.strip()
     user.home_commune = home_commune
     user.quartier = quartier
     user.residence = residence
     user.profile_visibility = profile_visibility
     if remove_avatar and user.avatar:
-        user.avatar.delete(save=False)
+        file_delete_on_commit(user.avatar)
     if avatar is not None:
         try:
             processed = avatar_process(avatar)
         except ValidationError as error:
             raise ValidationError({"avatar": error.messages}) from error
-        if user.avatar:
-            user.avatar.delete(save=False)
-        user.avatar.save(processed.name, processed, save=False)
+        file_delete_on_commit(user.avatar)
+        file_save(user.avatar, processed.name, processed)
     user.full_clean(exclude=["password"])
     user.save()
     user_handle_assign(user=user)
@@ -78,7 +78,7 @@ def user_handle_assign(*, user: User) -> str:
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its raw value, which is shown once and never stored."""
-    name = (name or "").strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError({"name": _("Name the token, e.g. the application that will use it.")})
     if user.api_tokens.usable().count() >= 20:

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import Count, DateTime, ErrorOut, Text, column_text
+from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
@@ -47,9 +48,8 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_exdates(event):
-        # A list of strings as the services write it; a row written by other means (a number) reads as none
-        # rather than failing the whole list.
-        return [str(item) for item in event.exdates] if isinstance(event.exdates, list) else []
+        # A row stored by an older version or by hand may hold anything there: only a list of dates is given out.
+        return [str(day) for day in event.exdates] if isinstance(event.exdates, list) else []
 
     @staticmethod
     def resolve_commune_code(event):
@@ -180,7 +180,13 @@ def event_create(request, payload: EventIn):
     data = payload.dict(exclude={"space", "commune_code"})
     if payload.commune_code:
         data["commune"] = get_object_or_404(Territory, level=Level.COMMUNE, code=payload.commune_code)
-    event = services.event_create(creator=request.auth, space=space, **data)
+    event, _created = submit_once(
+        request,
+        user=request.auth,
+        kind="event",
+        create=lambda: services.event_create(creator=request.auth, space=space, **data),
+        find=lambda pk: Event.objects.filter(pk=pk, created_by=request.auth).first(),
+    )
     return 201, Event.objects.for_list().get(pk=event.pk)
 
 

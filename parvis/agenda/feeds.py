@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from parvis.core.csp import csp_update
 from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Level, Territory
 
@@ -219,10 +220,12 @@ class InstanceEventsFeed(_EventFeed):
 
 
 @xframe_options_exempt
+@csp_update(frame_ancestors="*")
 @require_GET
 def widget(request, level: str, slug: str):
     """A page without the site's chrome, made to be framed by any website (the one view exempt from
-    X-Frame-Options): it shows only public events and has no form, so framing it gives an attacker nothing."""
+    X-Frame-Options and from the CSP's `frame-ancestors 'none'`): it shows only public events and has no form, so
+    framing it gives an attacker nothing."""
     territory, category = _territory(level, slug), _category(request)
     try:
         count = min(max(int(request.GET.get("nombre", WIDGET_DEFAULT)), 1), WIDGET_MAX)

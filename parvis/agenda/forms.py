@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.bounds import validate_year
+from parvis.core.text import NameField
 
 from .models import Accessibility, Category
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = NameField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -29,7 +30,7 @@ class EventForm(forms.Form):
         max_length=500,
         help_text=_("In the iCalendar format, e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=10 for ten Saturdays."),
     )
-    venue_name = forms.CharField(label=_("Venue"), required=False, max_length=200)
+    venue_name = NameField(label=_("Venue"), required=False, max_length=200)
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
     # Optional: an event with a position appears on the agenda's map (the territorial data has no geocoder).
     latitude = forms.DecimalField(
@@ -64,7 +65,7 @@ class EventForm(forms.Form):
 
 
 class GuestRsvpForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, required=False)
+    name = NameField(label=_("Your name"), max_length=120, required=False)
     email = forms.EmailField(label=_("Your e-mail address"), help_text=_("We send you a link to confirm your place."))
 
 
@@ -84,7 +85,7 @@ class ReviewForm(forms.Form):
 
 
 class MessageParticipantsForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=150)
+    subject = NameField(label=_("Subject"), max_length=150)
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
 
 

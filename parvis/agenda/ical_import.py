@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.core.bounds import date_message, year_in_range
+from parvis.core.text import clean_name
 from parvis.posts import previews
 
 from . import ical, services
@@ -521,7 +522,7 @@ def event_fields(component, default_tz: str, *, moved=(), occurrence: bool = Fal
     """The Event fields of one VEVENT, or Skip with the reason. `moved`: the original starts of the series'
     occurrences that the file changes one by one (they leave the series); `occurrence`: this VEVENT is such a change
     (RECURRENCE-ID), an event of its own that does not repeat."""
-    title = " ".join(_text(component, "SUMMARY").split())
+    title = " ".join(clean_name(_text(component, "SUMMARY")).split())
     if not title:
         raise Skip(_("no title (SUMMARY)"))
     times = _times(component, default_tz)
@@ -531,7 +532,7 @@ def event_fields(component, default_tz: str, *, moved=(), occurrence: bool = Fal
         **times,
         "rrule": "" if occurrence else _rrule(component, times),
         "exdates": [],
-        "venue_name": " ".join(_text(component, "LOCATION").split())[:200],
+        "venue_name": " ".join(clean_name(_text(component, "LOCATION")).split())[:200],
         "category": _category(component),
         "latitude": None,
         "longitude": None,

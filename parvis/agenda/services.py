@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
+from parvis.core.text import clean_name
 from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, Role, Space, Visibility
 from parvis.territories.models import Territory
@@ -100,7 +101,7 @@ def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
 
 
 def _clean_event_fields(data: dict) -> dict:
-    title = (data.get("title") or "").strip()
+    title = clean_name(data.get("title"))
     if not title:
         raise ValidationError({"title": _("Give the event a title.")})
     start, end = data.get("start"), data.get("end")
@@ -126,6 +127,7 @@ def _clean_event_fields(data: dict) -> dict:
     cleaned = {
         **data,
         "title": title[:200],
+        "venue_name": clean_name(data.get("venue_name")),
         "start": start,
         "end": end,
         "time_zone": tz,
@@ -254,9 +256,20 @@ def _free_place(event_id: int) -> None:
     Event.objects.filter(pk=event_id, going_count__gt=0).update(going_count=F("going_count") - 1)
 
 
+def _may_still_read(rsvp: Rsvp, space: Space) -> bool:
+    """Whether the person behind an answer may read the event's space now (a guest reads as an anonymous visitor):
+    someone who answered while the group was public may be outside it once it turns members-only or secret."""
+    from parvis.spaces.mail import may_read
+
+    return may_read(rsvp.user if rsvp.user_id else rsvp.email, space)
+
+
 def _promote_waiting(event_id: int) -> list[int]:
-    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them."""
+    """Give free places to the waiting list, first come first served. Call inside the transaction that freed them.
+    A person who may no longer read the event is skipped and their answer withdrawn: a place, and the e-mail that
+    announces it, would tell them about an event they may not see."""
     promoted = []
+    space = Space.objects.filter(events__pk=event_id).first()
     while True:
         first = (
             Rsvp.objects.select_for_update()
@@ -264,7 +277,12 @@ def _promote_waiting(event_id: int) -> list[int]:
             .order_by("waiting_since", "pk")
             .first()
         )
-        if first is None or not _take_place(event_id):
+        if first is None:
+            break
+        if space is not None and not _may_still_read(first, space):
+            Rsvp.objects.filter(pk=first.pk).delete()
+            continue
+        if not _take_place(event_id):
             break
         Rsvp.objects.filter(pk=first.pk).update(status=RsvpStatus.GOING, waiting_since=None)
         promoted.append(first.pk)
@@ -392,10 +410,16 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
     return rsvp
 
 
+def guest_may_read(event: Event) -> bool:
+    """Whether a guest without an account (who reads what an anonymous visitor reads) may still read the event:
+    once its group turns members-only or secret, the guest's link shows nothing of it and takes no answer."""
+    return Event.objects.visible_to(None).filter(pk=event.pk).exists()
+
+
 @transaction.atomic
 def rsvp_guest_confirm(*, token: str) -> Rsvp:
     rsvp = Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None).first()
-    if rsvp is None:
+    if rsvp is None or not guest_may_read(rsvp.event):
         raise ValidationError(_("This link is not valid (any more)."))
     if rsvp.confirmed:
         return rsvp
@@ -409,11 +433,15 @@ def rsvp_guest_confirm(*, token: str) -> Rsvp:
 @transaction.atomic
 def rsvp_guest_change(*, token: str, status: str) -> Rsvp:
     """The link in the confirmation e-mail manages or cancels the place."""
-    rsvp = Rsvp.objects.select_for_update().filter(token=token, user=None, confirmed=True).first()
+    rsvp = (
+        Rsvp.objects.select_for_update().select_related("event").filter(token=token, user=None, confirmed=True).first()
+    )
     if rsvp is None:
         raise ValidationError(_("This link is not valid (any more)."))
     if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.NOT_GOING):
         raise ValidationError({"status": _("Unknown answer.")})
+    if status != RsvpStatus.NOT_GOING and not guest_may_read(rsvp.event):
+        raise ValidationError(_("This link is not valid (any more)."))  # only giving the place back is left
     return _apply(rsvp, status)
 
 
@@ -522,7 +550,7 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
     Addresses never leave the server: each person receives their own e-mail."""
     if not can_manage_event(user=sender, event=event):
         raise PermissionDenied(_("Only the event's organisers write to its participants."))
-    subject, body = (subject or "").strip(), (body or "").strip()
+    subject, body = clean_name(subject), (body or "").strip()
     if not subject:
         raise ValidationError({"subject": _("Give your message a subject.")})
     if not body:

@@ -1,5 +1,4 @@
 import csv
-import json
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -12,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.html import json_ld_script
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
+from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level
 
@@ -79,7 +80,7 @@ def event_detail(request, event_id: int):
             "guest_form": GuestRsvpForm()
             if event.space.visibility == "public" and not request.user.is_authenticated
             else None,
-            "json_ld": json.dumps(_json_ld(request, event), ensure_ascii=False),
+            "json_ld": json_ld_script(_json_ld(request, event)),
             "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
             **pages.event_page_extras(request, event, can_manage=can_manage),
         },
@@ -120,7 +121,12 @@ def event_create(request, slug: str):
         data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "") or key == "is_free"}
         data.setdefault("commune", space.territory if space.territory.level == Level.COMMUNE else None)
         try:
-            event = services.event_create(creator=request.user, space=space, **data)
+            event, _created = submit_once(
+                request,
+                kind="event",
+                create=lambda: services.event_create(creator=request.user, space=space, **data),
+                find=lambda pk: Event.objects.filter(pk=pk, created_by=request.user).first(),
+            )
         except ValidationError as error:
             for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -169,6 +175,8 @@ def guest_rsvp_request(request, event_id: int):
 def guest_rsvp(request, token: str):
     """The page behind the link of the confirmation e-mail: confirm (with a button, not on GET), change, cancel."""
     rsvp = get_object_or_404(Rsvp.objects.select_related("event"), token=token, user=None)
+    # The event's group is no longer public: the link says nothing of it (only giving a place back is left).
+    readable = services.guest_may_read(rsvp.event)
     if request.method == "POST":
         # The "Confirm" button sends no status; pressed again (a second tab, the e-mail's link opened twice), it
         # must say the answer is already confirmed, not that the answer is unknown.
@@ -187,6 +195,8 @@ def guest_rsvp(request, token: str):
             else:
                 messages.success(request, _("Your answer is saved."))
         return redirect("agenda:guest_rsvp", token=token)
+    if not readable:
+        return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": None}, status=404)
     return render(request, "agenda/guest_rsvp.html", {"rsvp": rsvp, "event": rsvp.event})
 
 

@@ -11,6 +11,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Decompression bombs: refuse images whose pixel count would exhaust memory before any resizing.
 MAX_PIXELS = 40_000_000
+# The only decoders an upload reaches: the formats browsers show. Pillow's other plug-ins (EPS through Ghostscript,
+# PSD, TIFF, ICO, the rare formats of the old advisories) never parse a stranger's file.
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 
 def open_upload(upload, *, max_bytes: int) -> Image.Image:
@@ -23,10 +26,10 @@ def open_upload(upload, *, max_bytes: int) -> Image.Image:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        with Image.open(upload, formats=FORMATS) as probe:
             probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
+        image = Image.open(upload, formats=FORMATS)
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("The image has too many pixels."), code="too_many_pixels")
         return ImageOps.exif_transpose(image).convert("RGB")
@@ -34,7 +37,7 @@ def open_upload(upload, *, max_bytes: int) -> Image.Image:
         raise ValidationError(_("The image has too many pixels."), code="too_many_pixels") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
-            _("This file is not an image we can read. Send a JPEG, PNG or WebP picture."), code="not_an_image"
+            _("This file is not an image we accept. Send a JPEG, PNG, WebP or GIF picture."), code="not_an_image"
         ) from error
 
 

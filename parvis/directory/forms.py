@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.bounds import validate_year
+from parvis.core.text import NameField
 from parvis.spaces.models import OrganisationKind
 
 from .models import DIRECTORY_KINDS, SchoolYear, ShopCategory, Theme
@@ -57,7 +58,7 @@ class ProfileForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = NameField(label=_("Title"), max_length=120)
     description = forms.CharField(label=_("Description"), required=False, max_length=1000, widget=forms.Textarea)
     code = forms.CharField(
         label=_("Discount code"),
@@ -82,14 +83,14 @@ class OfferForm(forms.Form):
 
 class SchoolClassForm(forms.Form):
     school = forms.TypedChoiceField(label=_("School"), required=False, coerce=int, empty_value=None)
-    school_name = forms.CharField(
+    school_name = NameField(
         label=_("Or the school's name"),
         required=False,
         max_length=80,
         help_text=_("If the school has no page yet, e.g. “École Jean-Jaurès”."),
     )
     year = forms.ChoiceField(label=_("Class level"), choices=[("", "—")] + list(SchoolYear.choices))
-    class_name = forms.CharField(label=_("Class name"), required=False, max_length=20, help_text=_("e.g. “B”."))
+    class_name = NameField(label=_("Class name"), required=False, max_length=20, help_text=_("e.g. “B”."))
     school_year = forms.CharField(label=_("School year"), max_length=12, help_text=_("e.g. 2026-2027."))
     teacher = forms.CharField(
         label=_("The teacher's handle (optional)"),

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.core.text import clean_name
 from parvis.spaces.models import (
     JoinPolicy,
     Membership,
@@ -148,7 +149,7 @@ def offer_create(
         raise ValidationError(_("Only shops publish offers."))
     now = timezone.now()
     valid_from = valid_from or now
-    title, description, code = (title or "").strip(), (description or "").strip(), (code or "").strip()
+    title, description, code = clean_name(title), (description or "").strip(), (code or "").strip()
     errors = {}
     if not title:
         errors["title"] = _("Give the offer a title, for example “10 % off bread on Saturdays”.")
@@ -226,7 +227,7 @@ def school_class_create(
     errors = {}
     if year not in SchoolYear.values:
         errors["year"] = _("Choose the class level, for example CM2.")
-    class_name = (class_name or "").strip()
+    class_name = clean_name(class_name)
     if len(class_name) > 20:
         errors["class_name"] = _("The class name is short: 20 characters at most, for example “B”.")
     try:
@@ -238,7 +239,7 @@ def school_class_create(
             errors["school"] = _("Choose a school of your home commune from the list.")
         else:
             school_name = school.name
-    school_name = (school_name or "").strip()
+    school_name = clean_name(school_name)
     if not school_name:
         errors.setdefault("school", _("Choose the school from the list, or type its name."))
     elif len(school_name) > 80:

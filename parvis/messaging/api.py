@@ -12,6 +12,7 @@ from parvis.accounts.models import User
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
+from parvis.core.submission import submit_once
 
 from . import services
 from .models import MAX_PEOPLE, Block, Conversation, Message, WhoMayWrite
@@ -130,8 +131,14 @@ def conversation_start(request, payload: ConversationIn):
     # Someone who would refuse the caller and whose profile the caller may not see: the answer of an unknown id.
     if services.refusing_unseen(initiator=request.auth, people=people):
         raise Http404
-    conversation = services.conversation_start(
-        initiator=request.auth, participants=people, first_message=payload.body, subject=payload.subject
+    conversation, _created = submit_once(
+        request,
+        user=request.auth,
+        kind="conversation",
+        create=lambda: services.conversation_start(
+            initiator=request.auth, participants=people, first_message=payload.body, subject=payload.subject
+        ),
+        find=lambda pk: Conversation.objects.for_participant(request.auth).filter(pk=pk).first(),
     )
     return Status(201, _conversation(request, conversation.pk))
 
@@ -165,7 +172,13 @@ def message_list(request, conversation_id: int, after: Id = 0, limit: int = 50):
 )
 def message_send(request, conversation_id: int, payload: MessageIn):
     conversation = _conversation(request, conversation_id)
-    message = services.message_send(sender=request.auth, conversation=conversation, body=payload.body)
+    message, _created = submit_once(
+        request,
+        user=request.auth,
+        kind="message",
+        create=lambda: services.message_send(sender=request.auth, conversation=conversation, body=payload.body),
+        find=lambda pk: Message.objects.filter(pk=pk, sender=request.auth, conversation=conversation).first(),
+    )
     return Status(201, message)
 
 

@@ -2,15 +2,17 @@
 the subject nor the attachment, which stay behind the sign-in."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from parvis.notifications.emails import unsubscribe_token
+from parvis.spaces.mail import send_about
 
 
-def send_new_message(recipient, message) -> None:
+def send_new_message(recipient, message) -> int:
+    """Sent through `send_about`: nothing leaves if the recipient may no longer read the message when the task runs
+    (they left the conversation, or blocked its sender). Returns the number of e-mails sent."""
     base = settings.PARVIS_BASE_URL
     unsubscribe_url = base + reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(recipient)})
     with translation.override(settings.LANGUAGE_CODE):
@@ -23,10 +25,10 @@ def send_new_message(recipient, message) -> None:
         }
         subject = render_to_string("messaging/email/message_subject.txt", context).strip()
         body = render_to_string("messaging/email/message_body.txt", context)
-    EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        [recipient.email],
+    return send_about(
+        to=recipient,
+        about=[message],
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    ).send()
+    )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
+
 from .models import BODY_LIMIT, Conversation, WhoMayWrite
 
 # No max_length on the text fields: the services check the length and say it in a sentence the person can act on
@@ -18,8 +20,8 @@ class MessageForm(forms.Form):
     image = forms.FileField(
         label=_("Attach an image (optional)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP, 5 MB at most. Only the people of this conversation can see it."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG, WebP or GIF, 5 MB at most. Only the people of this conversation can see it."),
     )
     image_alt = forms.CharField(
         label=_("Description of the image"),
@@ -36,7 +38,7 @@ class NewConversationForm(forms.Form):
         max_length=1000,
         help_text=_("The @handles of the people you write to, separated by spaces or commas (11 at most)."),
     )
-    subject = forms.CharField(
+    subject = NameField(
         label=_("Subject (optional)"), required=False, max_length=Conversation._meta.get_field("subject").max_length
     )
     body = forms.CharField(

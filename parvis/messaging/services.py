@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 from parvis.spaces.models import Membership
 
 from .models import (
@@ -196,7 +198,7 @@ def conversation_start(
             raise ValidationError(
                 {"participants": _("%(name)s cannot receive messages.") % {"name": person.public_name}}
             )
-    subject = (subject or "").replace("\x00", "").strip()
+    subject = clean_name(subject)
     if len(subject) > SUBJECT_LIMIT:
         raise ValidationError(
             {"subject": _("The subject is too long (at most %(limit)s characters).") % {"limit": SUBJECT_LIMIT}}
@@ -243,10 +245,10 @@ def _attach_image(message: Message, image, image_alt: str) -> None:
     encoded = encode_jpeg(picture, max_side=IMAGE_MAX_SIDE)
     message.image_width, message.image_height = encoded.image_size
     message.image_alt = (image_alt or "").replace("\x00", "").strip()[:300]
-    message.image.save("image.jpg", encoded, save=False)
+    file_save(message.image, "image.jpg", encoded)
 
 
-@transaction.atomic
+@atomic_with_files()
 def message_send(*, sender: User, conversation: Conversation, body: str, image=None, image_alt: str = "") -> Message:
     """A participant writes. Http404 for anyone else (a conversation's existence is private too); PermissionDenied
     in a one-to-one conversation with a block either way; ValidationError for an empty or too long message or an
@@ -348,11 +350,23 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
     ).update(last_emailed_message_id=message.pk)
     if not claimed:
         return "read or already sent"
-    emails.send_new_message(recipient, message)
-    return "sent"
+    return "sent" if emails.send_new_message(recipient, message) else "not visible"
 
 
 # --- blocks and preferences -------------------------------------------------------------------------------------
+
+
+def names_known_to(*, viewer: User, people_ids) -> set[int]:
+    """Those of `people_ids` whose name the viewer may read: a profile they may open, or a person they share a
+    conversation with (whose name the conversation shows anyway). Blocking takes any id: what it answers must not
+    name someone whose profile is hidden from the blocker."""
+    people_ids = set(people_ids)
+    visible = set(User.objects.profile_visible_to(viewer).filter(pk__in=people_ids).values_list("pk", flat=True))
+    mine = Participant.objects.filter(user=viewer).values("conversation_id")
+    talked = set(
+        Participant.objects.filter(conversation_id__in=mine, user_id__in=people_ids).values_list("user_id", flat=True)
+    )
+    return visible | talked
 
 
 def block_create(*, blocker: User, blocked: User) -> Block:

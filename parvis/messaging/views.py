@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.accounts.models import User
 from parvis.core.bounds import MAX_ID
 from parvis.core.ratelimit import RateLimited
+from parvis.core.redirects import safe_next
+from parvis.core.submission import submit_once
 
 from . import services
 from .forms import MessageForm, NewConversationForm, PreferenceForm
@@ -99,12 +100,17 @@ def message_send(request, conversation_id: int):
     errors: list[str] = []
     if form.is_valid():
         try:
-            message = services.message_send(
-                sender=request.user,
-                conversation=conversation,
-                body=form.cleaned_data["body"],
-                image=form.cleaned_data["image"] or None,
-                image_alt=form.cleaned_data["image_alt"],
+            message, _created = submit_once(
+                request,
+                kind="message",
+                create=lambda: services.message_send(
+                    sender=request.user,
+                    conversation=conversation,
+                    body=form.cleaned_data["body"],
+                    image=form.cleaned_data["image"] or None,
+                    image_alt=form.cleaned_data["image_alt"],
+                ),
+                find=lambda pk: Message.objects.filter(pk=pk, sender=request.user, conversation=conversation).first(),
             )
         except RateLimited as error:
             errors, status = error.messages, 429
@@ -200,11 +206,16 @@ def conversation_new(request):
             errors = [_("Nobody has the handle @%(handle)s.") % {"handle": handle} for handle in missing]
         else:
             try:
-                conversation = services.conversation_start(
-                    initiator=user,
-                    participants=chosen + found,
-                    first_message=form.cleaned_data["body"],
-                    subject=form.cleaned_data["subject"],
+                conversation, _created = submit_once(
+                    request,
+                    kind="conversation",
+                    create=lambda: services.conversation_start(
+                        initiator=user,
+                        participants=chosen + found,
+                        first_message=form.cleaned_data["body"],
+                        subject=form.cleaned_data["subject"],
+                    ),
+                    find=lambda pk: Conversation.objects.for_participant(user).filter(pk=pk).first(),
                 )
             except RateLimited as error:
                 errors, status = error.messages, 429
@@ -240,10 +251,7 @@ def conversation_leave(request, conversation_id: int):
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return safe_next(request, fallback=fallback)
 
 
 @login_required
@@ -254,7 +262,10 @@ def preferences(request):
         services.messaging_preference_set(user=request.user, who_may_write=form.cleaned_data["who_may_write"])
         messages.success(request, _("Your choice is saved."))
         return redirect("messaging:preferences")
-    blocks = Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at")
+    blocks = list(Block.objects.filter(blocker=request.user).select_related("blocked").order_by("-created_at"))
+    known = services.names_known_to(viewer=request.user, people_ids=[block.blocked_id for block in blocks])
+    for block in blocks:
+        block.name_known = block.blocked_id in known
     return render(
         request,
         "messaging/preferences.html",
@@ -273,10 +284,13 @@ def block(request, user_id: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request,
-            _("%(name)s is blocked: they can no longer write to you.") % {"name": person.public_name},
-        )
+        if services.names_known_to(viewer=request.user, people_ids=[person.pk]):
+            messages.success(
+                request,
+                _("%(name)s is blocked: they can no longer write to you.") % {"name": person.public_name},
+            )
+        else:  # a person whose profile is hidden from the blocker is not named
+            messages.success(request, _("This person is blocked: they can no longer write to you."))
     return _back(request, "messaging:preferences")
 
 
@@ -285,5 +299,8 @@ def block(request, user_id: int):
 def unblock(request, user_id: int):
     person = get_object_or_404(User, pk=user_id)
     services.block_delete(blocker=request.user, blocked=person)
-    messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.public_name})
+    if services.names_known_to(viewer=request.user, people_ids=[person.pk]):
+        messages.success(request, _("%(name)s is no longer blocked.") % {"name": person.public_name})
+    else:
+        messages.success(request, _("This person is no longer blocked."))
     return _back(request, "messaging:preferences")

@@ -250,6 +250,9 @@ class Decision(Target):
 
     objects = DecisionQuerySet.as_manager()
 
+    # Its statement of reasons is e-mailed (`spaces.mail.send_about`) even to a suspended person: it is about them.
+    MAILED_TO_INACTIVE = True
+
     class Meta:
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+
+from parvis.spaces.mail import send_about
 
 
 @task()
@@ -28,8 +29,11 @@ def send_statement(*, decision_id: int) -> str:
         subject = render_to_string("moderation/email/statement_subject.txt", context).strip()
         body = render_to_string("moderation/email/statement_body.txt", context)
     try:
-        send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [decision.author.email])
+        # Through the one door of e-mails about content: sent only if its recipient may still open the decision.
+        sent = send_about(
+            to=decision.author, about=[decision], subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body
+        )
     except Exception:
         Decision.objects.filter(pk=decision_id).update(statement_sent_at=None)  # let the retry send it
         raise
-    return "sent"
+    return "sent" if sent else "not readable"

@@ -7,3 +7,10 @@ class NeighboursConfig(AppConfig):
     name = "parvis.neighbours"
     label = "neighbours"
     verbose_name = _("Neighbours")
+
+    def ready(self):
+        from parvis.spaces.hooks import on_membership_ended
+
+        from .services.residences import verification_end_for_former_member
+
+        on_membership_ended(verification_end_for_former_member)

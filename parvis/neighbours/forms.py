@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import commune_resolve
 
@@ -25,7 +26,7 @@ class CodeForm(forms.Form):
 
 class QuartierForm(forms.Form):
     commune = forms.CharField(label=_("Commune"), max_length=200, help_text=_("Name or postal code."))
-    name = forms.CharField(label=_("Name of the neighbourhood"), max_length=200)
+    name = NameField(label=_("Name of the neighbourhood"), max_length=200)
 
     def clean_commune(self):
         try:
@@ -36,7 +37,7 @@ class QuartierForm(forms.Form):
 
 class ResidenceForm(forms.Form):
     manager = forms.TypedChoiceField(label=_("Managed by"), coerce=int)
-    name = forms.CharField(label=_("Name of the residence"), max_length=120, required=False)
+    name = NameField(label=_("Name of the residence"), max_length=120, required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     commune = forms.CharField(label=_("Commune"), max_length=200, help_text=_("Name or postal code."))
     quartier = forms.CharField(
@@ -107,7 +108,7 @@ class ListingForm(forms.Form):
             "people who chose your commune in their profile."
         ),
     )
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = NameField(label=_("Title"), max_length=300, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=8000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from parvis.core.redirects import safe_next
 
 from . import emails, services
 from .forms import PreferenceForm
@@ -26,10 +27,7 @@ def notification_list(request):
 
 def _back(request):
     """Back to where the form was (the list page, or the target when opened from an item), never off-site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("notifications:list")
+    return safe_next(request, fallback="notifications:list")
 
 
 @login_required

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
+from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
@@ -179,7 +180,15 @@ def post_create(request, payload: PostIn):
     organisation = None
     if payload.as_organisation:
         organisation = get_object_or_404(Space, slug=payload.as_organisation)
-    post = services.post_create(author=request.auth, space=space, body=payload.body, as_organisation=organisation)
+    post, _created = submit_once(
+        request,
+        user=request.auth,
+        kind="post",
+        create=lambda: services.post_create(
+            author=request.auth, space=space, body=payload.body, as_organisation=organisation
+        ),
+        find=lambda pk: Post.objects.filter(pk=pk, author=request.auth).first(),
+    )
     return 201, Post.objects.for_feed(request.auth).get(pk=post.pk)
 
 
@@ -220,7 +229,14 @@ def comment_list(request, post_id: int):
 def comment_create(request, post_id: int, payload: CommentIn):
     post = _visible_post(request, post_id)
     parent = get_object_or_404(Comment, pk=payload.parent_id, post=post) if payload.parent_id else None
-    return 201, services.comment_create(author=request.auth, post=post, body=payload.body, parent=parent)
+    comment, _created = submit_once(
+        request,
+        user=request.auth,
+        kind="comment",
+        create=lambda: services.comment_create(author=request.auth, post=post, body=payload.body, parent=parent),
+        find=lambda pk: Comment.objects.filter(pk=pk, author=request.auth).first(),
+    )
+    return 201, comment
 
 
 @router.delete(

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
+from parvis.core.text import clean_name
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 USER_AGENT = "ParvisLinkPreview/1.0 (+https://parvis.example)"
@@ -401,7 +403,7 @@ class _CardParser(HTMLParser):
 
 def _clean(text: str, limit: int) -> str:
     # Control characters go too: PostgreSQL refuses NUL in text, and the others only garble a card.
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
+    text = clean_name(re.sub(r"[\x00-\x1f\x7f]", " ", text))
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

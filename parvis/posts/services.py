@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
 from parvis.spaces.models import Membership, Role, Space, Visibility
@@ -118,12 +119,12 @@ def _attach_photos(post: Post, photos: list[tuple]) -> None:
             encoded = encode_jpeg(image, max_side=side)
             if field == "image":
                 attachment.width, attachment.height = encoded.image_size
-            getattr(attachment, field).save(encoded.name, encoded, save=False)
+            file_save(getattr(attachment, field), encoded.name, encoded)
         attachment.save()
         position += 1
 
 
-@transaction.atomic
+@atomic_with_files()
 def post_create(
     *,
     author: User,
@@ -190,7 +191,7 @@ def post_delete(*, user: User, post: Post) -> None:
         raise PermissionDenied(_("Only its author can delete this post."))
     for attachment in post.attachments.all():
         for field in PHOTO_SIZES:
-            getattr(attachment, field).delete(save=False)
+            file_delete_on_commit(getattr(attachment, field))
     post.attachments.all().delete()
     Post.objects.filter(pk=post.pk).update(status=Status.DELETED, body="", body_html="", link_preview=None)
     post.revisions.all().delete()

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.redirects import safe_next
+from parvis.core.submission import submit_once
 from parvis.spaces.models import Role, Space
 
 from . import feeds, services
@@ -158,12 +160,17 @@ def create(request, slug: str):
         alt_texts = [line.strip() for line in form.cleaned_data["alt_texts"].splitlines() if line.strip()]
         as_org = next((o for o in organisations if o.pk == form.cleaned_data.get("as_organisation")), None)
         try:
-            post = services.post_create(
-                author=request.user,
-                space=space,
-                body=form.cleaned_data["body"],
-                photos=[(photo, alt_texts[i] if i < len(alt_texts) else "") for i, photo in enumerate(photos)],
-                as_organisation=as_org,
+            post, _created = submit_once(
+                request,
+                kind="post",
+                create=lambda: services.post_create(
+                    author=request.user,
+                    space=space,
+                    body=form.cleaned_data["body"],
+                    photos=[(photo, alt_texts[i] if i < len(alt_texts) else "") for i, photo in enumerate(photos)],
+                    as_organisation=as_org,
+                ),
+                find=lambda pk: Post.objects.filter(pk=pk, author=request.user).first(),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -229,7 +236,14 @@ def comment(request, post_id: int):
         if parent is None:
             raise Http404
     try:
-        created = services.comment_create(author=request.user, post=post, body=form.cleaned_data["body"], parent=parent)
+        created, _new = submit_once(
+            request,
+            kind="comment",
+            create=lambda: services.comment_create(
+                author=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            ),
+            find=lambda pk: Comment.objects.filter(pk=pk, author=request.user).first(),
+        )
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(post)
@@ -264,7 +278,7 @@ def react(request, post_id: int):
             "posts/partials/_reactions.html",
             {"post": post, "reaction_buttons": reaction_buttons()},
         )
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/") else post)
+    return safe_next(request, fallback=post)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
 from parvis.territories.services import commune_resolve
 
 from .models import JoinPolicy, Nature, OrganisationKind, Role, Visibility
@@ -22,7 +23,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class SpaceFieldsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = NameField(label=_("Name"), max_length=120)
     description = forms.CharField(
         label=_("Description"),
         max_length=2000,
@@ -76,7 +77,7 @@ class SettingsForm(SpaceFieldsForm):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name of the organisation"), max_length=120)
+    name = NameField(label=_("Name of the organisation"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
     commune = forms.CharField(
         label=_("Commune"),

@@ -3,9 +3,10 @@
 An e-mail leaves the instance for good, and it is sent later than it was decided: a task runs after the commit, a
 digest the next morning, a waiting-list promotion whenever someone else cancels. In between, the recipient may
 have left the group, the group may have become members-only, the event may have been withdrawn. So every e-mail
-that speaks of a space's content (agenda, notifications) is sent by `send_about`, which asks, at sending time,
-whether its recipient may read *now* each thing it speaks of, by the same visibility rule as the pages. When the
-answer is no, nothing is sent.
+that speaks of content (agenda, notifications, private messages, statements of reasons) is sent by `send_about`,
+which asks, at sending time, whether its recipient may read *now* each thing it speaks of, by the same visibility
+rule as the pages. When the answer is no, nothing is sent. (Account e-mails, which speak of no content, go through
+`accounts.tasks.send_email`.)
 
 A recipient is a person (`User`) or a bare e-mail address (someone without an account, who reads what an
 anonymous visitor reads).
@@ -22,15 +23,21 @@ logger = logging.getLogger(__name__)
 
 def may_read(recipient, item) -> bool:
     """Whether the recipient may read the item now: a space by `Space.objects.readable_by`, any other content by
-    its own `visible_to(user)` (and `published()` where the content has moderation states)."""
+    its own `visible_to(user)` (and `published()` where the content has moderation states), or `readable_by(user)`
+    where the model has no `visible_to` (statements of reasons). A deactivated account reads nothing, except what
+    a model marks `MAILED_TO_INACTIVE` (the statement of reasons must reach the very person a suspension is about)."""
     user = recipient if getattr(recipient, "is_authenticated", False) else None
-    if user is not None and not user.is_active:
+    if user is not None and not user.is_active and not getattr(item, "MAILED_TO_INACTIVE", False):
         return False
     if isinstance(item, Space):
         return Space.objects.readable_by(user).filter(pk=item.pk).exists()
-    queryset = type(item)._default_manager.visible_to(user)
-    if hasattr(queryset, "published"):
-        queryset = queryset.published()
+    manager = type(item)._default_manager
+    if hasattr(manager, "visible_to"):
+        queryset = manager.visible_to(user)
+        if hasattr(queryset, "published"):
+            queryset = queryset.published()
+    else:
+        queryset = manager.readable_by(user)
     return queryset.filter(pk=item.pk).exists()
 
 

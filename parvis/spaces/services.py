@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from . import hooks
@@ -105,7 +106,7 @@ def _may_create_spaces(creator) -> None:
 
 
 def _clean_space_fields(*, name: str, description: str, visibility: str, join_policy: str) -> tuple[str, str]:
-    name = (name or "").strip()
+    name = clean_name(name)
     description = (description or "").strip()
     errors = {}
     if not name:
@@ -299,6 +300,19 @@ def organisation_request(
         errors["rna"] = error.messages[0]
     if rna and kind not in RNA_KINDS:
         errors["rna"] = _("Only associations have an RNA number: give the SIREN or SIRET number instead.")
+    holder = _verified_holder(siret=siret if "siret" not in errors else "", rna=rna if "rna" not in errors else "")
+    if holder is not None:
+        field = "siret" if siret and _holds_siret(holder, siret) else "rna"
+        # Named only if the requester may know the page exists (a page made secret since stays unnamed).
+        if Space.objects.listed_for(requester).filter(pk=holder.pk).exists():
+            errors[field] = _(
+                "This number belongs to a verified organisation's page, %(name)s: ask its administrators to invite "
+                "you to its team instead of opening another page."
+            ) % {"name": holder.name}
+        else:
+            errors[field] = _(
+                "This number belongs to a verified organisation's page: ask it to invite you to its team."
+            )
     if not siret and not rna and "siret" not in errors and "rna" not in errors:
         errors["siret"] = (
             _("Give the SIREN or SIRET number (or the RNA number of an association): the operator checks it.")
@@ -322,6 +336,30 @@ def organisation_request(
     )
 
 
+def _holds_siret(space: Space, siret: str) -> bool:
+    """A SIREN (9 digits) names the whole company, a SIRET (14) one of its establishments: a bare SIREN on either
+    side covers every establishment of that company."""
+    return bool(space.siret) and (space.siret == siret or siret[:9] == space.siret or space.siret[:9] == siret)
+
+
+def _verified_holder(*, siret: str, rna: str, other_than: Space | None = None) -> Space | None:
+    """The verified page that already holds this SIREN/SIRET or RNA number, if any: a verified number is claimed by
+    one page only, so that nobody opens a look-alike of a verified organisation."""
+    match = Q(pk__in=[])
+    if siret:
+        match |= Q(siret=siret) | Q(siret=siret[:9])
+        if len(siret) == 9:
+            match |= Q(siret__startswith=siret)
+    if rna:
+        match |= Q(rna=rna)
+    if not siret and not rna:
+        return None
+    verified = Space.objects.filter(match, is_verified=True)
+    if other_than is not None:
+        verified = verified.exclude(pk=other_than.pk)
+    return verified.order_by("pk").first()
+
+
 def _operator_only(operator) -> None:
     if not operator.is_authenticated or not operator.is_staff:
         raise PermissionDenied(_("Only the operator verifies organisations."))
@@ -336,6 +374,15 @@ def organisation_verify(*, operator, space: Space, reason: str = "") -> Space:
         raise ValidationError(_("Only an organisation's page is verified (official spaces already are)."))
     if space.is_verified:
         return space
+    holder = _verified_holder(siret=space.siret, rna=space.rna, other_than=space)
+    if holder is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is already verified with this SIREN/SIRET or RNA number: one organisation, one verified "
+                "page. Withdraw that verification first if this page is the right one."
+            )
+            % {"name": holder.name}
+        )
     space.is_verified = True
     space.save(update_fields=["is_verified"])
     _log(

@@ -145,3 +145,27 @@ def test_profile_page_never_shows_the_email_address(client, inhabitant):
     inhabitant.profile_visibility = ProfileVisibility.EVERYONE
     inhabitant.save()
     assert inhabitant.email not in client.get(inhabitant.get_absolute_url()).content.decode()
+
+
+def test_a_refused_profile_change_keeps_the_avatar_already_saved(inhabitant, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from parvis.accounts.services import profile_update
+
+    settings.MEDIA_ROOT = tmp_path
+    keep = {"bio": "", "home_commune": None, "quartier": None, "residence": None, "profile_visibility": "commune"}
+    first = SimpleUploadedFile("moi.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    profile_update(user=inhabitant, display_name="Camille", avatar=first, **keep)
+    saved = inhabitant.avatar.name
+    second = SimpleUploadedFile("autre.jpg", jpeg_with_gps((300, 300)), content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        profile_update(user=User.objects.get(pk=inhabitant.pk), display_name="C" * 500, avatar=second, **keep)
+    assert User.objects.get(pk=inhabitant.pk).avatar.name == saved
+    assert [str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file()] == [saved]
+
+
+def test_a_display_name_loses_its_bidirectional_overrides_and_zero_width_characters(signed_in, inhabitant):
+    response = signed_in.post(EDIT, profile_data(display_name="\u202eCamille\u200b B.\u2066\u2069"))
+    assert response.status_code == 302
+    inhabitant.refresh_from_db()
+    assert inhabitant.display_name == "Camille B."

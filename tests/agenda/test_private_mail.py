@@ -156,8 +156,72 @@ def test_mail_about_an_event_stops_for_people_outside_once_its_group_turns_priva
         event_cancel(editor=inhabitant, event=party, reason=f"Annulée ({SECRET})")
 
     assert mails_to(outsider.email) == [] and mails_to("invite@example.org") == []
-    assert Rsvp.objects.get(event=party, user=outsider).status == RsvpStatus.GOING  # promoted, but not e-mailed
+    assert not Rsvp.objects.filter(event=party, user=outsider).exists()  # not promoted: withdrawn
     assert len(mails_to(fan.email)) == 2  # the members still hear
     assert {address for message in mail.outbox for address in message.to} == {fan.email}
     client.force_login(outsider)
     assert SECRET not in client.get(party.get_absolute_url()).content.decode()
+
+
+def test_promotion_skips_and_withdraws_people_who_may_no_longer_read_the_event(
+    inhabitant, neighbour, outsider, spaces, django_capture_on_commit_callbacks
+):
+    """People outside the group who queued while it was public (a person, a guest without an account) are passed
+    over once it is members-only: the place goes to the first member waiting behind them."""
+    group = spaces[Visibility.PUBLIC]
+    member(group, neighbour)
+    patient = make_user("patiente@example.org", display_name="Patiente", home_commune=inhabitant.home_commune)
+    member(group, patient)
+    party = event_create(
+        creator=inhabitant, space=group, title=f"Fête {SECRET}", start=soon(), end=soon(hours=3), capacity=1
+    )
+    rsvp_set(user=neighbour, event=party, status=RsvpStatus.GOING)
+    rsvp_set(user=outsider, event=party, status=RsvpStatus.GOING)  # full: first on the waiting list
+    guest = rsvp_guest_request(event=party, email="invite@example.org", name="Invité", status=RsvpStatus.GOING)
+    rsvp_guest_confirm(token=guest.token)  # second on the waiting list
+    rsvp_set(user=patient, event=party, status=RsvpStatus.GOING)  # third, a member
+    assert Rsvp.objects.filter(event=party, status=RsvpStatus.WAITING).count() == 3
+    space_update(
+        actor=inhabitant,
+        space=group,
+        name=group.name,
+        description=group.description,
+        visibility=Visibility.MEMBERS,
+        join_policy=group.join_policy,
+    )
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_set(user=neighbour, event=party, status=RsvpStatus.NOT_GOING)
+
+    assert Rsvp.objects.get(event=party, user=patient).status == RsvpStatus.GOING
+    assert not Rsvp.objects.filter(event=party, user=outsider).exists()
+    assert not Rsvp.objects.filter(event=party, email="invite@example.org").exists()
+    party.refresh_from_db()
+    assert party.going_count == 1
+    assert [message.to for message in mail.outbox] == [[patient.email]]
+
+
+def test_promotion_with_nobody_left_who_may_read_keeps_the_place_free(
+    inhabitant, neighbour, outsider, spaces, django_capture_on_commit_callbacks
+):
+    group = spaces[Visibility.PUBLIC]
+    member(group, neighbour)
+    party = event_create(creator=inhabitant, space=group, title="Fête", start=soon(), end=soon(hours=3), capacity=1)
+    rsvp_set(user=neighbour, event=party, status=RsvpStatus.GOING)
+    rsvp_set(user=outsider, event=party, status=RsvpStatus.GOING)
+    space_update(
+        actor=inhabitant,
+        space=group,
+        name=group.name,
+        description=group.description,
+        visibility=Visibility.SECRET,
+        join_policy=group.join_policy,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_set(user=neighbour, event=party, status=RsvpStatus.NOT_GOING)
+    party.refresh_from_db()
+    assert party.going_count == 0
+    assert not Rsvp.objects.filter(event=party, user=outsider).exists()
+    assert mail.outbox == []

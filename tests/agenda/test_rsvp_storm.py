@@ -47,7 +47,7 @@ def _put(url: str, token: str, status: str) -> int:
         method="PUT",
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=900) as response:
         return response.status
 
 

@@ -41,7 +41,7 @@ def school(shopkeeper, beauvais):
         name="École Jean-Jaurès",
         kind=OrganisationKind.SCHOOL,
         commune=beauvais,
-        siret="732829320",
+        siret="443061841",
     )
 
 

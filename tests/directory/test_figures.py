@@ -23,7 +23,7 @@ def test_figures_page_is_for_the_operator(client, inhabitant, operator):
 
 def test_partner_share_uses_the_operator_count_of_shops(client, shop, shopkeeper, beauvais, operator):
     organisation_request(  # an unverified shop is no partner
-        requester=shopkeeper, name="Fleuriste", kind=OrganisationKind.SHOP, commune=beauvais, siret="732829320"
+        requester=shopkeeper, name="Fleuriste", kind=OrganisationKind.SHOP, commune=beauvais, siret="130005481"
     )
     row = next(r for r in figures_by_commune() if r["commune"] == "Beauvais")
     assert row["partners"] == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .instance import AGENT, DEMO_PASSWORD, INHABITANT, REPO, Instance, build_demo, start_instance
+from .instance import AGENT, DEMO_PASSWORD, HANG_GUARD_S, INHABITANT, REPO, Instance, build_demo, start_instance
 
 # Debian's Chromium: Playwright must never download a browser of its own (no internet on the CI machines, and one
 # browser build to keep patched is enough).
@@ -30,6 +30,26 @@ AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
+# Playwright's waits end on events (a page loaded, an element shown), never on the clock: a loaded machine is slow,
+# not wrong. This limit only turns a hang (a server that never answers) into a failure; nothing normal comes near.
+HANG_GUARD_MS = HANG_GUARD_S * 1000
+
+# Every Content-Security-Policy violation a page reports (parvis/core/csp.py), sent to Python as it happens, so that
+# none is lost when the page navigates away. A page that needs an exception must say so in code (`csp_update`).
+_CSP_LISTENER = """
+window.parvisCspSeen = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  const violation = {
+    page: event.documentURI,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile ? `${event.sourceFile}:${event.lineNumber}` : '',
+    sample: event.sample,
+  };
+  window.parvisCspSeen.push(violation);
+  window.parvisCspViolation(violation);
+}, true);
+"""
 
 _missing_reported: list[str] = []
 
@@ -96,9 +116,35 @@ def browser(tools):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(tools.chromium), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(tools.chromium), args=CHROMIUM_ARGS, timeout=HANG_GUARD_MS
+        )
         yield launched
         launched.close()
+
+
+def new_context(browser, **options):
+    """A browser context that records the CSP violations of its pages in `context.csp_violations` and waits on
+    events only (HANG_GUARD_MS aside). Every browser check opens its contexts here."""
+    context = browser.new_context(**options)
+    violations: list[dict] = []
+
+    def record(violation: dict) -> None:
+        violations.append(violation)
+
+    context.expose_function("parvisCspViolation", record)
+    context.add_init_script(_CSP_LISTENER)
+    context.set_default_timeout(HANG_GUARD_MS)
+    context.set_default_navigation_timeout(HANG_GUARD_MS)
+    context.csp_violations = violations
+    return context
+
+
+def csp_problems(violations: list[dict]) -> list[str]:
+    return [
+        f"{v['page']}: {v['directive']} refused {v['blocked'] or 'inline'} {v['source']} {v['sample'] or ''}".strip()
+        for v in violations
+    ]
 
 
 def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -112,4 +158,4 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> N
         raise AssertionError(f"signing in as {email} failed: still on {page.url}")
 
 
-__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "sign_in"]
+__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "csp_problems", "new_context", "sign_in"]

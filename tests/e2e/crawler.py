@@ -16,6 +16,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.urls import Resolver404, resolve
 
+from .instance import HANG_GUARD_S
+
 PER_PATTERN = 3
 MAX_PAGES = 400
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -94,13 +96,20 @@ def pattern_of(url: str) -> tuple:
     return (match.view_name, tuple(sorted(match.kwargs)), query_names)
 
 
-def crawl(context, base_url: str, axe_source: str) -> tuple[list[Page], int]:
-    """The pages visited, and how many found URLs were left unvisited because MAX_PAGES was reached."""
+def crawl(context, base_url: str, axe_source: str, also: tuple[str, ...] = ()) -> tuple[list[Page], int]:
+    """The pages visited, and how many found URLs were left unvisited because MAX_PAGES was reached. `also`: paths
+    visited whatever the links say (pages a visitor reaches only in some states, e.g. after a while)."""
     origin = urlsplit(base_url)[:2]
     start = normalise(base_url + "/")
     queue: deque[tuple[str, str]] = deque([(start, "")])
     seen = {start}
     per_pattern: Counter = Counter({pattern_of(start): 1})
+    for path in also:
+        url = normalise(base_url + path)
+        if url not in seen:
+            seen.add(url)
+            per_pattern[pattern_of(url)] += 1
+            queue.append((url, ""))
     landed: set[str] = set()
     pages: list[Page] = []
     browser_page = context.new_page()
@@ -129,7 +138,7 @@ def crawl(context, base_url: str, axe_source: str) -> tuple[list[Page], int]:
 def _visit(context, browser_page, url: str, axe_source: str, landed: set[str]) -> Page:
     # The raw answer first, through the browser context (same cookies): its status and body are what the server
     # sent (the body is what the HTML checker validates), and a file download (iCal, Atom) is not a page to load.
-    response = context.request.get(url, max_redirects=10)
+    response = context.request.get(url, max_redirects=10, timeout=HANG_GUARD_S * 1000)
     page = Page(url=response.url, status=response.status, content_type=response.headers.get("content-type", ""))
     # "?next=" only says where to go after signing in: the sign-in page is one page whatever it holds.
     landing = normalise(page.url, drop=("next",))
@@ -170,7 +179,6 @@ def validate_html(pages: list[Page], java: str, vnu_jar: Path, work_dir: Path) -
         cwd=work_dir,
         capture_output=True,
         text=True,
-        timeout=600,
     )
     # The checker writes its JSON report on stderr; it names each file by a "file:" URL.
     report = json.loads(result.stderr or result.stdout)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .instance import INHABITANT
+from .instance import HANG_GUARD_S, INHABITANT
 
 pytestmark = pytest.mark.e2e
 
@@ -61,18 +61,19 @@ def test_every_api_answer_is_documented_and_none_is_a_server_error(instance, tok
         # ("SystemError: AST constructor recursion depth mismatch" with two workers).
         "--workers",
         "1",
+        # Schemathesis gives up on an answer after 10 s by default: a loaded machine is slow, not wrong. This only
+        # turns a hang into a failure.
         "--request-timeout",
-        "20",
+        str(HANG_GUARD_S),
         "--no-color",
         "--report",
         "junit",
         "--report-dir",
         str(tmp_path),
     ]
+    # No time limit on the run: it takes what a loaded machine needs.
     environment = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)}
-    result = subprocess.run(  # noqa: S603
-        command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=1800
-    )
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True)  # noqa: S603
     output = result.stdout + result.stderr
     # Guards the check: a schema that failed to load, or a run that tested nothing, must not pass.
     assert "Tested:" in output, output[-3000:]

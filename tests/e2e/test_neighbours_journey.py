@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils.translation import gettext, override
 
-from .conftest import DESKTOP, PHONE, sign_in
+from .conftest import DESKTOP, PHONE, csp_problems, new_context, sign_in
 from .crawler import axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -40,12 +40,23 @@ def person(email, name):
 
 landlord = person({landlord!r}, "Claude Gestion")
 page = organisation_request(
-    requester=landlord, name={organisation!r}, kind=OrganisationKind.LANDLORD, commune=beauvais, siret="732829320"
+    requester=landlord, name={organisation!r}, kind=OrganisationKind.LANDLORD, commune=beauvais, siret={siren!r}
 )
 organisation_verify(operator=User.objects.get(email="operateur@demo.parvis.test"), space=page, reason="SIREN vérifié")
 person({lender!r}, {lender_name!r})
 person({borrower!r}, {borrower_name!r})
 """
+
+
+def siren_of_run(number: int) -> str:
+    """A SIREN with a valid Luhn key, different for each run: a verified page's number cannot be claimed twice."""
+    base = f"73282{number:03d}"
+    for key in range(10):
+        digits = [int(d) for d in base + str(key)]
+        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(digits))
+        if total % 10 == 0:
+            return base + str(key)
+    raise AssertionError("unreachable: one key in ten completes a Luhn number")
 
 
 def t(text: str) -> str:
@@ -104,7 +115,8 @@ def viewport(request) -> str:
 
 def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, instance, tools, viewport):
     check = Checks(viewport, tools.axe_js.read_text())
-    run = f"{viewport}{next(_runs)}"
+    number = next(_runs)
+    run = f"{viewport}{number}"
     landlord, lender, borrower = (f"{who}.{run}@example.org" for who in ("bailleur", "aline", "bastien"))
     lender_name, borrower_name = f"Aline {run}", f"Bastien {run}"
     organisation = f"Beauvais Habitat {run}"
@@ -120,12 +132,12 @@ def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, i
             lender_name=lender_name,
             borrower=borrower,
             borrower_name=borrower_name,
+            siren=siren_of_run(number),
         ),
     )
     pages = {}
     for who, address in (("landlord", landlord), ("lender", lender), ("borrower", borrower)):
-        pages[who] = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-FR").new_page()
-        pages[who].set_default_timeout(10_000)
+        pages[who] = new_context(browser, viewport=VIEWPORTS[viewport], locale="fr-FR").new_page()
         sign_in(pages[who], instance.url, address, PASSWORD)
     manager, a, b = pages["landlord"], pages["lender"], pages["borrower"]
 
@@ -282,6 +294,10 @@ def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, i
         assert pinned.get_by_text(announcement).is_visible(), page.locator("main").inner_text()
         check(page)
 
+    csp = []
     for page in pages.values():
+        page.evaluate("() => 'every violation reported before this answer has reached Python'")
         page.context.close()
+        csp += csp_problems(page.context.csp_violations)
     assert not check.violations, "\n".join(check.violations)
+    assert not csp, "\n".join(csp)

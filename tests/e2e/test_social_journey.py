@@ -8,7 +8,7 @@ import pytest
 from django.utils.translation import gettext, override
 from PIL import Image
 
-from .conftest import DESKTOP, INHABITANT, sign_in
+from .conftest import DESKTOP, INHABITANT, csp_problems, new_context, sign_in
 
 pytestmark = pytest.mark.e2e
 CONFIRMATION_LINK = re.compile(r"https?://\S+?/accounts/confirm-email/[^\s/]+/")
@@ -29,7 +29,7 @@ def photo(tmp_path) -> str:
 
 
 def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(browser, instance, tmp_path):
-    newcomer = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
+    newcomer = new_context(browser, viewport=DESKTOP, locale="fr-FR").new_page()
     address = "jeanne.nouvelle@example.org"
     newcomer.goto(instance.url + "/accounts/signup/")
     newcomer.get_by_label("Courriel").fill(address)
@@ -71,11 +71,14 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     newcomer.wait_for_load_state("load")
     post_url = newcomer.url
     assert "/publications/" in post_url, post_url
-    assert newcomer.get_by_role("img", name="Le lavoir au soleil").is_visible()
+    shown = newcomer.get_by_role("img", name="Le lavoir au soleil")
+    # Loaded lazily: it has a size once its file has arrived, after the page's load event on a loaded machine.
+    shown.wait_for(state="visible")
+    assert shown.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load"
     assert newcomer.locator("main strong", has_text="rénové").is_visible()
 
     # A neighbour from the demo comments and reacts.
-    neighbour = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()
+    neighbour = new_context(browser, viewport=DESKTOP, locale="fr-FR").new_page()
     sign_in(neighbour, instance.url, INHABITANT)
     neighbour.goto(group_url)
     neighbour.goto(post_url)
@@ -97,5 +100,9 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     assert newcomer.get_by_role("main").get_by_text(re.compile("Camille")).first.is_visible(), newcomer.locator(
         "main"
     ).inner_text()
-    newcomer.context.close()
-    neighbour.context.close()
+    csp = []
+    for page in (newcomer, neighbour):
+        page.evaluate("() => 'every violation reported before this answer has reached Python'")
+        page.context.close()
+        csp += csp_problems(page.context.csp_violations)
+    assert not csp, "\n".join(csp)

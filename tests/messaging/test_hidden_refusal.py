@@ -34,9 +34,11 @@ def askers(hidden, group, outsider, compiegne):
 
 
 def same_page(refused: str, unknown: str) -> bool:
-    """Equal but for the handle typed and the per-request CSRF token."""
+    """Equal but for the handle typed and what changes on every request: the CSRF token, the script nonce and the
+    key against double submission."""
 
     def clean(page: str) -> str:
+        page = re.sub(r'(nonce|name="submit_key" value)="[^"]*"', "", page)
         return re.sub(r"[A-Za-z0-9]{64}", "", page.replace("personne-inconnue", "camille"))
 
     return clean(refused) == clean(unknown)

@@ -149,3 +149,51 @@ def test_no_email_for_people_who_want_none(conversation, inhabitant, neighbour, 
         services.message_send(sender=neighbour, conversation=conversation, body="Coucou")
     assert mail.outbox == []
     assert Message.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_image_in_a_format_other_than_the_four_web_ones_is_refused(client, conversation, neighbour):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    client.force_login(neighbour)
+    bmp = BytesIO()
+    Image.new("RGB", (40, 30)).save(bmp, format="BMP")
+    upload = SimpleUploadedFile("x.bmp", bmp.getvalue(), content_type="image/bmp")
+    response = client.post(f"/messages/{conversation.pk}/envoyer/", {"body": "Voici", "image": upload})
+    assert response.status_code == 400
+    assert "GIF" in response.content.decode()
+    assert conversation.messages.count() == 1
+
+
+@pytest.mark.django_db
+def test_no_email_once_the_recipient_has_left_the_conversation(
+    group, inhabitant, neighbour, outsider, django_capture_on_commit_callbacks
+):
+    from tests.messaging.conftest import add_member
+
+    add_member(group, outsider)
+    chat = services.conversation_start(
+        initiator=inhabitant, participants=[neighbour, outsider], first_message="Bienvenue à tous"
+    )
+    for person in (neighbour, outsider):
+        services.conversation_mark_read(user=person, conversation=chat)
+    message = services.message_send(sender=inhabitant, conversation=chat, body="Le code du local est 7731")
+    # The task runs later; in between, the outsider leaves the conversation.
+    services.conversation_leave(user=outsider, conversation=chat)
+    mail.outbox.clear()
+    assert services.message_email_send(message_id=message.pk, recipient_id=outsider.pk) == "not visible"
+    assert services.message_email_send(message_id=message.pk, recipient_id=neighbour.pk) == "sent"
+    assert [email.to for email in mail.outbox] == [[neighbour.email]]
+
+
+@pytest.mark.django_db
+def test_the_message_email_itself_checks_that_its_recipient_may_read_the_message(conversation, outsider):
+    from parvis.messaging import emails
+
+    message = Message.objects.filter(conversation=conversation).get()
+    mail.outbox.clear()
+    assert emails.send_new_message(outsider, message) == 0  # not a participant: nothing leaves
+    assert mail.outbox == []

@@ -319,3 +319,8 @@ def test_api_takes_a_price_as_a_number(client, inhabitant):
     payload = {"title": "Vélo", "kind": "sale", "scope": "commune", "direction": "offer", "price": 7.5}
     response = client.post("/api/v1/neighbours/listings", payload, content_type="application/json")
     assert response.status_code == 201 and response.json()["price"] == "7.50"
+
+
+def test_a_listing_title_loses_its_invisible_characters(residents):
+    listing = drill(residents[0], title="\u202eJe prête\u200b une perceuse\ufeff")
+    assert listing.title == "Je prête une perceuse"

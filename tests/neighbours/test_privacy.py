@@ -157,3 +157,34 @@ def test_a_declared_quartier_is_labelled_as_declared(client, quartier_home, beau
     assert "Neighbourhood (declared)" in page and "not checked" in page
     form = client.get("/voisins/annonces/nouvelle/").content.decode()
     assert "Residence and neighbourhood: only verified residents" in form
+
+
+@pytest.mark.parametrize("how", ["left", "removed"])
+def test_leaving_the_residence_ends_the_verification_and_its_listings_reach(
+    client, residence, residents, landlord_user, how
+):
+    """Leaving the residence's space (or being removed from it by the manager: someone who moved out) ends the
+    verified residence: its listings no longer reach the person, and their profile no longer names it."""
+    from parvis.neighbours.models import ResidentVerification
+    from parvis.spaces.models import Membership
+    from parvis.spaces.services import membership_remove
+
+    inhabitant, neighbour = residents
+    listing = services.listing_create(
+        author=inhabitant, direction="offer", kind="loan", scope="residence", title="Escabeau SECRET-ESCABEAU"
+    )
+    assert Listing.objects.visible_to(neighbour).filter(pk=listing.pk).exists()
+    if how == "left":
+        space_leave(space=residence.space, user=neighbour)
+    else:
+        membership = Membership.objects.get(space=residence.space, user=neighbour)
+        membership_remove(actor=landlord_user, space=residence.space, membership=membership)
+    neighbour.refresh_from_db()
+    assert not ResidentVerification.objects.filter(user=neighbour).exists()
+    assert neighbour.residence is None
+    assert not Listing.objects.visible_to(neighbour).filter(pk=listing.pk).exists()
+    client.force_login(neighbour)
+    assert "SECRET-ESCABEAU" not in client.get("/voisins/").content.decode()
+    assert client.get(listing.get_absolute_url()).status_code in (302, 404)
+    assert "SECRET-ESCABEAU" not in client.get("/api/v1/neighbours/listings").content.decode()
+    assert Listing.objects.visible_to(inhabitant).filter(pk=listing.pk).exists()  # the residents still read it

@@ -95,3 +95,17 @@ def test_a_link_to_a_private_address_gets_no_preview_and_no_request(
 def test_a_good_photo_still_works_after_bad_ones(signed_in, spaces):
     publish(signed_in, spaces["public"], body="Enfin", photos=[photo()], alt_texts="La place")
     assert Post.objects.get().attachments.count() == 1
+
+
+def test_a_post_refused_at_its_second_photo_leaves_no_file_behind(signed_in, spaces, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    tiff = BytesIO()
+    Image.new("RGB", (40, 30)).save(tiff, format="TIFF")
+    second = SimpleUploadedFile("scan.tif", tiff.getvalue(), content_type="image/tiff")
+    page = publish(
+        signed_in, spaces["public"], body="Deux photos", photos=[photo(), second], alt_texts="Le lavoir\nUn scan"
+    ).content.decode()
+    assert "JPEG, PNG, WebP ou GIF" in page
+    assert "Deux photos" in page
+    assert not Post.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

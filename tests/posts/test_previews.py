@@ -65,7 +65,7 @@ class LocalServer(ThreadingHTTPServer):
     def connections_so_far(self) -> int:
         """Connections accepted before this call. A sentinel request is answered only after every connection that
         queued before it was accepted, so a connection from the code under test cannot be missed by a race."""
-        sentinel = http.client.HTTPConnection(self.server_address[0], self.port, timeout=2)
+        sentinel = http.client.HTTPConnection(self.server_address[0], self.port, timeout=60)  # a hang guard only
         sentinel.request("GET", SENTINEL)
         sentinel.getresponse().read()
         sentinel.close()

@@ -210,3 +210,107 @@ def test_the_request_page_offers_the_home_commune_and_hides_the_town_hall(signed
     page = signed_in.get("/espaces/organisation/nouvelle/").content.decode()
     assert "Beauvais (60057)" in page
     assert 'value="town_hall"' not in page
+
+
+@pytest.fixture
+def verified_bakery(inhabitant, beauvais, operator):
+    page = organisation_request(
+        requester=inhabitant,
+        name="Boulangerie du Beffroi",
+        kind=OrganisationKind.SHOP,
+        commune=beauvais,
+        siret="73282932000074",
+    )
+    return organisation_verify(operator=operator, space=page)
+
+
+# The same establishment, or the company's bare SIREN, which covers all its establishments.
+@pytest.mark.parametrize("siret", ["73282932000074", "732 829 320 00074", "732 829 320"])
+def test_a_verified_siret_cannot_be_claimed_by_another_page(verified_bakery, outsider, beauvais, siret):
+    with pytest.raises(ValidationError) as refused:
+        organisation_request(
+            requester=outsider,
+            name="Boulangerie du Beffroi",
+            kind=OrganisationKind.SHOP,
+            commune=beauvais,
+            siret=siret,
+        )
+    assert "Boulangerie du Beffroi" in refused.value.message_dict["siret"][0]
+    assert Space.objects.filter(organisation_kind=OrganisationKind.SHOP).count() == 1
+
+
+def test_a_verified_rna_cannot_be_claimed_by_another_page(inhabitant, outsider, beauvais, operator):
+    club = organisation_request(
+        requester=inhabitant,
+        name="Club de judo",
+        kind=OrganisationKind.ASSOCIATION,
+        commune=beauvais,
+        rna="W601234567",
+    )
+    organisation_verify(operator=operator, space=club)
+    with pytest.raises(ValidationError) as refused:
+        organisation_request(
+            requester=outsider,
+            name="Judo club",
+            kind=OrganisationKind.ASSOCIATION,
+            commune=beauvais,
+            rna="w 601 234 567",
+        )
+    assert "Club de judo" in refused.value.message_dict["rna"][0]
+
+
+def test_the_request_form_says_the_number_is_taken_and_keeps_what_was_typed(client, verified_bakery, outsider):
+    client.force_login(outsider)
+    response = client.post(
+        "/espaces/organisation/nouvelle/",
+        {"name": "Ma boulangerie", "kind": "shop", "commune": "Beauvais (60057)", "siret": "73282932000074"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ma boulangerie" in page and "Boulangerie du Beffroi" in page
+    assert not Space.objects.filter(name="Ma boulangerie").exists()
+
+
+def test_the_operator_verifies_one_page_per_number(inhabitant, outsider, beauvais, operator):
+    first = organisation_request(
+        requester=inhabitant, name="Épicerie", kind=OrganisationKind.SHOP, commune=beauvais, siret="552100554"
+    )
+    second = organisation_request(
+        requester=outsider, name="Épicerie bis", kind=OrganisationKind.SHOP, commune=beauvais, siret="55210055400013"
+    )
+    organisation_verify(operator=operator, space=first)
+    with pytest.raises(ValidationError, match="Épicerie is already verified"):
+        organisation_verify(operator=operator, space=second)
+    second.refresh_from_db()
+    assert not second.is_verified
+
+
+def test_a_number_held_by_an_unverified_page_can_still_be_requested(inhabitant, outsider, beauvais):
+    organisation_request(
+        requester=inhabitant, name="Fleuriste", kind=OrganisationKind.SHOP, commune=beauvais, siret="542051180"
+    )
+    organisation_request(
+        requester=outsider, name="Fleuriste du marché", kind=OrganisationKind.SHOP, commune=beauvais, siret="542051180"
+    )
+    assert Space.objects.filter(siret="542051180").count() == 2
+
+
+def test_another_establishment_of_a_verified_company_may_ask_for_its_page(verified_bakery, outsider, beauvais):
+    branch = organisation_request(
+        requester=outsider,
+        name="Boulangerie, gare",
+        kind=OrganisationKind.SHOP,
+        commune=beauvais,
+        siret="73282932000082",
+    )
+    assert not branch.is_verified
+
+
+def test_a_verified_page_made_secret_is_not_named_to_a_claimant(verified_bakery, outsider, beauvais):
+    Space.objects.filter(pk=verified_bakery.pk).update(visibility="secret")
+    with pytest.raises(ValidationError) as refused:
+        organisation_request(
+            requester=outsider, name="Copie", kind=OrganisationKind.SHOP, commune=beauvais, siret="73282932000074"
+        )
+    message = refused.value.message_dict["siret"][0]
+    assert "verified organisation" in message and "Beffroi" not in message

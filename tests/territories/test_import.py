@@ -103,7 +103,7 @@ def test_the_parvis_command_offers_the_territory_import():
     parvis = Path(sys.executable).parent / "parvis"
     env = {**os.environ, "DEBUG": "1"}  # a development command line: no production secret needed
     result = subprocess.run(
-        [str(parvis), "territories", "import", "--help"], capture_output=True, text=True, timeout=60, env=env
+        [str(parvis), "territories", "import", "--help"], capture_output=True, text=True, timeout=900, env=env
     )
     assert result.returncode == 0, result.stderr
     assert "--departement" in result.stdout

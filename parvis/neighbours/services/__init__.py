@@ -32,6 +32,7 @@ from .residences import (
     residence_code_redeem,
     residence_code_revoke,
     residence_create,
+    verification_end_for_former_member,
 )
 
 __all__ = [
@@ -63,4 +64,5 @@ __all__ = [
     "residence_create",
     "scope_territory",
     "verified_residence",
+    "verification_end_for_former_member",
 ]

@@ -10,8 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.core.files import atomic_with_files, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from ..models import (
@@ -86,7 +88,7 @@ def scope_territory(*, user, scope: str) -> Territory:
 
 def _clean_listing(*, direction, kind, title, description, availability, price) -> dict:
     errors = {}
-    title = (title or "").replace("\x00", "").strip()
+    title = clean_name(title)
     description = (description or "").replace("\x00", "").strip()
     availability = (availability or "").replace("\x00", "").strip()
     if direction not in Direction.values:
@@ -136,11 +138,11 @@ def _attach_photos(listing: Listing, photos: list[tuple]) -> None:
             encoded = encode_jpeg(image, max_side=side)
             if field == "image":
                 photo.width, photo.height = encoded.image_size
-            getattr(photo, field).save(encoded.name, encoded, save=False)
+            file_save(getattr(photo, field), encoded.name, encoded)
         photo.save()
 
 
-@transaction.atomic
+@atomic_with_files()
 def listing_create(
     *,
     author,

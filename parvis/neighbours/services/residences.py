@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
+from parvis.core.text import clean_name
 from parvis.spaces.models import (
     ADMIN_ROLES,
     JoinPolicy,
@@ -81,7 +82,7 @@ def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
     """The operator draws the quartiers of a commune (residences and listings then attach to them)."""
     if not operator.is_authenticated or not operator.is_staff:
         raise PermissionDenied(_("Only the operator creates neighbourhoods."))
-    name = (name or "").strip()
+    name = clean_name(name)
     if not name:
         raise ValidationError({"name": _("Give the neighbourhood a name.")})
     if len(name) > 200:
@@ -148,7 +149,7 @@ def residence_create(
         raise PermissionDenied(
             _("Only the administrators of a verified landlord or condo manager page create residences.")
         )
-    name = (name or "").strip()
+    name = clean_name(name)
     address = (address or "").strip()
     errors = {}
     if not name:
@@ -334,6 +335,20 @@ def _redeem(*, user, typed: str) -> ResidentVerification:
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status"])
     return verification
+
+
+def verification_end_for_former_member(*, space, user) -> int:
+    """Someone left (or was removed from) a residence's space: they are no longer a verified resident of it, so
+    the listings scoped to that residence or its quartier stop reaching them, and their profile no longer names it.
+    Registered on `spaces.hooks.on_membership_ended`; returns how many verifications ended."""
+    residence = Residence.objects.filter(space=space).first()
+    if residence is None:
+        return 0
+    ended, _details = ResidentVerification.objects.filter(user=user, residence=residence).delete()
+    if user.residence_id == residence.territory_id:
+        user.residence = None
+        user.save(update_fields=["residence"])
+    return ended
 
 
 # --- Announcements --------------------------------------------------------------------------------------------------

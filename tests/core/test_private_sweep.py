@@ -1,0 +1,547 @@
+"""One secret word planted in every kind of private content, then looked for on every read path.
+
+The places: a post and a comment in a members-only group and in a secret group (whose very name is secret), a
+members-only event (title, description, venue, address), a listing scoped to a residence, the residence's street
+address, a private message and its attachment's description, the name of a person whose profile is for contacts
+only. The readers: an anonymous visitor, a person of the same commune outside everything, a former member (who
+took part in all of it, then left the groups, the residence and the conversation) and a person the author blocked.
+The paths: every URL pattern of the site (filled with the planted objects' ids, slugs and tokens), every GET
+operation of the API's OpenAPI document, search (page and API) for each secret word, and the e-mails sent by
+actions taken after the former member left. A member walks the same paths and must meet every secret word, so
+that the sweep proves it reaches the content.
+"""
+
+import re
+from datetime import timedelta
+from io import BytesIO
+from urllib.parse import quote
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from PIL import Image
+
+from parvis.accounts.services import user_handle_assign
+from parvis.agenda import publication
+from parvis.agenda.models import RsvpStatus
+from parvis.agenda.services import (
+    event_cancel,
+    event_create,
+    event_message_participants,
+    rsvp_guest_confirm,
+    rsvp_guest_request,
+    rsvp_set,
+)
+from parvis.directory.services import offer_create, school_class_create
+from parvis.messaging.services import block_create, conversation_leave, conversation_start, message_send
+from parvis.neighbours import services as neighbours
+from parvis.notifications.emails import unsubscribe_token
+from parvis.notifications.models import EmailFrequency, Notification
+from parvis.notifications.services import digests_send_daily, notification_preference_set
+from parvis.posts.services import comment_create, post_create, post_share
+from parvis.spaces.models import Membership, MembershipStatus, Nature, OrganisationKind, Role, Visibility
+from parvis.spaces.services import (
+    organisation_request,
+    organisation_verify,
+    space_create,
+    space_leave,
+    space_update,
+)
+from tests.conftest import make_user
+
+# Every secret word starts with MARK; none of the site's words does. Eight letters, because the random tokens of a
+# page (CSRF) hold any given four letters, in any case, about once in fifteen thousand pages: a sweep would flicker.
+MARK = "ZQXWKJVF"
+KEY = "VQJK"  # each secret comes with a search key beside it: search pages echo the query, never the secret
+SECRETS = {
+    "members post": "ZQXWKJVFpostmembres",
+    "members comment": "ZQXWKJVFcommentmembres",
+    "secret group name": "ZQXWKJVFnomsecret",
+    "secret post": "ZQXWKJVFpostsecret",
+    "secret comment": "ZQXWKJVFcommentsecret",
+    "event title": "ZQXWKJVFtitre",
+    "event description": "ZQXWKJVFdescription",
+    "event venue": "ZQXWKJVFlieu",
+    "event address": "ZQXWKJVFadresse",
+    "listing": "ZQXWKJVFannonce",
+    "residence address": "ZQXWKJVFrue",
+    "message": "ZQXWKJVFmessage",
+    "attachment": "ZQXWKJVFpiecejointe",
+    "hidden profile": "ZQXWKJVFcache",
+    "secret event": "ZQXWKJVFevenementsecret",
+    "quartier listing": "ZQXWKJVFquartier",
+    "shared original": "ZQXWKJVFpartage",
+    "class post": "ZQXWKJVFclasse",
+    "guest event": "ZQXWKJVFinvite",
+}
+COMMUNE_ONLY = {  # a shop's discount code is for people of its commune: the commune's readers may see it
+    "offer code": "ZQXWKJVFcodepromo",
+}
+LATER = {  # written after the former member left: only in e-mails and pages, never theirs
+    "later post": "ZQXWKJVFplustard",
+    "organisers message": "ZQXWKJVForganisateurs",
+    "cancellation": "ZQXWKJVFannulation",
+    "later message": "ZQXWKJVFnouveau",
+    "announcement": "ZQXWKJVFcommunique",
+}
+
+
+def plant(words: dict, place: str) -> str:
+    """The text planted in a place: its search key and its secret word."""
+    return f"{words[place].replace(MARK, KEY)} {words[place]}"
+
+
+def soon(days=5, hours=0):
+    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
+
+
+def png(name="photo.png"):
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (20, 120, 200)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def member_of(space, user):
+    return Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
+
+
+def unfold(text: str) -> str:
+    """iCal folds long lines; JSON may escape nothing here (the words are plain ASCII)."""
+    return text.replace("\r\n ", "").replace("\n ", "")
+
+
+def found(text: str) -> set[str]:
+    text = unfold(text).lower()
+    words = {word for word in (*SECRETS.values(), *LATER.values(), *COMMUNE_ONLY.values()) if word.lower() in text}
+    rest = text
+    for word in words:
+        rest = rest.replace(word.lower(), "")
+    return words | ({MARK} if MARK.lower() in rest else set())
+
+
+@pytest.fixture
+def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_capture_on_commit_callbacks):
+    """Plant the secrets. The inhabitant writes everything; the neighbour is a member of everything."""
+    author, member, other_commune = inhabitant, neighbour, outsider
+    former = make_user("ancienne@example.org", display_name="Ancienne", home_commune=beauvais)
+    same_commune = make_user("passante@example.org", display_name="Passante", home_commune=beauvais)
+    blocked = make_user("bloque@example.org", display_name="Bloqué", home_commune=beauvais)
+    hidden = make_user("cache@example.org", display_name=plant(SECRETS, "hidden profile"), home_commune=beauvais)
+    hidden.profile_visibility = "contacts"
+    hidden.save()
+    for person in (author, member, same_commune, blocked, hidden):
+        notification_preference_set(user=person, email_frequency=EmailFrequency.IMMEDIATE)
+    for person in (member, former):
+        user_handle_assign(user=person)
+    mentions = f"@{member.handle} @{former.handle}"
+    # The former member reads their news in the daily digest: it leaves after they left.
+    notification_preference_set(user=former, email_frequency=EmailFrequency.DAILY)
+
+    members_group, secret_group = spaces[Visibility.MEMBERS], spaces[Visibility.SECRET]
+    secret_group = space_update(
+        actor=author,
+        space=secret_group,
+        name=f"Groupe {plant(SECRETS, 'secret group name')}",
+        description=secret_group.description,
+        visibility=Visibility.SECRET,
+        join_policy=secret_group.join_policy,
+    )
+    public_group, square = (
+        spaces[Visibility.PUBLIC],
+        space_create(
+            creator=author, name="La place", nature=Nature.VOISINAGE, territory=beauvais, visibility=Visibility.PUBLIC
+        ),
+    )
+    for person in (member, former):
+        member_of(members_group, person)
+        member_of(secret_group, person)
+        member_of(public_group, person)
+    member_of(members_group, hidden)
+    block_create(blocker=author, blocked=blocked)
+
+    # The residence, its address, and a listing for its residents.
+    landlord_user = make_user("bailleur@example.org", display_name="Bailleur")
+    landlord = organisation_verify(
+        operator=operator,
+        space=organisation_request(
+            requester=landlord_user,
+            name="Oise Habitat",
+            kind=OrganisationKind.LANDLORD,
+            commune=beauvais,
+            siret="732829320",
+        ),
+    )
+    # A shop's offer with its discount code, and a school class (a members-only space of parents).
+    shop = organisation_verify(
+        operator=operator,
+        space=organisation_request(
+            requester=landlord_user,
+            name="Boulangerie Martin",
+            kind=OrganisationKind.SHOP,
+            commune=beauvais,
+            siret="123456782",
+        ),
+    )
+    offer_create(
+        actor=landlord_user,
+        space=shop,
+        title="Pain du samedi",
+        code=COMMUNE_ONLY["offer code"],
+        valid_until=soon(30),
+    )
+    school_class = school_class_create(
+        creator=author, year="CM2", class_name="B", school_year="2026-2027", school_name="École Jules Ferry"
+    )
+    member_of(school_class.space, member)
+    member_of(school_class.space, former)
+    quartier = neighbours.quartier_create(operator=operator, commune=beauvais, name="Saint-Jean")
+    residence = neighbours.residence_create(
+        actor=landlord_user,
+        manager=landlord,
+        parent=quartier,
+        name="Résidence des Ormes",  # a residence's name is public (the territory tree); who lives there is not
+        address=f"3 rue {plant(SECRETS, 'residence address')}, 60000 Beauvais",
+        homes=20,
+    )
+    code = neighbours.residence_code_create(actor=landlord_user, residence=residence, max_uses=10)
+    for person in (author, member, former):
+        neighbours.residence_code_redeem(user=person, code=code.code)
+        person.refresh_from_db()
+
+    tokens = {person.pk: publication.calendar_token_create(user=person).token for person in (member, former)}
+    with django_capture_on_commit_callbacks(execute=True):
+        posts = [
+            post_create(
+                author=author, space=members_group, body=f"Réunion {plant(SECRETS, 'members post')} {mentions}"
+            ),
+            post_create(author=author, space=secret_group, body=f"Projet {plant(SECRETS, 'secret post')} {mentions}"),
+        ]
+        comments = [
+            comment_create(
+                author=author, post=posts[0], body=f"Précision {plant(SECRETS, 'members comment')} {mentions}"
+            ),
+            comment_create(
+                author=author, post=posts[1], body=f"Précision {plant(SECRETS, 'secret comment')} {mentions}"
+            ),
+        ]
+        event = event_create(
+            creator=author,
+            space=members_group,
+            title=f"Atelier {plant(SECRETS, 'event title')}",
+            description=f"Programme {plant(SECRETS, 'event description')}",
+            venue_name=f"Salle {plant(SECRETS, 'event venue')}",
+            address=f"5 rue {plant(SECRETS, 'event address')}",
+            start=soon(),
+            end=soon(hours=2),
+        )
+        event_create(
+            creator=author,
+            space=secret_group,
+            title=f"Fête {plant(SECRETS, 'secret event')}",
+            start=soon(7),
+            end=soon(7, 2),
+        )
+        other_event = event_create(
+            creator=author, space=members_group, title="Pique-nique", start=soon(6), end=soon(6, 2)
+        )
+        for person in (member, former):
+            rsvp_set(user=person, event=event, status=RsvpStatus.GOING)
+            rsvp_set(user=person, event=other_event, status=RsvpStatus.GOING)
+        listing = neighbours.listing_create(
+            author=author,
+            direction="offer",
+            kind="loan",
+            scope="residence",
+            title=f"Perceuse {plant(SECRETS, 'listing')}",
+            description="À prêter",
+        )
+        neighbours.listing_create(
+            author=author,
+            direction="request",
+            kind="service",
+            scope="quartier",
+            title=f"Aide {plant(SECRETS, 'quartier listing')}",
+            description="Pour porter des cartons",
+        )
+        posts.append(
+            post_create(
+                author=author, space=school_class.space, body=f"Sortie {plant(SECRETS, 'class post')} {mentions}"
+            )
+        )
+        # A guest without an account answers an event of the public group, which later turns members-only.
+        guest_event = event_create(
+            creator=author,
+            space=public_group,
+            title=f"Bal {plant(SECRETS, 'guest event')}",
+            start=soon(8),
+            end=soon(8, 3),
+        )
+        guest = rsvp_guest_request(event=guest_event, email="invite@example.org", name="Invité")
+        rsvp_guest_confirm(token=guest.token)
+        original = post_create(author=author, space=public_group, body=f"Appel {plant(SECRETS, 'shared original')}")
+        shared = post_share(user=author, post=original, into=square, body="À lire")
+        chat = conversation_start(
+            initiator=author, participants=[member, former], first_message=f"Bonjour {plant(SECRETS, 'message')}"
+        )
+        message = message_send(
+            sender=author,
+            conversation=chat,
+            body="Le plan",
+            image=png(),
+            image_alt=f"Plan {plant(SECRETS, 'attachment')}",
+        )
+
+    # The group of the shared post turns members-only: the share no longer shows its original to others.
+    public_group = space_update(
+        actor=author,
+        space=public_group,
+        name=public_group.name,
+        description=public_group.description,
+        visibility=Visibility.MEMBERS,
+        join_policy=public_group.join_policy,
+    )
+    assert Notification.objects.filter(recipient=former).exists()  # the former member's inbox holds the news
+    # The former member leaves everything.
+    with django_capture_on_commit_callbacks(execute=True):
+        space_leave(space=public_group, user=former)
+        space_leave(space=school_class.space, user=former)
+        space_leave(space=members_group, user=former)
+        space_leave(space=secret_group, user=former)
+        space_leave(space=residence.space, user=former)
+        conversation_leave(user=former, conversation=chat)
+
+    # What happens next is e-mailed to those who may read it, and only to them.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.append(post_create(author=author, space=members_group, body=f"Suite {plant(LATER, 'later post')}"))
+    with django_capture_on_commit_callbacks(execute=True):
+        event_message_participants(
+            sender=author, event=event, subject="Rappel", body=f"Apportez {plant(LATER, 'organisers message')}"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(editor=author, event=other_event, reason=f"Pluie {plant(LATER, 'cancellation')}")
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(sender=author, conversation=chat, body=f"Et {plant(LATER, 'later message')}")
+    with django_capture_on_commit_callbacks(execute=True):
+        neighbours.announcement_publish(
+            actor=landlord_user, residence=residence, category="works", body=f"Travaux {plant(LATER, 'announcement')}"
+        )
+    digests_send_daily()
+
+    for person in (same_commune, blocked, other_commune):
+        tokens[person.pk] = publication.calendar_token_create(user=person).token
+    return {
+        "author": author,
+        "member": member,
+        "readers": {
+            "anonymous": None,
+            "other commune": other_commune,
+            "same commune": same_commune,
+            "former member": former,
+            "blocked": blocked,
+        },
+        "spaces": [members_group, secret_group, residence.space, public_group, square, school_class.space, shop],
+        "posts": [*posts, original, shared],
+        "comments": comments,
+        "events": [event, other_event, guest_event],
+        "guest_token": guest.token,
+        "listing": listing,
+        "chat": chat,
+        "message": message,
+        "residence": residence,
+        "hidden": hidden,
+        "manager": landlord_user,
+        "tokens": tokens,
+        "beauvais": beauvais,
+        "emails": list(mail.outbox),
+    }
+
+
+def _patterns(resolvers, prefix=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def _values(world, viewer) -> dict[str, list]:
+    """What to put in each URL argument: the planted objects and what surrounds them."""
+    beauvais, residence = world["beauvais"], world["residence"]
+    events = world["events"]
+    notifications = list(
+        Notification.objects.filter(recipient__in=[world["member"], viewer]).values_list("pk", flat=True)
+    )
+    memberships = list(Membership.objects.filter(space__in=world["spaces"]).values_list("pk", flat=True))
+    own_token = world["tokens"].get(getattr(viewer, "pk", None))
+    return {
+        "post_id": [post.pk for post in world["posts"]],
+        "comment_id": [comment.pk for comment in world["comments"]],
+        "event_id": [event.pk for event in events],
+        "listing_id": [world["listing"].pk],
+        "conversation_id": [world["chat"].pk],
+        "message_id": [world["message"].pk],
+        "user_id": [world["hidden"].pk, world["author"].pk, world["member"].pk],
+        "residence_id": [residence.pk],
+        "notification_id": notifications,
+        "membership_id": memberships[:3],
+        "slug": [space.slug for space in world["spaces"]]
+        + [beauvais.slug, residence.territory.slug, residence.territory.parent.slug],
+        "level": ["commune", "quartier", "residence"],
+        "code": [beauvais.code],
+        "token": [token for token in (own_token,) if token]
+        + ([unsubscribe_token(viewer)] if viewer is not None else [])
+        + [world["guest_token"]],
+        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne"],
+        "target_id": [world["posts"][0].pk, world["listing"].pk, world["message"].pk, world["hidden"].pk],
+        "year": [events[0].start.year],
+        "month": [events[0].start.month],
+    }
+
+
+ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def _fill(pattern: str, values: dict[str, list]) -> list[str]:
+    """Every way of filling the pattern's arguments with the planted values (unknown arguments get 1)."""
+    paths = [pattern]
+    for match in ARGUMENT.finditer(pattern):
+        choices = values.get(match.group("name")) or [1]
+        paths = [path.replace(match.group(0), quote(str(choice)), 1) for path in paths for choice in choices]
+    return ["/" + path for path in paths]
+
+
+def site_paths(world, viewer) -> list[str]:
+    values = _values(world, viewer)
+    paths = []
+    for pattern in _patterns(get_resolver().url_patterns):
+        if pattern.startswith(("admin/", "^", "accounts/")) or "(?P" in pattern:
+            continue
+        paths.extend(_fill(pattern, values))
+    for word in (*SECRETS.values(), *LATER.values()):
+        paths.append(f"/recherche/?q={word.replace(MARK, KEY)}")
+    # Pages that read people or places from their query string.
+    paths += [f"/messages/nouvelle/?a={user_id}" for user_id in values["user_id"]]
+    paths += [f"/agenda/?quand={when}" for when in ("today", "weekend", "")]
+    return paths
+
+
+def api_paths(client, world, viewer) -> list[str]:
+    values = _values(world, viewer)
+    document = client.get("/api/v1/openapi.json").json()
+    paths = []
+    for path, operations in document["paths"].items():
+        if "get" not in operations:
+            continue
+        template = re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/"))
+        filled = _fill(template, values)
+        query_names = {
+            parameter["name"] for parameter in operations["get"].get("parameters", []) if parameter["in"] == "query"
+        }
+        paths.extend(filled)
+        if "q" in query_names:
+            words = [word.replace(MARK, KEY) for word in (*SECRETS.values(), *LATER.values())]
+            paths.extend(f"{each}?q={word}" for each in filled for word in words)
+        for name, choices in (
+            ("space", values["slug"]),
+            ("slug", values["slug"]),
+            (
+                "territory_id",
+                [world["residence"].territory_id, world["residence"].territory.parent_id, world["beauvais"].pk],
+            ),
+            ("territory", [world["beauvais"].code]),
+            ("commune", [world["beauvais"].code]),
+        ):
+            if name in query_names:
+                paths.extend(f"{each}?{name}={choice}" for each in filled for choice in choices)
+    return paths
+
+
+def walk(client, world, viewer) -> dict[str, set[str]]:
+    """Every path, and the secret words each answer holds."""
+    seen = {}
+    for path in site_paths(world, viewer) + api_paths(client, world, viewer):
+        response = client.get(path)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        words = found(content.decode("utf-8", errors="replace"))
+        if words:
+            seen[path] = words
+    return seen
+
+
+@pytest.mark.django_db
+def test_a_member_meets_every_secret_on_the_paths_swept(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world["member"])
+    answers = walk(client, world, world["member"])
+    seen = set().union(*answers.values())
+    assert SECRETS["members post"] in answers.get(f"/recherche/?q={KEY}postmembres", set())  # search finds it
+    missing = {
+        place
+        for place, word in {
+            **SECRETS,
+            **COMMUNE_ONLY,
+            "later post": LATER["later post"],
+            "announcement": LATER["announcement"],
+        }.items()
+        if word not in seen
+    }
+    # The street address is shown to the residence's manager only (its residents know where they live).
+    assert missing == {"residence address"}, f"the sweep does not reach: {sorted(missing)}"
+    client.force_login(world["manager"])
+    residence_page = client.get(f"/voisins/residences/{world['residence'].pk}/").content.decode()
+    assert SECRETS["residence address"] in residence_page
+    emails = [email for email in world["emails"] if world["member"].email in email.to]
+    assert any(LATER["organisers message"] in email.body for email in emails)  # the e-mails can carry a secret
+
+
+def post_walk(client, world, viewer) -> dict[str, set[str]]:
+    """Every form and API operation that takes a POST, sent by the reader with a plausible answer: a refusal
+    must not quote what it refuses (the reader's own profile and language are left alone)."""
+    values = _values(world, viewer)
+    form = {"body": "Bonjour", "status": "going", "reason": "spam", "text": "Bonjour", "emoji": "like"}
+    seen = {}
+    sent = []
+    for pattern in _patterns(get_resolver().url_patterns):
+        if pattern.startswith(("admin/", "^", "accounts/", "profil/", "i18n/")) or "(?P" in pattern:
+            continue
+        sent += [(path, form, None) for path in _fill(pattern, values)]
+    document = client.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        if "post" in operations:
+            template = re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/"))
+            sent += [(each, "{}", "application/json") for each in _fill(template, values)]
+    for path, data, content_type in sent:
+        response = client.post(path, data, **({"content_type": content_type} if content_type else {}))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        words = found(content.decode("utf-8", errors="replace"))
+        if words:
+            seen[path] = words
+    return seen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "other commune", "same commune", "former member", "blocked"])
+def test_no_secret_reaches_a_reader_who_may_not_read_it(world, who):
+    viewer = world["readers"][who]
+    client = Client(raise_request_exception=False)
+    if viewer is not None:
+        client.force_login(viewer)
+    allowed = set(COMMUNE_ONLY.values()) if viewer is not None and viewer.home_commune == world["beauvais"] else set()
+    leaks = {path: words - allowed for path, words in walk(client, world, viewer).items() if words - allowed}
+    assert not leaks, f"{who} reads secrets: {leaks}"
+    leaks = {path: words - allowed for path, words in post_walk(client, world, viewer).items() if words - allowed}
+    assert not leaks, f"{who} reads secrets in the answer to a form: {leaks}"
+    # What the reader's own forms changed (a block, a request to join, a report) opens nothing either.
+    leaks = {path: words - allowed for path, words in walk(client, world, viewer).items() if words - allowed}
+    assert not leaks, f"{who} reads secrets after sending forms: {leaks}"
+    if viewer is not None:
+        emails = [email for email in world["emails"] if viewer.email in email.to]
+        texts = [
+            email.subject + email.body + "".join(content for content, _type in getattr(email, "alternatives", []))
+            for email in emails
+        ]
+        assert not [found(text) for text in texts if found(text)], f"{who} is e-mailed secrets"
