@@ -159,7 +159,9 @@ def guest_rsvp_request(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(None), pk=event_id)
     form = GuestRsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Enter a valid e-mail address."))
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect(event)
     try:
         services.rsvp_guest_request(

@@ -17,7 +17,9 @@ def clean_name(value) -> str:
 
 
 class NameField(forms.CharField):
-    """A form field for a name or a title: its length is checked once the invisible characters are gone."""
+    """A form field for a name or a title: its length is checked once the invisible characters are gone. A NUL
+    typed into the form is left for the field's validator, which says so next to the field."""
 
     def to_python(self, value):
-        return clean_name(super().to_python(value))
+        text = super().to_python(value)
+        return text if "\x00" in text else clean_name(text)
