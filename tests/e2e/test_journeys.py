@@ -49,6 +49,8 @@ def field(page, label: str):
 def fits_the_screen(page, viewport: str) -> None:
     if viewport != "phone":
         return
+    # After a click that navigates, the next document may not exist yet on a busy machine: measure the page loaded.
+    page.wait_for_load_state("load")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
 

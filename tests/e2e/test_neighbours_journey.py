@@ -82,6 +82,7 @@ class Checks:
 
     def __call__(self, page) -> None:
         if self.viewport == "phone":
+            page.wait_for_load_state("load")  # a navigation just started leaves no document to measure yet
             widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
         for violation in axe_violations(page, self.axe_source):
