@@ -7,7 +7,7 @@ from .audit import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """The trail is read-only, even for the operator: entries are written by the services only."""
 
-    list_display = ["created_at", "verb", "actor", "kind", "object_id", "target_label", "space_id"]
+    list_display = ["created_at", "verb", "actor", "kind", "object_id", "target_label", "space_id", "reason"]
     list_filter = ["verb", "kind"]
     search_fields = ["target_label", "actor_label", "reason"]
     list_select_related = ["actor"]

@@ -160,7 +160,7 @@ def record_admin_change(sender, instance, created: bool = False, raw: bool = Fal
         return
     verb = {ADDITION: AdminVerb.ADDED, DELETION: AdminVerb.DELETED}.get(instance.action_flag, AdminVerb.CHANGED)
     content_type = instance.content_type
-    object_id = instance.object_id or ""
+    object_id = str(instance.object_id or "")
     audit(
         actor=instance.user,
         verb=verb,
