@@ -166,5 +166,6 @@ def record_admin_change(sender, instance, created: bool = False, raw: bool = Fal
         verb=verb,
         kind=f"{content_type.app_label}.{content_type.model}" if content_type else "",
         id=int(object_id) if object_id.isdigit() and len(object_id) < 19 else None,
+        label=instance.object_repr,
         details={"object": instance.object_repr[:LABEL_LIMIT], "change": instance.get_change_message()[:TEXT_LIMIT]},
     )

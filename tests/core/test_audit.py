@@ -51,6 +51,7 @@ def test_an_operator_change_in_the_administration_is_audited(client, superuser, 
     figures = CommuneFigures.objects.get(territory=beauvais)
     entry = AuditEntry.objects.get(verb=AdminVerb.ADDED)
     assert (entry.actor, entry.kind, entry.object_id) == (superuser, "directory.communefigures", figures.pk)
+    assert entry.target_label == str(figures)[:200]  # what the administration showed, kept after a deletion
     client.post(
         f"/admin/directory/communefigures/{figures.pk}/change/", {"territory": beauvais.pk, "shops_total": "40"}
     )

@@ -145,6 +145,8 @@ def test_the_operator_reads_every_space_and_filters(client, spaces, inhabitant, 
         {"since": "pas une date"},
         {"verb": "inconnu"},
         {"space": "9" * 40},
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
     ],
 )
 def test_a_bad_filter_says_what_is_wrong_and_never_fails(client, operator, acts, query):
