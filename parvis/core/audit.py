@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.admin.models import ADDITION, DELETION
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 _VERB_LABELS: dict[str, str] = {}
@@ -38,7 +39,8 @@ def verb_label(verb: str) -> str:
 
 
 def verb_choices() -> list[tuple[str, str]]:
-    return sorted(_VERB_LABELS.items(), key=lambda item: str(item[1]))
+    """Every registered verb with its label in the current language, in alphabetical order of the label."""
+    return sorted(((verb, capfirst(label)) for verb, label in _VERB_LABELS.items()), key=lambda item: item[1])
 
 
 class AuditEntryQuerySet(models.QuerySet):
