@@ -7,6 +7,7 @@ from parvis.accounts import views as accounts_views
 from parvis.api import api
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
+from parvis.spaces import journal as spaces_journal
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("messages/", include("parvis.messaging.urls")),
     path("annuaire/", include("parvis.directory.urls")),
     path("charte/", moderation_views.charter, name="charter"),
+    path("journal/", spaces_journal.operator_journal, name="audit_journal"),
     path("api/v1/", api.urls),
     # Before the administration's URLs: its own sign-in form would skip the second factor and the limits.
     path("admin/login/", accounts_views.admin_login, name="admin_login"),

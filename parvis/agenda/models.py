@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
 from parvis.spaces.models import Space, SpaceContentQuerySet, Visibility
 
@@ -182,6 +183,16 @@ class SubmissionStatus(models.TextChoices):
     PENDING = "pending", _("waiting for review")
     ACCEPTED = "accepted", _("accepted")
     REFUSED = "refused", _("refused")
+
+
+class AgendaVerb(models.TextChoices):
+    """The verbs of the audit log (`parvis.core.audit`) for the common agenda's reviews."""
+
+    ACCEPTED = "agenda_accepted", _("event accepted in the common agenda")
+    REFUSED = "agenda_refused", _("event refused in the common agenda")
+
+
+register_verbs(AgendaVerb.choices)
 
 
 class AgendaSubmissionQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.core.audit import audit
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
@@ -30,6 +31,7 @@ from .models import (
     Accessibility,
     AgendaEditor,
     AgendaSubmission,
+    AgendaVerb,
     Category,
     Event,
     EventStatus,
@@ -495,7 +497,11 @@ def agenda_submit(*, user, event: Event, territory: Territory) -> AgendaSubmissi
 
 @transaction.atomic
 def agenda_review(*, editor, submission: AgendaSubmission, accept: bool, reason: str = "") -> AgendaSubmission:
-    submission = AgendaSubmission.objects.select_for_update().select_related("territory").get(pk=submission.pk)
+    submission = (
+        AgendaSubmission.objects.select_for_update(of=("self",))
+        .select_related("territory", "event")
+        .get(pk=submission.pk)
+    )
     if not is_agenda_editor(user=editor, territory=submission.territory):
         raise PermissionDenied(_("You do not edit this agenda."))
     reason = (reason or "").strip()
@@ -504,6 +510,16 @@ def agenda_review(*, editor, submission: AgendaSubmission, accept: bool, reason:
     submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.REFUSED
     submission.reason, submission.reviewed_by, submission.decided_at = reason[:500], editor, timezone.now()
     submission.save()
+    # In the journal of the event's space: its administrators learn who reviewed their event, and why.
+    audit(
+        actor=editor,
+        verb=AgendaVerb.ACCEPTED if accept else AgendaVerb.REFUSED,
+        target=submission,
+        label=submission.event.title,
+        space=submission.event.space_id,
+        reason=reason,
+        details={"event": submission.event_id, "territory": submission.territory_id},
+    )
     return submission
 
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.contrib.admin.models import LogEntry
+
+        from .audit import record_admin_change
         from .bounds import check_before_save
 
         def guard(sender, **kwargs):
@@ -14,3 +17,5 @@ class CoreConfig(AppConfig):
                 check_before_save(sender, **kwargs)
 
         pre_save.connect(guard, weak=False, dispatch_uid="parvis.core.bounds")
+        # The administration's own record of each change, copied into the audit log (see `record_admin_change`).
+        post_save.connect(record_admin_change, sender=LogEntry, weak=False, dispatch_uid="parvis.core.audit.admin")

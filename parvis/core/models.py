@@ -18,3 +18,7 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.window}: {self.count}"
+
+
+# The audit log's model lives beside its one writer, `audit()`.
+from .audit import AuditEntry  # noqa: E402, F401

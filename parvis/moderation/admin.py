@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Decision, ModerationLog, Report
+from .models import Decision, Report
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -14,14 +14,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ModerationLog)
-class ModerationLogAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "action", "actor", "actor_role", "target", "reason"]
-    list_filter = ["action"]
-    search_fields = ["target", "reason"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(Report)

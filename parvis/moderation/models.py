@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.audit import register_verbs
 from parvis.spaces.models import Membership, Role
 
 
@@ -276,25 +277,6 @@ class LogAction(models.TextChoices):
     DECISION_REVERSED = "decision_reversed", _("decision reversed after review")
 
 
-class ModerationLog(models.Model):
-    """Every act of moderation: who, what, when, why. Written by the services, never updated nor deleted (the
-    foreign keys are SET_NULL and `target` keeps a readable trace when the object itself is gone)."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="moderation_log_entries"
-    )
-    actor_role = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=20, choices=LogAction.choices)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="log")
-    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="log")
-    target = models.CharField(max_length=100)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("moderation log entry")
-        verbose_name_plural = _("moderation log")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+# The verbs of the audit log (`parvis.core.audit`) for moderation. A report is the reporter's word, not an act of
+# authority, and the queues never name the reporter: a space's journal does not show it either.
+register_verbs(LogAction.choices, private=[LogAction.REPORT_RECEIVED])

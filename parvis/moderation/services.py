@@ -1,4 +1,4 @@
-"""Every moderation write: reports, decisions, contests, reviews. Each act writes a ModerationLog entry.
+"""Every moderation write: reports, decisions, contests, reviews. Each act writes an audit log entry.
 
 Lifecycles:
 - a report: open → decided → contested → closed (or open → closed when dismissed), one function per move;
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core.audit import audit
 from parvis.core.ratelimit import check_rate
 from parvis.messaging.models import Message
 from parvis.neighbours.models import Listing
@@ -26,7 +27,6 @@ from .models import (
     Decision,
     DecisionStatus,
     LogAction,
-    ModerationLog,
     Report,
     ReportReason,
     ReportStatus,
@@ -133,14 +133,21 @@ def role_label(*, user, target: Target) -> str:
 
 
 def _log(*, actor, action: str, target: Target, reason: str = "", report=None, decision=None, role: str = "") -> None:
-    ModerationLog.objects.create(
+    """The audit entry names the content acted upon (its model and id, even once it is deleted), the report or
+    decision in its details, and the space whose officers answer for it (for a space itself, that space)."""
+    model = type(target)._meta.get_field(target.target_field).related_model
+    details = {"report": report.pk if report else None, "decision": decision.pk if decision else None}
+    if role:
+        details["actor_role"] = str(role)
+    audit(
         actor=actor,
-        actor_role=role,
-        action=action,
-        report=report,
-        decision=decision,
-        target=target.target_label,
+        verb=action,
+        kind=model._meta.label_lower,
+        id=target.target_id,
+        label=target.target_label,
+        space=target.space_id or target.target_space_id,
         reason=reason,
+        details={key: value for key, value in details.items() if value is not None},
     )
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.audit import register_verbs
+
 # Landlords and condo managers create residences; other organisations do not manage buildings.
 MANAGER_KINDS = ("landlord", "condo_manager")
 # The letters of a residence code: no I, O, 0 or 1, which people misread on a printed notice.
@@ -106,6 +108,18 @@ class ResidenceCode(models.Model):
         if self.uses >= self.max_uses:
             return _("used up")
         return _("valid")
+
+
+class NeighboursVerb(models.TextChoices):
+    """The verbs of the audit log (`parvis.core.audit`) for residences and quartiers."""
+
+    CODE_CREATED = "residence_code_created", _("residence code created")
+    CODE_REVOKED = "residence_code_revoked", _("residence code withdrawn")
+    RESIDENT_VERIFIED = "resident_verified", _("resident verified")
+    QUARTIER_CREATED = "quartier_created", _("neighbourhood created")
+
+
+register_verbs(NeighboursVerb.choices)
 
 
 class VerificationMethod(models.TextChoices):

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Membership, Space, SpaceLog
+from .models import Membership, Space
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,22 +56,3 @@ class SpaceAdmin(admin.ModelAdmin):
     readonly_fields = ["is_verified"]
     actions = [verify_organisations, unverify_organisations]
     inlines = [MembershipInline]
-
-
-@admin.register(SpaceLog)
-class SpaceLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "space", "action", "actor", "target_user", "detail"]
-    list_filter = ["action"]
-    search_fields = ["space__name", "detail", "reason"]
-    list_select_related = ["space", "actor", "target_user"]
-    date_hierarchy = "created_at"
-
-    # The log is a trail: read-only, even for the operator.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.audit import register_verbs
+
 
 class Nature(models.TextChoices):
     INSTITUTIONNEL = "institutionnel", _("institutional")
@@ -245,33 +247,6 @@ class SpaceLogAction(models.TextChoices):
     OWNERSHIP_TRANSFERRED = "ownership_transferred", _("ownership transferred")
 
 
-class SpaceLog(models.Model):
-    """Who did what to a space or its members, when and why: the trail behind every act of authority on a space
-    (verification by the operator, role changes, approvals). Written by the services, never edited."""
-
-    # SET_NULL: the trail outlives the space and the people, for the operator's answers to disputes.
-    space = models.ForeignKey(Space, null=True, on_delete=models.SET_NULL, related_name="log_entries")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("who")
-    )
-    action = models.CharField(_("what"), max_length=24, choices=SpaceLogAction.choices)
-    target_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("person concerned"),
-    )
-    detail = models.CharField(_("detail"), max_length=200, blank=True)
-    reason = models.TextField(_("why"), blank=True, max_length=1000)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("space log entry")
-        verbose_name_plural = _("space log")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["actor", "action", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} ({self.space_id})"
+# The verbs of the audit log (`parvis.core.audit`) for acts on a space and its members: who verified, approved,
+# changed a role, removed a member, handed a space over, and why.
+register_verbs(SpaceLogAction.choices)

@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core.audit import AuditEntry, audit
 from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
@@ -25,7 +26,6 @@ from .models import (
     OrganisationKind,
     Role,
     Space,
-    SpaceLog,
     SpaceLogAction,
     Visibility,
 )
@@ -93,9 +93,10 @@ def _may_create_spaces(creator) -> None:
             _("Confirm your e-mail address first: open the link we sent you, or ask for a new one in your profile.")
         )
     since = timezone.now() - timedelta(days=1)
-    created = SpaceLog.objects.filter(
+    created = AuditEntry.objects.filter(
         actor=creator,
-        action__in=[SpaceLogAction.CREATED, SpaceLogAction.ORGANISATION_REQUESTED],
+        verb__in=[SpaceLogAction.CREATED, SpaceLogAction.ORGANISATION_REQUESTED],
+        kind=Space._meta.label_lower,
         created_at__gte=since,
     ).count()
     if created >= SPACES_PER_DAY and not creator.is_staff:
@@ -229,14 +230,15 @@ def space_leave(*, space: Space, user) -> None:
         hooks.membership_ended(space=space, user=user)
 
 
-def _log(*, space: Space, actor, action: str, target_user=None, detail: str = "", reason: str = "") -> SpaceLog:
-    return SpaceLog.objects.create(
+def _log(*, space: Space, actor, action: str, target_user=None, detail: str = "", reason: str = "") -> AuditEntry:
+    """An act on the space (target: the space) or on one of its people (target: the person)."""
+    return audit(
+        actor=actor,
+        verb=action,
+        target=target_user if target_user is not None else space,
         space=space,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        target_user=target_user,
-        detail=detail[:200],
-        reason=(reason or "").strip()[:1000],
+        reason=reason,
+        details={"detail": detail[:200]} if detail else None,
     )
 
 

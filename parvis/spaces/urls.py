@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import journal, views
 
 app_name = "spaces"
 # The fixed words come before "<slug>/": services.RESERVED_SLUGS keeps spaces from taking them.
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/ne-plus-suivre/", views.unfollow, name="unfollow"),
     path("<slug:slug>/parametres/", views.space_settings, name="settings"),
     path("<slug:slug>/membres/", views.members, name="members"),
+    path("<slug:slug>/journal/", journal.space_journal, name="journal"),
     path("<slug:slug>/membres/inviter/", views.invite, name="invite"),
     path(
         "<slug:slug>/membres/<int:membership_id>/approuver/", views.member_action, {"action": "approve"}, name="approve"

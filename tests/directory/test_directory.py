@@ -143,9 +143,9 @@ def test_directory_page_query_count_is_bounded(client, inhabitant, beauvais, dja
 
 def inhabitant_log_reset(user):
     """Organisation requests count against the daily limit of spaces; the test makes many."""
-    from parvis.spaces.models import SpaceLog
+    from parvis.core.audit import AuditEntry
 
-    SpaceLog.objects.filter(actor=user).delete()
+    AuditEntry.objects.filter(actor=user).delete()
 
 
 def test_pages_render_in_french(client, shop, shopkeeper, school, settings):

@@ -3,7 +3,8 @@ from django.core import mail
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from parvis.moderation.models import Decision, DecisionStatus, LogAction, ModerationLog, Report, ReportStatus
+from parvis.core.audit import AuditEntry
+from parvis.moderation.models import Decision, DecisionStatus, LogAction, Report, ReportStatus
 from parvis.posts.models import Post, Status
 from tests.conftest import staff_client
 
@@ -104,7 +105,8 @@ def test_report_hide_statement_contest_and_reversal_end_to_end(
     assert report.status == ReportStatus.CLOSED
 
     # Every act is in the audit log: who, what, why.
-    log = list(ModerationLog.objects.order_by("created_at", "id").values_list("action", "actor", "reason"))
+    entries = AuditEntry.objects.filter(verb__in=LogAction.values).order_by("created_at", "id")
+    log = list(entries.values_list("verb", "actor", "reason"))
     assert [entry[0] for entry in log] == [
         LogAction.REPORT_RECEIVED,
         LogAction.DECISION_TAKEN,
@@ -176,4 +178,4 @@ def test_dismissing_closes_the_report_with_a_logged_reason(client, public_post, 
     report.refresh_from_db()
     assert report.status == ReportStatus.CLOSED
     assert Post.objects.get(pk=public_post.pk).status == Status.PUBLISHED
-    assert ModerationLog.objects.filter(action=LogAction.REPORT_DISMISSED, reason="Rien d'anormal.").exists()
+    assert AuditEntry.objects.filter(verb=LogAction.REPORT_DISMISSED, reason="Rien d'anormal.").exists()

@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from parvis.core.audit import AuditEntry
 from parvis.spaces import services
-from parvis.spaces.models import Membership, Nature, Role, Space, SpaceLog, SpaceLogAction
+from parvis.spaces.models import Membership, Nature, Role, Space, SpaceLogAction
 from parvis.spaces.services import space_create
 from parvis.territories.services import quartier_create
 from tests.conftest import make_user
@@ -53,7 +54,7 @@ def test_group_creation_from_the_page(client, signed_in, inhabitant, beauvais):
     assert response.status_code == 302 and response.url == space.get_absolute_url()
     assert (space.nature, space.visibility, space.join_policy) == ("associatif", "members", "request")
     assert Membership.objects.get(space=space, user=inhabitant).role == Role.OWNER
-    assert SpaceLog.objects.filter(space=space, actor=inhabitant, action=SpaceLogAction.CREATED).exists()
+    assert AuditEntry.objects.filter(space_id=space.pk, actor=inhabitant, verb=SpaceLogAction.CREATED).exists()
 
 
 def test_the_form_refuses_a_territory_outside_the_home_commune(signed_in, compiegne):

@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from parvis.core.audit import AuditEntry
 from parvis.spaces.identifiers import normalise_rna, normalise_siret
-from parvis.spaces.models import Nature, OrganisationKind, Role, Space, SpaceLog, SpaceLogAction
+from parvis.spaces.models import Nature, OrganisationKind, Role, Space, SpaceLogAction
 from parvis.spaces.services import organisation_request, organisation_verify
 from tests.conftest import staff_client
 
@@ -131,8 +132,9 @@ def test_verification_by_the_operator_sets_the_badge_and_writes_a_log(client, in
     organisation_verify(operator=outsider, space=space, reason="Kbis reçu")
     space.refresh_from_db()
     assert space.is_verified
-    entry = SpaceLog.objects.get(space=space, action=SpaceLogAction.VERIFIED)
-    assert (entry.actor, entry.reason, entry.detail) == (outsider, "Kbis reçu", "732829320")
+    entry = AuditEntry.objects.get(space_id=space.pk, verb=SpaceLogAction.VERIFIED)
+    assert (entry.actor, entry.reason, entry.details["detail"]) == (outsider, "Kbis reçu", "732829320")
+    assert (entry.kind, entry.object_id) == ("spaces.space", space.pk)
     page = client.get(space.get_absolute_url()).content.decode()
     assert "Verified organisation" in page and "Official space" not in page
 
@@ -160,7 +162,7 @@ def test_the_admin_action_verifies_and_logs(client, inhabitant, beauvais):
     assert response.status_code in (200, 302)
     space.refresh_from_db()
     assert space.is_verified
-    assert SpaceLog.objects.filter(space=space, actor=operator, action=SpaceLogAction.VERIFIED).exists()
+    assert AuditEntry.objects.filter(space_id=space.pk, actor=operator, verb=SpaceLogAction.VERIFIED).exists()
 
 
 def test_official_space_and_verified_town_hall_page_show_different_badges(client, beauvais, outsider):

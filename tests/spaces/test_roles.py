@@ -3,8 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from parvis.core.audit import AuditEntry
 from parvis.posts.services import post_create
-from parvis.spaces.models import Membership, MembershipStatus, Role, Space, SpaceLog, SpaceLogAction
+from parvis.spaces.models import Membership, MembershipStatus, Role, Space, SpaceLogAction
 from parvis.spaces.services import (
     membership_approve,
     membership_invite,
@@ -35,7 +36,9 @@ def test_request_then_approval_lets_the_member_read_the_content(client, spaces, 
     assert "Sacha" in members_page and "Requests to join" in members_page
     client.post(f"/espaces/{space.slug}/membres/{request.pk}/approuver/")
     assert _membership(space, outsider).status == MembershipStatus.ACTIVE
-    assert SpaceLog.objects.filter(space=space, action=SpaceLogAction.REQUEST_APPROVED, target_user=outsider).exists()
+    assert AuditEntry.objects.filter(
+        space_id=space.pk, verb=SpaceLogAction.REQUEST_APPROVED, kind="accounts.user", object_id=outsider.pk
+    ).exists()
 
     client.force_login(outsider)
     assert "Réunion jeudi" in client.get(space.get_absolute_url()).content.decode()
@@ -47,7 +50,9 @@ def test_a_refused_request_is_gone_and_logged(client, spaces, inhabitant, outsid
     client.force_login(inhabitant)
     client.post(f"/espaces/{space.slug}/membres/{request.pk}/refuser/")
     assert not Membership.objects.filter(space=space, user=outsider).exists()
-    assert SpaceLog.objects.filter(space=space, action=SpaceLogAction.REQUEST_REFUSED, target_user=outsider).exists()
+    assert AuditEntry.objects.filter(
+        space_id=space.pk, verb=SpaceLogAction.REQUEST_REFUSED, kind="accounts.user", object_id=outsider.pk
+    ).exists()
     assert space not in Space.objects.readable_by(outsider)
 
 
@@ -77,7 +82,7 @@ def test_invite_and_decline(client, spaces, inhabitant, outsider):
     client.force_login(outsider)
     client.post(f"/espaces/{space.slug}/decliner/")
     assert not Membership.objects.filter(space=space, user=outsider).exists()
-    assert SpaceLog.objects.filter(space=space, action=SpaceLogAction.INVITATION_DECLINED).exists()
+    assert AuditEntry.objects.filter(space_id=space.pk, verb=SpaceLogAction.INVITATION_DECLINED).exists()
 
 
 def test_inviting_an_unknown_handle_says_so(client, spaces, inhabitant):
@@ -93,8 +98,8 @@ def test_transfer_of_ownership(client, spaces, inhabitant, neighbour):
     client.post(f"/espaces/{space.slug}/membres/{_membership(space, neighbour).pk}/transferer/")
     assert _membership(space, neighbour).role == Role.OWNER
     assert _membership(space, inhabitant).role == Role.ADMIN
-    assert SpaceLog.objects.filter(
-        space=space, actor=inhabitant, action=SpaceLogAction.OWNERSHIP_TRANSFERRED, target_user=neighbour
+    assert AuditEntry.objects.filter(
+        space_id=space.pk, actor=inhabitant, verb=SpaceLogAction.OWNERSHIP_TRANSFERRED, object_id=neighbour.pk
     ).exists()
     space_leave(space=space, user=inhabitant)  # the former owner may now leave
     assert Membership.objects.filter(space=space, role=Role.OWNER).count() == 1
@@ -129,7 +134,9 @@ def test_role_changes_are_logged_and_checked(spaces, inhabitant, neighbour, outs
     admin = membership_set_role(
         actor=inhabitant, space=space, membership=space_join(space=space, user=neighbour), role=Role.ADMIN
     )
-    assert SpaceLog.objects.get(action=SpaceLogAction.ROLE_CHANGED, target_user=neighbour).detail == "member → admin"
+    assert AuditEntry.objects.get(verb=SpaceLogAction.ROLE_CHANGED, object_id=neighbour.pk).details == {
+        "detail": "member → admin"
+    }
     member = space_join(space=space, user=outsider)
     membership_set_role(actor=neighbour, space=space, membership=member, role=Role.MODERATOR)
     with pytest.raises(PermissionDenied):  # only the owner names administrators

@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from parvis.core.audit import AuditEntry
 from parvis.posts.services import post_create
-from parvis.spaces.models import Follow, Space, SpaceLog, SpaceLogAction
+from parvis.spaces.models import Follow, Space, SpaceLogAction
 from parvis.spaces.services import space_follow, space_join, space_update
 
 
@@ -17,7 +18,7 @@ def test_admins_change_the_settings_and_it_is_logged(client, spaces, inhabitant)
     assert response.status_code == 302
     space.refresh_from_db()
     assert (space.name, space.visibility, space.join_policy) == ("Nouveau nom", "members", "request")
-    assert SpaceLog.objects.filter(space=space, action=SpaceLogAction.SETTINGS_CHANGED).exists()
+    assert AuditEntry.objects.filter(space_id=space.pk, verb=SpaceLogAction.SETTINGS_CHANGED).exists()
 
 
 def test_bad_settings_get_a_message_not_a_500(client, spaces, inhabitant):

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.core.audit import audit
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
@@ -23,7 +24,6 @@ from parvis.spaces.models import (
     Nature,
     Role,
     Space,
-    SpaceLog,
     SpaceLogAction,
     Visibility,
 )
@@ -35,6 +35,7 @@ from ..models import (
     CODE_LENGTH,
     MANAGER_KINDS,
     AnnouncementCategory,
+    NeighboursVerb,
     Residence,
     ResidenceAnnouncement,
     ResidenceCode,
@@ -78,6 +79,7 @@ class CodeGuessesLimited(RateLimited):
 # --- Quartiers and residences ---------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
     """The operator draws the quartiers of a commune (residences and listings then attach to them)."""
     if not operator.is_authenticated or not operator.is_staff:
@@ -91,7 +93,9 @@ def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
         raise ValidationError({"commune": _("Choose the commune the neighbourhood belongs to.")})
     if Territory.objects.filter(level=Level.QUARTIER, parent=commune, name__iexact=name).exists():
         raise ValidationError({"name": _("This commune already has a neighbourhood with this name.")})
-    return territory_services.quartier_create(commune=commune, name=name)
+    quartier = territory_services.quartier_create(commune=commune, name=name)
+    audit(actor=operator, verb=NeighboursVerb.QUARTIER_CREATED, target=quartier, details={"commune": commune.pk})
+    return quartier
 
 
 def managed_organisations(user):
@@ -187,7 +191,13 @@ def residence_create(
         description="",
     )
     Membership.objects.create(space=space, user=actor, role=Role.OWNER, status=MembershipStatus.ACTIVE)
-    SpaceLog.objects.create(space=space, actor=actor, action=SpaceLogAction.CREATED, detail=f"residence of {manager}")
+    audit(
+        actor=actor,
+        verb=SpaceLogAction.CREATED,
+        target=space,
+        space=space,
+        details={"detail": f"residence of {manager}"},
+    )
     return Residence.objects.create(
         territory=territory, space=space, manager=manager, buildings=buildings, created_by=actor
     )
@@ -204,12 +214,12 @@ def _ensure_manager_membership(*, actor, residence: Residence) -> None:
     else:
         membership.status, membership.role = MembershipStatus.ACTIVE, Role.ADMIN
         membership.save(update_fields=["status", "role"])
-    SpaceLog.objects.create(
-        space=residence.space,
+    audit(
         actor=actor,
-        action=SpaceLogAction.ROLE_CHANGED,
-        target_user=actor,
-        detail=f"administrator of the manager {residence.manager_id}",
+        verb=SpaceLogAction.ROLE_CHANGED,
+        target=actor,
+        space=residence.space_id,
+        details={"detail": f"administrator of the manager {residence.manager_id}"},
     )
 
 
@@ -242,12 +252,26 @@ def residence_code_create(*, actor, residence: Residence, max_uses=1, valid_days
         code = get_random_string(CODE_LENGTH, CODE_ALPHABET)
         if not ResidenceCode.objects.filter(code=code).exists():
             break
-    return ResidenceCode.objects.create(
+    created = ResidenceCode.objects.create(
         code=code,
         residence=residence,
         expires_at=timezone.now() + lifetime,
         max_uses=max_uses,
         created_by=actor,
+    )
+    _log_code(actor=actor, verb=NeighboursVerb.CODE_CREATED, code=created)
+    return created
+
+
+def _log_code(*, actor, verb: str, code: ResidenceCode) -> None:
+    # The label names the code by its number, never its letters: the journal must not hand out a way in.
+    audit(
+        actor=actor,
+        verb=verb,
+        target=code,
+        label=f"#{code.pk}",
+        space=code.residence.space_id,
+        details={"residence": code.residence_id, "max_uses": code.max_uses, "expires_at": code.expires_at.isoformat()},
     )
 
 
@@ -257,6 +281,7 @@ def residence_code_revoke(*, actor, code: ResidenceCode) -> ResidenceCode:
     if not code.revoked:
         code.revoked = True
         code.save(update_fields=["revoked"])
+        _log_code(actor=actor, verb=NeighboursVerb.CODE_REVOKED, code=code)
     return code
 
 
@@ -334,6 +359,13 @@ def _redeem(*, user, typed: str) -> ResidentVerification:
     elif membership.status != MembershipStatus.ACTIVE:
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status"])
+    audit(
+        actor=user,
+        verb=NeighboursVerb.RESIDENT_VERIFIED,
+        target=user,
+        space=residence.space_id,
+        details={"residence": residence.pk, "code": found.pk, "method": VerificationMethod.RESIDENCE_CODE},
+    )
     return verification
 
 
