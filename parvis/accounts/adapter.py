@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -36,12 +37,19 @@ class AccountAdapter(DefaultAccountAdapter):
         return ip
 
     def save_user(self, request, user, form, commit=True):
+        user.language = translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             from .services import user_handle_assign
 
             user_handle_assign(user=user)
         return user
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        from .services import user_language_remember  # imported where used, like user_handle_assign above
+
+        user_language_remember(user=user, language=translation.get_language())
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
@@ -63,9 +71,9 @@ class AccountAdapter(DefaultAccountAdapter):
                     if name in ("activate_url", "code", "password_reset_url")
                 },
             }
-            message = compose(
-                kind=kind, to=email, context=context, language=translation.get_language(), name=_name(user)
-            )
+            # The person's own language when the account knows it, else the one of the page they are on.
+            language = getattr(user, "language", "") or translation.get_language()
+            message = compose(kind=kind, to=email, context=context, language=language, name=_name(user))
         else:  # an allauth e-mail Parvis does not send today: allauth's own templates, the same way out
             request = context.get("request") or getattr(self, "request", None)
             message = self.render_mail(template_prefix, email, {"request": request, "email": email, **context})

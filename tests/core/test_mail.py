@@ -230,3 +230,21 @@ def test_a_private_message_email_is_sent_after_a_mail_server_failure(
     assert [message.to for message in mail.outbox] == [[neighbour.email]]
     assert_well_made(mail.outbox[0], greeting="Bonjour Dominique,")
     assert "Camille" in mail.outbox[0].subject
+
+
+def test_a_person_who_switched_to_english_gets_english_emails(client, neighbour, django_capture_on_commit_callbacks):
+    client.force_login(neighbour)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    neighbour.refresh_from_db()
+    assert neighbour.language == "en"
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": neighbour.email}, HTTP_ACCEPT_LANGUAGE="fr")
+    [message] = mail.outbox
+    assert message.body.startswith("Hello Dominique,\n")
+
+
+def test_the_language_of_the_sign_in_is_remembered(client, neighbour):
+    client.post("/accounts/login/", {"login": neighbour.email, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
+    neighbour.refresh_from_db()
+    assert neighbour.language == "en"
