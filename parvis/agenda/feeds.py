@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from parvis.core.csp import csp_update
-from parvis.core.links import absolute_url
+from parvis.core.links import BaseUrlFeed, absolute_url
 from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Level, Territory
 
@@ -138,7 +137,7 @@ def my_calendar(request):
 # Atom ------------------------------------------------------------------------------------------------------
 
 
-class _EventFeed(Feed):
+class _EventFeed(BaseUrlFeed):
     feed_type = Atom1Feed
 
     # One Feed instance serves every request: what a request asked for travels in the object, never on self.
