@@ -1,6 +1,6 @@
 from django.core.mail import EmailMultiAlternatives
 
-from parvis.core.mail import deliver, mail_task
+from parvis.core.mail import deliver, mail_task, new_key
 
 
 @mail_task
@@ -11,4 +11,5 @@ def send_email(*, subject: str, body: str, html: str, from_email: str, to: list[
     message = EmailMultiAlternatives(subject, body, from_email or None, to[:1])
     if html:
         message.attach_alternative(html, "text/html")
-    return deliver(message, key=f"accounts:{key or subject}")
+    # A task queued without a key (before keys existed) is sent without a claim.
+    return deliver(message, key=f"accounts:{key or new_key()}")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from parvis.core.links import absolute_url
-from parvis.core.mail import mail_task
+from parvis.core.mail import mail_task, new_key
 from parvis.spaces.mail import send_about
 
 from .models import Event, EventStatus, Rsvp, RsvpStatus
@@ -28,7 +28,8 @@ def _recipient(rsvp: Rsvp):
 
 @mail_task
 def send_guest_confirmation(*, rsvp_id: int, key: str = "") -> int:
-    """`key` names this request (each request of a guest sends its own e-mail; a retried task does not)."""
+    """`key` names this request (each request of a guest sends its own e-mail; a retried task does not). A task
+    queued without one (before keys existed) sends without a claim."""
     rsvp = Rsvp.objects.select_related("event").filter(pk=rsvp_id, user=None).first()
     if rsvp is None:
         return 0
@@ -36,7 +37,7 @@ def send_guest_confirmation(*, rsvp_id: int, key: str = "") -> int:
         to=rsvp.email,
         about=[rsvp.event],
         kind="agenda_guest_confirmation",
-        key=f"agenda.guest_confirmation:rsvp:{rsvp.pk}:{key}",
+        key=f"agenda.guest_confirmation:rsvp:{rsvp.pk}:{key or new_key()}",
         context={
             "title": rsvp.event.title,
             "link": absolute_url(reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token})),
@@ -59,7 +60,7 @@ def notify_promoted(*, rsvp_id: int, key: str = "") -> int:
         to=to,
         about=[rsvp.event],
         kind="agenda_promoted",
-        key=f"agenda.promoted:rsvp:{rsvp.pk}:{key}",
+        key=f"agenda.promoted:rsvp:{rsvp.pk}:{key or new_key()}",
         context={"title": rsvp.event.title, "link": link},
     )
 

@@ -137,3 +137,13 @@ def new_key() -> str:
     """A name for one e-mail decided now (a message to participants, a confirmation asked for): its task carries
     it, so that every run of that task claims the same e-mails."""
     return uuid.uuid4().hex
+
+
+# A claim outlives every retry of its task by far (PARVIS_MAIL_ATTEMPTS runs, minutes apart).
+CLAIMS_KEPT = timedelta(days=30)
+
+
+def claims_purge() -> int:
+    """Remove old claims (command `mail_claims_purge`); returns how many."""
+    deleted, _by_model = MailClaim.objects.filter(claimed_at__lt=timezone.now() - CLAIMS_KEPT).delete()
+    return deleted

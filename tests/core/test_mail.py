@@ -248,3 +248,13 @@ def test_the_language_of_the_sign_in_is_remembered(client, neighbour):
     client.post("/accounts/login/", {"login": neighbour.email, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
     neighbour.refresh_from_db()
     assert neighbour.language == "en"
+
+
+def test_old_claims_are_purged_and_recent_ones_kept(db):
+    from django.core.management import call_command
+
+    MailClaim.objects.create(key="old", address="a@example.org")
+    MailClaim.objects.create(key="recent", address="a@example.org")
+    MailClaim.objects.filter(key="old").update(claimed_at=timezone.now() - timedelta(days=31))
+    call_command("mail_claims_purge")
+    assert list(MailClaim.objects.values_list("key", flat=True)) == ["recent"]
