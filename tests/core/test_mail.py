@@ -258,3 +258,23 @@ def test_old_claims_are_purged_and_recent_ones_kept(db):
     MailClaim.objects.filter(key="old").update(claimed_at=timezone.now() - timedelta(days=31))
     call_command("mail_claims_purge")
     assert list(MailClaim.objects.values_list("key", flat=True)) == ["recent"]
+
+
+def test_a_recipient_who_lost_access_gets_nothing_and_nothing_is_claimed(
+    inhabitant, neighbour, spaces, django_capture_on_commit_callbacks
+):
+    from parvis.spaces.models import Membership, MembershipStatus, Role
+
+    group = spaces[Visibility.MEMBERS]
+    Membership.objects.create(space=group, user=neighbour, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    event = event_create(creator=inhabitant, space=group, title="Réunion", start=start, end=start + timedelta(hours=1))
+    rsvp_set(user=neighbour, event=event, status=RsvpStatus.INTERESTED)
+    # Their answer is still there when the message leaves (the membership row removed without the service, which
+    # would withdraw it), but they no longer read the group: the send-time check is what stops the e-mail.
+    Membership.objects.filter(space=group, user=neighbour).delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_message_participants(sender=inhabitant, event=event, subject="Ordre du jour", body="Point 1")
+    assert mail.outbox == []
+    assert not MailClaim.objects.filter(address=neighbour.email).exists()
