@@ -45,7 +45,7 @@ demo: migrate
 
 # Tasks (e-mails, previews, notifications) run inline so that no worker is needed: the e-mails appear here.
 run: demo
-	PARVIS_TASKS=immediate $(PY) manage.py runserver $(HOST):$(PORT)
+	PARVIS_TASKS=immediate PARVIS_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The task worker: the database queue by default, RQ when REDIS_URL is set.
 worker: install

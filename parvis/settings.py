@@ -54,8 +54,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PARVIS_TERRITORY = os.environ.get("PARVIS_TERRITORY", "departement:60")
 # Shown in the header and the page titles.
 PARVIS_SITE_NAME = os.environ.get("PARVIS_SITE_NAME", "Parvis")
-# The public address of the instance, for links in e-mails sent outside a request (statements of reasons).
+# The public address of the instance: every absolute link (e-mails, calendars, feeds, shared posts) starts with it
+# (`core.links.absolute_url`); `make run` sets it to the address it serves.
 PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rstrip("/")
+# A task whose e-mail could not be sent (mail server down) runs again, this many minutes later times the attempt,
+# until this many runs failed (`core.mail.mail_task`).
+PARVIS_MAIL_ATTEMPTS = int(os.environ.get("PARVIS_MAIL_ATTEMPTS", "5"))
+PARVIS_MAIL_RETRY_MINUTES = int(os.environ.get("PARVIS_MAIL_RETRY_MINUTES", "5"))
 # Map tiles of the agenda map (any XYZ server; OpenStreetMap's asks heavy users to run their own) and their credit.
 PARVIS_MAP_TILES_URL = os.environ.get("PARVIS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 PARVIS_MAP_ATTRIBUTION = os.environ.get(

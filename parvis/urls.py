@@ -12,6 +12,8 @@ from parvis.spaces import journal as spaces_journal
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Django's switch, which also remembers the language of a signed-in person's e-mails.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("profil/", include("parvis.accounts.urls")),

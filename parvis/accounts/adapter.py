@@ -1,15 +1,33 @@
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
+from parvis.core.links import absolute_url
+from parvis.core.mail import compose, new_key
 from parvis.core.network import client_ip
 
 from .tasks import send_email
 
+# allauth's e-mails and the pipeline's kinds (`templates/emails/<kind>.txt` and `.html`).
+ACCOUNT_KINDS = {
+    "account/email/email_confirmation": "account_email_confirmation",
+    "account/email/email_confirmation_signup": "account_email_confirmation",
+    "account/email/password_reset_key": "account_password_reset",
+    "account/email/unknown_account": "account_unknown",
+    "account/email/account_already_exists": "account_already_exists",
+}
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account e-mails (verification, password reset) leave through the task queue, after the transaction that
-    created the confirmation commits, so that a slow mail server never holds a sign-up request."""
+    """Account e-mails (verification, password reset) are composed by the one pipeline (`core.mail.compose`) in the
+    language the person is using, and leave through the task queue, after the transaction that created the
+    confirmation commits, so that a slow mail server never holds a sign-up request. Their links start with
+    PARVIS_BASE_URL, not with the host the request named."""
 
     def get_client_ip(self, request) -> str:
         """allauth's limits count per address: the same address as every other limit of Parvis."""
@@ -19,6 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return ip
 
     def save_user(self, request, user, form, commit=True):
+        user.language = translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             from .services import user_handle_assign
@@ -26,10 +45,38 @@ class AccountAdapter(DefaultAccountAdapter):
             user_handle_assign(user=user)
         return user
 
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        from .services import user_language_remember  # imported where used, like user_handle_assign above
+
+        user_language_remember(user=user, language=translation.get_language())
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        request = context.get("request") or getattr(self, "request", None)
-        context = {"request": request, "email": email, **context}
-        message = self.render_mail(template_prefix, email, context)
+        kind = ACCOUNT_KINDS.get(template_prefix)
+        if kind is not None:
+            user = context.get("user")
+            context = {
+                "signup_url": absolute_url(reverse("account_signup")),
+                "password_reset_url": absolute_url(reverse("account_reset_password")),
+                **{
+                    name: value
+                    for name, value in context.items()
+                    if name in ("activate_url", "code", "password_reset_url")
+                },
+            }
+            # The person's own language when the account knows it, else the one of the page they are on.
+            language = getattr(user, "language", "") or translation.get_language()
+            message = compose(kind=kind, to=email, context=context, language=language, name=_name(user))
+        else:  # an allauth e-mail Parvis does not send today: allauth's own templates, the same way out
+            request = context.get("request") or getattr(self, "request", None)
+            message = self.render_mail(template_prefix, email, {"request": request, "email": email, **context})
         html = next((body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         payload = {
             "subject": message.subject,
@@ -37,5 +84,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "html": html,
             "from_email": message.from_email,
             "to": list(message.to),
+            "key": new_key(),
         }
         transaction.on_commit(lambda: send_email.enqueue(**payload))
+
+
+def _name(user) -> str:
+    return " ".join((getattr(user, "display_name", "") or "").split())

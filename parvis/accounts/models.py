@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -89,6 +90,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         limit_choices_to={"level": "residence"},
     )
+    # The language the person last used on the site: their e-mails are written in it (`core.mail.compose`).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     profile_visibility = models.CharField(
         _("who sees my profile"),
         max_length=12,

@@ -105,3 +105,13 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def user_language_remember(*, user, language: str) -> None:
+    """Keep the language the person uses on the site, for their e-mails. Unknown languages are ignored; one
+    UPDATE, and only when it changed."""
+    if not getattr(user, "is_authenticated", False) or language not in dict(settings.LANGUAGES):
+        return
+    if user.language != language:
+        user.language = language
+        User.objects.filter(pk=user.pk).update(language=language)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from parvis.spaces.models import Membership, Space
@@ -141,3 +142,11 @@ def admin_login(request):
             raise PermissionDenied(_("The administration is for the operator's staff."))
         return redirect(target)
     return redirect(reverse("account_login") + "?" + urlencode({REDIRECT_FIELD_NAME: target}))
+
+
+def language_set(request):
+    """Django's language switch, and the language remembered for the person's e-mails when they are signed in."""
+    response = i18n.set_language(request)
+    if request.method == "POST":
+        services.user_language_remember(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -6,10 +6,8 @@ import json
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from parvis.core.csp import csp_update
+from parvis.core.links import BaseUrlFeed, absolute_url
 from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Level, Territory
 
@@ -72,7 +71,7 @@ def territory_ics(request, level: str, slug: str):
     territory, category = _territory(level, slug), _category(request)
     events = publication.territory_events(territory, category=category)[: publication.FEED_MAX]
     name = _("Agenda of %(name)s") % {"name": territory.name} + _category_suffix(category)
-    url = ical.absolute(reverse("agenda:territory", kwargs={"level": level, "slug": slug}))
+    url = absolute_url(reverse("agenda:territory", kwargs={"level": level, "slug": slug}))
     return _ics(ical.calendar_bytes(events, name=name, url=url), f"agenda-{slug}.ics", public=True)
 
 
@@ -81,7 +80,7 @@ def space_ics(request, slug: str):
     space, category = _public_space(slug), _category(request)
     events = publication.space_events(space, category=category)[: publication.FEED_MAX]
     name = _("Agenda of %(name)s") % {"name": space.name} + _category_suffix(category)
-    body = ical.calendar_bytes(events, name=name, url=ical.absolute(space.get_absolute_url()))
+    body = ical.calendar_bytes(events, name=name, url=absolute_url(space.get_absolute_url()))
     return _ics(body, f"agenda-{slug}.ics", public=True)
 
 
@@ -90,7 +89,7 @@ def instance_ics(request):
     category = _category(request)
     events = publication.instance_events(category=category)[: publication.FEED_MAX]
     name = _("Public agenda") + _category_suffix(category)
-    body = ical.calendar_bytes(events, name=name, url=ical.absolute(reverse("agenda:list")))
+    body = ical.calendar_bytes(events, name=name, url=absolute_url(reverse("agenda:list")))
     return _ics(body, "agenda.ics", public=True)
 
 
@@ -127,7 +126,7 @@ def my_calendar(request):
             messages.success(request, _("Your calendar has a new address; the previous one no longer works."))
         return redirect("agenda:my_calendar")
     token = publication.active_token(request.user)
-    feed_url = ical.absolute(reverse("agenda:personal_ics", kwargs={"token": token.token})) if token else ""
+    feed_url = absolute_url(reverse("agenda:personal_ics", kwargs={"token": token.token})) if token else ""
     return render(
         request,
         "agenda/my_calendar.html",
@@ -138,7 +137,7 @@ def my_calendar(request):
 # Atom ------------------------------------------------------------------------------------------------------
 
 
-class _EventFeed(Feed):
+class _EventFeed(BaseUrlFeed):
     feed_type = Atom1Feed
 
     # One Feed instance serves every request: what a request asked for travels in the object, never on self.
@@ -249,9 +248,9 @@ def widget(request, level: str, slug: str):
         {
             "territory": territory,
             "items": [{"start": start, "event": event} for start, event in upcoming[:count]],
-            "base_url": settings.PARVIS_BASE_URL.rstrip("/"),
-            "agenda_url": ical.absolute(reverse("agenda:territory", kwargs={"level": level, "slug": slug})),
-            "ics_url": ical.absolute(reverse("agenda:territory_ics", kwargs={"level": level, "slug": slug})),
+            "base_url": absolute_url(""),
+            "agenda_url": absolute_url(reverse("agenda:territory", kwargs={"level": level, "slug": slug})),
+            "ics_url": absolute_url(reverse("agenda:territory_ics", kwargs={"level": level, "slug": slug})),
         },
     )
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
@@ -288,7 +287,7 @@ WIDGET_JS = """(function () {
 @require_GET
 def widget_js(request):
     body = WIDGET_JS % {
-        "base": json.dumps(settings.PARVIS_BASE_URL.rstrip("/")),
+        "base": json.dumps(absolute_url("")),
         "title": json.dumps(_("Agenda: the next events")),
     }
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
@@ -314,7 +313,7 @@ def opendata_page(request):
 
 @require_GET
 def opendata_json(request):
-    documentation = ical.absolute(reverse("agenda:opendata"))
+    documentation = absolute_url(reverse("agenda:opendata"))
     response = StreamingHttpResponse(
         opendata.json_chunks(_opendata_events(), documentation_url=documentation),
         content_type="application/json; charset=utf-8",

@@ -16,6 +16,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from parvis.core.links import absolute_url
+
 from .models import Event, EventStatus
 from .publication import written
 
@@ -23,10 +25,6 @@ PRODID = "-//Parvis//Agenda//FR"
 # VTIMEZONE rules are written out year by year; this range covers every event a feed realistically carries.
 TZ_FIRST_YEAR = 2000
 TZ_YEARS_AHEAD = 20
-
-
-def absolute(path: str) -> str:
-    return settings.PARVIS_BASE_URL.rstrip("/") + path
 
 
 @lru_cache(maxsize=32)
@@ -93,7 +91,7 @@ def event_component(event: Event, *, stamp: datetime | None = None) -> icalendar
     if event.latitude is not None and event.longitude is not None:
         component.add("geo", (float(event.latitude), float(event.longitude)))
     component.add("categories", [event.get_category_display()])
-    component.add("url", absolute(event.get_absolute_url()))
+    component.add("url", absolute_url(event.get_absolute_url()))
     component.add(
         "status",
         "CANCELLED"

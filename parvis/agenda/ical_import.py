@@ -33,10 +33,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parvis.core.bounds import date_message, year_in_range
+from parvis.core.links import absolute_url
 from parvis.core.text import clean_name
 from parvis.posts import previews
 
-from . import ical, services
+from . import services
 from .models import CalendarSource, Category, Event
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -611,7 +612,7 @@ def _existing(source: CalendarSource, uid: str) -> Event | None:
 def _kept_as_it_is(event: Event, fields: dict) -> None:
     """What our own export adds to an event, read back into that same event, is not a change: the link to its own
     page is not an outside link, and its place is written "venue, address"."""
-    if fields.get("online_url") == ical.absolute(event.get_absolute_url()):
+    if fields.get("online_url") == absolute_url(event.get_absolute_url()):
         fields["online_url"] = event.online_url
     if event.address and fields.get("venue_name") == ", ".join([event.venue_name, event.address])[:200]:
         fields["venue_name"] = event.venue_name

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .ical import absolute
+from parvis.core.links import absolute_url
+
 from .models import Event
 from .publication import written
 
@@ -79,7 +80,7 @@ def row(event: Event) -> dict:
         "accessibilite_details": event.accessibility_note,
         "lien_en_ligne": event.online_url,
         "organisateur": organiser.name,
-        "url": absolute(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
         "mis_a_jour": timezone.localtime(event.updated_at).isoformat(),
     }
 
@@ -88,7 +89,7 @@ def json_chunks(events: Iterable[Event], *, documentation_url: str) -> Iterator[
     """A JSON document written piece by piece: the envelope, then the events one at a time."""
     envelope = {
         "licence": {"nom": LICENCE_NAME, "url": LICENCE_URL},
-        "producteur": absolute("/"),
+        "producteur": absolute_url("/"),
         "documentation": documentation_url,
         "genere_le": timezone.localtime().isoformat(),
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.posts.services import writable_spaces
 from parvis.territories.models import Level, Territory
@@ -256,7 +257,7 @@ def review(request, submission_id: int):
 def event_page_extras(request, event: Event, *, can_manage: bool) -> dict:
     """What the event page adds for agendas, organisers and sharing."""
     extras = {
-        "absolute_url": request.build_absolute_uri(event.get_absolute_url()),
+        "absolute_url": absolute_url(event.get_absolute_url()),
         "share_spaces": [],
         "last_day": last_day(event),
         "several_days": last_day(event) != first_day(event),

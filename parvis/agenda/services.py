@@ -20,6 +20,8 @@ from django.utils.translation import ngettext
 
 from parvis.core.audit import audit
 from parvis.core.bounds import has_nul, nul_message
+from parvis.core.links import absolute_url
+from parvis.core.mail import new_key
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
@@ -292,7 +294,7 @@ def _promote_waiting(event_id: int) -> list[int]:
         from .tasks import notify_promoted
 
         for rsvp_id in promoted:
-            transaction.on_commit(lambda rsvp_id=rsvp_id: notify_promoted.enqueue(rsvp_id=rsvp_id))
+            transaction.on_commit(lambda rsvp_id=rsvp_id: notify_promoted.enqueue(rsvp_id=rsvp_id, key=new_key()))
     return promoted
 
 
@@ -408,7 +410,8 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
             rsvp = Rsvp.objects.get(event=event, email=email)
     from .tasks import send_guest_confirmation
 
-    transaction.on_commit(lambda: send_guest_confirmation.enqueue(rsvp_id=rsvp.pk))
+    key = new_key()
+    transaction.on_commit(lambda: send_guest_confirmation.enqueue(rsvp_id=rsvp.pk, key=key))
     return rsvp
 
 
@@ -576,20 +579,21 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
     _count_message(event)
     from .tasks import send_participants_message
 
+    key = new_key()
     transaction.on_commit(
-        lambda: send_participants_message.enqueue(event_id=event.pk, sender_id=sender.pk, subject=subject, body=body)
+        lambda: send_participants_message.enqueue(
+            event_id=event.pk, sender_id=sender.pk, subject=subject, body=body, key=key
+        )
     )
 
 
 def event_share_as_post(*, user, event: Event, space: Space, comment: str = ""):
     """A post pointing to the event. A private event is shared only inside its own space, where its readers are:
     elsewhere the title would reach people who cannot open it."""
-    from django.conf import settings
-
     from parvis.posts.services import post_create
 
     if event.space.visibility != Visibility.PUBLIC and space.pk != event.space_id:
         raise PermissionDenied(_("This event is not public: it can only be shared in its own space."))
-    link = settings.PARVIS_BASE_URL.rstrip("/") + event.get_absolute_url()
+    link = absolute_url(event.get_absolute_url())
     text = "\n\n".join(part for part in [(comment or "").strip()[:2000], f"{event.title}\n{link}"] if part)
     return post_create(author=user, space=space, body=text)

@@ -1,19 +1,22 @@
-"""E-mails of the agenda, sent after the transaction that decided them. Each takes ids and is safe to run twice
-(the worst case is a duplicate e-mail, never a wrong one: the state is read again when the task runs). Every one
-goes out through `spaces.mail.send_about`, which checks that its recipient may still read the event."""
+"""E-mails of the agenda, sent after the transaction that decided them. Each takes ids and is safe to run twice:
+the state is read again when the task runs, and each e-mail is claimed per recipient, so a second run (or the retry
+after a mail server failure, `core.mail.mail_task`) sends only what did not leave. Every one goes out through
+`spaces.mail.send_about`, which checks that its recipient may still read the event."""
 
-from django.conf import settings
+import hashlib
+
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django_tasks import task
 
+from parvis.core.links import absolute_url
+from parvis.core.mail import mail_task, new_key
 from parvis.spaces.mail import send_about
 
 from .models import Event, EventStatus, Rsvp, RsvpStatus
 
 
-def _absolute(path: str) -> str:
-    return settings.PARVIS_BASE_URL.rstrip("/") + path
+def _digest(*values) -> str:
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
 
 
 def _recipient(rsvp: Rsvp):
@@ -23,87 +26,95 @@ def _recipient(rsvp: Rsvp):
     return rsvp.email if rsvp.confirmed else None
 
 
-@task()
-def send_guest_confirmation(*, rsvp_id: int) -> int:
+@mail_task
+def send_guest_confirmation(*, rsvp_id: int, key: str = "") -> int:
+    """`key` names this request (each request of a guest sends its own e-mail; a retried task does not). A task
+    queued without one (before keys existed) sends without a claim."""
     rsvp = Rsvp.objects.select_related("event").filter(pk=rsvp_id, user=None).first()
     if rsvp is None:
         return 0
-    link = _absolute(reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token}))
-    body = _(
-        "Hello,\n\nTo confirm your answer to “%(title)s”, open this link:\n%(link)s\n\n"
-        "The same link lets you change or cancel your answer later. If you did not ask for this, ignore this e-mail."
-    ) % {"title": rsvp.event.title, "link": link}
-    subject = _("Confirm your answer: %(title)s") % {"title": rsvp.event.title}
-    return send_about(to=rsvp.email, about=[rsvp.event], subject=subject, body=body)
+    return send_about(
+        to=rsvp.email,
+        about=[rsvp.event],
+        kind="agenda_guest_confirmation",
+        key=f"agenda.guest_confirmation:rsvp:{rsvp.pk}:{key or new_key()}",
+        context={
+            "title": rsvp.event.title,
+            "link": absolute_url(reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token})),
+        },
+    )
 
 
-@task()
-def notify_promoted(*, rsvp_id: int) -> int:
+@mail_task
+def notify_promoted(*, rsvp_id: int, key: str = "") -> int:
+    """`key` names this promotion (a person promoted, then cancelling and promoted again, is told twice)."""
     rsvp = Rsvp.objects.select_related("event", "user").filter(pk=rsvp_id, status=RsvpStatus.GOING).first()
     if rsvp is None or (to := _recipient(rsvp)) is None:
         return 0
-    link = _absolute(
+    link = absolute_url(
         reverse("agenda:guest_rsvp", kwargs={"token": rsvp.token})
         if not rsvp.user_id
         else rsvp.event.get_absolute_url()
     )
-    body = _("Good news: a place freed up and you are now registered for “%(title)s”.\n\n%(link)s") % {
-        "title": rsvp.event.title,
-        "link": link,
-    }
-    subject = _("You have a place: %(title)s") % {"title": rsvp.event.title}
-    return send_about(to=to, about=[rsvp.event], subject=subject, body=body)
+    return send_about(
+        to=to,
+        about=[rsvp.event],
+        kind="agenda_promoted",
+        key=f"agenda.promoted:rsvp:{rsvp.pk}:{key or new_key()}",
+        context={"title": rsvp.event.title, "link": link},
+    )
 
 
-@task()
+@mail_task
 def notify_cancellation(*, event_id: int) -> int:
     event = Event.objects.filter(pk=event_id, status=EventStatus.CANCELLED).first()
     if event is None:
         return 0
     sent = 0
+    context = {"title": event.title, "reason": event.cancel_reason, "link": absolute_url(event.get_absolute_url())}
     participants = event.rsvps.filter(status__in=[RsvpStatus.GOING, RsvpStatus.WAITING, RsvpStatus.INTERESTED])
     for rsvp in participants.select_related("user"):
-        to = _recipient(rsvp)
-        if to:
-            body = _("“%(title)s” is cancelled.\n\nReason given by the organisers: %(reason)s\n\n%(link)s") % {
-                "title": event.title,
-                "reason": event.cancel_reason,
-                "link": _absolute(event.get_absolute_url()),
-            }
-            subject = _("Cancelled: %(title)s") % {"title": event.title}
-            sent += send_about(to=to, about=[event], subject=subject, body=body)
+        if to := _recipient(rsvp):
+            sent += send_about(
+                to=to,
+                about=[event],
+                kind="agenda_cancelled",
+                key=f"agenda.cancelled:event:{event.pk}:{event.sequence}",
+                context=context,
+            )
     return sent
 
 
-@task()
-def send_participants_message(*, event_id: int, sender_id: int, subject: str, body: str) -> int:
+@mail_task
+def send_participants_message(*, event_id: int, sender_id: int, subject: str, body: str, key: str = "") -> int:
     """One e-mail per confirmed participant; the participants are read when the task runs, so someone who
-    cancelled in between is not written to."""
+    cancelled in between is not written to. `key` names this message: a retried task skips those who got it."""
+    from parvis.accounts.models import User  # accounts imports nothing of agenda; kept here as it was
+
     event = Event.objects.select_related("space").filter(pk=event_id).first()
     if event is None:
         return 0
-    from parvis.accounts.models import User
-
     sender = User.objects.filter(pk=sender_id).first()
-    signature = _("Message from %(name)s, organiser of “%(title)s”:") % {
-        "name": sender.public_name if sender else _("the organisers"),
+    context = {
         "title": event.title,
-    }
-    footer = _("You receive this message because you answered this event: %(link)s") % {
-        "link": _absolute(event.get_absolute_url())
+        "subject": subject,
+        "message": body,
+        # The name the organiser chose, never a made-up one: without it the e-mail is signed by "the organisers".
+        "sender_name": sender.display_name if sender else "",
+        "link": absolute_url(event.get_absolute_url()),
     }
     sent = 0
     participants = event.rsvps.filter(
         confirmed=True, status__in=[RsvpStatus.GOING, RsvpStatus.WAITING, RsvpStatus.INTERESTED]
     )
     for rsvp in participants.select_related("user"):
-        to = _recipient(rsvp)
-        if to:
+        if to := _recipient(rsvp):
             sent += send_about(
                 to=to,
                 about=[event],
-                subject=f"{event.title} — {subject}",
-                body=f"{signature}\n\n{body}\n\n-- \n{footer}",
+                kind="agenda_participants_message",
+                key=f"agenda.participants_message:event:{event.pk}:{key or _digest(sender_id, subject, body)}",
+                context=context,
             )
     return sent
 

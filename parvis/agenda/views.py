@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.html import json_ld_script
+from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
 from parvis.core.submission import submit_once
@@ -97,7 +98,7 @@ def _json_ld(request, event: Event) -> dict:
         "eventStatus": "https://schema.org/EventCancelled"
         if event.is_cancelled
         else "https://schema.org/EventScheduled",
-        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "url": absolute_url(event.get_absolute_url()),
         "description": event.description[:500],
         "isAccessibleForFree": event.is_free,
     }

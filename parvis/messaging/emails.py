@@ -1,11 +1,9 @@
 """The one e-mail of private messages. It says who wrote and links to the conversation; it never carries the text,
 the subject nor the attachment, which stay behind the sign-in."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from parvis.core.links import absolute_url
 from parvis.notifications.emails import unsubscribe_token
 from parvis.spaces.mail import send_about
 
@@ -13,22 +11,18 @@ from parvis.spaces.mail import send_about
 def send_new_message(recipient, message) -> int:
     """Sent through `send_about`: nothing leaves if the recipient may no longer read the message when the task runs
     (they left the conversation, or blocked its sender). Returns the number of e-mails sent."""
-    base = settings.PARVIS_BASE_URL
-    unsubscribe_url = base + reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(recipient)})
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "sender_name": message.sender.public_name if message.sender_id else "",
-            "url": base + message.conversation.get_absolute_url(),
-            "preferences_url": base + reverse("notifications:preferences"),
-            "unsubscribe_url": unsubscribe_url,
-            "site_name": settings.PARVIS_SITE_NAME,
-        }
-        subject = render_to_string("messaging/email/message_subject.txt", context).strip()
-        body = render_to_string("messaging/email/message_body.txt", context)
+    unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(recipient)}))
     return send_about(
         to=recipient,
         about=[message],
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
+        kind="private_message",
+        key=f"messaging.message:{message.pk}",
+        context={
+            # The name the sender chose, never a made-up one: without it the e-mail says "a new message".
+            "sender_name": message.sender.display_name if message.sender_id else "",
+            "url": absolute_url(message.conversation.get_absolute_url()),
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+            "unsubscribe_url": unsubscribe_url,
+        },
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )

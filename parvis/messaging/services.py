@@ -342,15 +342,20 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
         return "no e-mail wanted"
     if not Message.objects.visible_to(recipient).filter(pk=message.pk).exists():
         return "not visible"
-    claimed = Participant.objects.filter(
-        conversation_id=message.conversation_id,
-        user=recipient,
+    seat = Participant.objects.filter(conversation_id=message.conversation_id, user=recipient)
+    before = seat.values_list("last_emailed_message_id", flat=True).first()
+    claimed = seat.filter(
         last_read_message_id__lt=message.pk,  # already read: no e-mail
         last_emailed_message_id__lt=message.pk,
     ).update(last_emailed_message_id=message.pk)
     if not claimed:
         return "read or already sent"
-    return "sent" if emails.send_new_message(recipient, message) else "not visible"
+    try:
+        sent = emails.send_new_message(recipient, message)
+    except Exception:
+        seat.filter(last_emailed_message_id=message.pk).update(last_emailed_message_id=before)  # for the retry
+        raise
+    return "sent" if sent else "not visible"
 
 
 # --- blocks and preferences -------------------------------------------------------------------------------------

@@ -1,17 +1,17 @@
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django_tasks import task
+from django.utils import timezone
 
+from parvis.core.links import absolute_url
+from parvis.core.mail import mail_task
 from parvis.spaces.mail import send_about
 
 
-@task()
+@mail_task
 def send_statement(*, decision_id: int) -> str:
     """E-mail the statement of reasons to the person a decision is about. Idempotent: the decision is marked as
-    sent before the e-mail leaves (and unmarked if sending fails), so a retried task never sends it twice."""
+    sent before the e-mail leaves (and unmarked if sending fails, for the retry), and the e-mail itself is claimed
+    by the pipeline, so a retried task never sends it twice."""
     from .models import Decision
 
     with transaction.atomic():
@@ -23,15 +23,17 @@ def send_statement(*, decision_id: int) -> str:
         return "skipped"
     if decision.author is None or not decision.author.email:
         return "no recipient"
-    url = settings.PARVIS_BASE_URL + reverse("moderation:decision", kwargs={"decision_id": decision.pk})
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"decision": decision, "url": url, "site_name": settings.PARVIS_SITE_NAME}
-        subject = render_to_string("moderation/email/statement_subject.txt", context).strip()
-        body = render_to_string("moderation/email/statement_body.txt", context)
     try:
         # Through the one door of e-mails about content: sent only if its recipient may still open the decision.
         sent = send_about(
-            to=decision.author, about=[decision], subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body=body
+            to=decision.author,
+            about=[decision],
+            kind="moderation_statement",
+            key=f"moderation.statement:decision:{decision.pk}",
+            context={
+                "decision": decision,
+                "url": absolute_url(reverse("moderation:decision", kwargs={"decision_id": decision.pk})),
+            },
         )
     except Exception:
         Decision.objects.filter(pk=decision_id).update(statement_sent_at=None)  # let the retry send it

@@ -2,10 +2,12 @@
 
 from django_tasks import task
 
+from parvis.core.mail import mail_task
+
 from . import services
 
 
-@task()
+@mail_task
 def announcement_notify(*, announcement_id: int) -> int:
     """Enqueued after commit by `announcement_publish`."""
     return services.announcement_notify(announcement_id=announcement_id)

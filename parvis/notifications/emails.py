@@ -2,12 +2,14 @@
 may read every notification passed here; this module decides how much of the content goes into the message, and
 sends through `spaces.mail.send_about`, which checks that again when the e-mail leaves."""
 
-from django.conf import settings
+import hashlib
+
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from parvis.core.links import absolute_url
+from parvis.core.mail import recipient_language
 from parvis.spaces.mail import may_read, send_about
 from parvis.spaces.models import Visibility
 
@@ -30,10 +32,6 @@ def unsubscribe_user_id(token: str) -> int | None:
         return None
 
 
-def _absolute(path: str) -> str:
-    return settings.PARVIS_BASE_URL + path
-
-
 def _excerpt(notification: Notification) -> str:
     """The words quoted in the e-mail, or nothing.
 
@@ -51,7 +49,7 @@ def _excerpt(notification: Notification) -> str:
 def _item(notification: Notification) -> dict:
     return {
         "text": notification.text,
-        "url": _absolute(notification.target_url),
+        "url": absolute_url(notification.target_url),
         "excerpt": _excerpt(notification),
         "created_at": notification.created_at,
     }
@@ -62,24 +60,19 @@ def _about(notification: Notification):
     return notification.comment or notification.post or notification.space
 
 
-def _send(recipient, template: str, context: dict, about: list) -> int:
+def _send(recipient, kind: str, context: dict, about: list, key: str) -> int:
     token = unsubscribe_token(recipient)
     context |= {
-        "site_name": settings.PARVIS_SITE_NAME,
-        "preferences_url": _absolute(reverse("notifications:preferences")),
-        "unsubscribe_url": _absolute(reverse("notifications:unsubscribe", kwargs={"token": token})),
-        "notifications_url": _absolute(reverse("notifications:list")),
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token})),
+        "notifications_url": absolute_url(reverse("notifications:list")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notifications/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"notifications/email/{template}_body.txt", context)
-        html = render_to_string(f"notifications/email/{template}_body.html", context)
     return send_about(
         to=recipient,
         about=about,
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body,
-        html=html,
+        kind=kind,
+        key=key,
+        context=context,
         # Mail programs show their own "unsubscribe" button with this header.
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
@@ -88,10 +81,11 @@ def _send(recipient, template: str, context: dict, about: list) -> int:
     )
 
 
-def send_notification(recipient, notification: Notification) -> int:
-    with translation.override(settings.LANGUAGE_CODE):
+def send_notification(recipient, notification: Notification, kind: str = "notification") -> int:
+    """`kind` is the template: "notification", or "residence_announcement" (which says why it came at once)."""
+    with translation.override(recipient_language(recipient)):
         item = _item(notification)
-    return _send(recipient, "notification", {"recipient": recipient, "item": item}, [_about(notification)])
+    return _send(recipient, kind, {"item": item}, [_about(notification)], key=f"notification:{notification.pk}")
 
 
 def send_digest(recipient, notifications: list[Notification]) -> int:
@@ -100,11 +94,14 @@ def send_digest(recipient, notifications: list[Notification]) -> int:
     if not notifications:
         return 0
     shown = notifications[:DIGEST_MAX_ITEMS]
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(recipient)):
         items = [_item(notification) for notification in shown]
+    # The digest is named by what it carries: a retry of the same claim sends it once.
+    ids = ",".join(str(notification.pk) for notification in notifications)
     return _send(
         recipient,
-        "digest",
-        {"recipient": recipient, "items": items, "count": len(notifications), "more": len(notifications) - len(items)},
+        "notification_digest",
+        {"items": items, "count": len(notifications), "more": len(notifications) - len(items)},
         [_about(notification) for notification in shown],
+        key=f"notifications.digest:{recipient.pk}:{hashlib.sha256(ids.encode()).hexdigest()[:32]}",
     )

@@ -3,6 +3,8 @@ plain ids and is idempotent (the services hold the rules and the deduplication).
 
 from django_tasks import task
 
+from parvis.core.mail import mail_task
+
 from . import services
 
 
@@ -19,11 +21,11 @@ def fan_out(
     return len(pending)
 
 
-@task()
+@mail_task
 def send_notification_email(*, notification_id: int) -> str:
     return services.notification_email_send(notification_id=notification_id)
 
 
-@task()
+@mail_task
 def send_daily_digests() -> int:
     return services.digests_send_daily()

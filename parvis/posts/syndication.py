@@ -1,10 +1,10 @@
 """Atom feeds of public spaces and communes. Only what an anonymous visitor may read ever goes out."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from parvis.core.links import BaseUrlFeed
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
@@ -14,7 +14,7 @@ from .models import Post
 ITEMS = 30
 
 
-class _PostFeed(Feed):
+class _PostFeed(BaseUrlFeed):
     feed_type = Atom1Feed
 
     def items(self, obj):

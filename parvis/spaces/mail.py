@@ -5,8 +5,9 @@ digest the next morning, a waiting-list promotion whenever someone else cancels.
 have left the group, the group may have become members-only, the event may have been withdrawn. So every e-mail
 that speaks of content (agenda, notifications, private messages, statements of reasons) is sent by `send_about`,
 which asks, at sending time, whether its recipient may read *now* each thing it speaks of, by the same visibility
-rule as the pages. When the answer is no, nothing is sent. (Account e-mails, which speak of no content, go through
-`accounts.tasks.send_email`.)
+rule as the pages. When the answer is no, nothing is sent. Then the e-mail goes through the one pipeline of
+`core.mail`: composed from its templates, claimed, sent, released for a retry if sending fails. (Account e-mails,
+which speak of no content, go through that pipeline directly.)
 
 A recipient is a person (`User`) or a bare e-mail address (someone without an account, who reads what an
 anonymous visitor reads).
@@ -14,7 +15,7 @@ anonymous visitor reads).
 
 import logging
 
-from django.core.mail import EmailMultiAlternatives
+from parvis.core.mail import address_of, compose, deliver
 
 from .models import Space
 
@@ -42,14 +43,15 @@ def may_read(recipient, item) -> bool:
 
 
 def send_about(
-    *, to, about: list, subject: str, body: str, html: str | None = None, headers: dict | None = None
+    *, to, about: list, kind: str, key: str, context: dict | None = None, headers: dict | None = None
 ) -> int:
-    """Send one e-mail to `to` (a person or an address) if they may read everything in `about`; returns the
-    number sent (0 or 1). `about` must not be empty: an e-mail about nothing in particular is not sent here."""
+    """Send the e-mail `kind` (`templates/emails/<kind>.txt` and `.html`) to `to` (a person or an address) if they may
+    read everything in `about` now; returns the number sent (0 or 1). `key` names the e-mail for its claim (the
+    same for every run of the task: see `core.mail.deliver`). `about` must not be empty: an e-mail about nothing in
+    particular is not sent here."""
     if not about:
         raise ValueError("send_about needs the content the e-mail speaks of")
-    address = to if isinstance(to, str) else getattr(to, "email", "")
-    if not address:
+    if not address_of(to):
         return 0
     unreadable = [item for item in about if not may_read(to, item)]
     if unreadable:
@@ -58,7 +60,4 @@ def send_about(
             extra={"about": [f"{type(item).__name__}:{item.pk}" for item in unreadable]},
         )
         return 0
-    message = EmailMultiAlternatives(subject, body, None, [address], headers=headers or {})
-    if html is not None:
-        message.attach_alternative(html, "text/html")
-    return message.send()
+    return deliver(compose(kind=kind, to=to, context=context, headers=headers), key=key)

@@ -41,7 +41,8 @@ def test_a_statement_goes_only_to_the_person_the_decision_is_still_about(
     mail.outbox.clear()
     from parvis.spaces.mail import send_about
 
-    assert send_about(to=neighbour, about=[decision], subject="s", body="b") == 0
-    assert send_about(to=outsider, about=[decision], subject="s", body="b") == 1
+    statement = {"kind": "moderation_statement", "key": "test", "context": {"decision": decision, "url": "/"}}
+    assert send_about(to=neighbour, about=[decision], **statement) == 0
+    assert send_about(to=outsider, about=[decision], **statement) == 1
     assert send_statement.call(decision_id=decision.pk) == "sent"
     assert [email.to for email in mail.outbox] == [[outsider.email], [outsider.email]]

@@ -464,7 +464,7 @@ def announcement_notify(*, announcement_id: int) -> int:
         if not notification.recipient.email:
             continue
         try:
-            sent += emails.send_notification(notification.recipient, notification)
+            sent += emails.send_notification(notification.recipient, notification, kind="residence_announcement")
         except Exception:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
             raise
