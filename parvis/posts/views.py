@@ -131,7 +131,7 @@ def detail(request, post_id: int):
         else None
     )
     share_spaces = []
-    if request.user.is_authenticated and post.space.visibility == "public":
+    if request.user.is_authenticated and post.is_visible_to(None):
         share_spaces = [s for s in services.writable_spaces(request.user) if s.pk != post.space_id]
     return render(
         request,
