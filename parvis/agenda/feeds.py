@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from parvis.core.csp import csp_update
 from parvis.core.links import BaseUrlFeed, absolute_url
-from parvis.spaces.models import Space, Visibility
+from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
 from . import ical, opendata, publication, services
@@ -46,7 +46,7 @@ def _territory(level: str, slug: str) -> Territory:
 
 
 def _public_space(slug: str) -> Space:
-    return get_object_or_404(Space.objects.filter(visibility=Visibility.PUBLIC), slug=slug)
+    return get_object_or_404(Space.objects.readable_by(None), slug=slug)
 
 
 def _category_suffix(category: str | None) -> str:
@@ -98,7 +98,8 @@ def event_ics(request, event_id: int):
     """ "Add to my calendar": anyone who may open the event page may take its file."""
     event = get_object_or_404(Event.objects.visible_to(request.user).for_list(), pk=event_id)
     body = ical.calendar_bytes([event], name=event.title)
-    public = event.space.visibility == Visibility.PUBLIC and request.user.is_anonymous
+    # Found through `visible_to` by an anonymous visitor: what anybody may read, so caches may keep it.
+    public = request.user.is_anonymous
     return _ics(body, f"evenement-{event.pk}.ics", public=public, attachment=True)
 
 

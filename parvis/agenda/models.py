@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
-from parvis.spaces.models import Space, SpaceContentQuerySet, Visibility
+from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
 class Category(models.TextChoices):
@@ -47,17 +47,12 @@ class EventStatus(models.TextChoices):
 
 
 class EventQuerySet(SpaceContentQuerySet):
-    def visible_to(self, user):
-        """The visibility rule of spaces, and drafts only for those who may edit them."""
-        visible = super().visible_to(user).exclude(status=EventStatus.DRAFT)
+    def with_readable_status(self, user):
+        """Published and cancelled events (a cancellation is news); a draft only for the person who wrote it."""
+        condition = ~Q(status=EventStatus.DRAFT)
         if user is not None and user.is_authenticated:
-            drafts = self.filter(status=EventStatus.DRAFT, created_by=user)
-            return (visible | drafts).distinct()
-        return visible
-
-    def public(self):
-        """What may leave the site (iCal, RSS, open data, federation): published events of public spaces."""
-        return self.filter(space__visibility=Visibility.PUBLIC).exclude(status=EventStatus.DRAFT)
+            condition |= Q(created_by=user)
+        return self.filter(condition)
 
     def upcoming(self, now=None):
         now = now or timezone.now()
@@ -96,7 +91,7 @@ class EventQuerySet(SpaceContentQuerySet):
         return self.public().filter(accepted).distinct()
 
 
-class Event(models.Model):
+class Event(VisibleContent, models.Model):
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="events")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     # The organiser shown to the public: an organisation's page, or the person who created the event.

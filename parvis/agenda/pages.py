@@ -262,15 +262,17 @@ def event_page_extras(request, event: Event, *, can_manage: bool) -> dict:
         "last_day": last_day(event),
         "several_days": last_day(event) != first_day(event),
     }
+    # Whether an anonymous visitor reads the event: what may be shared elsewhere or enter a common agenda.
+    public = event.is_visible_to(None) if request.user.is_authenticated else True
     if request.user.is_authenticated:
         spaces = writable_spaces(request.user)
-        if event.space.visibility != "public":
+        if not public:
             spaces = [space for space in spaces if space.pk == event.space_id]
         extras["share_spaces"] = spaces
         extras["share_form"] = ShareForm(spaces=spaces) if spaces else None
     if can_manage:
         # Only published public events may enter a common agenda (agenda_submit's rule): no button for the others.
-        shareable = event.space.visibility == "public" and event.status == "published"
+        shareable = public and event.status == "published"
         submitted = {item.territory_id: item for item in event.submissions.select_related("territory")}
         extras["agenda_targets"] = [
             {"territory": territory, "submission": submitted.get(territory.pk)}

@@ -386,7 +386,7 @@ def _count_guest_email(*, event: Event, email: str, ip: str) -> None:
 def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = RsvpStatus.GOING, ip: str = "") -> Rsvp:
     """Someone without an account answers a public event; the answer counts once they confirm their address. Each
     request sends a confirmation e-mail, within GUEST_EMAILS_* an hour (`ip`: parvis.core.network.client_ip)."""
-    if event.space.visibility != Visibility.PUBLIC:
+    if not event.is_visible_to(None):
         raise PermissionDenied(_("Only public events take answers from people without an account."))
     if status not in (RsvpStatus.GOING, RsvpStatus.INTERESTED):
         raise ValidationError({"status": _("Unknown answer.")})
@@ -418,7 +418,7 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
 def guest_may_read(event: Event) -> bool:
     """Whether a guest without an account (who reads what an anonymous visitor reads) may still read the event:
     once its group turns members-only or secret, the guest's link shows nothing of it and takes no answer."""
-    return Event.objects.visible_to(None).filter(pk=event.pk).exists()
+    return event.is_visible_to(None)
 
 
 @transaction.atomic
@@ -484,7 +484,7 @@ def is_agenda_editor(*, user, territory: Territory) -> bool:
 def agenda_submit(*, user, event: Event, territory: Territory) -> AgendaSubmission:
     if not can_manage_event(user=user, event=event):
         raise PermissionDenied(_("Only the event's organisers submit it to an agenda."))
-    if event.space.visibility != Visibility.PUBLIC or event.status != EventStatus.PUBLISHED:
+    if event.status != EventStatus.PUBLISHED or not event.is_visible_to(None):
         raise ValidationError(_("Only published events of public spaces go into the common agenda."))
     trusted = TrustedPublisher.objects.filter(
         territory=territory, space__in=[event.space_id, event.organiser_space_id]
@@ -592,7 +592,7 @@ def event_share_as_post(*, user, event: Event, space: Space, comment: str = ""):
     elsewhere the title would reach people who cannot open it."""
     from parvis.posts.services import post_create
 
-    if event.space.visibility != Visibility.PUBLIC and space.pk != event.space_id:
+    if space.pk != event.space_id and not event.is_visible_to(None):
         raise PermissionDenied(_("This event is not public: it can only be shared in its own space."))
     link = absolute_url(event.get_absolute_url())
     text = "\n\n".join(part for part in [(comment or "").strip()[:2000], f"{event.title}\n{link}"] if part)

@@ -78,9 +78,8 @@ def event_detail(request, event_id: int):
             "space": event.space,
             "my_rsvp": my_rsvp,
             "can_manage": can_manage,
-            "guest_form": GuestRsvpForm()
-            if event.space.visibility == "public" and not request.user.is_authenticated
-            else None,
+            # Found through `visible_to` by an anonymous visitor: an event anybody reads, open to guests' answers.
+            "guest_form": GuestRsvpForm() if not request.user.is_authenticated else None,
             "json_ld": json_ld_script(_json_ld(request, event)),
             "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
             **pages.event_page_extras(request, event, can_manage=can_manage),

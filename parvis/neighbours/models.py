@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
+from parvis.spaces.models import Space, VisibleContent
 
 # Landlords and condo managers create residences; other organisations do not manage buildings.
 MANAGER_KINDS = ("landlord", "condo_manager")
@@ -167,6 +168,7 @@ class AnnouncementQuerySet(models.QuerySet):
         return self.pinned().filter(
             residence__in=ResidentVerification.objects.filter(user=user).values("residence_id"),
             residence__space__in=Membership.objects.active().filter(user=user).values("space_id"),
+            post__space__in=Space.objects.readable_by(user),
         )
 
     def for_block(self):
@@ -259,7 +261,11 @@ class ListingQuerySet(models.QuerySet):
         )
         if user.home_commune_id:
             condition |= Q(scope=Scope.COMMUNE, territory_id=user.home_commune_id)
-        return self.filter(condition).exclude(status__in=MODERATED)
+        # The listings of a residence whose space moderation suspended go with it.
+        suspended = Residence.objects.filter(space__in=Space.objects.suspended()).values("territory_id")
+        return (
+            self.filter(condition).exclude(status__in=MODERATED).exclude(scope=Scope.RESIDENCE, territory__in=suspended)
+        )
 
     def open(self):
         return self.filter(status=ListingStatus.OPEN)
@@ -274,7 +280,7 @@ class ListingQuerySet(models.QuerySet):
         )
 
 
-class Listing(models.Model):
+class Listing(VisibleContent, models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listings")
     direction = models.CharField(_("offer or request"), max_length=8, choices=Direction.choices)
     kind = models.CharField(_("kind"), max_length=14, choices=ListingKind.choices)

@@ -11,7 +11,6 @@ from django.utils import translation
 from parvis.core.links import absolute_url
 from parvis.core.mail import recipient_language
 from parvis.spaces.mail import may_read, send_about
-from parvis.spaces.models import Visibility
 
 from .models import Notification
 
@@ -39,7 +38,7 @@ def _excerpt(notification: Notification) -> str:
     kept by the mail provider), and nothing can take it back when the person leaves the group or a moderator hides
     the post. For members-only and secret spaces the e-mail says who did what where, and the link leads to the
     text behind the sign-in and the visibility rule."""
-    if notification.space.visibility != Visibility.PUBLIC:
+    if not notification.space.is_readable_by(None):
         return ""
     source = notification.comment if notification.comment_id else notification.post
     text = " ".join((getattr(source, "body", "") or "").split())

@@ -42,7 +42,7 @@ class NotificationQuerySet(models.QuerySet):
         space the user may read, and a join request is still for a space the user administers. Checked at display
         and at e-mail time, because a person may have left the space (or a moderator hidden the post) since.
 
-        This is `Post.objects.visible_to(user).published()` (and the same for comments) written as joins on the
+        This is `Post.objects.visible_to(user)` (and the same for comments) written as joins on the
         notification's own rows: the header runs it on every page, and `post__in=<every readable post>` would make
         the database gather all public posts of the instance for one badge."""
         readable = Space.objects.readable_by(user)
@@ -50,7 +50,7 @@ class NotificationQuerySet(models.QuerySet):
             Q(post__isnull=True) | Q(post__status=Status.PUBLISHED, post__space__in=readable),
             # A comment's post is the notification's post, checked on the line above.
             Q(comment__isnull=True) | Q(comment__status=Status.PUBLISHED),
-            Q(kind=Kind.JOIN_REQUEST, space__in=Space.objects.administered_by(user))
+            Q(kind=Kind.JOIN_REQUEST, space__in=Space.objects.administered_by(user).not_suspended())
             | (~Q(kind=Kind.JOIN_REQUEST) & Q(space__in=readable)),
         )
 

@@ -25,9 +25,9 @@ def _readers(candidates: list[User], space: Space) -> list[User]:
     """Those of the candidates who may read the space's content, by `Space.objects.readable_by` itself.
     A space anyone may read (anonymous included) costs one query; otherwise one per candidate, which only private
     spaces pay, where candidates are members and mentioned people (followers only follow public spaces)."""
-    if Space.objects.readable_by(None).filter(pk=space.pk).exists():
+    if space.is_readable_by(None):
         return candidates
-    return [person for person in candidates if Space.objects.readable_by(person).filter(pk=space.pk).exists()]
+    return [person for person in candidates if space.is_readable_by(person)]
 
 
 def _plan_post(post_id: int) -> tuple[str, Space, User | None, Post | None, Comment | None, list[tuple[User, str]]]:

@@ -246,7 +246,7 @@ def comment_create(request, post_id: int, payload: CommentIn):
     summary="Delete my comment",
 )
 def comment_delete(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.visible_to(request.auth), pk=comment_id)
+    comment = get_object_or_404(Comment.objects.on_visible_posts(request.auth), pk=comment_id)
     services.comment_delete(user=request.auth, comment=comment)
     return 204, None
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from parvis.spaces.models import Follow, Membership, Space, Visibility
+from parvis.spaces.models import Follow, Membership, Space
 from parvis.territories.models import Territory
 
 from .models import Post
@@ -24,15 +24,16 @@ def home_feed(user):
     sources |= Q(space__in=Follow.objects.filter(user=user).values("space_id"))
     if user.home_commune_id:
         sources |= Q(space__in=_official_spaces_above(user.home_commune).values("pk"))
-    return Post.objects.visible_to(user).published().filter(sources)
+    return Post.objects.visible_to(user).filter(sources)
 
 
 def commune_feed(commune: Territory, user=None):
-    """Public content of the commune: public spaces in it or below it, and the official spaces above it."""
+    """Public content of the commune: public spaces in it or below it, and the official spaces above it. The same
+    for everyone (what an anonymous visitor reads), whoever `user` is."""
     in_commune = Q(space__territory__path__startswith=commune.path)
     above = Q(space__in=_official_spaces_above(commune).values("pk"))
-    return Post.objects.published().filter(in_commune | above, space__visibility=Visibility.PUBLIC)
+    return Post.objects.public().filter(in_commune | above)
 
 
 def space_feed(space: Space, user):
-    return Post.objects.visible_to(user).published().filter(space=space)
+    return Post.objects.visible_to(user).filter(space=space)

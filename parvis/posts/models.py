@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from parvis.spaces.models import Space, SpaceContentQuerySet
+from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
 class Status(models.TextChoices):
@@ -46,6 +46,10 @@ class PostQuerySet(SpaceContentQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def with_readable_status(self, user):
+        """Hidden, removed and deleted posts are read by nobody, their author included."""
+        return self.published()
+
     def for_feed(self, viewer=None):
         """Everything a feed item shows, in a fixed number of queries whatever the page holds.
 
@@ -81,7 +85,7 @@ class PostQuerySet(SpaceContentQuerySet):
         return queryset[:size]
 
 
-class Post(models.Model):
+class Post(VisibleContent, models.Model):
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
     # Set when the author writes on behalf of an organisation whose page they administer.
@@ -202,11 +206,16 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def on_visible_posts(self, user):
+        """Comments of posts the user may read, whatever the comment's status: for an author acting on their own
+        comment. Never for showing comments."""
+        return self.filter(post__in=Post.objects.visible_to(user))
+
     def visible_to(self, user):
-        return self.filter(post__in=Post.objects.visible_to(user).published())
+        return self.on_visible_posts(user).published()
 
 
-class Comment(models.Model):
+class Comment(VisibleContent, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     # One level of replies: a reply's parent is always a top-level comment.

@@ -13,7 +13,7 @@ from parvis.accounts.models import User
 from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.images import encode_jpeg, open_upload
 from parvis.core.ratelimit import check_rate
-from parvis.spaces.models import Membership, Role, Space, Visibility
+from parvis.spaces.models import Membership, Role, Space
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
 from .rendering import first_url, mentioned_handles, render_markdown
@@ -36,7 +36,11 @@ def can_post_in(*, user, space: Space) -> bool:
     """Members post in their spaces; in an official space, only its administrators speak for the institution."""
     if not user.is_authenticated:
         return False
-    return _may_post(space, Membership.objects.active().filter(space=space, user=user).first())
+    # Nobody writes in a space moderation suspended (nobody reads it either).
+    membership = (
+        Membership.objects.active().filter(space=space, user=user).exclude(space__in=Space.objects.suspended()).first()
+    )
+    return _may_post(space, membership)
 
 
 def writable_spaces(user) -> list[Space]:
@@ -44,7 +48,12 @@ def writable_spaces(user) -> list[Space]:
     in (calling can_post_in per space cost one query each on the feed and post pages)."""
     if not user.is_authenticated:
         return []
-    memberships = Membership.objects.active().filter(user=user).select_related("space__territory")
+    memberships = (
+        Membership.objects.active()
+        .filter(user=user)
+        .exclude(space__in=Space.objects.suspended())
+        .select_related("space__territory")
+    )
     return [m.space for m in memberships.order_by("space__name", "space_id") if _may_post(m.space, m)]
 
 
@@ -65,10 +74,10 @@ def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list
     if not handles:
         return [], [], {}
     people = list(User.objects.filter(handle__in=handles, is_active=True))
-    if readers_of.visibility != Visibility.PUBLIC:
+    if not readers_of.is_readable_by(None):
         members = set(Membership.objects.active().filter(space=readers_of).values_list("user_id", flat=True))
         people = [person for person in people if person.pk in members]
-    spaces = list(Space.objects.filter(slug__in=handles).exclude(visibility=Visibility.SECRET))
+    spaces = list(Space.objects.listed_for(None).filter(slug__in=handles))
     urls = {person.handle: person.get_absolute_url() for person in people}
     urls.update({space.slug: space.get_absolute_url() for space in spaces if space.slug not in urls})
     return people, spaces, urls
@@ -200,7 +209,7 @@ def post_delete(*, user: User, post: Post) -> None:
 @transaction.atomic
 def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
     """Share a public post into another space, with an optional word. Private posts cannot travel."""
-    if post.space.visibility != Visibility.PUBLIC or post.status != Status.PUBLISHED:
+    if not post.is_visible_to(None):
         raise PermissionDenied(_("Only public posts can be shared."))
     if not can_post_in(user=user, space=into):
         raise PermissionDenied(_("You cannot publish in this space."))
@@ -217,7 +226,7 @@ def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
 @transaction.atomic
 def comment_create(*, author: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
     # Whoever may read a post may answer it: members in a private space, any signed-in person in a public one.
-    post = Post.objects.visible_to(author).published().select_related("space").filter(pk=post.pk).first()
+    post = Post.objects.visible_to(author).select_related("space").filter(pk=post.pk).first()
     if post is None or not author.is_authenticated:
         raise PermissionDenied(_("You cannot comment on this post."))
     check_rate(f"comment:{author.pk}", 60, 10 * 60)

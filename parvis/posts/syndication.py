@@ -42,7 +42,7 @@ class _PostFeed(BaseUrlFeed):
 
 class SpaceAtomFeed(_PostFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Space.objects.filter(visibility="public"), slug=slug)
+        return get_object_or_404(Space.objects.readable_by(None), slug=slug)
 
     def title(self, obj):
         return obj.name

@@ -131,7 +131,7 @@ def detail(request, post_id: int):
         else None
     )
     share_spaces = []
-    if request.user.is_authenticated and post.space.visibility == "public":
+    if request.user.is_authenticated and post.is_visible_to(None):
         share_spaces = [s for s in services.writable_spaces(request.user) if s.pk != post.space_id]
     return render(
         request,
@@ -210,7 +210,8 @@ def edit(request, post_id: int):
 @login_required
 @require_POST
 def delete(request, post_id: int):
-    post = get_object_or_404(Post.objects.visible_to(request.user), pk=post_id)
+    # Its author may delete a post a moderator hid: the space's rule alone, not the status.
+    post = get_object_or_404(Post.objects.in_readable_spaces(request.user), pk=post_id)
     try:
         services.post_delete(user=request.user, post=post)
     except PermissionDenied as error:
@@ -253,7 +254,7 @@ def comment(request, post_id: int):
 @login_required
 @require_POST
 def comment_delete(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.visible_to(request.user), pk=comment_id)
+    comment = get_object_or_404(Comment.objects.on_visible_posts(request.user), pk=comment_id)
     try:
         services.comment_delete(user=request.user, comment=comment)
     except PermissionDenied as error:

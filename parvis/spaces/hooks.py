@@ -20,3 +20,21 @@ def on_membership_ended(function: Callable) -> Callable:
 def membership_ended(*, space, user) -> None:
     for function in _membership_ended:
         function(space=space, user=user)
+
+
+_suspended_spaces: list[Callable] = []
+
+
+def suspended_spaces_from(function: Callable) -> Callable:
+    """Register `function()`, returning a QuerySet of the ids of suspended spaces (moderation registers its
+    decisions in force). A suspended space and everything in it leave every read path (`readable_by`,
+    `listed_for`, and through them feeds, search, iCal, Atom, open data, the API, the agenda, the directory and
+    notifications) until the suspension is lifted; nothing is deleted."""
+    if function not in _suspended_spaces:
+        _suspended_spaces.append(function)
+    return function
+
+
+def suspended_space_ids() -> list:
+    """One QuerySet of space ids per registered source, to be used in `pk__in` (lazily: a subquery, no query)."""
+    return [function() for function in _suspended_spaces]

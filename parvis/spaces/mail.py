@@ -24,21 +24,16 @@ logger = logging.getLogger(__name__)
 
 def may_read(recipient, item) -> bool:
     """Whether the recipient may read the item now: a space by `Space.objects.readable_by`, any other content by
-    its own `visible_to(user)` (and `published()` where the content has moderation states), or `readable_by(user)`
-    where the model has no `visible_to` (statements of reasons). A deactivated account reads nothing, except what
+    its own `visible_to(user)` (which holds its publication status), or `readable_by(user)` where the model has no
+    `visible_to` (statements of reasons). A deactivated account reads nothing, except what
     a model marks `MAILED_TO_INACTIVE` (the statement of reasons must reach the very person a suspension is about)."""
     user = recipient if getattr(recipient, "is_authenticated", False) else None
     if user is not None and not user.is_active and not getattr(item, "MAILED_TO_INACTIVE", False):
         return False
     if isinstance(item, Space):
-        return Space.objects.readable_by(user).filter(pk=item.pk).exists()
+        return item.is_readable_by(user)
     manager = type(item)._default_manager
-    if hasattr(manager, "visible_to"):
-        queryset = manager.visible_to(user)
-        if hasattr(queryset, "published"):
-            queryset = queryset.published()
-    else:
-        queryset = manager.readable_by(user)
+    queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.readable_by(user)
     return queryset.filter(pk=item.pk).exists()
 
 

@@ -1,7 +1,10 @@
 """Spaces: every piece of content lives in exactly one, and its nature is shown wherever that content appears.
 
 The visibility rule lives here and nowhere else: `Space.objects.readable_by(user)` says whose content a user may
-read, and `SpaceContentQuerySet.visible_to(user)` applies it to any content type that has a `space` foreign key.
+read, and `SpaceContentQuerySet.visible_to(user)` applies it, with the content's own publication status, to any
+content type that has a `space` foreign key. `visible_to(None)` is what an anonymous visitor reads, so it is also
+what may leave the site (iCal, Atom, open data). For one object in hand: `space.is_readable_by(user)` and
+`content.is_visible_to(user)`. A space suspended by moderation (`hooks.suspended_spaces_from`) is read by nobody.
 """
 
 from django.conf import settings
@@ -11,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
+
+from . import hooks
 
 
 class Nature(models.TextChoices):
@@ -62,7 +67,8 @@ ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
 
 class SpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
-        """Spaces whose content the user may read: public ones, and those the user is an active member of.
+        """Spaces whose content the user may read: public ones, and those the user is an active member of; never
+        a suspended one.
 
         Nobody else reads a members-only or secret space's content: not the operator, not a former member.
         """
@@ -71,11 +77,12 @@ class SpaceQuerySet(models.QuerySet):
             condition |= Q(
                 pk__in=Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")
             )
-        return self.filter(condition)
+        return self.filter(condition).not_suspended()
 
-    def listed_for(self, user):
+    def listed_for(self, user, *, suspended: bool = False):
         """Spaces whose existence (name, nature, territory) the user may see: all but the secret ones they are
-        not a member of. A person invited to a secret space sees its name too, or they could not accept."""
+        not a member of. A person invited to a secret space sees its name too, or they could not accept.
+        Suspended spaces are left out unless `suspended` is set (the space page, for the operator's staff)."""
         condition = ~Q(visibility=Visibility.SECRET)
         if user is not None and user.is_authenticated:
             condition |= Q(
@@ -83,6 +90,19 @@ class SpaceQuerySet(models.QuerySet):
                     user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.INVITED]
                 ).values("space_id")
             )
+        queryset = self.filter(condition)
+        return queryset if suspended else queryset.not_suspended()
+
+    def not_suspended(self):
+        queryset = self
+        for ids in hooks.suspended_space_ids():
+            queryset = queryset.exclude(pk__in=ids)
+        return queryset
+
+    def suspended(self):
+        condition = Q(pk__in=[])
+        for ids in hooks.suspended_space_ids():
+            condition |= Q(pk__in=ids)
         return self.filter(condition)
 
     def administered_by(self, user):
@@ -154,6 +174,14 @@ class Space(models.Model):
     def is_organisation(self) -> bool:
         return bool(self.organisation_kind)
 
+    def is_readable_by(self, user) -> bool:
+        """`Space.objects.readable_by(user)` for this one space (one query)."""
+        return Space.objects.readable_by(user).filter(pk=self.pk).exists()
+
+    @property
+    def is_suspended(self) -> bool:
+        return Space.objects.suspended().filter(pk=self.pk).exists()
+
 
 # Rank for listing members: the owner first, then administrators, moderators, members.
 ROLE_ORDER = models.Case(
@@ -220,16 +248,39 @@ class Follow(models.Model):
 
 
 class SpaceContentQuerySet(models.QuerySet):
-    """Base for every content type that lives in a space (posts, events, listings, videos, questions)."""
+    """Base for every content type that lives in a space (posts, events, listings, videos, questions).
+
+    A subclass states which of its rows are readable by their status in `with_readable_status(user)` (published
+    posts; events but others' drafts), so that `visible_to` is the whole rule and no caller adds `.published()`.
+    """
+
+    def in_readable_spaces(self, user):
+        """The space half of the rule alone, whatever the status: for an author acting on their own content
+        (deleting a post a moderator hid). Never for showing content."""
+        return self.filter(space__in=Space.objects.readable_by(user))
+
+    def with_readable_status(self, user):
+        return self
 
     def visible_to(self, user):
-        return self.filter(space__in=Space.objects.readable_by(user))
+        return self.in_readable_spaces(user).with_readable_status(user)
+
+    def public(self):
+        """What an anonymous visitor reads, and so what may leave the site (iCal, Atom, open data, federation)."""
+        return self.visible_to(None)
 
     def in_space(self, space):
         return self.filter(space=space)
 
     def in_territory(self, territory):
         return self.filter(space__territory__path__startswith=territory.path)
+
+
+class VisibleContent:
+    """Mixin for content models: the rule of their QuerySet's `visible_to`, for one object in hand."""
+
+    def is_visible_to(self, user) -> bool:
+        return type(self)._default_manager.visible_to(user).filter(pk=self.pk).exists()
 
 
 class SpaceLogAction(models.TextChoices):

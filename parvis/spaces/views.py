@@ -32,13 +32,12 @@ def detail(request, slug: str):
     from parvis.posts.services import can_post_in
     from parvis.posts.views import organisations_of, render_feed
 
-    # A secret space is a 404 for outsiders: its existence is not disclosed.
-    space = get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
+    # A secret space is a 404 for outsiders: its existence is not disclosed. A suspended space is a 404 for
+    # everyone but the operator's staff, who see its name and that it is suspended, not its content.
+    listed = Space.objects.listed_for(request.user, suspended=request.user.is_staff)
+    space = get_object_or_404(listed.select_related("territory"), slug=slug)
     membership = services.membership_of(space=space, user=request.user)
-    # The rule of Space.objects.readable_by, applied to the one space and membership already in hand.
-    can_read = space.visibility == Visibility.PUBLIC or bool(
-        membership and membership.status == MembershipStatus.ACTIVE
-    )
+    can_read = space.is_readable_by(request.user)
     members = (
         Membership.objects.active().filter(space=space).select_related("user").order_by("role", "created_at")[:50]
         if can_read
@@ -47,6 +46,7 @@ def detail(request, slug: str):
     can_post = can_post_in(user=request.user, space=space)
     context = {
         "space": space,
+        "is_suspended": request.user.is_staff and space.is_suspended,
         "membership": membership,
         "can_read": can_read,
         "members": members,
