@@ -49,6 +49,7 @@ class ContentKind:
     author: Callable = lambda obj: None  # who receives a statement of reasons and may contest
     url: Callable = lambda obj: obj.get_absolute_url()
     text: Callable = lambda obj: ("", str(obj))  # (title, body) shown to moderators
+    parent: Callable = lambda obj: None  # what it belongs to (a comment's post), or None
     attachment: Callable = lambda obj: ""  # the URL of an attached file moderators may open, or ""
     url_word: str = ""  # the French word in the report page's address ("publication"); defaults to the name
     actions: frozenset = frozenset({HIDE, REMOVE})

@@ -111,6 +111,7 @@ def register() -> None:
             space=lambda comment: comment.post.space,
             author=lambda comment: comment.author,
             url=lambda comment: f"{comment.post.get_absolute_url()}#commentaire-{comment.pk}",
+            parent=lambda comment: comment.post,
             text=lambda comment: ("", comment.body),
             moderate=comment_moderate,
             restore=comment_restore,

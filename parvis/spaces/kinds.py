@@ -4,6 +4,7 @@ Only the operator's moderators decide on a space (its own officers cannot judge 
 matter is about its first owner, who receives the statement of reasons. Suspension is the decision itself
 (`moderation.Decision.objects.suspending_spaces()`): nothing is written on the space."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import kinds
@@ -14,6 +15,15 @@ from .models import Membership, Role, Space
 def space_owner(space: Space):
     owner = Membership.objects.active().filter(space=space, role=Role.OWNER).order_by("created_at").first()
     return owner.user if owner else None
+
+
+def join_requests_visible_to(user):
+    """Requests to join that this person handles: pending, in a space they administer."""
+    return (
+        Membership.objects.requested()
+        .filter(space__in=Space.objects.administered_by(user))
+        .select_related("space", "user")
+    )
 
 
 def register() -> None:
@@ -29,5 +39,20 @@ def register() -> None:
             actions=frozenset({kinds.SUSPEND}),
             moderate=lambda space, action: "",
             restore=lambda space_id, action, previous_state: None,
+        )
+    )
+    # A request to join a space: its administrators are notified; it is neither reported nor searched.
+    kinds.register(
+        kinds.ContentKind(
+            name="membership",
+            label=_("request to join"),
+            model=Membership,
+            visible_to=join_requests_visible_to,
+            space=lambda membership: membership.space,
+            author=lambda membership: membership.user,
+            url=lambda membership: reverse("spaces:members", kwargs={"slug": membership.space.slug}),
+            text=lambda membership: (membership.space.name, ""),
+            actions=frozenset(),
+            related=("space", "user"),
         )
     )
