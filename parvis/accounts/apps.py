@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit
+        from .kinds import register
 
         audit.connect()
+        register()

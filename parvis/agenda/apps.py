@@ -6,6 +6,9 @@ class AgendaConfig(AppConfig):
     label = "agenda"
 
     def ready(self):
+        from .kinds import register
+
+        register()
         from parvis.spaces.hooks import on_membership_ended
 
         from .services import rsvps_withdraw_for_former_member

@@ -6,3 +6,8 @@ class MessagingConfig(AppConfig):
     name = "parvis.messaging"
     label = "messaging"
     verbose_name = _("Private messages")
+
+    def ready(self):
+        from .kinds import register
+
+        register()

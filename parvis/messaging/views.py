@@ -155,7 +155,7 @@ def _reported_to(user, message_id: int) -> Message | None:
     as they do its text on the queue, and nothing else of the conversation."""
     from parvis.moderation.models import Report
 
-    if not Report.objects.handled_by(user).filter(message_id=message_id).exists():
+    if not Report.objects.handled_by(user).filter(kind="message", target_id=message_id).exists():
         return None
     return Message.objects.exclude(image="").filter(pk=message_id).first()
 

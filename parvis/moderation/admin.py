@@ -18,15 +18,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "reason", "status", "space", "reporter"]
+    list_display = ["created_at", "kind", "target_id", "reason", "status", "space", "reporter"]
     list_filter = ["status", "kind", "reason"]
     raw_id_fields = [
-        "post",
-        "comment",
-        "target_space",
-        "person",
-        "message",
-        "listing",
         "space",
         "author",
         "reporter",
@@ -36,15 +30,9 @@ class ReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "action", "status", "moderator_role", "space"]
+    list_display = ["created_at", "kind", "target_id", "action", "status", "moderator_role", "space"]
     list_filter = ["status", "action", "kind"]
     raw_id_fields = [
-        "post",
-        "comment",
-        "target_space",
-        "person",
-        "message",
-        "listing",
         "space",
         "author",
         "moderator",

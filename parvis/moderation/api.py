@@ -4,14 +4,14 @@ from parvis.core.api_auth import SIGNED_IN
 from parvis.core.schemas import ErrorOut, Id, Text
 
 from . import services
-from .models import Report, ReportReason, TargetKind
+from .models import Report, ReportReason
 
 router = Router(tags=["moderation"])
 
 
 class ReportIn(Schema):
     # Plain strings checked by the service, so that a wrong value is a 400 with a sentence, not a 422 dump.
-    kind: Text(32) = Field(description=f"One of: {', '.join(TargetKind.values)}.")
+    kind: Text(32) = Field(description="A kind of content: post, comment, space, person, message, listing…")
     target_id: Id
     reason: Text(32) = Field(description=f"One of: {', '.join(ReportReason.values)}.")
     details: Text() = Field("", description="Free text, required when the reason is `other`; 2,000 characters at most.")

@@ -1,9 +1,10 @@
 """Reports, moderation decisions and the audit log.
 
-A report or a decision names its target with explicit nullable foreign keys (post, comment, target_space, person,
-message) rather than a generic foreign key: the queues join on them (the content's space, its author), the database
-keeps them consistent (a check constraint says exactly one is set; deleting a post deletes its reports), and "one
-report per person and target" is a plain partial unique constraint. Five kinds of target do not justify a generic key.
+A report or a decision names its target by (kind, id): the kind is a name in the registry of content kinds
+(`parvis.core.kinds`), which says how to find one for a viewer, its space and author, and how to hide, remove or
+restore it. Moderation holds no list of content types, so a new kind is moderated without editing this app. The
+queues filter on `space` and `author`, copied from the target when the report is made; "one report per person and
+target" is a unique constraint on (reporter, kind, target_id). A target deleted since shows as gone.
 
 A private message is reported only by a participant of its conversation, and handled by the operator's moderators
 alone (it has no space): they see that one message, never the rest of the conversation.
@@ -11,32 +12,11 @@ alone (it has no space): they see that one message, never the rest of the conver
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core import kinds
 from parvis.core.audit import register_verbs
 from parvis.spaces.models import Membership, Role
-
-
-class TargetKind(models.TextChoices):
-    POST = "post", _("post")
-    COMMENT = "comment", _("comment")
-    SPACE = "space", _("space")
-    PERSON = "person", _("person")
-    MESSAGE = "message", _("private message")
-    LISTING = "listing", _("listing between neighbours")
-
-
-# The French words in the report page's address, for each kind of target.
-URL_KINDS = {
-    "publication": TargetKind.POST,
-    "commentaire": TargetKind.COMMENT,
-    "espace": TargetKind.SPACE,
-    "personne": TargetKind.PERSON,
-    "message": TargetKind.MESSAGE,
-    "annonce": TargetKind.LISTING,
-}
-KIND_URL = {kind: word for word, kind in URL_KINDS.items()}
 
 MODERATING_ROLES = [Role.OWNER, Role.ADMIN, Role.MODERATOR]
 
@@ -58,9 +38,9 @@ class ReportStatus(models.TextChoices):
 
 
 class Action(models.TextChoices):
-    HIDE = "hide", _("hide")
-    REMOVE = "remove", _("remove")
-    SUSPEND = "suspend", _("suspend")
+    HIDE = kinds.HIDE, _("hide")
+    REMOVE = kinds.REMOVE, _("remove")
+    SUSPEND = kinds.SUSPEND, _("suspend")
 
 
 class DecisionStatus(models.TextChoices):
@@ -86,18 +66,10 @@ def moderated_space_ids(user):
 
 
 class Target(models.Model):
-    """What a report or a decision is about. Exactly one of post, comment, target_space, person, message is set."""
+    """What a report or a decision is about: a registered kind of content and its id."""
 
-    kind = models.CharField(_("kind"), max_length=8, choices=TargetKind.choices)
-    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    target_space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    message = models.ForeignKey("messaging.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    # A listing has no space (its scope is a territory): like a message, only the operator's moderators handle it.
-    listing = models.ForeignKey("neighbours.Listing", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32)
+    target_id = models.PositiveBigIntegerField()
     # The space whose moderators handle it (the post's or comment's space). Empty for a space or a person: only
     # the operator decides on those, since a space's own officers cannot judge their space.
     space = models.ForeignKey("spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -111,44 +83,51 @@ class Target(models.Model):
         abstract = True
 
     @property
+    def content_kind(self):
+        return kinds.get(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        kind = self.content_kind
+        return str(kind.label) if kind else self.kind
+
+    @property
     def target(self):
-        return {
-            TargetKind.POST: self.post,
-            TargetKind.COMMENT: self.comment,
-            TargetKind.SPACE: self.target_space,
-            TargetKind.PERSON: self.person,
-            TargetKind.MESSAGE: self.message,
-            TargetKind.LISTING: self.listing,
-        }[self.kind]
+        """The object reported (whatever its state now), or None when it is gone or its kind no longer registered.
+        Lists set it for all their rows at once with `kinds.attach(rows)`."""
+        if not hasattr(self, "target_object"):
+            kind = self.content_kind
+            self.target_object = kind.objects().filter(pk=self.target_id).first() if kind else None
+        return self.target_object
+
+    @target.setter
+    def target(self, obj) -> None:
+        self.target_object = obj
 
     @property
-    def target_id(self) -> int | None:
-        return getattr(self, f"{self.target_field}_id")
+    def target_text(self) -> tuple[str, str]:
+        """(title, body) as moderators read it."""
+        kind, obj = self.content_kind, self.target
+        return kind.text(obj) if kind and obj is not None else ("", "")
 
     @property
-    def target_field(self) -> str:
-        return "target_space" if self.kind == TargetKind.SPACE else str(self.kind)
+    def target_attachment(self) -> str:
+        kind, obj = self.content_kind, self.target
+        return kind.attachment(obj) if kind and obj is not None else ""
+
+    @property
+    def target_url(self) -> str:
+        kind, obj = self.content_kind, self.target
+        return kind.url(obj) if kind and obj is not None else ""
+
+    @property
+    def by_author(self) -> bool:
+        """Whether to say "by <author>": not when the matter is the person themselves."""
+        return bool(self.author_id) and not (self.target is not None and self.target == self.author)
 
     @property
     def target_label(self) -> str:
         return f"{self.kind} {self.target_id}"
-
-
-def _one_target_constraint(name: str) -> models.CheckConstraint:
-    one = [
-        Q(kind=kind, **{field + "__isnull": False}) & Q(**{other + "__isnull": True for other in others})
-        for kind, field, others in [
-            ("post", "post", ["comment", "target_space", "person", "message"]),
-            ("comment", "comment", ["post", "target_space", "person", "message"]),
-            ("space", "target_space", ["post", "comment", "person", "message"]),
-            ("person", "person", ["post", "comment", "target_space", "message"]),
-            ("message", "message", ["post", "comment", "target_space", "person"]),
-            ("listing", "listing", ["post", "comment", "target_space", "person", "message"]),
-        ]
-    ]
-    # A listing names no other target, and no other kind names a listing.
-    one = [q & Q(listing__isnull=True) for q in one[:-1]] + one[-1:]
-    return models.CheckConstraint(condition=one[0] | one[1] | one[2] | one[3] | one[4] | one[5], name=name)
 
 
 class ReportQuerySet(models.QuerySet):
@@ -164,12 +143,11 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=ReportStatus.OPEN)
 
     def about(self, target: Target):
-        return self.filter(kind=target.kind, **{target.target_field + "_id": target.target_id})
+        return self.filter(kind=target.kind, target_id=target.target_id)
 
     def for_queue(self):
-        return self.select_related(
-            "post__space", "comment__post__space", "target_space", "person", "message", "listing", "space", "author"
-        ).order_by("created_at", "id")
+        """Call `kinds.attach(rows)` on the page's rows to fetch their targets, one query per kind."""
+        return self.select_related("space", "author").order_by("created_at", "id")
 
 
 class Report(Target):
@@ -187,15 +165,13 @@ class Report(Target):
         verbose_name_plural = _("reports")
         permissions = [("moderate_anything", _("Can handle any report, in any space"))]
         constraints = [
-            _one_target_constraint("report_exactly_one_target"),
-            *[
-                models.UniqueConstraint(
-                    fields=["reporter", field], condition=Q(**{field + "__isnull": False}), name=f"report_once_{field}"
-                )
-                for field in ("post", "comment", "target_space", "person", "message", "listing")
-            ],
+            models.UniqueConstraint(fields=["reporter", "kind", "target_id"], name="report_once_per_target"),
         ]
-        indexes = [models.Index(fields=["space", "status"]), models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["space", "status"]),
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["kind", "target_id"], name="report_target"),
+        ]
 
     def __str__(self) -> str:
         return f"report {self.pk} on {self.target_label} ({self.status})"
@@ -221,8 +197,8 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(status__in=[DecisionStatus.IN_FORCE, DecisionStatus.CONTESTED, DecisionStatus.UPHELD])
 
     def suspending_spaces(self):
-        """Decisions that keep a space suspended; the spaces app reads `target_space_id` from these."""
-        return self.in_force().filter(kind=TargetKind.SPACE, action=Action.SUSPEND)
+        """Decisions that keep a space suspended; the spaces app reads `target_id` from these."""
+        return self.in_force().filter(kind="space", action=Action.SUSPEND)
 
 
 class Decision(Target):
@@ -257,8 +233,10 @@ class Decision(Target):
     class Meta:
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
-        constraints = [_one_target_constraint("decision_exactly_one_target")]
-        indexes = [models.Index(fields=["space", "status"])]
+        indexes = [
+            models.Index(fields=["space", "status"]),
+            models.Index(fields=["kind", "target_id"], name="decision_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_label} ({self.status})"

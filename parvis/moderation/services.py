@@ -7,19 +7,15 @@ Lifecycles:
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core import kinds
 from parvis.core.audit import audit
 from parvis.core.ratelimit import check_rate
-from parvis.messaging.models import Message
-from parvis.neighbours.models import Listing
-from parvis.posts.models import Comment, Post
-from parvis.posts.models import Status as PostStatus
-from parvis.spaces.models import Membership, Role, Space
+from parvis.spaces.models import Membership
 
 from .models import (
     MODERATING_ROLES,
@@ -31,23 +27,19 @@ from .models import (
     ReportReason,
     ReportStatus,
     Target,
-    TargetKind,
     is_operator_moderator,
 )
 
 REPORTS_PER_HOUR = 10
 TEXT_LIMIT = 2000
 
-# Which actions fit which target: content is hidden or removed; a space or a person is suspended.
-ACTIONS_FOR = {
-    TargetKind.POST: {Action.HIDE, Action.REMOVE},
-    TargetKind.COMMENT: {Action.HIDE, Action.REMOVE},
-    TargetKind.SPACE: {Action.SUSPEND},
-    TargetKind.PERSON: {Action.SUSPEND},
-    TargetKind.MESSAGE: {Action.HIDE, Action.REMOVE},
-    TargetKind.LISTING: {Action.HIDE, Action.REMOVE},
-}
-CONTENT_STATUS_FOR = {Action.HIDE: PostStatus.HIDDEN, Action.REMOVE: PostStatus.REMOVED}
+
+def actions_for(kind: str) -> frozenset:
+    """Which actions fit which target, as its kind says: content is hidden or removed; a space or a person is
+    suspended."""
+    content_kind = kinds.get(kind)
+    return content_kind.actions if content_kind else frozenset()
+
 
 # The moves a report may make; anything else is refused.
 REPORT_MOVES = {
@@ -63,52 +55,19 @@ REPORT_MOVES = {
 
 def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
     """The target as `user` may see it, as an unsaved Target-like Report; Http404 when the user cannot see it, so
-    that reporting never confirms that private content exists."""
-    if kind not in TargetKind.values or not user.is_authenticated:
+    that reporting never confirms that private content exists. The kind's `visible_to` decides (the registry of
+    content kinds): a post of a space one may read, a message of one's conversation, a profile one may open…"""
+    content_kind = kinds.get(kind)
+    if content_kind is None or not content_kind.actions or not user.is_authenticated:
         raise Http404
-    report = Report(kind=kind)
-    if kind == TargetKind.POST:
-        post = Post.objects.visible_to(user).published().select_related("space", "author").filter(pk=target_id).first()
-        if post is None:
-            raise Http404
-        report.post, report.space, report.author = post, post.space, post.author
-    elif kind == TargetKind.COMMENT:
-        comment = (
-            Comment.objects.visible_to(user).published().select_related("post__space", "author").filter(pk=target_id)
-        ).first()
-        if comment is None:
-            raise Http404
-        report.comment, report.space, report.author = comment, comment.post.space, comment.author
-    elif kind == TargetKind.MESSAGE:
-        _resolve_message(report, user=user, target_id=target_id)
-    elif kind == TargetKind.LISTING:
-        # Whoever the listing's scope reaches may report it; it has no space, so the operator's moderators handle it.
-        listing = Listing.objects.visible_to(user).select_related("author").filter(pk=target_id).first()
-        if listing is None:
-            raise Http404
-        report.listing, report.author = listing, listing.author
-    elif kind == TargetKind.SPACE:
-        space = Space.objects.listed_for(user).filter(pk=target_id).first()
-        if space is None:
-            raise Http404
-        report.target_space = space
-        owner = Membership.objects.active().filter(space=space, role=Role.OWNER).order_by("created_at").first()
-        report.author = owner.user if owner else None
-    else:
-        person = User.objects.profile_visible_to(user).filter(pk=target_id).first()
-        if person is None:
-            raise Http404
-        report.person, report.author = person, person
+    obj = content_kind.visible_to(user).filter(pk=target_id).first()
+    if obj is None:
+        raise Http404
+    report = Report(kind=kind, target_id=obj.pk)
+    report.target = obj
+    report.space = content_kind.space(obj)
+    report.author = content_kind.author(obj)
     return report
-
-
-def _resolve_message(report: Report, *, user, target_id: int) -> None:
-    # Only a participant of the conversation reports a message (`visible_to` is the participants' rule); it has no
-    # space, so only the operator's moderators handle it.
-    message = Message.objects.visible_to(user).select_related("sender").filter(pk=target_id).first()
-    if message is None:
-        raise Http404
-    report.message, report.author = message, message.sender
 
 
 def can_handle(*, user, target: Target) -> bool:
@@ -175,10 +134,11 @@ def _report_move(report: Report, to: str) -> None:
 @transaction.atomic
 def report_create(*, reporter: User, kind: str, target_id: int, reason: str, details: str = "") -> Report:
     """Anyone signed in reports what they can see, once per target. Http404 for what they cannot see."""
-    if kind not in TargetKind.values:
+    content_kind = kinds.get(kind)
+    if content_kind is None or not content_kind.actions:
         raise ValidationError({"kind": _("Unknown kind of report.")})
     report = report_target_resolve(user=reporter, kind=kind, target_id=target_id)
-    if report.author_id == reporter.pk or (kind == TargetKind.PERSON and report.person_id == reporter.pk):
+    if report.author_id == reporter.pk:
         raise ValidationError({"target": _("You cannot report yourself or your own content.")})
     if reason not in ReportReason.values:
         raise ValidationError({"reason": _("Choose a reason from the list.")})
@@ -238,47 +198,19 @@ def report_dismiss(*, moderator: User, report: Report, reason: str) -> None:
 
 
 def _apply(decision: Decision) -> None:
-    """Hide, remove or suspend the target, keeping its previous state so that a reversal can restore it."""
-    if decision.kind in (TargetKind.POST, TargetKind.COMMENT):
-        model = Post if decision.kind == TargetKind.POST else Comment
-        content = model.objects.select_for_update().get(pk=decision.target_id)
-        decision.previous_state = content.status
-        model.objects.filter(pk=content.pk).update(status=CONTENT_STATUS_FOR[decision.action])
-        if decision.kind == TargetKind.COMMENT and content.status == PostStatus.PUBLISHED:
-            Post.objects.filter(pk=content.post_id).update(comment_count=F("comment_count") - 1)
-    elif decision.kind == TargetKind.MESSAGE:
-        decision.previous_state = Message.objects.get(pk=decision.message_id).status
-        Message.objects.filter(pk=decision.message_id).update(status=CONTENT_STATUS_FOR[decision.action])
-    elif decision.kind == TargetKind.LISTING:
-        # A listing's "hidden" and "removed" statuses have the values of a post's (ListingStatus).
-        decision.previous_state = Listing.objects.get(pk=decision.listing_id).status
-        Listing.objects.filter(pk=decision.listing_id).update(status=CONTENT_STATUS_FOR[decision.action])
-    elif decision.kind == TargetKind.PERSON:
-        decision.previous_state = "active" if decision.person.is_active else "inactive"
-        User.objects.filter(pk=decision.person_id).update(is_active=False)
-    # A space's suspension is the decision itself (`Decision.objects.suspending_spaces()`).
+    """Hide, remove or suspend the target through its own app's services (the kind's `moderate`), keeping its
+    previous state so that a reversal can restore it."""
+    content_kind = kinds.get(decision.kind)
+    target = content_kind.objects().filter(pk=decision.target_id).first()
+    if target is None:
+        raise ValidationError(_("This content no longer exists."))
+    decision.previous_state = content_kind.moderate(target, decision.action) or ""
 
 
 def _restore(decision: Decision) -> None:
-    if decision.kind in (TargetKind.POST, TargetKind.COMMENT):
-        model = Post if decision.kind == TargetKind.POST else Comment
-        # Only content still in the state the decision put it in is restored: an author's later deletion stands.
-        restored = model.objects.filter(pk=decision.target_id, status=CONTENT_STATUS_FOR[decision.action]).update(
-            status=decision.previous_state or PostStatus.PUBLISHED
-        )
-        if restored and decision.kind == TargetKind.COMMENT and decision.previous_state == PostStatus.PUBLISHED:
-            post_id = Comment.objects.filter(pk=decision.target_id).values_list("post_id", flat=True).first()
-            Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + 1)
-    elif decision.kind == TargetKind.MESSAGE:
-        Message.objects.filter(pk=decision.message_id, status=CONTENT_STATUS_FOR[decision.action]).update(
-            status=decision.previous_state or PostStatus.PUBLISHED
-        )
-    elif decision.kind == TargetKind.LISTING:
-        Listing.objects.filter(pk=decision.listing_id, status=CONTENT_STATUS_FOR[decision.action]).update(
-            status=decision.previous_state or "open"
-        )
-    elif decision.kind == TargetKind.PERSON and decision.previous_state == "active":
-        User.objects.filter(pk=decision.person_id).update(is_active=True)
+    content_kind = kinds.get(decision.kind)
+    if content_kind is not None and content_kind.restore is not None:
+        content_kind.restore(decision.target_id, decision.action, decision.previous_state)
 
 
 @transaction.atomic
@@ -287,7 +219,7 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
     author receives a statement of reasons by e-mail after commit."""
     if not can_handle(user=moderator, target=report):
         raise PermissionDenied(_("You do not moderate this content."))
-    if action not in ACTIONS_FOR[report.kind]:
+    if action not in actions_for(report.kind):
         raise ValidationError({"action": _("This action does not apply to this kind of report.")})
     if action == Action.SUSPEND and not is_operator_moderator(moderator):
         raise PermissionDenied(_("Only the operator's moderation team suspends a space or a person."))
@@ -298,12 +230,7 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
     role = role_label(user=moderator, target=report)
     decision = Decision(
         kind=report.kind,
-        post_id=report.post_id,
-        comment_id=report.comment_id,
-        target_space_id=report.target_space_id,
-        person_id=report.person_id,
-        message_id=report.message_id,
-        listing_id=report.listing_id,
+        target_id=report.target_id,
         space_id=report.space_id,
         author_id=report.author_id,
         action=action,

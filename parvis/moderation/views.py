@@ -6,18 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core import kinds
 from parvis.core.ratelimit import RateLimited
 from parvis.spaces.models import Space
 
 from . import services
 from .forms import ContestForm, DecisionForm, ReportForm, ReviewForm
 from .models import (
-    KIND_URL,
-    URL_KINDS,
     Decision,
     DecisionStatus,
     Report,
-    TargetKind,
     is_operator_moderator,
     moderated_space_ids,
 )
@@ -28,17 +26,7 @@ def charter(request):
 
 
 def _target_url(target) -> str:
-    if target.kind == TargetKind.POST:
-        return target.post.get_absolute_url()
-    if target.kind == TargetKind.COMMENT:
-        return f"{target.comment.post.get_absolute_url()}#commentaire-{target.comment_id}"
-    if target.kind == TargetKind.SPACE:
-        return target.target_space.get_absolute_url()
-    if target.kind == TargetKind.MESSAGE:
-        return target.message.get_absolute_url()  # the reporter's own conversation
-    if target.kind == TargetKind.LISTING:
-        return target.listing.get_absolute_url()
-    return target.person.get_absolute_url()
+    return target.target_url
 
 
 def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
@@ -47,9 +35,10 @@ def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 @login_required
 def report(request, kind: str, target_id: int):
-    if kind not in URL_KINDS:
+    content_kind = kinds.by_word(kind)
+    if content_kind is None:
         raise Http404
-    target = services.report_target_resolve(user=request.user, kind=URL_KINDS[kind], target_id=target_id)
+    target = services.report_target_resolve(user=request.user, kind=content_kind.name, target_id=target_id)
     form = ReportForm(request.POST or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -89,11 +78,12 @@ def queue(request):
             Decision.objects.handled_by(user)
             .contested()
             .exclude(moderator=user)
-            .select_related("post", "comment", "target_space", "person", "message", "listing", "space", "author")[:100]
+            .select_related("space", "author")[:100]
         )
         if moderates
         else []
     )
+    kinds.attach(reports + contested)
     # The reported item is shown to whoever handles the report (the one exception to the visibility rule); a link
     # to the rest of its space only when the moderator may read that space anyway.
     readable = set(
@@ -104,12 +94,13 @@ def queue(request):
     for item in reports:
         # Never a link to a conversation: the moderators see the reported message, not the rest. Nor to a listing,
         # whose page only the people of its scope open (the queue shows its title and text).
-        private = item.kind in (TargetKind.MESSAGE, TargetKind.LISTING)
+        content_kind = item.content_kind
+        private = content_kind is None or not content_kind.linkable
         item.link = _target_url(item) if not private and (item.space_id is None or item.space_id in readable) else ""
         item.actions = [
             (value, label)
             for value, label in DecisionForm.ACTIONS
-            if value == "dismiss" or value in services.ACTIONS_FOR[item.kind]
+            if value == "dismiss" or value in services.actions_for(item.kind)
         ]
         if not operator:
             item.actions = [a for a in item.actions if a[0] != "suspend"]
@@ -147,9 +138,7 @@ def decide(request, report_id: int):
 @login_required
 def decision(request, decision_id: int):
     decision = get_object_or_404(
-        Decision.objects.readable_by(request.user).select_related(
-            "post", "comment__post", "target_space", "person", "message", "listing", "space"
-        ),
+        Decision.objects.readable_by(request.user).select_related("space"),
         pk=decision_id,
     )
     is_author = decision.author_id == request.user.pk
@@ -166,7 +155,7 @@ def decision(request, decision_id: int):
             "is_author": is_author,
             "contest_form": ContestForm() if is_author and decision.can_be_contested else None,
             "review_form": ReviewForm() if may_review else None,
-            "url_kind": KIND_URL[decision.kind],
+            "url_kind": decision.content_kind.word if decision.content_kind else decision.kind,
         },
     )
 

@@ -9,6 +9,9 @@ class NeighboursConfig(AppConfig):
     verbose_name = _("Neighbours")
 
     def ready(self):
+        from .kinds import register
+
+        register()
         from parvis.spaces.hooks import on_membership_ended
 
         from .services.residences import verification_end_for_former_member

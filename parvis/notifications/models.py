@@ -8,11 +8,12 @@ and the content's published status).
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core import kinds
 from parvis.posts.models import Comment, Post, Status
 from parvis.spaces.models import Space
 
@@ -29,6 +30,18 @@ class EmailFrequency(models.TextChoices):
     IMMEDIATE = "immediate", _("at once, one e-mail per notification")
     DAILY = "daily", _("once a day, in a digest")
     NEVER = "never", _("never")
+
+
+def still_readable_target(user) -> Q:
+    """The target, by its kind's own rule (`visible_to`), asked of the registry: one EXISTS per kind, on the
+    target's primary key, so that the database looks up each notification's target rather than gathering every
+    readable object of the instance."""
+    condition = Q(target_kind="")
+    for kind in kinds.all_kinds():
+        condition |= Q(target_kind=kind.name) & Q(
+            Exists(kind.visible_to(user).order_by().filter(pk=OuterRef("target_id")))
+        )
+    return condition
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -52,6 +65,7 @@ class NotificationQuerySet(models.QuerySet):
             Q(comment__isnull=True) | Q(comment__status=Status.PUBLISHED),
             Q(kind=Kind.JOIN_REQUEST, space__in=Space.objects.administered_by(user).not_suspended())
             | (~Q(kind=Kind.JOIN_REQUEST) & Q(space__in=readable)),
+            still_readable_target(user),
         )
 
     def inbox(self, user):
@@ -65,8 +79,23 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(emailed_at__isnull=True)
 
     def for_list(self):
-        """Everything a list item shows, in one query whatever the page holds (URLs are built from ids)."""
-        return self.select_related("actor", "space").order_by("-created_at", "-pk")
+        """Everything a list item shows, in a fixed number of queries whatever the page holds: the rows, then one
+        query per kind of target on the page (a link is its kind's URL)."""
+        queryset = self.select_related("actor", "space").order_by("-created_at", "-pk")
+        queryset.attach_targets = True
+        return queryset
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.attach_targets = getattr(self, "attach_targets", False)
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        rows = self._result_cache
+        if not fetched and getattr(self, "attach_targets", False) and rows and isinstance(rows[0], Notification):
+            kinds.attach(rows, kind_attr="target_kind", id_attr="target_id", to="target_object")
 
 
 class Notification(models.Model):
@@ -79,6 +108,12 @@ class Notification(models.Model):
     # The space is always set (the post's space, or the space asked to join): the visibility check needs it, and
     # "where am I" is said on every item.
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    # What it speaks of: a kind of the registry of content kinds (`parvis.core.kinds`) and its id. Written by
+    # `notify`; the display and the e-mails ask the kind again whether the recipient may still read it.
+    target_kind = models.CharField(max_length=32, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Filled by `notify` when the target (or what it belongs to) is a post or a comment: kept for the API's
+    # `post_id`/`comment_id`, and so that deleting a post deletes its notifications.
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The event that caused it ("post:12", "comment:34", "membership:5"): one notification per person per event,
@@ -127,7 +162,18 @@ class Notification(models.Model):
         return gettext("New post in %(space)s") % values
 
     @property
+    def target(self):
+        """What the notification speaks of (its kind's object), or None."""
+        if not hasattr(self, "target_object"):
+            kind = kinds.get(self.target_kind)
+            self.target_object = kind.objects().filter(pk=self.target_id).first() if kind else None
+        return self.target_object
+
+    @property
     def target_url(self) -> str:
+        kind = kinds.get(self.target_kind)
+        if kind is not None and self.target is not None:
+            return kind.url(self.target)
         if self.kind == Kind.JOIN_REQUEST:
             return reverse("spaces:members", kwargs={"slug": self.space.slug})
         url = reverse("posts:detail", kwargs={"post_id": self.post_id})

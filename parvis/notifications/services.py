@@ -13,35 +13,33 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.posts.models import Comment, Post, Status
-from parvis.spaces.models import ADMIN_ROLES, Follow, Membership, Space
+from parvis.spaces.models import ADMIN_ROLES, Follow, Membership
 
 from . import emails
 from .models import EmailFrequency, Kind, Notification, NotificationPreference
+from .notify import notify
 
-EVENTS = ("post_created", "comment_created", "join_requested")
-
-
-def _readers(candidates: list[User], space: Space) -> list[User]:
-    """Those of the candidates who may read the space's content, by `Space.objects.readable_by` itself.
-    A space anyone may read (anonymous included) costs one query; otherwise one per candidate, which only private
-    spaces pay, where candidates are members and mentioned people (followers only follow public spaces)."""
-    if space.is_readable_by(None):
-        return candidates
-    return [person for person in candidates if space.is_readable_by(person)]
+EVENTS = ("post_created", "comment_created", "join_requested")  # the keys of PLANS, below
 
 
-def _plan_post(post_id: int) -> tuple[str, Space, User | None, Post | None, Comment | None, list[tuple[User, str]]]:
+def _plan_post(post_id: int):
     post = Post.objects.published().select_related("space", "author").filter(pk=post_id).first()
     if post is None:
-        return "", None, None, None, None, []
-    recipients = [(person, Kind.MENTION) for person in post.mentioned_users.filter(is_active=True)]
+        return None
     # Followers only, not every member: members already see the space's posts in their feed, and telling each of a
     # town's thousand members about each post would turn notifications into noise they switch off.
     followers = User.objects.filter(
         is_active=True, pk__in=Follow.objects.filter(space=post.space).values("user_id")
     ).order_by("pk")
-    recipients += [(person, Kind.NEW_POST_IN_FOLLOWED_SPACE) for person in followers]
-    return f"post:{post.pk}", post.space, post.author, post, None, recipients
+    return (
+        "post",
+        post,
+        post.author,
+        [
+            (list(post.mentioned_users.filter(is_active=True)), Kind.MENTION),
+            (followers, Kind.NEW_POST_IN_FOLLOWED_SPACE),
+        ],
+    )
 
 
 def _plan_comment(comment_id: int):
@@ -52,14 +50,18 @@ def _plan_comment(comment_id: int):
         .first()
     )
     if comment is None:
-        return "", None, None, None, None, []
+        return None
     # The most specific reason first: a mention, then a reply to the person's comment, then a comment on their post.
-    recipients = [(person, Kind.MENTION) for person in comment.mentioned_users.filter(is_active=True)]
-    if comment.parent_id and comment.parent.author.is_active:
-        recipients.append((comment.parent.author, Kind.REPLY))
-    if comment.post.author.is_active:
-        recipients.append((comment.post.author, Kind.COMMENT_ON_MY_POST))
-    return f"comment:{comment.pk}", comment.post.space, comment.author, comment.post, comment, recipients
+    return (
+        "comment",
+        comment,
+        comment.author,
+        [
+            (list(comment.mentioned_users.filter(is_active=True)), Kind.MENTION),
+            ([comment.parent.author] if comment.parent_id else [], Kind.REPLY),
+            ([comment.post.author], Kind.COMMENT_ON_MY_POST),
+        ],
+    )
 
 
 def _plan_join_request(membership_id: int):
@@ -67,54 +69,39 @@ def _plan_join_request(membership_id: int):
         Membership.objects.requested().select_related("space", "user").filter(pk=membership_id).first()
     )  # approved or withdrawn before the task ran: nobody needs telling
     if membership is None:
-        return "", None, None, None, None, []
+        return None
     admins = User.objects.filter(
         is_active=True,
         pk__in=Membership.objects.active().filter(space=membership.space, role__in=ADMIN_ROLES).values("user_id"),
     ).order_by("pk")
-    recipients = [(person, Kind.JOIN_REQUEST) for person in admins]
-    return f"membership:{membership.pk}", membership.space, membership.user, None, None, recipients
+    return "membership", membership, membership.user, [(admins, Kind.JOIN_REQUEST)]
+
+
+# What each event of the other apps calls for: (the plan, the name of the id it carries).
+PLANS = {
+    "post_created": (_plan_post, "post_id"),
+    "comment_created": (_plan_comment, "comment_id"),
+    "join_requested": (_plan_join_request, "membership_id"),
+}
 
 
 def notification_fan_out(
     *, event: str, post_id: int | None = None, comment_id: int | None = None, membership_id: int | None = None
 ) -> list[Notification]:
-    """Create the notifications an event calls for, and return those still waiting for an immediate e-mail.
-    Idempotent: the (recipient, event) key is unique, so a retried or repeated task creates nothing new."""
-    if event == "post_created" and post_id:
-        plan = _plan_post(post_id)
-    elif event == "comment_created" and comment_id:
-        plan = _plan_comment(comment_id)
-    elif event == "join_requested" and membership_id:
-        plan = _plan_join_request(membership_id)
-    else:
+    """Create the notifications an event calls for (through `notify`), and return those still waiting for an
+    immediate e-mail. Idempotent: the (recipient, event) key is unique, so a retried task creates nothing new."""
+    ids = {"post_id": post_id, "comment_id": comment_id, "membership_id": membership_id}
+    plan, id_name = PLANS.get(event, (None, ""))
+    if plan is None or not ids[id_name]:
         raise ValueError(f"unknown notification event {event!r} or missing id")
-    event_key, space, actor, post, comment, recipients = plan
-    if not event_key:
+    planned = plan(ids[id_name])
+    if planned is None:
         return []
-    chosen: dict[int, tuple[User, str]] = {}
-    for person, kind in recipients:
-        if actor is not None and person.pk == actor.pk:
-            continue  # never for one's own act
-        chosen.setdefault(person.pk, (person, kind))  # once per event, for the first (most specific) reason
-    readers = _readers([person for person, _kind in chosen.values()], space)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=person,
-                kind=chosen[person.pk][1],
-                actor=actor,
-                space=space,
-                post=post,
-                comment=comment,
-                event_key=event_key,
-            )
-            for person in readers
-        ],
-        ignore_conflicts=True,  # the task ran before: the unique key keeps the first ones
-    )
-    immediate = NotificationPreference.objects.filter(email_frequency=EmailFrequency.IMMEDIATE).values("user_id")
-    return list(Notification.objects.filter(event_key=event_key, recipient__in=immediate).unsent())
+    kind, target, actor, reasons = planned
+    pending: list[Notification] = []
+    for recipients, verb in reasons:  # the most specific reason first: a person is told once, for the first
+        pending = notify(kind, target, actor, recipients, verb)
+    return pending
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:

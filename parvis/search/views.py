@@ -15,7 +15,8 @@ def search(request):
     error = nul_message() if has_nul(text) else ""
     if text and not error:
         results = {
-            "posts": list(queries.search_posts(request.user, text).for_feed(request.user)[:PER_SECTION]),
+            # One section per searchable kind of content (posts, events, listings…), from the registry.
+            "content": queries.search_content(request.user, text, per_kind=PER_SECTION),
             "organisations": list(queries.search_spaces(request.user, text, organisations=True)[:PER_SECTION]),
             "spaces": list(queries.search_spaces(request.user, text, organisations=False)[:PER_SECTION]),
             "people": list(queries.search_people(request.user, text)[:PER_SECTION]),

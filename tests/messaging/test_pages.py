@@ -112,7 +112,7 @@ def test_a_reported_message_reaches_the_operators_queue_and_only_that_message(
     response = client.post(f"/moderation/signaler/message/{reported.pk}/", {"reason": "harassment"})
     assert response.status_code == 302 and response["Location"].endswith(f"#message-{reported.pk}")
     report = Report.objects.get()
-    assert report.kind == "message" and report.message == reported and report.author == neighbour
+    assert report.kind == "message" and report.target == reported and report.author == neighbour
     assert report.space is None
     staff_client(client, operator_moderator)
     queue = client.get("/moderation/").content.decode()

@@ -107,7 +107,7 @@ def test_a_space_suspension_is_recorded_and_owners_are_told(spaces, inhabitant, 
     report = services.report_create(reporter=outsider, kind="space", target_id=space.pk, reason="illegal")
     assert report.author == inhabitant
     services.decision_take(moderator=operator_moderator, report=report, action="suspend", reason="Vente illégale.")
-    assert list(Decision.objects.suspending_spaces().values_list("target_space_id", flat=True)) == [space.pk]
+    assert list(Decision.objects.suspending_spaces().values_list("target_id", flat=True)) == [space.pk]
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ def test_a_listing_is_reported_hidden_and_restored(client, residents, outsider, 
     client.force_login(borrower)
     response = client.post(f"/moderation/signaler/annonce/{listing.pk}/", {"reason": "spam", "details": ""})
     assert response.status_code == 302
-    report = Report.objects.get(listing=listing)
+    report = Report.objects.get(kind="listing", target_id=listing.pk)
     assert report.author == lender and report.space is None
     decision = moderation.decision_take(moderator=operator_moderator, report=report, action="hide", reason="Publicité")
     listing.refresh_from_db()

@@ -422,6 +422,8 @@ def announcement_notify(*, announcement_id: int) -> int:
     from parvis.accounts.models import User
     from parvis.notifications import emails
     from parvis.notifications.models import EmailFrequency, Kind, Notification, NotificationPreference
+    from parvis.notifications.notify import event_key as event_key_of
+    from parvis.notifications.notify import notify
 
     announcement = (
         ResidenceAnnouncement.objects.select_related("post__author", "residence__space")
@@ -436,22 +438,10 @@ def announcement_notify(*, announcement_id: int) -> int:
         pk__in=ResidentVerification.objects.filter(residence=announcement.residence).values("user_id"),
     ).filter(pk__in=Membership.objects.active().filter(space=space).values("user_id"))
     residents = residents.exclude(pk=post.author_id).order_by("pk")
-    event_key = f"post:{post.pk}"  # the post's own key: a mentioned resident is told once, not twice
-    Notification.objects.bulk_create(
-        [
-            # The closest kind there is: its sentence reads "New post in <residence>" and leads to the post.
-            Notification(
-                recipient=person,
-                kind=Kind.NEW_POST_IN_FOLLOWED_SPACE,
-                actor=post.author,
-                space=space,
-                post=post,
-                event_key=event_key,
-            )
-            for person in residents
-        ],
-        ignore_conflicts=True,
-    )
+    # The post's own key: a mentioned resident is told once, not twice. The closest kind there is: its sentence reads
+    # "New post in <residence>" and leads to the post.
+    notify("post", post, post.author, list(residents), Kind.NEW_POST_IN_FOLLOWED_SPACE)
+    event_key = event_key_of("post", post)
     never = NotificationPreference.objects.filter(email_frequency=EmailFrequency.NEVER).values("user_id")
     sent = 0
     pending = Notification.objects.filter(event_key=event_key, recipient__in=residents).exclude(recipient__in=never)

@@ -1,0 +1,120 @@
+"""Posts and comments in the registry of content kinds (`parvis.core.kinds`), registered in `PostsConfig.ready`.
+
+Moderation hides, removes and restores them through the functions below, which keep the post's comment counter."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
+
+from parvis.core import kinds
+
+from .models import Comment, Post, Status
+
+MODERATED_STATUS = {kinds.HIDE: Status.HIDDEN, kinds.REMOVE: Status.REMOVED}
+
+
+def post_moderate(post: Post, action: str) -> str:
+    """Hide or remove a post; returns its status before, for a reversal."""
+    previous = Post.objects.select_for_update().get(pk=post.pk).status
+    Post.objects.filter(pk=post.pk).update(status=MODERATED_STATUS[action])
+    return previous
+
+
+def post_restore(post_id: int, action: str, previous_state: str) -> None:
+    # Only a post still in the state the decision put it in is restored: an author's later deletion stands.
+    Post.objects.filter(pk=post_id, status=MODERATED_STATUS[action]).update(status=previous_state or Status.PUBLISHED)
+
+
+def comment_moderate(comment: Comment, action: str) -> str:
+    previous = Comment.objects.select_for_update().get(pk=comment.pk).status
+    Comment.objects.filter(pk=comment.pk).update(status=MODERATED_STATUS[action])
+    if previous == Status.PUBLISHED:
+        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    return previous
+
+
+def comment_restore(comment_id: int, action: str, previous_state: str) -> None:
+    restored = Comment.objects.filter(pk=comment_id, status=MODERATED_STATUS[action]).update(
+        status=previous_state or Status.PUBLISHED
+    )
+    if restored and previous_state == Status.PUBLISHED:
+        post_id = Comment.objects.filter(pk=comment_id).values_list("post_id", flat=True).first()
+        Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + 1)
+
+
+def posts_search(user, words: list[str]):
+    """Posts matching every word, with the posts' own full-text index (`migrations/0002_fulltext.py`)."""
+    posts = Post.objects.visible_to(user).published()
+    if not words:
+        return posts.none()
+    if connection.vendor == "postgresql":
+        vector = SearchVector("body", config="french_unaccent")
+        query = SearchQuery(" ".join(words), config="french_unaccent", search_type="plain")
+        # Filter with @@ (which uses the GIN index on this very expression); ts_rank alone is never exactly zero.
+        return (
+            posts.annotate(document=vector, rank=SearchRank(vector, query))
+            .filter(document=query)
+            .order_by("-rank", "-created_at")
+        )
+    match = fts_match(words)
+    if not match:
+        return posts.none()
+    return posts.filter(
+        id__in=RawSQL("SELECT rowid FROM posts_post_fts WHERE posts_post_fts MATCH %s", [match])
+    ).order_by("-created_at")
+
+
+def fts_match(words: list[str]) -> str:
+    """SQLite FTS5: every word as a prefix ("reunion*" finds "réunions"); quotes keep words literal."""
+    cleaned = [re.sub(r"[^0-9a-z]", "", word) for word in words]
+    return " ".join(f'"{word}"*' for word in cleaned if word)
+
+
+def register() -> None:
+    kinds.register(
+        kinds.ContentKind(
+            name="post",
+            label=_("post"),
+            model=Post,
+            url_word="publication",
+            visible_to=lambda user: Post.objects.visible_to(user).published().select_related("space", "author"),
+            space=lambda post: post.space,
+            author=lambda post: post.author,
+            text=lambda post: ("", post.body),
+            moderate=post_moderate,
+            restore=post_restore,
+            related=("space", "author"),
+            search=kinds.SearchDocument(
+                body="body",
+                date="created_at",
+                space="space",
+                heading=_("Posts"),
+                template="search/_post.html",
+                query=posts_search,
+                prepare=lambda posts, user: posts.for_feed(user),
+            ),
+        )
+    )
+    kinds.register(
+        kinds.ContentKind(
+            name="comment",
+            label=_("comment"),
+            model=Comment,
+            url_word="commentaire",
+            visible_to=lambda user: (
+                Comment.objects.visible_to(user).published().select_related("post__space", "author")
+            ),
+            space=lambda comment: comment.post.space,
+            author=lambda comment: comment.author,
+            url=lambda comment: f"{comment.post.get_absolute_url()}#commentaire-{comment.pk}",
+            parent=lambda comment: comment.post,
+            text=lambda comment: ("", comment.body),
+            moderate=comment_moderate,
+            restore=comment_restore,
+            related=("post__space", "author"),
+        )
+    )
