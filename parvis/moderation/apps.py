@@ -15,5 +15,5 @@ class ModerationConfig(AppConfig):
 
         # A space suspended by a decision in force leaves every read path, and comes back when it is reversed.
         hooks.suspended_spaces_from(
-            lambda: Decision.objects.suspending_spaces().filter(target_space__isnull=False).values("target_space_id")
+            lambda: Decision.objects.suspending_spaces().values("target_id")
         )

@@ -94,17 +94,18 @@ def role_label(*, user, target: Target) -> str:
 def _log(*, actor, action: str, target: Target, reason: str = "", report=None, decision=None, role: str = "") -> None:
     """The audit entry names the content acted upon (its model and id, even once it is deleted), the report or
     decision in its details, and the space whose officers answer for it (for a space itself, that space)."""
-    model = type(target)._meta.get_field(target.target_field).related_model
+    content_kind = target.content_kind
     details = {"report": report.pk if report else None, "decision": decision.pk if decision else None}
     if role:
         details["actor_role"] = str(role)
     audit(
         actor=actor,
         verb=action,
-        kind=model._meta.label_lower,
+        # The model's label, as every other audit entry names its target; the registry's word if the kind is gone.
+        kind=content_kind.model._meta.label_lower if content_kind else target.kind,
         id=target.target_id,
         label=target.target_label,
-        space=target.space_id or target.target_space_id,
+        space=target.space_id or (target.target_id if target.kind == "space" else None),
         reason=reason,
         details={key: value for key, value in details.items() if value is not None},
     )

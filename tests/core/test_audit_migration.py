@@ -24,7 +24,8 @@ def _migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_former_logs_move_into_the_audit_log():
     ensure_territories()
-    apps = _migrate(BEFORE)
+    # accounts stays at its latest migration, named so that the historical User has every column of the table.
+    apps = _migrate(BEFORE + MigrationExecutor(connection).loader.graph.leaf_nodes("accounts"))
     try:
         User = apps.get_model("accounts", "User")
         Space = apps.get_model("spaces", "Space")
