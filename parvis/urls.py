@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from parvis.accounts import views as accounts_views
 from parvis.api import api
+from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("voisins/", include("parvis.neighbours.urls")),
     path("messages/", include("parvis.messaging.urls")),
     path("annuaire/", include("parvis.directory.urls")),
+    # Files of posts, listings, events: served after their carrier's visibility rule (parvis/core/media.py).
+    path("fichiers/<slug:kind>/<int:pk>/<slug:field>/", media.media_file, name="media_file"),
     path("charte/", moderation_views.charter, name="charter"),
     path("api/v1/", api.urls),
     # Before the administration's URLs: its own sign-in form would skip the second factor and the limits.

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.media import private_storage
+
 # Landlords and condo managers create residences; other organisations do not manage buildings.
 MANAGER_KINDS = ("landlord", "condo_manager")
 # The letters of a residence code: no I, O, 0 or 1, which people misread on a printed notice.
@@ -302,8 +304,9 @@ class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
     alt_text = models.CharField(_("description of the image"), max_length=500)
-    image = models.ImageField(upload_to="listings/%Y/%m/")
-    image_small = models.ImageField(upload_to="listings/%Y/%m/")
+    # Private storage: listings are for neighbours only, served after `Listing.objects.visible_to`.
+    image = models.ImageField(upload_to="listings/%Y/%m/", storage=private_storage)
+    image_small = models.ImageField(upload_to="listings/%Y/%m/", storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

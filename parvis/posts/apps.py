@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class PostsConfig(AppConfig):
     name = "parvis.posts"
     label = "posts"
+
+    def ready(self):
+        from parvis.core.media import register_carrier
+
+        from .models import Attachment, Post
+
+        # A photo is served to whoever may read its post now (the space's rule, published posts only).
+        register_carrier(
+            "post-photo",
+            model=Attachment,
+            readable=lambda user: Attachment.objects.filter(post__in=Post.objects.visible_to(user).published()),
+            fields=("image", "image_medium", "image_small"),
+        )
