@@ -2,16 +2,21 @@
 run against the filesystem and against a real S3 server (moto's, started here), the "s3" profile."""
 
 import urllib.request
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
+from parvis.agenda.media import event_image_set
+from parvis.agenda.services import event_create
 from parvis.core.media import media_url, private_storage
 from parvis.core.storage_settings import storages_from
 from parvis.messaging.models import MessagingPreference, WhoMayWrite
@@ -168,6 +173,25 @@ def test_a_message_attachment_reaches_its_participants_only(media_backend, space
     status, content = fetch(client_for(neighbour), url)
     assert status == 200
     assert_jpeg_without_gps(content)
+
+
+def test_an_event_picture_of_a_members_only_space_reaches_its_members_only(media_backend, spaces, inhabitant, outsider):
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    event = event_create(
+        creator=inhabitant, space=spaces["members"], title="Réunion", start=start, end=start + timedelta(hours=2)
+    )
+    event = event_image_set(editor=inhabitant, event=event, upload=photo(), alt_text="La salle")
+    url = media_url(event, "image")
+    assert client_for().get(url).status_code == 404
+    assert client_for(outsider).get(url).status_code == 404
+    status, content = fetch(client_for(inhabitant), url)
+    assert status == 200
+    assert_jpeg_without_gps(content)
+    assert url in client_for(inhabitant).get(event.get_absolute_url()).content.decode()
+    with pytest.raises(ValidationError):
+        event_image_set(editor=inhabitant, event=event, upload=SimpleUploadedFile("x.jpg", b"no"), alt_text="x")
+    event.refresh_from_db()
+    assert media_url(event, "image") == url  # a refused file keeps the picture there was
 
 
 def test_an_unknown_kind_or_field_is_a_404(media_backend, spaces, inhabitant):
