@@ -210,7 +210,7 @@ def move_to_private(model, fields: Iterable[str]) -> None:
     """For data migrations: files of `model` written to the public storage before it moved to the private one are
     moved there (a copy, the row updated if the name had to change, then the public file deleted)."""
     public, private = storages["default"], private_storage()
-    for row in model.objects.all().iterator():
+    for row in model._default_manager.all().iterator():
         changed = []
         for field in fields:
             name = getattr(row, field).name

@@ -73,7 +73,7 @@ def test_avatar_is_reencoded_square_and_stripped_of_its_gps_position(signed_in, 
     response = signed_in.post(EDIT, {**profile_data(), "avatar": upload})
     assert response.status_code == 302
     inhabitant.refresh_from_db()
-    with Image.open(inhabitant.avatar.path) as saved:
+    with Image.open(inhabitant.avatar.open("rb")) as saved:
         assert saved.size == (256, 256)
         assert saved.format == "JPEG"
         assert dict(saved.getexif()) == {}

@@ -17,7 +17,7 @@ from PIL import Image
 
 from parvis.agenda.media import event_image_set
 from parvis.agenda.services import event_create
-from parvis.core.media import media_url, private_storage
+from parvis.core.media import media_url, move_to_private, private_storage
 from parvis.core.storage_settings import storages_from
 from parvis.messaging.models import MessagingPreference, WhoMayWrite
 from parvis.messaging.services import conversation_start, message_send
@@ -292,3 +292,16 @@ def test_orphan_cleanup_only_lists_without_delete(media_backend, capsys, db):
     call_command("media_orphans", "--older-than", "0")
     assert orphan in capsys.readouterr().out
     assert private_storage().exists(orphan)
+
+
+def test_files_uploaded_before_the_private_storage_move_there(media_backend, spaces, inhabitant):
+    """What the migrations do for an instance that had photos in the public media folder."""
+    post = post_create(author=inhabitant, space=spaces["members"], body="Avant")
+    old = storages["default"].save("posts/2025/01/ancienne.jpg", ContentFile(photo().read()))
+    attachment = Attachment.objects.create(post=post, alt_text="Le lavoir", image=old)
+    move_to_private(Attachment, ["image", "image_small"])
+    attachment.refresh_from_db()
+    assert not storages["default"].exists(old)
+    assert private_storage().exists(attachment.image.name)
+    assert client_for().get(media_url(attachment, "image")).status_code == 404
+    assert fetch(client_for(inhabitant), media_url(attachment, "image"))[0] == 200
