@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from parvis.accounts.models import ProfileVisibility, User
+from parvis.core.storage_settings import storages_from
 from tests.conftest import make_user
 
 EDIT = "/profil/"
@@ -153,6 +154,7 @@ def test_a_refused_profile_change_keeps_the_avatar_already_saved(inhabitant, set
     from parvis.accounts.services import profile_update
 
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = storages_from({})  # this test lists the files on the disk, whatever the storage profile
     keep = {"bio": "", "home_commune": None, "quartier": None, "residence": None, "profile_visibility": "commune"}
     first = SimpleUploadedFile("moi.jpg", jpeg_with_gps(), content_type="image/jpeg")
     profile_update(user=inhabitant, display_name="Camille", avatar=first, **keep)
