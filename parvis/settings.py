@@ -282,6 +282,8 @@ PARVIS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("PARVIS_PRIVATE_MEDIA_ROOT", BAS
 # PARVIS_S3_BUCKET is set (with PARVIS_S3_ENDPOINT_URL, PARVIS_S3_ACCESS_KEY_ID, PARVIS_S3_SECRET_ACCESS_KEY,
 # PARVIS_S3_REGION; private files get signed URLs valid PARVIS_S3_URL_EXPIRE seconds).
 STORAGES = storages_from(os.environ)
+if PARVIS_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PARVIS_PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT, which a web server publishes.")
 # Who sends a private file's bytes once the checking view said yes: "" Django itself, "x-accel-redirect" nginx (an
 # `internal` location PARVIS_SENDFILE_PREFIX aliased to PARVIS_PRIVATE_MEDIA_ROOT), "x-sendfile" Apache's mod_xsendfile.
 PARVIS_SENDFILE = os.environ.get("PARVIS_SENDFILE", "")

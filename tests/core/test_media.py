@@ -1,9 +1,13 @@
 """The media pipeline: a photo of private content is served only to its readers, by URL as by page; the same tests
 run against the filesystem and against a real S3 server (moto's, started here), the "s3" profile."""
 
+import os
+import subprocess
+import sys
 import urllib.request
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -27,6 +31,8 @@ from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
 from parvis.spaces.services import space_update
 from tests.s3 import LocalS3
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def photo(name="lavoir.jpg", size=(900, 600)) -> SimpleUploadedFile:
@@ -305,3 +311,19 @@ def test_files_uploaded_before_the_private_storage_move_there(media_backend, spa
     assert private_storage().exists(attachment.image.name)
     assert client_for().get(media_url(attachment, "image")).status_code == 404
     assert fetch(client_for(inhabitant), media_url(attachment, "image"))[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"PARVIS_SENDFILE": "x-nginx"}, "PARVIS_SENDFILE"),
+        ({"MEDIA_ROOT": "/srv/media", "PARVIS_PRIVATE_MEDIA_ROOT": "/srv/media/private"}, "PARVIS_PRIVATE_MEDIA_ROOT"),
+    ],
+)
+def test_a_media_setting_that_would_publish_private_files_stops_the_start(variables, named):
+    env = {**os.environ, "DEBUG": "1", "PARVIS_TESTING": "0", **variables}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode != 0
+    assert named in result.stderr
