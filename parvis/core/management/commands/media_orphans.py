@@ -28,7 +28,8 @@ def referenced_names() -> dict[str, set[str]]:
                 label = "private"
             else:
                 continue  # a storage of its own, which this command does not clean
-            rows = model._default_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
+            # The base manager: a default manager that hides some rows (deleted, moderated) must not orphan their files.
+            rows = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
             names[label].update(name for name in rows.iterator() if name)
     return names
 
