@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.storage_settings import storages_from
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -281,6 +283,18 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files only their readers may fetch (private message attachments), served by Django views, never published as is.
 PARVIS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("PARVIS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Media storages (parvis/core/storage_settings.py): the filesystem by default; S3-compatible object storage when
+# PARVIS_S3_BUCKET is set (with PARVIS_S3_ENDPOINT_URL, PARVIS_S3_ACCESS_KEY_ID, PARVIS_S3_SECRET_ACCESS_KEY,
+# PARVIS_S3_REGION; private files get signed URLs valid PARVIS_S3_URL_EXPIRE seconds).
+STORAGES = storages_from(os.environ)
+if PARVIS_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured("PARVIS_PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT, which a web server publishes.")
+# Who sends a private file's bytes once the checking view said yes: "" Django itself, "x-accel-redirect" nginx (an
+# `internal` location PARVIS_SENDFILE_PREFIX aliased to PARVIS_PRIVATE_MEDIA_ROOT), "x-sendfile" Apache's mod_xsendfile.
+PARVIS_SENDFILE = os.environ.get("PARVIS_SENDFILE", "")
+if PARVIS_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured('PARVIS_SENDFILE must be "", "x-accel-redirect" or "x-sendfile".')
+PARVIS_SENDFILE_PREFIX = os.environ.get("PARVIS_SENDFILE_PREFIX", "/private-media/")
 # Uploaded avatars above this size are refused before Pillow opens them.
 PARVIS_AVATAR_MAX_BYTES = int(os.environ.get("PARVIS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from parvis.accounts import views as accounts_views
 from parvis.api import api
+from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
 from parvis.spaces import journal as spaces_journal
@@ -27,6 +28,8 @@ urlpatterns = [
     path("voisins/", include("parvis.neighbours.urls")),
     path("messages/", include("parvis.messaging.urls")),
     path("annuaire/", include("parvis.directory.urls")),
+    # Files of posts, listings, events: served after their carrier's visibility rule (parvis/core/media.py).
+    path("fichiers/<slug:kind>/<int:pk>/<slug:field>/", media.media_file, name="media_file"),
     path("charte/", moderation_views.charter, name="charter"),
     path("journal/", spaces_journal.operator_journal, name="audit_journal"),
     path("api/v1/", api.urls),

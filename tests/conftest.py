@@ -1,5 +1,7 @@
+import os
+
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from parvis.accounts.models import User
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
@@ -10,6 +12,23 @@ from parvis.territories.services import territories_import
 # The tests run in the Oise (the default instance territory), with the Essonne and Ille-et-Vilaine beside it for
 # communes outside the instance (Évry-Courcouronnes 91228, Rennes 35238).
 TEST_DEPARTEMENTS = ["60", "91", "35"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _storage_profile():
+    """PARVIS_TEST_STORAGE=s3 runs the tests with every media file on a real S3 server started here (moto's server
+    mode), as an instance with PARVIS_S3_* set. tests/core/test_media.py runs its tests on both storages anyway."""
+    if os.environ.get("PARVIS_TEST_STORAGE", "") != "s3":
+        yield
+        return
+    # Imported here: moto and boto3 take a while to load, and only this profile needs them.
+    from parvis.core.storage_settings import storages_from
+    from tests.s3 import LocalS3
+
+    server = LocalS3().start()
+    with override_settings(STORAGES=storages_from(server.environment())):
+        yield
+    server.stop()
 
 
 @pytest.fixture(scope="session")

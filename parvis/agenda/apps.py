@@ -14,3 +14,11 @@ class AgendaConfig(AppConfig):
         from .services import rsvps_withdraw_for_former_member
 
         on_membership_ended(rsvps_withdraw_for_former_member)
+
+        from parvis.core.media import register_carrier
+
+        from .models import Event
+
+        register_carrier(
+            "event-image", model=Event, readable=lambda user: Event.objects.visible_to(user), fields=("image",)
+        )

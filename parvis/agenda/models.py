@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
+from parvis.core.media import private_storage
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
@@ -129,7 +130,8 @@ class Event(VisibleContent, models.Model):
     price_text = models.CharField(_("price"), max_length=200, blank=True)
     accessibility = models.JSONField(_("accessibility"), default=list, blank=True)
     accessibility_note = models.CharField(_("accessibility details"), max_length=500, blank=True)
-    image = models.ImageField(upload_to="events/%Y/%m/", blank=True)
+    # Private storage, served after the event's visibility rule (a space may turn private; see parvis/core/media.py).
+    image = models.ImageField(upload_to="events/%Y/%m/", storage=private_storage, blank=True)
     image_alt = models.CharField(_("description of the image"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=EventStatus.choices, default=EventStatus.PUBLISHED)

@@ -3,12 +3,13 @@ QuerySets (`for_participant`, `visible_to`) and services as the pages. Another p
 
 from datetime import datetime
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from parvis.accounts.models import User
+from parvis.core import media
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
@@ -192,13 +193,7 @@ def message_image(request, conversation_id: int, message_id: int):
         Message.objects.visible_to(request.auth).filter(conversation_id=conversation_id).exclude(image=""),
         pk=message_id,
     )
-    try:
-        response = FileResponse(message.image.open("rb"), content_type="image/jpeg")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return media.serve(request, message.image)
 
 
 @router.post(

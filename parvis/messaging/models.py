@@ -9,12 +9,13 @@ message, shown to the operator's moderators who handle the report (see parvis/mo
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from parvis.core import media
 
 # Twelve people at most in a conversation, the initiator included: beyond that it is a group, and groups are spaces.
 MAX_PEOPLE = 12
@@ -24,8 +25,8 @@ BODY_LIMIT = 5000
 def private_storage():
     """Attachments live outside MEDIA_ROOT, which a web server may publish as it is: the only way to an attachment
     is `messaging:attachment`, which checks that the reader takes part in the conversation. No `base_url`, so
-    that nothing can build a public URL for these files by mistake."""
-    return FileSystemStorage(location=settings.PARVIS_PRIVATE_MEDIA_ROOT, base_url=None)
+    that nothing can build a public URL for these files by mistake. Kept by this name for the migrations."""
+    return media.private_storage()
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
-from parvis.core.files import atomic_with_files, file_save
-from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.files import atomic_with_files
+from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.spaces.models import Membership
@@ -238,14 +238,10 @@ def conversation_start(
 
 
 def _attach_image(message: Message, image, image_alt: str) -> None:
-    try:
-        picture = open_upload(image, max_bytes=IMAGE_MAX_BYTES)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from error
-    encoded = encode_jpeg(picture, max_side=IMAGE_MAX_SIDE)
-    message.image_width, message.image_height = encoded.image_size
-    message.image_alt = (image_alt or "").replace("\x00", "").strip()[:300]
-    file_save(message.image, "image.jpg", encoded)
+    # The description is optional here: a private message's image speaks to a few people who know the context.
+    message.image_alt = clean_alt_text(image_alt, limit=300, required=False, field="image")
+    stored = attach_image(message, image, sizes={"image": IMAGE_MAX_SIDE}, max_bytes=IMAGE_MAX_BYTES, field="image")
+    message.image_width, message.image_height = stored.width, stored.height
 
 
 @atomic_with_files()

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.accounts.models import User
+from parvis.core import media
 from parvis.core.bounds import MAX_ID
 from parvis.core.ratelimit import RateLimited
 from parvis.core.redirects import safe_next
@@ -167,16 +168,8 @@ def attachment(request, message_id: int):
     )
     if message is None:
         raise Http404
-    try:
-        handle = message.image.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
+    response = media.serve(request, message.image)
     response["Content-Disposition"] = f'inline; filename="message-{message.pk}.jpg"'
-    # Private: no shared cache keeps it; and should the file ever be opened as a page, it runs nothing.
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

@@ -14,6 +14,4 @@ class ModerationConfig(AppConfig):
         from .models import Decision
 
         # A space suspended by a decision in force leaves every read path, and comes back when it is reversed.
-        hooks.suspended_spaces_from(
-            lambda: Decision.objects.suspending_spaces().values("target_id")
-        )
+        hooks.suspended_spaces_from(lambda: Decision.objects.suspending_spaces().values("target_id"))

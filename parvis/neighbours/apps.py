@@ -17,3 +17,15 @@ class NeighboursConfig(AppConfig):
         from .services.residences import verification_end_for_former_member
 
         on_membership_ended(verification_end_for_former_member)
+
+        from parvis.core.media import register_carrier
+
+        from .models import Listing, ListingPhoto
+
+        # A listing's photo reaches the people its scope names, as the listing itself (no one once moderated).
+        register_carrier(
+            "listing-photo",
+            model=ListingPhoto,
+            readable=lambda user: ListingPhoto.objects.filter(listing__in=Listing.objects.visible_to(user)),
+            fields=("image", "image_small"),
+        )

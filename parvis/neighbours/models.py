@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
+from parvis.core.media import private_storage
 from parvis.spaces.models import Space, VisibleContent
 
 # Landlords and condo managers create residences; other organisations do not manage buildings.
@@ -322,8 +323,9 @@ class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
     alt_text = models.CharField(_("description of the image"), max_length=500)
-    image = models.ImageField(upload_to="listings/%Y/%m/")
-    image_small = models.ImageField(upload_to="listings/%Y/%m/")
+    # Private storage: listings are for neighbours only, served after `Listing.objects.visible_to`.
+    image = models.ImageField(upload_to="listings/%Y/%m/", storage=private_storage)
+    image_small = models.ImageField(upload_to="listings/%Y/%m/", storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
+from parvis.core.media import media_url
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -72,7 +73,7 @@ class PostOut(Schema):
     @staticmethod
     def resolve_attachments(post):
         return [
-            {"kind": a.kind, "alt_text": a.alt_text, "url": a.image.url, "width": a.width, "height": a.height}
+            {"kind": a.kind, "alt_text": a.alt_text, "url": media_url(a, "image"), "width": a.width, "height": a.height}
             for a in post.attachments.all()
         ]
 

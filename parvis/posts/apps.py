@@ -6,6 +6,16 @@ class PostsConfig(AppConfig):
     label = "posts"
 
     def ready(self):
+        from parvis.core.media import register_carrier
+
         from .kinds import register
+        from .models import Attachment, Post
 
         register()
+        # A photo is served to whoever may read its post now (the space's rule, published posts only).
+        register_carrier(
+            "post-photo",
+            model=Attachment,
+            readable=lambda user: Attachment.objects.filter(post__in=Post.objects.visible_to(user)),
+            fields=("image", "image_medium", "image_small"),
+        )

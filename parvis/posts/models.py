@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from parvis.core.media import private_storage
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
@@ -189,9 +190,10 @@ class Attachment(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.IMAGE)
     position = models.PositiveSmallIntegerField(default=0)
     alt_text = models.CharField(_("description of the image"), max_length=500)
-    image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
-    image_small = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
-    image_medium = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    # Private storage, served after the post's visibility rule (parvis/core/media.py says why, public spaces too).
+    image = models.ImageField(upload_to="posts/%Y/%m/", storage=private_storage, blank=True)
+    image_small = models.ImageField(upload_to="posts/%Y/%m/", storage=private_storage, blank=True)
+    image_medium = models.ImageField(upload_to="posts/%Y/%m/", storage=private_storage, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

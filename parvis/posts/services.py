@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
-from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
-from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.files import atomic_with_files, file_delete_on_commit
+from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
 from parvis.spaces.models import Membership, Role, Space
 
@@ -116,19 +116,10 @@ def _attach_photos(post: Post, photos: list[tuple]) -> None:
         raise ValidationError({"photos": _("At most %(count)s photos per post.") % {"count": MAX_PHOTOS}})
     position = post.attachments.count()
     for upload, alt_text in photos:
-        alt_text = (alt_text or "").strip()
-        if not alt_text:
-            raise ValidationError({"photos": _("Describe each photo in a few words, for people who cannot see it.")})
-        try:
-            image = open_upload(upload, max_bytes=PHOTO_MAX_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from error
-        attachment = Attachment(post=post, kind=Attachment.Kind.IMAGE, position=position, alt_text=alt_text[:500])
-        for field, side in PHOTO_SIZES.items():
-            encoded = encode_jpeg(image, max_side=side)
-            if field == "image":
-                attachment.width, attachment.height = encoded.image_size
-            file_save(getattr(attachment, field), encoded.name, encoded)
+        alt_text = clean_alt_text(alt_text, limit=500, required=True, field="photos")
+        attachment = Attachment(post=post, kind=Attachment.Kind.IMAGE, position=position, alt_text=alt_text)
+        stored = attach_image(attachment, upload, sizes=PHOTO_SIZES, max_bytes=PHOTO_MAX_BYTES)
+        attachment.width, attachment.height = stored.width, stored.height
         attachment.save()
         position += 1
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from parvis.accounts.models import ProfileVisibility, User
+from parvis.core.storage_settings import storages_from
 from tests.conftest import make_user
 
 EDIT = "/profil/"
@@ -73,7 +74,7 @@ def test_avatar_is_reencoded_square_and_stripped_of_its_gps_position(signed_in, 
     response = signed_in.post(EDIT, {**profile_data(), "avatar": upload})
     assert response.status_code == 302
     inhabitant.refresh_from_db()
-    with Image.open(inhabitant.avatar.path) as saved:
+    with Image.open(inhabitant.avatar.open("rb")) as saved:
         assert saved.size == (256, 256)
         assert saved.format == "JPEG"
         assert dict(saved.getexif()) == {}
@@ -153,6 +154,7 @@ def test_a_refused_profile_change_keeps_the_avatar_already_saved(inhabitant, set
     from parvis.accounts.services import profile_update
 
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = storages_from({})  # this test lists the files on the disk, whatever the storage profile
     keep = {"bio": "", "home_commune": None, "quartier": None, "residence": None, "profile_visibility": "commune"}
     first = SimpleUploadedFile("moi.jpg", jpeg_with_gps(), content_type="image/jpeg")
     profile_update(user=inhabitant, display_name="Camille", avatar=first, **keep)

@@ -98,7 +98,8 @@ def test_a_good_photo_still_works_after_bad_ones(signed_in, spaces):
 
 
 def test_a_post_refused_at_its_second_photo_leaves_no_file_behind(signed_in, spaces, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.PARVIS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     tiff = BytesIO()
     Image.new("RGB", (40, 30)).save(tiff, format="TIFF")
     second = SimpleUploadedFile("scan.tif", tiff.getvalue(), content_type="image/tiff")

@@ -34,7 +34,8 @@ def test_post_with_photos_and_a_link_from_the_space_page(
     assert post.link_preview.url == "https://example.org/lavoir"
     attachments = list(post.attachments.all())
     assert [a.alt_text for a in attachments] == ["Le lavoir au soleil", "La fontaine"]
-    with Image.open(attachments[0].image_small.path) as small, Image.open(attachments[0].image.path) as full:
+    first = attachments[0]
+    with Image.open(first.image_small.open("rb")) as small, Image.open(first.image.open("rb")) as full:
         assert max(small.size) == 320 and full.size == (1200, 900)
         assert dict(full.getexif()) == {}  # EXIF and GPS stripped
     page = signed_in.get(post.get_absolute_url()).content.decode()

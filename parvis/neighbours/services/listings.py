@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parvis.core.files import atomic_with_files, file_save
-from parvis.core.images import encode_jpeg, open_upload
+from parvis.core.files import atomic_with_files
+from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
@@ -126,19 +126,10 @@ def _attach_photos(listing: Listing, photos: list[tuple]) -> None:
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(count)s photos per listing.") % {"count": MAX_PHOTOS}})
     for position, (upload, alt_text) in enumerate(photos):
-        alt_text = (alt_text or "").strip()
-        if not alt_text:
-            raise ValidationError({"photos": _("Describe each photo in a few words, for people who cannot see it.")})
-        try:
-            image = open_upload(upload, max_bytes=PHOTO_MAX_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"photos": error.messages}) from error
-        photo = ListingPhoto(listing=listing, position=position, alt_text=alt_text[:500])
-        for field, side in PHOTO_SIZES.items():
-            encoded = encode_jpeg(image, max_side=side)
-            if field == "image":
-                photo.width, photo.height = encoded.image_size
-            file_save(getattr(photo, field), encoded.name, encoded)
+        alt_text = clean_alt_text(alt_text, limit=500, required=True, field="photos")
+        photo = ListingPhoto(listing=listing, position=position, alt_text=alt_text)
+        stored = attach_image(photo, upload, sizes=PHOTO_SIZES, max_bytes=PHOTO_MAX_BYTES)
+        photo.width, photo.height = stored.width, stored.height
         photo.save()
 
 

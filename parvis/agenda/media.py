@@ -1,0 +1,33 @@
+"""An event's picture, through the media pipeline (parvis/core/media.py): checked by content, re-encoded without its
+metadata, kept in the private storage and served after the event's visibility rule."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from parvis.core.files import atomic_with_files, file_delete_on_commit
+from parvis.core.media import attach_image, clean_alt_text
+
+from .models import Event
+from .services import can_manage_event
+
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_SIDE = 1600
+
+
+@atomic_with_files()
+def event_image_set(*, editor, event: Event, upload, alt_text: str) -> Event:
+    """Replace (or, with `upload` None, remove) the event's picture. The old file is deleted once the change has
+    committed; a refused file changes nothing."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not can_manage_event(user=editor, event=event):
+        raise PermissionDenied(_("You cannot edit this event."))
+    if event.is_cancelled:
+        raise ValidationError(_("A cancelled event cannot be edited."))
+    file_delete_on_commit(event.image)
+    if upload is None:
+        event.image_alt = ""
+    else:
+        event.image_alt = clean_alt_text(alt_text, limit=300, required=True, field="image")
+        attach_image(event, upload, sizes={"image": IMAGE_MAX_SIDE}, max_bytes=IMAGE_MAX_BYTES, field="image")
+    event.save(update_fields=["image", "image_alt"])
+    return event
