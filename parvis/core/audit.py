@@ -13,10 +13,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, DELETION
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from .bounds import nul_message
 
 _VERB_LABELS: dict[str, str] = {}
 # Verbs whose actor is not shown to a space's administrators (a report is the reporter's word: the moderation queue
@@ -125,6 +128,10 @@ def audit(
     """Write one entry, in the caller's transaction (so that an act rolled back leaves no trace). `target` is a
     model instance, or give `kind` and `id` (and a readable `label`); `space` is a space or its id, and defaults to
     the target's `space_id` when it has one. An anonymous or missing actor is written as none (a task, a command)."""
+    if "\x00" in (reason or ""):
+        # The reason is the person's own words, already part of the act they asked for: refused with a sentence,
+        # as every other field, rather than stored altered.
+        raise ValidationError({"reason": nul_message()})
     if target is not None:
         kind = kind or target._meta.label_lower
         id = target.pk if id is None else id
@@ -140,7 +147,7 @@ def audit(
         object_id=id,
         target_label=(label or (_label(target) if target is not None else ""))[:LABEL_LIMIT],
         space_id=space_id,
-        reason=(reason or "").replace("\x00", "").strip()[:TEXT_LIMIT],
+        reason=(reason or "").strip()[:TEXT_LIMIT],
         details=details or {},
     )
 

@@ -3,6 +3,7 @@ administration's read-only view of it."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
 
 from parvis.core.audit import AdminVerb, AuditEntry, audit
 from parvis.directory.models import CommuneFigures
@@ -16,7 +17,9 @@ def superuser(db):
 
 def test_audit_names_the_target_and_takes_its_space(spaces, inhabitant):
     space = spaces["public"]
-    entry = audit(actor=inhabitant, verb="role_changed", target=inhabitant, space=space, reason="  Pourquoi \x00 ")
+    with pytest.raises(ValidationError):  # a NUL in the person's words is refused, never stored altered
+        audit(actor=inhabitant, verb="role_changed", target=inhabitant, space=space, reason="Pour\x00quoi")
+    entry = audit(actor=inhabitant, verb="role_changed", target=inhabitant, space=space, reason="  Pourquoi ")
     assert (entry.actor, entry.actor_label, entry.kind, entry.object_id, entry.space_id) == (
         inhabitant,
         "Camille",

@@ -46,9 +46,11 @@ from parvis.directory.services import offer_create, school_class_create
 from parvis.messaging.services import block_create, conversation_leave, conversation_start, message_send
 from parvis.moderation.services import decision_take, report_create
 from parvis.neighbours import services as neighbours
+from parvis.neighbours.models import ListingPhoto
 from parvis.notifications.emails import unsubscribe_token
 from parvis.notifications.models import EmailFrequency, Notification
 from parvis.notifications.services import digests_send_daily, notification_preference_set
+from parvis.posts.models import Attachment
 from parvis.posts.services import comment_create, post_create, post_share
 from parvis.spaces.models import Membership, MembershipStatus, Nature, OrganisationKind, Role, Visibility
 from parvis.spaces.services import (
@@ -450,7 +452,13 @@ def _values(world, viewer) -> dict[str, list]:
         "token": [token for token in (own_token,) if token]
         + ([unsubscribe_token(viewer)] if viewer is not None else [])
         + [world["guest_token"]],
-        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne"],
+        # Report kinds, then the carriers of files (`/fichiers/<kind>/<pk>/<field>/`).
+        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne"]
+        + ["post-photo", "listing-photo", "event-image"],
+        "pk": list(Attachment.objects.filter(post__in=world["posts"]).values_list("pk", flat=True))
+        + list(ListingPhoto.objects.filter(listing=world["listing"]).values_list("pk", flat=True))
+        + [event.pk for event in events],
+        "field": ["image", "image_small"],
         "target_id": [world["posts"][0].pk, world["listing"].pk, world["message"].pk, world["hidden"].pk],
         "year": [events[0].start.year],
         "month": [events[0].start.month],

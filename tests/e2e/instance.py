@@ -37,8 +37,9 @@ def _listening_socket() -> socket.socket:
     return sock
 
 
-def instance_environment(root: Path) -> dict[str, str]:
-    """Production settings on plain local HTTP, everything the instance writes kept under `root`."""
+def instance_environment(root: Path, base_url: str = "") -> dict[str, str]:
+    """Production settings on plain local HTTP, everything the instance writes kept under `root`; links in e-mails
+    and feeds start with `base_url`, the address the instance is served on (`PARVIS_BASE_URL`)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -69,6 +70,8 @@ def instance_environment(root: Path) -> dict[str, str]:
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )
+    if base_url:
+        env["PARVIS_BASE_URL"] = base_url
     return env
 
 
@@ -112,7 +115,7 @@ class Instance:
         result = subprocess.run(
             [PYTHON, "manage.py", *args],
             cwd=REPO,
-            env=instance_environment(self.root),
+            env=instance_environment(self.root, self.url),
             check=True,
             capture_output=True,
             text=True,
@@ -140,7 +143,7 @@ class Instance:
                 f"--chdir={REPO}",
             ],
             cwd=REPO,
-            env=instance_environment(self.root),
+            env=instance_environment(self.root, self.url),
             stdout=log,
             stderr=subprocess.STDOUT,
             pass_fds=(self.sock.fileno(),),
