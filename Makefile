@@ -6,9 +6,9 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The PostgreSQL server the suite uses a second time when nothing else is configured. The database is named after
-# the shell running the suite ($$$$, its process id): two `make test` beside each other never share a test database.
-PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis_$$$$
+# The PostgreSQL server the suite uses a second time when nothing else is configured. Each test process names its
+# own test database (settings.py), so two `make test` beside each other never share one.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
