@@ -126,6 +126,19 @@ def fresh_rate_counters(db):
 
 
 @pytest.fixture
+def rate_limits_on(settings, fresh_rate_counters, monkeypatch):
+    """Rate limits counted as in production, on a clock stopped when the test starts: limits are counted in fixed
+    windows, and a test that straddled the end of one (a minute, on a busy machine) would start again from zero."""
+    import time
+
+    from parvis.core import ratelimit
+
+    settings.PARVIS_RATE_LIMITS = True
+    pinned = time.time()
+    monkeypatch.setattr(ratelimit, "_now", lambda: pinned)
+
+
+@pytest.fixture
 def operator(db):
     return make_user("operateur@example.org", display_name="Opérateur", is_staff=True)
 

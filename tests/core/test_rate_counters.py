@@ -18,11 +18,6 @@ THREADS = 8
 EACH = 15
 
 
-@pytest.fixture
-def limits_on(settings):
-    settings.PARVIS_RATE_LIMITS = True
-
-
 def count_in_threads(key: str, limit: int) -> int:
     """THREADS threads counting EACH actions each under `key`; how many were let through in all."""
 
@@ -41,7 +36,7 @@ def count_in_threads(key: str, limit: int) -> int:
     return sum(results)
 
 
-def test_simultaneous_counts_reach_exactly_the_right_total(transactional_db, limits_on):
+def test_simultaneous_counts_reach_exactly_the_right_total(transactional_db, rate_limits_on):
     assert count_in_threads("post:1", 10**6) == THREADS * EACH
     # Every action counted: exactly THREADS * EACH of them, not fewer.
     assert rate_reached("post:1", THREADS * EACH, 3600) > 0
@@ -49,11 +44,11 @@ def test_simultaneous_counts_reach_exactly_the_right_total(transactional_db, lim
     assert RateCounter.objects.get(key="post:1/3600").count == THREADS * EACH
 
 
-def test_simultaneous_actions_let_exactly_the_limit_through(transactional_db, limits_on):
+def test_simultaneous_actions_let_exactly_the_limit_through(transactional_db, rate_limits_on):
     assert count_in_threads("post:2", 37) == 37
 
 
-def test_simultaneous_attempts_taken_before_trying_let_exactly_the_limit_through(transactional_db, limits_on):
+def test_simultaneous_attempts_taken_before_trying_let_exactly_the_limit_through(transactional_db, rate_limits_on):
     def attempt():
         rate_take([("residence_code:user:7", 5), ("residence_code:ip:192.0.2.7", 50)], 900)
 
@@ -65,14 +60,14 @@ def test_simultaneous_attempts_taken_before_trying_let_exactly_the_limit_through
     assert RateCounter.objects.get(key="residence_code:ip:192.0.2.7/900").count == 5
 
 
-def test_a_given_back_attempt_no_longer_counts(db, limits_on):
+def test_a_given_back_attempt_no_longer_counts(db, rate_limits_on):
     for _ in range(3):
         rate_take([("residence_code:user:8", 3)], 900).give_back()
     rate_take([("residence_code:user:8", 3)], 900)  # still allowed: nothing stayed counted
     assert RateCounter.objects.get(key="residence_code:user:8/900").count == 1
 
 
-def test_ended_windows_are_purged_as_counting_goes_on(db, limits_on):
+def test_ended_windows_are_purged_as_counting_goes_on(db, rate_limits_on):
     ended = RateCounter.objects.create(
         key="post:3/600", window=1, count=20, expires_at=timezone.now() - timedelta(minutes=1)
     )
@@ -82,7 +77,7 @@ def test_ended_windows_are_purged_as_counting_goes_on(db, limits_on):
     assert RateCounter.objects.get(key="post:4/600").count == ratelimit.PURGE_EVERY
 
 
-def test_long_keys_are_counted_apart(db, limits_on):
+def test_long_keys_are_counted_apart(db, rate_limits_on):
     """A key holding a 254-character e-mail address still fits its column, and two such keys do not share a count."""
     first, second = "a" * 240 + "@example.org", "b" * 240 + "@example.org"
     check_rate(f"guest_rsvp:1:{first}", 1, 3600)
@@ -117,7 +112,7 @@ def redis_cache(settings, url: str) -> None:
     }
 
 
-def test_with_redis_answering_counts_are_exact_in_redis(transactional_db, limits_on, settings):
+def test_with_redis_answering_counts_are_exact_in_redis(transactional_db, rate_limits_on, settings):
     if not redis_answers():
         pytest.skip("REDIS NOT RUNNING on 127.0.0.1:6379: Redis path untested")
     import redis
@@ -133,7 +128,7 @@ def test_with_redis_answering_counts_are_exact_in_redis(transactional_db, limits
             server.delete(*keys)
 
 
-def test_with_redis_down_counts_are_exact_in_the_database(transactional_db, limits_on, settings):
+def test_with_redis_down_counts_are_exact_in_the_database(transactional_db, rate_limits_on, settings):
     redis_cache(settings, f"redis://127.0.0.1:{closed_port()}/3")
     assert count_in_threads("post:6", 37) == 37
     assert RateCounter.objects.get(key="post:6/3600").count == THREADS * EACH

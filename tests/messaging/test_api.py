@@ -63,8 +63,7 @@ def test_block_and_unblock_through_the_api(client, conversation, inhabitant, nei
 
 
 @pytest.mark.django_db
-def test_too_many_messages_is_a_429(client, settings, conversation, neighbour):
-    settings.PARVIS_RATE_LIMITS = True
+def test_too_many_messages_is_a_429(client, settings, conversation, neighbour, rate_limits_on):
     client.force_login(neighbour)
     codes = [
         post(client, f"/api/v1/conversations/{conversation.pk}/messages", {"body": f"n{n}"}).status_code

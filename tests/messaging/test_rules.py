@@ -164,10 +164,9 @@ def test_an_empty_message_is_refused_with_a_message(client, conversation, neighb
 
 
 @pytest.mark.django_db
-def test_the_31st_message_in_a_minute_is_refused(settings, conversation, neighbour):
+def test_the_31st_message_in_a_minute_is_refused(settings, conversation, neighbour, rate_limits_on):
     from parvis.core.ratelimit import RateLimited
 
-    settings.PARVIS_RATE_LIMITS = True
     for number in range(30):
         services.message_send(sender=neighbour, conversation=conversation, body=f"Message {number}")
     with pytest.raises(RateLimited):

@@ -56,8 +56,7 @@ def test_api_needs_a_signed_in_caller(client, public_post):
 
 
 @pytest.mark.django_db
-def test_api_answers_429_when_reporting_too_fast(settings, client, spaces, inhabitant, outsider):
-    settings.PARVIS_RATE_LIMITS = True
+def test_api_answers_429_when_reporting_too_fast(settings, client, spaces, inhabitant, outsider, rate_limits_on):
     posts = [post_create(author=inhabitant, space=spaces[Visibility.PUBLIC], body=f"Sujet {n}") for n in range(11)]
     for post in posts[:10]:
         services.report_create(reporter=outsider, kind="post", target_id=post.pk, reason="spam")

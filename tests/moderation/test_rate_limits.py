@@ -7,12 +7,7 @@ from parvis.spaces.models import Visibility
 from tests.conftest import make_user
 
 
-@pytest.fixture
-def limits_on(settings):
-    settings.PARVIS_RATE_LIMITS = True
-
-
-def test_check_rate_raises_past_the_limit_with_the_wait_in_minutes(limits_on):
+def test_check_rate_raises_past_the_limit_with_the_wait_in_minutes(rate_limits_on):
     for _ in range(3):
         check_rate("test:1", 3, 600)
     with pytest.raises(RateLimited) as caught:
@@ -23,7 +18,7 @@ def test_check_rate_raises_past_the_limit_with_the_wait_in_minutes(limits_on):
 
 
 @pytest.mark.django_db
-def test_the_21st_post_in_ten_minutes_is_refused_with_a_message(limits_on, signed_in, spaces):
+def test_the_21st_post_in_ten_minutes_is_refused_with_a_message(rate_limits_on, signed_in, spaces):
     space = spaces[Visibility.PUBLIC]
     for number in range(20):
         signed_in.post(f"/espaces/{space.slug}/publier/", {"body": f"Message {number}"})
@@ -35,7 +30,7 @@ def test_the_21st_post_in_ten_minutes_is_refused_with_a_message(limits_on, signe
 
 
 @pytest.mark.django_db
-def test_commenting_is_limited_too(limits_on, spaces, inhabitant):
+def test_commenting_is_limited_too(rate_limits_on, spaces, inhabitant):
     from parvis.posts.services import comment_create
 
     post = post_create(author=inhabitant, space=spaces[Visibility.PUBLIC], body="Sujet")
@@ -46,7 +41,9 @@ def test_commenting_is_limited_too(limits_on, spaces, inhabitant):
 
 
 @pytest.mark.django_db
-def test_the_11th_report_in_an_hour_is_refused_with_a_message_and_a_redirect(limits_on, client, spaces, inhabitant):
+def test_the_11th_report_in_an_hour_is_refused_with_a_message_and_a_redirect(
+    rate_limits_on, client, spaces, inhabitant
+):
     reporter = make_user("flood@example.org", display_name="Flood")
     posts = [post_create(author=inhabitant, space=spaces[Visibility.PUBLIC], body=f"Sujet {n}") for n in range(11)]
     for post in posts[:10]:

@@ -9,8 +9,9 @@ from parvis.neighbours.models import ResidentVerification
 from tests.concurrency import at_once
 
 
-def test_simultaneous_wrong_guesses_cannot_exceed_the_limit(transactional_db, settings, code, inhabitant):
-    settings.PARVIS_RATE_LIMITS = True
+def test_simultaneous_wrong_guesses_cannot_exceed_the_limit(
+    transactional_db, settings, code, inhabitant, rate_limits_on
+):
 
     def guess():
         services.residence_code_redeem(user=inhabitant, code="ZZZZ2222", ip="192.0.2.7")
@@ -28,8 +29,7 @@ def test_simultaneous_wrong_guesses_cannot_exceed_the_limit(transactional_db, se
     assert not ResidentVerification.objects.filter(user=inhabitant).exists()
 
 
-def test_a_right_code_does_not_use_up_a_try(settings, code, neighbour):
-    settings.PARVIS_RATE_LIMITS = True
+def test_a_right_code_does_not_use_up_a_try(settings, code, neighbour, rate_limits_on):
     services.residence_code_redeem(user=neighbour, code=code.code, ip="192.0.2.7")
     for _attempt in range(services.CODE_TRIES):  # after the right code, every wrong try of the limit is still tried
         with pytest.raises(ValidationError) as raised:

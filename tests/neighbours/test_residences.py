@@ -141,8 +141,7 @@ def test_an_empty_code_is_a_clear_message(client, inhabitant):
     assert "Type the residence code" in response.content.decode()
 
 
-def test_guessing_codes_is_rate_limited_even_for_a_right_guess(settings, client, code, inhabitant):
-    settings.PARVIS_RATE_LIMITS = True
+def test_guessing_codes_is_rate_limited_even_for_a_right_guess(settings, client, code, inhabitant, rate_limits_on):
     client.force_login(inhabitant)
     for attempt in range(services.CODE_TRIES):
         assert client.post("/voisins/code/", {"code": f"ZZZZ222{attempt + 2}"}).status_code == 400
@@ -152,10 +151,9 @@ def test_guessing_codes_is_rate_limited_even_for_a_right_guess(settings, client,
     assert not ResidentVerification.objects.filter(user=inhabitant).exists()
 
 
-def test_one_person_guessing_does_not_lock_out_the_building(settings, code, inhabitant, neighbour):
+def test_one_person_guessing_does_not_lock_out_the_building(settings, code, inhabitant, neighbour, rate_limits_on):
     """Neighbours share a connection (the building's Wi-Fi, a phone operator's NAT): one person's wrong guesses hold
     back that person only."""
-    settings.PARVIS_RATE_LIMITS = True
     for _attempt in range(services.CODE_TRIES):
         with pytest.raises(ValidationError):
             services.residence_code_redeem(user=inhabitant, code="ZZZZ2222", ip="192.0.2.7")
@@ -165,8 +163,7 @@ def test_one_person_guessing_does_not_lock_out_the_building(settings, code, inha
     assert services.residence_code_redeem(user=neighbour, code=code.code, ip="192.0.2.7")
 
 
-def test_guessing_from_many_accounts_meets_the_ceiling_per_address(settings, code, neighbour):
-    settings.PARVIS_RATE_LIMITS = True
+def test_guessing_from_many_accounts_meets_the_ceiling_per_address(settings, code, neighbour, rate_limits_on):
     guessers = [make_user(f"guess{number}@example.org") for number in range(services.CODE_TRIES_PER_ADDRESS)]
     for guesser in guessers:  # one wrong guess each: no account reaches its own limit
         with pytest.raises(ValidationError):
@@ -178,11 +175,12 @@ def test_guessing_from_many_accounts_meets_the_ceiling_per_address(settings, cod
     assert services.residence_code_redeem(user=neighbour, code=code.code, ip="2001:db8:1:3::7")
 
 
-def test_api_redeems_a_code_and_answers_429_when_guessing(settings, client, code, inhabitant, neighbour):
+def test_api_redeems_a_code_and_answers_429_when_guessing(
+    settings, client, code, inhabitant, neighbour, rate_limits_on
+):
     client.force_login(neighbour)
     response = client.post("/api/v1/neighbours/residence-code", {"code": code.code}, content_type="application/json")
     assert response.status_code == 201 and response.json()["residence_id"] == code.residence_id
-    settings.PARVIS_RATE_LIMITS = True
     client.force_login(inhabitant)
     for _attempt in range(services.CODE_TRIES):
         response = client.post(
