@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "parvis.neighbours",
     "parvis.messaging",
     "parvis.directory",
+    "parvis.site",
 ]
 
 MIDDLEWARE = [

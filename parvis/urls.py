@@ -8,10 +8,11 @@ from parvis.api import api
 from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
+from parvis.site import views as site_views
 from parvis.spaces import journal as spaces_journal
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     # Django's switch, which also remembers the language of a signed-in person's e-mails.
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
