@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from django.utils import timezone
 
 from parvis.accounts.models import User
@@ -18,6 +20,7 @@ from parvis.posts.models import Attachment, LinkPreview, Post
 from parvis.site.demo import INHABITANT_EMAIL
 from parvis.spaces.models import OrganisationKind, Space, Visibility
 from parvis.territories.models import Level
+from tests.conftest import ensure_territories
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +31,26 @@ def _counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the tests of this file (each takes seconds) and rolled back after them; each test
+    runs in its own savepoint inside. What runs after the demo's transaction commits (notifications, e-mails) runs
+    here too."""
+    with django_db_blocker.unblock():
+        ensure_territories()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(beauvais, django_capture_on_commit_callbacks):
-    # What runs after the demo's transaction commits (notifications, e-mails) runs here too.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo", verbosity=0)
+def demo(demo_loaded, db):
     return User.objects.get(email=INHABITANT_EMAIL)
 
 
