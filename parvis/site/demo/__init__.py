@@ -61,7 +61,7 @@ def _load(root: Territory, communes: dict) -> None:
         "beauvais": Space.objects.official().get(territory=beauvais),
         "oise": Space.objects.official().get(territory=root),
     }
-    organisations.official_roles_set(people=people, officials=list(officials.values()))
+    organisations.official_roles_set(people=people, officials=officials)
     organisations.network_create(people=people, root=root, communes=communes)
     pages = organisations.organisations_create(people=people, communes=communes)
     organisations.offers_create(people=people, pages=pages)

@@ -390,13 +390,15 @@ def network_create(*, people: dict, root, communes: dict) -> Space:
     return network
 
 
-def official_roles_set(*, people: dict, officials: list) -> None:
-    """The agent administers the official spaces of the département and of Beauvais. The operator does this in the
-    administration (no service: it is a Django admin form), which is what these rows are."""
+def official_roles_set(*, people: dict, officials: dict) -> None:
+    """Dominique, the département's agent, administers the official spaces of the Oise and of Beauvais; Yasmine
+    speaks for the town of Beauvais. The operator does this in the administration (no service: a Django admin
+    form), which is what these rows are."""
+    roles = [(officials["oise"], "agent"), (officials["beauvais"], "agent"), (officials["beauvais"], "yasmine")]
     Membership.objects.bulk_create(
         [
-            Membership(space=space, user=people["agent"], role=Role.ADMIN, status=MembershipStatus.ACTIVE)
-            for space in officials
+            Membership(space=space, user=people[key], role=Role.ADMIN, status=MembershipStatus.ACTIVE)
+            for space, key in roles
         ],
         ignore_conflicts=True,
     )

@@ -19,6 +19,7 @@ PEOPLE = {
     "camille": ("Camille", "Martin", "60057", "Maman de Léo (CM2), au jardin partagé le samedi matin."),
     "agent": ("Dominique", "Lefèvre", "60057", "Chargée de communication, Département de l'Oise."),
     "operator": ("Alex", "Moreau", "60057", "Équipe Parvis du Département."),
+    "yasmine": ("Yasmine", "Haddou", "60057", "Chargée de communication, Ville de Beauvais."),
     "nadia": ("Nadia", "Benali", "60057", "Présidente des Jardins partagés de Voisinlieu."),
     "thomas": ("Thomas", "Durand", "60057", "Éducateur U11 à l'AS Saint-Jean."),
     "fatoumata": ("Fatoumata", "Diallo", "60057", "Bénévole à l'aide aux devoirs depuis 2019."),
@@ -56,6 +57,8 @@ PEOPLE = {
     "jordan": ("Jordan", "Leclerc", "60057", ""),
 }
 PRIVATE_PROFILES = ("gerard", "jordan", "claire")
+# Open to everyone: people mentioned in public groups (a mention links to the profile, which visitors then open).
+PUBLIC_PROFILES = ("camille", "agent", "yasmine", "nadia", "sophie", "marc", "elodie")
 ACCOUNT_EMAILS = {"camille": INHABITANT_EMAIL, "agent": AGENT_EMAIL, "operator": OPERATOR_EMAIL}
 
 
@@ -86,7 +89,13 @@ def people_create(communes: dict) -> dict[str, User]:
                 home_commune=communes[commune_code],
                 language="fr",
                 # Most people show their profile to their commune; a few to the people they share a group with.
-                profile_visibility=ProfileVisibility.CONTACTS if key in PRIVATE_PROFILES else ProfileVisibility.COMMUNE,
+                profile_visibility=(
+                    ProfileVisibility.CONTACTS
+                    if key in PRIVATE_PROFILES
+                    else ProfileVisibility.EVERYONE
+                    if key in PUBLIC_PROFILES
+                    else ProfileVisibility.COMMUNE
+                ),
                 is_staff=key == "operator",
                 is_superuser=key == "operator",
             )

@@ -73,7 +73,7 @@ def posts_create(*, people: dict, spaces: dict) -> None:
     comment_create(author=p["gerard"], post=works, body="Enfin ! Les trous devant le n° 40 étaient dangereux.")
     reaction_set(user=p["camille"], post=works, kind="thanks")
     post_create(
-        author=p["agent"],
+        author=p["yasmine"],
         space=spaces["beauvais"],
         body=(
             "Le marché du samedi s'agrandit : six nouveaux producteurs rejoignent la place Jeanne-Hachette, dont "
