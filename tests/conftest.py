@@ -138,9 +138,17 @@ def rate_limits_on(settings, fresh_rate_counters, monkeypatch):
     monkeypatch.setattr(ratelimit, "_now", lambda: pinned)
 
 
+def give_operator_role(user):
+    """Staff alone opens the administration; the operator's role is the `accounts.operate` permission."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="operate", content_type__app_label="accounts"))
+    return user
+
+
 @pytest.fixture
 def operator(db):
-    return make_user("operateur@example.org", display_name="Opérateur", is_staff=True)
+    return give_operator_role(make_user("operateur@example.org", display_name="Opérateur", is_staff=True))
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, permissions
         from .kinds import register
 
         audit.connect()
         register()
+        permissions.register()

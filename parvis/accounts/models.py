@@ -113,6 +113,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The operator's role (`parvis.core.permissions`): staff alone only opens the administration.
+        permissions = [("operate", _("acts as the operator of the instance"))]
 
     def __str__(self) -> str:
         return self.public_name

@@ -6,9 +6,11 @@ class AgendaConfig(AppConfig):
     label = "agenda"
 
     def ready(self):
+        from . import permissions
         from .kinds import register
 
         register()
+        permissions.register()
         from parvis.spaces.hooks import on_membership_ended
 
         from .services import rsvps_withdraw_for_former_member

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from parvis.core.bounds import date_message, year_in_range
 from parvis.core.links import absolute_url
+from parvis.core.permissions import can
 from parvis.core.text import clean_name
 from parvis.posts import previews
 
@@ -651,7 +652,7 @@ def import_calendar(source: CalendarSource, raw: bytes) -> dict:
     """Import `raw` into the source's space and return the report (also stored on the source)."""
     report = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": [], "notes": [], "error": ""}
     try:
-        if source.created_by is None or not services.can_create_event_in(user=source.created_by, space=source.space):
+        if source.created_by is None or not can(source.created_by, "space.post", source.space):
             raise ImportRefused(
                 _("The person who added this calendar can no longer publish in this space: add it again yourself.")
             )
@@ -782,9 +783,7 @@ def sync_source(source: CalendarSource, *, is_allowed_address=None) -> dict:
 def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = None) -> CalendarSource:
     """A space's administrators connect a calendar: a URL, synchronised by the task and the nightly command, or
     an uploaded file, imported once right away."""
-    from parvis.spaces.models import Space
-
-    if not Space.objects.administered_by(user).filter(pk=space.pk).exists():
+    if not can(user, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators import calendars."))
     url = (url or "").strip()
     if not url and upload is None:
@@ -814,9 +813,7 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
 
 
 def calendar_source_remove(*, user, source: CalendarSource, delete_events: bool = False) -> None:
-    from parvis.spaces.models import Space
-
-    if not Space.objects.administered_by(user).filter(pk=source.space_id).exists():
+    if not can(user, "space.administer", source):
         raise PermissionDenied(_("Only the space's administrators manage its calendars."))
     with transaction.atomic():
         if delete_events:

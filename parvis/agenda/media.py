@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from parvis.core.files import atomic_with_files, file_delete_on_commit
 from parvis.core.media import attach_image, clean_alt_text
+from parvis.core.permissions import can
 
 from .models import Event
-from .services import can_manage_event
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_SIDE = 1600
@@ -19,7 +19,7 @@ def event_image_set(*, editor, event: Event, upload, alt_text: str) -> Event:
     """Replace (or, with `upload` None, remove) the event's picture. The old file is deleted once the change has
     committed; a refused file changes nothing."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if not can_manage_event(user=editor, event=event):
+    if not can(editor, "event.edit", event):
         raise PermissionDenied(_("You cannot edit this event."))
     if event.is_cancelled:
         raise ValidationError(_("A cancelled event cannot be edited."))

@@ -194,7 +194,8 @@ register_verbs(AgendaVerb.choices)
 
 class AgendaSubmissionQuerySet(models.QuerySet):
     def reviewable_by(self, user):
-        """Submissions to the agendas the user edits and to those below them (the rule of is_agenda_editor)."""
+        """Submissions to the agendas the user edits and to those below them (the agent role of
+        `agenda.permissions`)."""
         if not user.is_authenticated:
             return self.none()
         paths = list(AgendaEditor.objects.filter(user=user).values_list("territory__path", flat=True))

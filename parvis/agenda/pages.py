@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.permissions import can
 from parvis.posts.services import writable_spaces
 from parvis.territories.models import Level, Territory
 
@@ -284,7 +285,7 @@ def event_page_extras(request, event: Event, *, can_manage: bool) -> dict:
 
 def _managed_event(request, event_id: int) -> Event:
     event = get_object_or_404(Event.objects.visible_to(request.user).select_related("commune__parent"), pk=event_id)
-    if not services.can_manage_event(user=request.user, event=event):
+    if not can(request.user, "event.edit", event):
         raise PermissionDenied(_("Only the event's organisers can do this."))
     return event
 

@@ -23,15 +23,15 @@ from parvis.core.bounds import has_nul, nul_message
 from parvis.core.links import absolute_url
 from parvis.core.mail import new_key
 from parvis.core.network import address_key
+from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
 from parvis.posts.rendering import render_markdown
-from parvis.spaces.models import Membership, Role, Space, Visibility
+from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Territory
 
 from .models import (
     Accessibility,
-    AgendaEditor,
     AgendaSubmission,
     AgendaVerb,
     Category,
@@ -44,24 +44,6 @@ from .models import (
 )
 
 MAX_OCCURRENCES = 1000
-
-
-def can_manage_event(*, user, event: Event) -> bool:
-    if not user.is_authenticated:
-        return False
-    if event.created_by_id == user.pk:
-        return True
-    return (
-        Membership.objects.active()
-        .filter(space=event.space, user=user, role__in=[Role.OWNER, Role.ADMIN, Role.MODERATOR])
-        .exists()
-    )
-
-
-def can_create_event_in(*, user, space: Space) -> bool:
-    from parvis.posts.services import can_post_in
-
-    return can_post_in(user=user, space=space)
 
 
 def _repeat_until(start: datetime, rule: str, tz: str) -> datetime | None:
@@ -173,19 +155,14 @@ EVENT_FIELDS = {
 
 @transaction.atomic
 def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> Event:
-    if not can_create_event_in(user=creator, space=space):
+    if not can(creator, "space.post", space):
         raise PermissionDenied(_("You cannot publish an event in this space."))
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
     cleaned = _clean_event_fields(fields)
     organiser = cleaned.get("organiser_space")
-    if (
-        organiser is not None
-        and not Membership.objects.active()
-        .filter(space=organiser, user=creator, role__in=[Role.OWNER, Role.ADMIN])
-        .exists()
-    ):
+    if organiser is not None and not can(creator, "space.speak_for", organiser):
         raise PermissionDenied(_("You can only name as organiser an organisation whose page you administer."))
     if cleaned.get("status") not in (None, EventStatus.DRAFT, EventStatus.PUBLISHED):
         raise ValidationError({"status": _("A new event is a draft or published.")})
@@ -201,7 +178,7 @@ def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> 
 @transaction.atomic
 def event_update(*, editor, event: Event, **fields) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if not can_manage_event(user=editor, event=event):
+    if not can(editor, "event.edit", event):
         raise PermissionDenied(_("You cannot edit this event."))
     if event.is_cancelled:
         raise ValidationError(_("A cancelled event cannot be edited."))
@@ -227,7 +204,7 @@ def event_update(*, editor, event: Event, **fields) -> Event:
 @transaction.atomic
 def event_cancel(*, editor, event: Event, reason: str) -> Event:
     """Cancel: the page stays, with a banner and the reason, and every participant is told."""
-    if not can_manage_event(user=editor, event=event):
+    if not can(editor, "event.edit", event):
         raise PermissionDenied(_("You cannot cancel this event."))
     reason = (reason or "").strip()
     if not reason:
@@ -472,17 +449,9 @@ def rsvps_withdraw_for_former_member(*, space: Space, user) -> int:
 # The common agenda ------------------------------------------------------------------------------------------
 
 
-def is_agenda_editor(*, user, territory: Territory) -> bool:
-    """Editors of a territory also edit the agendas below it (a département's editors review its communes)."""
-    if not user.is_authenticated:
-        return False
-    paths = [territory.path[: index + 1] for index, char in enumerate(territory.path) if char == "/" and index > 0]
-    return AgendaEditor.objects.filter(user=user, territory__path__in=paths).exists()
-
-
 @transaction.atomic
 def agenda_submit(*, user, event: Event, territory: Territory) -> AgendaSubmission:
-    if not can_manage_event(user=user, event=event):
+    if not can(user, "event.edit", event):
         raise PermissionDenied(_("Only the event's organisers submit it to an agenda."))
     if event.status != EventStatus.PUBLISHED or not event.is_visible_to(None):
         raise ValidationError(_("Only published events of public spaces go into the common agenda."))
@@ -505,7 +474,7 @@ def agenda_review(*, editor, submission: AgendaSubmission, accept: bool, reason:
         .select_related("territory", "event")
         .get(pk=submission.pk)
     )
-    if not is_agenda_editor(user=editor, territory=submission.territory):
+    if not can(editor, "agenda.review", submission.territory):
         raise PermissionDenied(_("You do not edit this agenda."))
     reason = (reason or "").strip()
     if not accept and not reason:
@@ -567,7 +536,7 @@ def _count_message(event: Event) -> None:
 def event_message_participants(*, sender, event: Event, subject: str, body: str) -> None:
     """E-mail every confirmed participant (going, waiting, interested), one e-mail each, after the caller's commit.
     Addresses never leave the server: each person receives their own e-mail."""
-    if not can_manage_event(user=sender, event=event):
+    if not can(sender, "event.edit", event):
         raise PermissionDenied(_("Only the event's organisers write to its participants."))
     subject, body = clean_name(subject), (body or "").strip()
     if not subject:

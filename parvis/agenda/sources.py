@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from parvis.core.permissions import can
 from parvis.spaces.models import Space
 
 from . import ical_import
@@ -34,7 +35,7 @@ class CalendarSourceForm(forms.Form):
 
 def _administered(user, slug: str) -> Space:
     space = get_object_or_404(Space.objects.listed_for(user), slug=slug)
-    if not Space.objects.administered_by(user).filter(pk=space.pk).exists():
+    if not can(user, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators import calendars."))
     return space
 

@@ -15,6 +15,7 @@ from parvis.core.html import json_ld_script
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
+from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level
@@ -69,7 +70,7 @@ def agenda(request):
 def event_detail(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user).for_list().with_agendas(), pk=event_id)
     my_rsvp = Rsvp.objects.filter(event=event, user=request.user).first() if request.user.is_authenticated else None
-    can_manage = services.can_manage_event(user=request.user, event=event)
+    can_manage = can(request.user, "event.edit", event)
     return render(
         request,
         "agenda/event.html",
@@ -114,7 +115,7 @@ def _json_ld(request, event: Event) -> dict:
 @login_required
 def event_create(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
-    if not services.can_create_event_in(user=request.user, space=space):
+    if not can(request.user, "space.post", space):
         raise PermissionDenied(_("You cannot publish an event in this space."))
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -221,7 +222,7 @@ def cancel(request, event_id: int):
 @login_required
 def participants_csv(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
-    if not services.can_manage_event(user=request.user, event=event):
+    if not can(request.user, "event.edit", event):
         raise PermissionDenied(_("Only the organisers see the participants."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="participants-{event.pk}.csv"'

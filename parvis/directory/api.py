@@ -11,9 +11,9 @@ from ninja.pagination import paginate
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
+from parvis.core.permissions import can
 from parvis.core.schemas import ErrorOut, Id, Text
 from parvis.spaces.models import OrganisationKind, Space
-from parvis.spaces.services import space_can_administer
 
 from . import services
 from .models import (
@@ -200,7 +200,7 @@ def entry_detail(request, slug: str):
 )
 def offer_list(request, slug: str):
     space = get_object_or_404(directory_spaces(request.auth).filter(organisation_kind=OrganisationKind.SHOP), slug=slug)
-    show = space_can_administer(space=space, user=request.auth) or code_visible_to(request.auth, space)
+    show = can(request.auth, "space.administer", space) or code_visible_to(request.auth, space)
     return [
         OfferOut(
             id=offer.pk,

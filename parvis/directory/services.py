@@ -1,7 +1,8 @@
 """Every write of the directory: organisation profiles, shops' offers, school classes. Views and the API call these.
 
-Rights come from the spaces: a page's profile and offers belong to its administrators (`space_can_administer`);
-a class is a space created by `space_create`, its members and teacher are managed by the spaces' services.
+Rights come from the spaces: a page's profile and offers belong to its administrators (`space.administer` in
+`parvis.core.permissions`); a class is a space created by `space_create`, its members and teacher are managed by
+the spaces' services.
 """
 
 import re
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.core.permissions import can
 from parvis.core.text import clean_name
 from parvis.spaces.models import (
     JoinPolicy,
@@ -27,7 +29,6 @@ from parvis.spaces.models import (
 from parvis.spaces.services import (
     membership_invite,
     membership_set_role,
-    space_can_administer,
     space_create,
     user_by_handle,
 )
@@ -45,7 +46,7 @@ SCHOOL_YEAR_PATTERN = re.compile(r"(\d{4})\s*[-/–]\s*(\d{4})")
 def _page_admin(*, actor, space: Space) -> None:
     if not space.is_organisation or space.organisation_kind not in DIRECTORY_KINDS:
         raise ValidationError(_("Only the pages of associations, shops, cultural venues and schools have a profile."))
-    if not space_can_administer(space=space, user=actor):
+    if not can(actor, "space.administer", space):
         raise PermissionDenied(_("Only the page's administrators edit its directory entry."))
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.permissions import can
 from parvis.spaces.forms import add_service_errors
 from parvis.spaces.models import OrganisationKind, Space
-from parvis.spaces.services import space_can_administer
 
 from . import services
 from .forms import BrowseForm, OfferForm, ProfileForm, SchoolClassForm, TeacherForm
@@ -52,7 +52,7 @@ def _entry(request, slug: str) -> Space:
 def entry(request, slug: str):
     space = _entry(request, slug)
     profile = getattr(space, "profile", None)
-    can_edit = space_can_administer(space=space, user=request.user)
+    can_edit = can(request.user, "space.administer", space)
     offers = list(Offer.objects.of_shop(space).current()) if space.organisation_kind == OrganisationKind.SHOP else []
     classes = (
         list(SchoolClass.objects.filter(school=space).listed_for(request.user).for_list())
@@ -75,7 +75,7 @@ def entry(request, slug: str):
 
 def _editable(request, slug: str) -> Space:
     space = _entry(request, slug)
-    if not space_can_administer(space=space, user=request.user):
+    if not can(request.user, "space.administer", space):
         raise PermissionDenied(_("Only the page's administrators edit its directory entry."))
     return space
 
@@ -221,6 +221,6 @@ def class_teacher(request, slug: str):
 @login_required
 def figures(request):
     """Partner shops, active associations and parents in class spaces per commune, for the operator."""
-    if not request.user.is_staff:
+    if not can(request.user, "figures.read"):
         raise PermissionDenied(_("Only the operator sees the figures."))
     return render(request, "directory/figures.html", {"rows": figures_by_commune(), "threshold": PRIVACY_THRESHOLD})

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core import kinds
 from parvis.core.audit import register_verbs
-from parvis.spaces.models import Membership, Role
-
-MODERATING_ROLES = [Role.OWNER, Role.ADMIN, Role.MODERATOR]
+from parvis.core.permissions import can
+from parvis.spaces.models import Space
 
 
 class ReportReason(models.TextChoices):
@@ -51,18 +50,13 @@ class DecisionStatus(models.TextChoices):
 
 
 def is_operator_moderator(user) -> bool:
-    """The operator's moderation team: staff, or people given the `moderation.moderate_anything` permission."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_staff or user.has_perm("moderation.moderate_anything"))
-    )
+    """The operator and the operator's moderation team decide on anything reported (`moderation.anything`)."""
+    return can(user, "moderation.anything")
 
 
 def moderated_space_ids(user):
-    """The spaces in which the user moderates (owner, administrator or moderator, active member)."""
-    return Membership.objects.active().filter(user=user, role__in=MODERATING_ROLES).values("space_id")
+    """The spaces in which the user moderates (`space.moderate`: owner, administrator or moderator)."""
+    return Space.objects.where_can(user, "space.moderate").values("pk")
 
 
 class Target(models.Model):

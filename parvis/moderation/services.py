@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from parvis.accounts.models import User
 from parvis.core import kinds
 from parvis.core.audit import audit
+from parvis.core.permissions import can, roles_changed
 from parvis.core.ratelimit import check_rate
-from parvis.spaces.models import Membership
 
 from .models import (
-    MODERATING_ROLES,
     Action,
     Decision,
     DecisionStatus,
@@ -77,16 +76,12 @@ def can_handle(*, user, target: Target) -> bool:
         return False
     if is_operator_moderator(user):
         return True
-    if target.space_id is None:
-        return False
-    return Membership.objects.active().filter(space_id=target.space_id, user=user, role__in=MODERATING_ROLES).exists()
+    return target.space_id is not None and can(user, "space.moderate", target)
 
 
 def role_label(*, user, target: Target) -> str:
     """How the author sees who decided: a role, not a name."""
-    if target.space_id and (
-        Membership.objects.active().filter(space_id=target.space_id, user=user, role__in=MODERATING_ROLES).exists()
-    ):
+    if target.space_id and can(user, "space.moderate", target):
         return _("a moderator of the space “%(space)s”") % {"space": target.space.name}
     return _("the moderation team of the operator")
 
@@ -242,6 +237,8 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
     )
     _apply(decision)
     decision.save()
+    # A space suspended (or, below, restored) gives its members no role any more: forget the roles read earlier.
+    roles_changed()
     for each in reports:
         report_decide(report=each, decision=decision)
     _log(actor=moderator, action=LogAction.DECISION_TAKEN, target=decision, decision=decision, reason=reason, role=role)
@@ -290,6 +287,7 @@ def decision_review(*, reviewer: User, decision: Decision, reverse: bool, reason
     decision.review_reason = reason
     decision.reviewed_at = timezone.now()
     decision.save(update_fields=["status", "reviewer", "reviewer_role", "review_reason", "reviewed_at"])
+    roles_changed()
     for each in decision.reports.exclude(status=ReportStatus.CLOSED).select_for_update():
         report_close(report=each)
     _log(

@@ -33,7 +33,7 @@ class ResidenceQuerySet(models.QuerySet):
 
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(manager__in=Space.objects.administered_by(user))
+        return self.filter(manager__in=Space.objects.where_can(user, "space.administer"))
 
     def for_list(self):
         return self.select_related("territory__parent", "space", "manager")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.network import client_ip
+from parvis.core.permissions import can
 from parvis.spaces.forms import add_service_errors
 
 from . import services
@@ -236,7 +237,7 @@ def code_redeem(request):
 
 @login_required
 def quartier_create(request):
-    if not request.user.is_staff:
+    if not can(request.user, "quartier.create"):
         raise PermissionDenied(_("Only the operator creates neighbourhoods."))
     form = QuartierForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -259,7 +260,7 @@ def quartier_create(request):
 @login_required
 def figures(request):
     """Exchanges done per commune, for the operator; small counts are shown as "<5" (they could name people)."""
-    if not request.user.is_staff:
+    if not can(request.user, "figures.read"):
         raise PermissionDenied(_("Only the operator sees the figures."))
     rows = Exchange.objects.count_by_commune()
     for row in rows:

@@ -63,7 +63,7 @@ class NotificationQuerySet(models.QuerySet):
             Q(post__isnull=True) | Q(post__status=Status.PUBLISHED, post__space__in=readable),
             # A comment's post is the notification's post, checked on the line above.
             Q(comment__isnull=True) | Q(comment__status=Status.PUBLISHED),
-            Q(kind=Kind.JOIN_REQUEST, space__in=Space.objects.administered_by(user).not_suspended())
+            Q(kind=Kind.JOIN_REQUEST, space__in=Space.objects.where_can(user, "space.administer").not_suspended())
             | (~Q(kind=Kind.JOIN_REQUEST) & Q(space__in=readable)),
             still_readable_target(user),
         )

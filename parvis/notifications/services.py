@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.posts.models import Comment, Post, Status
-from parvis.spaces.models import ADMIN_ROLES, Follow, Membership
+from parvis.spaces.models import Follow, Membership
 
 from . import emails
 from .models import EmailFrequency, Kind, Notification, NotificationPreference
@@ -72,7 +72,7 @@ def _plan_join_request(membership_id: int):
         return None
     admins = User.objects.filter(
         is_active=True,
-        pk__in=Membership.objects.active().filter(space=membership.space, role__in=ADMIN_ROLES).values("user_id"),
+        pk__in=Membership.objects.holding("space.administer").filter(space=membership.space).values("user_id"),
     ).order_by("pk")
     return "membership", membership, membership.user, [(admins, Kind.JOIN_REQUEST)]
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from parvis.accounts.models import User
 from parvis.core.files import atomic_with_files, file_delete_on_commit
 from parvis.core.media import attach_image, clean_alt_text
+from parvis.core.permissions import can, is_person
 from parvis.core.ratelimit import check_rate
-from parvis.spaces.models import Membership, Role, Space
+from parvis.spaces.models import Membership, Space
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
 from .rendering import first_url, mentioned_handles, render_markdown
@@ -23,48 +24,13 @@ PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_SIZES = {"image": 1600, "image_medium": 800, "image_small": 320}
 
 
-def _may_post(space: Space, membership: Membership | None) -> bool:
-    """The rule, given the user's active membership of the space (None when not a member)."""
-    if membership is None:
-        return False
-    if space.is_official or space.is_organisation:
-        return membership.role in (Role.OWNER, Role.ADMIN, Role.MODERATOR)
-    return True
-
-
-def can_post_in(*, user, space: Space) -> bool:
-    """Members post in their spaces; in an official space, only its administrators speak for the institution."""
-    if not user.is_authenticated:
-        return False
-    # Nobody writes in a space moderation suspended (nobody reads it either).
-    membership = (
-        Membership.objects.active().filter(space=space, user=user).exclude(space__in=Space.objects.suspended()).first()
-    )
-    return _may_post(space, membership)
-
-
 def writable_spaces(user) -> list[Space]:
-    """Every space the user may post in, by the rule of can_post_in, in one query however many spaces they are
-    in (calling can_post_in per space cost one query each on the feed and post pages)."""
-    if not user.is_authenticated:
+    """Every space the user may post in (`space.post`), for the composer's choice: one query for the spaces and
+    one for the person's roles, however many spaces they are in."""
+    if not is_person(user):
         return []
-    memberships = (
-        Membership.objects.active()
-        .filter(user=user)
-        .exclude(space__in=Space.objects.suspended())
-        .select_related("space__territory")
-    )
-    return [m.space for m in memberships.order_by("space__name", "space_id") if _may_post(m.space, m)]
-
-
-def can_moderate(*, user, space: Space) -> bool:
-    if not user.is_authenticated:
-        return False
-    return (
-        Membership.objects.active()
-        .filter(space=space, user=user, role__in=[Role.OWNER, Role.ADMIN, Role.MODERATOR])
-        .exists()
-    )
+    spaces = Space.objects.joined_by(user).not_suspended().select_related("territory").order_by("name", "pk")
+    return [space for space in spaces if can(user, "space.post", space)]
 
 
 def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list[Space], dict[str, str]]:
@@ -133,18 +99,13 @@ def post_create(
     photos: list[tuple] | None = None,
     as_organisation: Space | None = None,
 ) -> Post:
-    if not can_post_in(user=author, space=space):
+    if not can(author, "space.post", space):
         raise PermissionDenied(_("You cannot publish in this space."))
     # Counted before any work, so that a flood costs one cache hit per attempt.
     check_rate(f"post:{author.pk}", 20, 10 * 60)
     photos = photos or []
     body = _check_text(body, required=not photos, limit=10_000)
-    if (
-        as_organisation is not None
-        and not Membership.objects.active()
-        .filter(space=as_organisation, user=author, role__in=[Role.OWNER, Role.ADMIN])
-        .exists()
-    ):
+    if as_organisation is not None and not can(author, "space.speak_for", as_organisation):
         raise PermissionDenied(_("You can only write on behalf of an organisation whose page you administer."))
     people, spaces, urls = _resolve_mentions(body, readers_of=space)
     post = Post.objects.create(
@@ -165,7 +126,7 @@ def post_create(
 @transaction.atomic
 def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.author_id != editor.pk or post.status != Status.PUBLISHED:
+    if not can(editor, "post.edit", post) or post.status != Status.PUBLISHED:
         raise PermissionDenied(_("Only its author can edit this post."))
     body = _check_text(body, required=not post.attachments.exists(), limit=10_000)
     if body == post.body:
@@ -187,7 +148,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
 @transaction.atomic
 def post_delete(*, user: User, post: Post) -> None:
     """Authors delete their posts; the space's moderators remove others' through moderation (with a reason)."""
-    if post.author_id != user.pk:
+    if not can(user, "post.edit", post):
         raise PermissionDenied(_("Only its author can delete this post."))
     for attachment in post.attachments.all():
         for field in PHOTO_SIZES:
@@ -202,7 +163,7 @@ def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
     """Share a public post into another space, with an optional word. Private posts cannot travel."""
     if not post.is_visible_to(None):
         raise PermissionDenied(_("Only public posts can be shared."))
-    if not can_post_in(user=user, space=into):
+    if not can(user, "space.post", into):
         raise PermissionDenied(_("You cannot publish in this space."))
     body = _check_text(body, required=False, limit=2000)
     people, spaces, urls = _resolve_mentions(body, readers_of=into)
@@ -238,7 +199,7 @@ def comment_create(*, author: User, post: Post, body: str, parent: Comment | Non
 
 @transaction.atomic
 def comment_delete(*, user: User, comment: Comment) -> None:
-    if comment.author_id != user.pk:
+    if not can(user, "comment.edit", comment):
         raise PermissionDenied(_("Only its author can delete this comment."))
     if comment.status == Status.PUBLISHED:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)

@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 from parvis.accounts.models import User
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
+from parvis.core.permissions import can
 from parvis.core.schemas import ErrorOut, Id, column_text
 from parvis.territories.models import Territory
 
@@ -165,14 +166,14 @@ def _administered(request, slug: str) -> Space:
 @paginate(LimitOffsetPagination)
 def space_members(request, slug: str, status: MembershipStatus = MembershipStatus.ACTIVE):
     space = _readable(request, slug)
-    if status != MembershipStatus.ACTIVE and not services.space_can_administer(space=space, user=request.auth):
+    if status != MembershipStatus.ACTIVE and not can(request.auth, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators see requests and invitations."))
     return Membership.objects.filter(space=space, status=status).for_members_page()
 
 
 def _require_administrator(request, space: Space) -> None:
     # Checked before looking the membership up, so that outsiders cannot probe membership ids (403, never 404).
-    if not services.space_can_administer(space=space, user=request.auth):
+    if not can(request.auth, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators manage its members."))
 
 

@@ -6,6 +6,8 @@ class SpacesConfig(AppConfig):
     label = "spaces"
 
     def ready(self):
+        from . import permissions
         from .kinds import register
 
         register()
+        permissions.register()

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.permissions import can
 from parvis.core.text import NameField
 from parvis.territories.services import commune_resolve
 
@@ -104,7 +105,7 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user.home_commune_id and not self.is_bound:
             self.fields["commune"].initial = f"{user.home_commune.name} ({user.home_commune.code})"
-        if not user.is_staff:
+        if not can(user, "space.create_official"):
             self.fields["kind"].choices = [c for c in OrganisationKind.choices if c[0] != OrganisationKind.TOWN_HALL]
 
     def clean_commune(self):

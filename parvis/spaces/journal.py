@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parvis.accounts.middleware import is_staff_account
 from parvis.accounts.models import User
 from parvis.core.audit import AuditEntry, verb_choices
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
+from parvis.core.permissions import can
 
 from .models import Space
 from .views import _administered_space
@@ -39,7 +39,7 @@ def _with_names(page) -> None:
 @login_required
 def space_journal(request, slug: str):
     """404 for whom may not know the space, 403 for anyone who is not one of its administrators."""
-    space, _membership = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     entries = AuditEntry.objects.for_space(space.pk).for_page()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_names(page)
@@ -130,7 +130,7 @@ class JournalFilterForm(forms.Form):
 
 @login_required
 def operator_journal(request):
-    if not is_staff_account(request.user):
+    if not can(request.user, "audit.read"):
         raise PermissionDenied(_("Only the operator reads the whole journal."))
     form = JournalFilterForm(request.GET or None)
     entries = AuditEntry.objects.for_page()

@@ -21,7 +21,7 @@ def join_requests_visible_to(user):
     """Requests to join that this person handles: pending, in a space they administer."""
     return (
         Membership.objects.requested()
-        .filter(space__in=Space.objects.administered_by(user))
+        .filter(space__in=Space.objects.where_can(user, "space.administer"))
         .select_related("space", "user")
     )
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core import permissions
 from parvis.core.audit import register_verbs
 
 from . import hooks
@@ -61,8 +62,23 @@ class OrganisationKind(models.TextChoices):
     TOWN_HALL = "town_hall", _("town hall")
 
 
-# The roles that manage a space's members and settings.
-ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+# Each membership role as a row of the permission table (`parvis.core.permissions`, resolved in
+# `spaces.permissions`). A plain member of an official space or an organisation's page is a `page_member` there.
+TABLE_ROLES = {
+    Role.OWNER: permissions.OWNER,
+    Role.ADMIN: permissions.ADMIN,
+    Role.MODERATOR: permissions.MODERATOR,
+    Role.MEMBER: permissions.MEMBER,
+}
+
+
+def roles_granting(action: str) -> list[str]:
+    """The membership roles that grant `action` in any space, for reads that list spaces or people in one query.
+    An action a plain member holds in some spaces only (`space.post`) is asked per space with `can` instead."""
+    granting = permissions.roles_with(action)
+    if (permissions.MEMBER in granting) != (permissions.PAGE_MEMBER in granting):
+        raise ValueError(f"{action!r} depends on the kind of space: ask permissions.can for each space")
+    return [role for role, name in TABLE_ROLES.items() if name in granting]
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -105,13 +121,21 @@ class SpaceQuerySet(models.QuerySet):
             condition |= Q(pk__in=ids)
         return self.filter(condition)
 
-    def administered_by(self, user):
-        """Spaces whose members and settings the user manages (active owner or administrator)."""
-        if user is None or not user.is_authenticated:
+    def joined_by(self, user):
+        """Spaces the user is an active member of, whatever their role."""
+        if not permissions.is_person(user):
             return self.none()
+        return self.filter(pk__in=Membership.objects.active().filter(user=user).values("space_id"))
+
+    def where_can(self, user, action: str):
+        """Spaces in which the user's role grants `action` (`space.administer`, `space.moderate`…), by the
+        permission table, in one query."""
+        if not permissions.is_person(user):
+            return self.none()
+        # No role in a suspended space, as `spaces.permissions` says for one space.
         return self.filter(
-            pk__in=Membership.objects.active().filter(user=user, role__in=ADMIN_ROLES).values("space_id")
-        )
+            pk__in=Membership.objects.active().filter(user=user, role__in=roles_granting(action)).values("space_id")
+        ).not_suspended()
 
     def organisations(self):
         return self.exclude(organisation_kind="")
@@ -204,6 +228,10 @@ class MembershipQuerySet(models.QuerySet):
         """Everything the members page shows, in one query whatever the number of members."""
         return self.select_related("user").annotate(role_rank=ROLE_ORDER).order_by("role_rank", "created_at", "pk")
 
+    def holding(self, action: str):
+        """Active memberships whose role grants `action` (the administrators to tell of a request to join…)."""
+        return self.active().filter(role__in=roles_granting(action))
+
     def invitations_of(self, user):
         """The invitations waiting for this person, with the spaces they lead to."""
         return self.invited().filter(user=user).select_related("space__territory").order_by("-created_at")
@@ -227,10 +255,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.space} ({self.role})"
-
-    @property
-    def can_administer(self) -> bool:
-        return self.status == MembershipStatus.ACTIVE and self.role in ADMIN_ROLES
 
 
 class Follow(models.Model):
@@ -268,9 +292,6 @@ class SpaceContentQuerySet(models.QuerySet):
     def public(self):
         """What an anonymous visitor reads, and so what may leave the site (iCal, Atom, open data, federation)."""
         return self.visible_to(None)
-
-    def in_space(self, space):
-        return self.filter(space=space)
 
     def in_territory(self, territory):
         return self.filter(space__territory__path__startswith=territory.path)

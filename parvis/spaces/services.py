@@ -11,13 +11,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parvis.core.audit import AuditEntry, audit
+from parvis.core.permissions import can
 from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
 
 from . import hooks
 from .identifiers import normalise_rna, normalise_siret
 from .models import (
-    ADMIN_ROLES,
     Follow,
     JoinPolicy,
     Membership,
@@ -99,7 +99,7 @@ def _may_create_spaces(creator) -> None:
         kind=Space._meta.label_lower,
         created_at__gte=since,
     ).count()
-    if created >= SPACES_PER_DAY and not creator.is_staff:
+    if created >= SPACES_PER_DAY and not can(creator, "space.create_unlimited"):
         raise ValidationError(
             _("You have created %(count)s spaces in the last 24 hours: come back tomorrow for the next one.")
             % {"count": created}
@@ -155,7 +155,7 @@ def space_create(
 ) -> Space:
     """A group created by a person, who becomes its owner. Institutional, shop and professional spaces are the
     operator's to create (a shop asks for a page through `organisation_request`)."""
-    if nature not in (Nature.VOISINAGE, Nature.ASSOCIATIF) and not creator.is_staff:
+    if nature not in (Nature.VOISINAGE, Nature.ASSOCIATIF) and not can(creator, "space.create_official"):
         raise PermissionDenied(_("Only the operator creates institutional, shop and professional spaces."))
     if nature not in Nature.values:
         raise ValidationError({"nature": _("Choose the nature of the group: neighbourhood or association.")})
@@ -164,7 +164,7 @@ def space_create(
         name=name, description=description, visibility=visibility, join_policy=join_policy
     )
     # People speak where they live: a group belongs to its creator's commune (or a quartier/residence of it).
-    if not creator.is_staff:
+    if not can(creator, "space.create_official"):
         if creator.home_commune_id is None:
             raise ValidationError(
                 {"territory": _("Choose your home commune in your profile first: a group belongs to a commune.")}
@@ -281,7 +281,7 @@ def organisation_request(
     public follows it)."""
     if kind not in ORGANISATION_NATURES:
         raise ValidationError({"kind": _("Choose the kind of organisation.")})
-    if kind == OrganisationKind.TOWN_HALL and not requester.is_staff:
+    if kind == OrganisationKind.TOWN_HALL and not can(requester, "space.create_official"):
         raise PermissionDenied(
             _("Town hall pages are opened by the operator: write to the operator from the town hall's address.")
         )
@@ -363,7 +363,7 @@ def _verified_holder(*, siret: str, rna: str, other_than: Space | None = None) -
 
 
 def _operator_only(operator) -> None:
-    if not operator.is_authenticated or not operator.is_staff:
+    if not can(operator, "organisation.verify"):
         raise PermissionDenied(_("Only the operator verifies organisations."))
 
 
@@ -412,24 +412,11 @@ def organisation_unverify(*, operator, space: Space, reason: str = "") -> Space:
 # --- Members and roles ---------------------------------------------------------------------------------------------
 
 
-def _administrator(*, space: Space, user) -> Membership:
-    """The user's active owner/admin membership of the space, or PermissionDenied. Staff get no exception: the
-    operator acts on spaces through verification and moderation, not by managing members."""
-    membership = (
-        Membership.objects.active().filter(space=space, user=user, role__in=ADMIN_ROLES).first()
-        if user.is_authenticated
-        else None
-    )
-    if membership is None:
+def _administrator(*, space: Space, user) -> None:
+    """PermissionDenied unless the user administers the space (`space.administer`). The operator gets no
+    exception: they act on spaces through verification and moderation, not by managing members."""
+    if not can(user, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators manage its members and settings."))
-    return membership
-
-
-def space_can_administer(*, space: Space, user) -> bool:
-    return (
-        user.is_authenticated
-        and Membership.objects.active().filter(space=space, user=user, role__in=ADMIN_ROLES).exists()
-    )
 
 
 def _locked(membership: Membership, space: Space) -> Membership:
@@ -481,10 +468,10 @@ def membership_invite(*, actor, space: Space, handle: str, role: str = Role.MEMB
     """Invite a person by their @handle. They see the invitation on the space's page and on their invitations page,
     and accept it by joining (`space_join`). Someone who had asked to join is simply let in. Only the owner invites
     someone as administrator (a class's teacher, named by the parent who opened it)."""
-    actor_membership = _administrator(space=space, user=actor)
+    _administrator(space=space, user=actor)
     if role not in (Role.ADMIN, Role.MEMBER):
         raise ValidationError({"role": _("Invite as administrator or member.")})
-    if role == Role.ADMIN and actor_membership.role != Role.OWNER:
+    if role == Role.ADMIN and not can(actor, "space.appoint_admin", space):
         raise PermissionDenied(_("Only the owner names administrators."))
     invitee = user_by_handle(handle)
     existing = Membership.objects.select_for_update().filter(space=space, user=invitee).first()
@@ -521,19 +508,19 @@ def invitation_decline(*, user, space: Space) -> None:
     membership.delete()
 
 
-def _may_act_on(actor_membership: Membership, membership: Membership) -> None:
+def _may_act_on(actor, space: Space, membership: Membership) -> None:
     """An administrator acts on others, never on the owner (whose role only changes by a transfer they make)."""
-    if membership.user_id == actor_membership.user_id:
+    if membership.user_id == actor.pk:
         raise ValidationError(_("You cannot change your own role here: leave the space, or transfer it."))
     if membership.role == Role.OWNER:
         raise PermissionDenied(_("Nobody changes the owner's role: only the owner hands the space over."))
-    if membership.role == Role.ADMIN and actor_membership.role != Role.OWNER:
+    if membership.role == Role.ADMIN and not can(actor, "space.appoint_admin", space):
         raise PermissionDenied(_("Only the owner changes or removes another administrator."))
 
 
 @transaction.atomic
 def membership_set_role(*, actor, space: Space, membership: Membership, role: str, reason: str = "") -> Membership:
-    actor_membership = _administrator(space=space, user=actor)
+    _administrator(space=space, user=actor)
     membership = _locked(membership, space)
     if role not in (Role.ADMIN, Role.MODERATOR, Role.MEMBER):
         raise ValidationError(
@@ -541,8 +528,8 @@ def membership_set_role(*, actor, space: Space, membership: Membership, role: st
         )
     if membership.status != MembershipStatus.ACTIVE:
         raise ValidationError(_("Only a member's role changes: approve the request or wait for the invitation."))
-    _may_act_on(actor_membership, membership)
-    if role == Role.ADMIN and actor_membership.role != Role.OWNER:
+    _may_act_on(actor, space, membership)
+    if role == Role.ADMIN and not can(actor, "space.appoint_admin", space):
         raise PermissionDenied(_("Only the owner names administrators."))
     if membership.role == role:
         return membership
@@ -563,9 +550,9 @@ def membership_set_role(*, actor, space: Space, membership: Membership, role: st
 @transaction.atomic
 def membership_remove(*, actor, space: Space, membership: Membership, reason: str = "") -> None:
     """Remove a member, or withdraw an invitation. A pending request is refused with `membership_refuse`."""
-    actor_membership = _administrator(space=space, user=actor)
+    _administrator(space=space, user=actor)
     membership = _locked(membership, space)
-    _may_act_on(actor_membership, membership)
+    _may_act_on(actor, space, membership)
     _log(
         space=space,
         actor=actor,
@@ -582,8 +569,11 @@ def membership_remove(*, actor, space: Space, membership: Membership, reason: st
 @transaction.atomic
 def space_transfer_ownership(*, actor, space: Space, new_owner: Membership) -> Membership:
     """The owner hands the space to an active member, who becomes owner; the former owner stays as administrator."""
-    owner = Membership.objects.select_for_update().filter(space=space, user=actor).first() if actor else None
-    if owner is None or owner.role != Role.OWNER or owner.status != MembershipStatus.ACTIVE:
+    if not can(actor, "space.transfer", space):
+        raise PermissionDenied(_("Only the owner hands the space over."))
+    owner = Membership.objects.select_for_update().filter(space=space, user=actor).first()
+    # Read again under the row lock: a transfer made meanwhile (a second click) leaves this person administrator.
+    if owner is None or owner.role != Role.OWNER:
         raise PermissionDenied(_("Only the owner hands the space over."))
     new_owner = _locked(new_owner, space)
     if new_owner.pk == owner.pk:
@@ -612,7 +602,7 @@ def space_update(*, actor, space: Space, name: str, description: str, visibility
     )
     if space.is_official and visibility != space.visibility:
         raise ValidationError({"visibility": _("An official space stays public: everyone reads the institution.")})
-    if space.is_official and name != space.name and not actor.is_staff:
+    if space.is_official and name != space.name and not can(actor, "space.rename_official"):
         raise ValidationError({"name": _("Only the operator renames an official space.")})
     if space.is_organisation and visibility != Visibility.PUBLIC:
         raise ValidationError({"visibility": _("An organisation's page is public: open a group for private talk.")})

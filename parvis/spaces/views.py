@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.permissions import can
+
 from . import services
 from .forms import GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
 from .models import Follow, Membership, MembershipStatus, Nature, Role, Space, Visibility
@@ -29,12 +31,12 @@ def space_list(request):
 
 def detail(request, slug: str):
     from parvis.posts import feeds
-    from parvis.posts.services import can_post_in
     from parvis.posts.views import organisations_of, render_feed
 
     # A secret space is a 404 for outsiders: its existence is not disclosed. A suspended space is a 404 for
     # everyone but the operator's staff, who see its name and that it is suspended, not its content.
-    listed = Space.objects.listed_for(request.user, suspended=request.user.is_staff)
+    see_suspended = can(request.user, "space.see_suspended")
+    listed = Space.objects.listed_for(request.user, suspended=see_suspended)
     space = get_object_or_404(listed.select_related("territory"), slug=slug)
     membership = services.membership_of(space=space, user=request.user)
     can_read = space.is_readable_by(request.user)
@@ -43,10 +45,10 @@ def detail(request, slug: str):
         if can_read
         else []
     )
-    can_post = can_post_in(user=request.user, space=space)
+    can_post = can(request.user, "space.post", space)
     context = {
         "space": space,
-        "is_suspended": request.user.is_staff and space.is_suspended,
+        "is_suspended": see_suspended and space.is_suspended,
         "membership": membership,
         "can_read": can_read,
         "members": members,
@@ -54,7 +56,7 @@ def detail(request, slug: str):
         "can_post": can_post,
         "organisations": list(organisations_of(request.user)) if can_post else [],
         "draft": request.session.pop("parvis_draft", "") if can_post else "",
-        "can_administer": bool(membership and membership.can_administer),
+        "can_administer": can(request.user, "space.administer", space),
         "is_following": (
             request.user.is_authenticated
             and space.visibility == Visibility.PUBLIC
@@ -182,13 +184,12 @@ def unfollow(request, slug: str):
 
 
 def _administered_space(request, slug: str):
-    """The space and the user's admin membership: 404 when the user may not know the space, 403 when they are not
+    """The space, when the user administers it: 404 when the user may not know the space, 403 when they are not
     one of its administrators."""
     space = _listed_space(request, slug)
-    membership = services.membership_of(space=space, user=request.user)
-    if membership is None or not membership.can_administer:
+    if not can(request.user, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators manage its members and settings."))
-    return space, membership
+    return space
 
 
 MEMBERS_PAGE_SIZE = 100
@@ -196,7 +197,7 @@ MEMBERS_PAGE_SIZE = 100
 
 @login_required
 def members(request, slug: str):
-    space, my_membership = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     rows = Membership.objects.filter(space=space).for_members_page()
     counts = Membership.objects.filter(space=space).aggregate(
         active=Count("pk", filter=Q(status=MembershipStatus.ACTIVE)),
@@ -206,7 +207,6 @@ def members(request, slug: str):
     page = Paginator(rows.filter(status=MembershipStatus.ACTIVE), MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "space": space,
-        "my_membership": my_membership,
         "page": page,
         "active_count": counts["active"],
         # Requests and invitations are few: shown in full.
@@ -229,7 +229,7 @@ def _membership_in(space: Space, membership_id: int) -> Membership:
 @require_POST
 def member_action(request, slug: str, membership_id: int, action: str):
     """The buttons of the members page: approve, refuse, change role, remove, hand over."""
-    space, _mine = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     target = _membership_in(space, membership_id)
     name = target.user.public_name
     try:
@@ -269,7 +269,7 @@ def member_action(request, slug: str, membership_id: int, action: str):
 @login_required
 @require_POST
 def invite(request, slug: str):
-    space, _mine = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type the person's handle, for example @camille."))
@@ -290,7 +290,7 @@ def invite(request, slug: str):
 
 @login_required
 def space_settings(request, slug: str):
-    space, _mine = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     initial = {f: getattr(space, f) for f in ("name", "description", "visibility", "join_policy")}
     form = SettingsForm(request.POST or None, initial=initial, space=space)
     if request.method == "POST" and form.is_valid():

@@ -79,7 +79,7 @@ def test_operator_sees_the_reported_private_post_only_not_the_rest_of_the_space(
 def test_only_the_operator_suspends_a_person_and_a_reversal_reactivates_them(
     public_post, inhabitant, neighbour, outsider, operator_moderator, beauvais
 ):
-    from tests.conftest import make_user
+    from tests.conftest import give_operator_role, make_user
 
     # The neighbour's profile is visible to people of Beauvais.
     reporter = make_user("gael@example.org", display_name="Gaël", home_commune=beauvais)
@@ -93,7 +93,7 @@ def test_only_the_operator_suspends_a_person_and_a_reversal_reactivates_them(
     neighbour.refresh_from_db()
     assert not neighbour.is_active
     services.decision_contest(author=neighbour, decision=decision, text="Malentendu.")
-    second = make_user("ops2@example.org", is_staff=True)
+    second = give_operator_role(make_user("ops2@example.org", is_staff=True))
     services.decision_review(reviewer=second, decision=decision, reverse=True, reason="Malentendu avéré.")
     neighbour.refresh_from_db()
     assert neighbour.is_active

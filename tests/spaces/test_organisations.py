@@ -7,7 +7,7 @@ from parvis.core.audit import AuditEntry
 from parvis.spaces.identifiers import normalise_rna, normalise_siret
 from parvis.spaces.models import Nature, OrganisationKind, Role, Space, SpaceLogAction
 from parvis.spaces.services import organisation_request, organisation_verify
-from tests.conftest import staff_client
+from tests.conftest import give_operator_role, staff_client
 
 
 @pytest.mark.parametrize(
@@ -128,6 +128,7 @@ def test_verification_by_the_operator_sets_the_badge_and_writes_a_log(client, in
     with pytest.raises(PermissionDenied):
         organisation_verify(operator=inhabitant, space=space)
     outsider.is_staff = True
+    give_operator_role(outsider)
     outsider.save()
     organisation_verify(operator=outsider, space=space, reason="Kbis reçu")
     space.refresh_from_db()
@@ -167,6 +168,7 @@ def test_the_admin_action_verifies_and_logs(client, inhabitant, beauvais):
 
 def test_official_space_and_verified_town_hall_page_show_different_badges(client, beauvais, outsider):
     outsider.is_staff = True
+    give_operator_role(outsider)
     outsider.save()
     from allauth.account.models import EmailAddress
 
@@ -195,6 +197,7 @@ def test_renaming_a_verified_page_withdraws_its_badge(inhabitant, outsider, beau
         requester=inhabitant, name="Boulangerie", kind=OrganisationKind.SHOP, commune=beauvais, siret="732829320"
     )
     outsider.is_staff = True
+    give_operator_role(outsider)
     outsider.save()
     organisation_verify(operator=outsider, space=space)
     space = space_update(

@@ -14,10 +14,10 @@ from django.utils.translation import ngettext
 
 from parvis.core.audit import audit
 from parvis.core.network import address_key
+from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
 from parvis.spaces.models import (
-    ADMIN_ROLES,
     JoinPolicy,
     Membership,
     MembershipStatus,
@@ -82,7 +82,7 @@ class CodeGuessesLimited(RateLimited):
 @transaction.atomic
 def quartier_create(*, operator, commune: Territory, name: str) -> Territory:
     """The operator draws the quartiers of a commune (residences and listings then attach to them)."""
-    if not operator.is_authenticated or not operator.is_staff:
+    if not can(operator, "quartier.create"):
         raise PermissionDenied(_("Only the operator creates neighbourhoods."))
     name = clean_name(name)
     if not name:
@@ -102,7 +102,8 @@ def managed_organisations(user):
     """The verified landlord and condo-manager pages the user administers: who may create residences."""
     if user is None or not user.is_authenticated:
         return Space.objects.none()
-    return Space.objects.administered_by(user).filter(is_verified=True, organisation_kind__in=MANAGER_KINDS)
+    managed = Space.objects.where_can(user, "space.administer")
+    return managed.filter(is_verified=True, organisation_kind__in=MANAGER_KINDS)
 
 
 def residence_can_manage(*, user, residence: Residence) -> bool:
@@ -207,7 +208,7 @@ def _ensure_manager_membership(*, actor, residence: Residence) -> None:
     """The manager's administrators run the residence's space: one who is not in it yet (a colleague of its
     creator) enters as administrator, with a log entry, so that they can publish and moderate there."""
     membership = Membership.objects.select_for_update().filter(space=residence.space, user=actor).first()
-    if membership and membership.status == MembershipStatus.ACTIVE and membership.role in ADMIN_ROLES:
+    if can(actor, "space.administer", residence.space):
         return
     if membership is None:
         Membership.objects.create(space=residence.space, user=actor, role=Role.ADMIN, status=MembershipStatus.ACTIVE)
