@@ -32,10 +32,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parvis.core import fetch as fetcher
 from parvis.core.bounds import date_message, year_in_range
 from parvis.core.links import absolute_url
 from parvis.core.text import clean_name
-from parvis.posts import previews
 
 from . import services
 from .models import CalendarSource, Category, Event
@@ -94,10 +94,10 @@ class ImportRefused(Exception):
 
 
 def fetch(url: str, *, is_allowed_address=None) -> bytes:
-    """The calendar at `url`, through the link previews' fetcher: same refusal of private addresses, bad ports and
+    """The calendar at `url`, through the safe fetcher (`core.fetch`): same refusal of private addresses, bad ports and
     unchecked redirects. `is_allowed_address` is for tests only."""
     try:
-        return previews.fetch_url(
+        return fetcher.fetch_url(
             url,
             max_bytes=MAX_BYTES,
             cut_at_limit=False,
@@ -106,7 +106,7 @@ def fetch(url: str, *, is_allowed_address=None) -> bytes:
             user_agent=USER_AGENT,
             is_allowed_address=is_allowed_address,
         ).body
-    except previews.FetchError as error:
+    except fetcher.FetchError as error:
         raise ImportRefused(_("The calendar could not be fetched: %(reason)s.") % {"reason": error}) from error
 
 
@@ -791,8 +791,8 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
         raise ValidationError(_("Give the address of a calendar or choose a .ics file."))
     if url:
         try:
-            previews._Target.parse(url)  # the same refusals as the fetcher, said now rather than at the first sync
-        except previews.FetchError as error:
+            fetcher.check_url(url)  # the same refusals as the fetcher, said now rather than at the first sync
+        except fetcher.FetchError as error:
             raise ValidationError(_("This address cannot be used: %(reason)s.") % {"reason": error}) from error
         source, _created = CalendarSource.objects.get_or_create(space=space, url=url, defaults={"created_by": user})
         if source.created_by_id != user.pk:

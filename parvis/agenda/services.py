@@ -22,10 +22,10 @@ from parvis.core.audit import audit
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.links import absolute_url
 from parvis.core.mail import new_key
+from parvis.core.markdown import render_markdown
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
-from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, Role, Space, Visibility
 from parvis.territories.models import Territory
 

@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core import hooks as core_hooks
 from parvis.core.audit import AuditEntry, audit
 from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
@@ -658,10 +659,4 @@ def space_unfollow(*, user, space: Space) -> None:
 
 def _notify(event: str, **ids) -> None:
     """Tell the space's administrators after commit (the notifications app decides who, by the visibility rule)."""
-    from django.conf import settings
-
-    if "parvis.notifications" not in settings.INSTALLED_APPS:
-        return
-    from parvis.notifications.tasks import fan_out
-
-    transaction.on_commit(lambda: fan_out.enqueue(event=event, **ids))
+    core_hooks.activity.send(event=event, **ids)
