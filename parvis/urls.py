@@ -19,7 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("profil/", include("parvis.accounts.urls")),
+    path("profil/", include(site_urls.account_patterns)),
     path("", include("parvis.posts.urls")),
     path("recherche/", include("parvis.search.urls")),
     path("agenda/", include("parvis.agenda.urls")),

@@ -36,9 +36,11 @@ from parvis.core import fetch as fetcher
 from parvis.core.bounds import date_message, year_in_range
 from parvis.core.links import absolute_url
 from parvis.core.text import clean_name
+from parvis.spaces.models import Space
 
 from . import services
 from .models import CalendarSource, Category, Event
+from .tasks import calendar_source_sync
 
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TZ = "Europe/Paris"
@@ -782,8 +784,6 @@ def sync_source(source: CalendarSource, *, is_allowed_address=None) -> dict:
 def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = None) -> CalendarSource:
     """A space's administrators connect a calendar: a URL, synchronised by the task and the nightly command, or
     an uploaded file, imported once right away."""
-    from parvis.spaces.models import Space
-
     if not Space.objects.administered_by(user).filter(pk=space.pk).exists():
         raise PermissionDenied(_("Only the space's administrators import calendars."))
     url = (url or "").strip()
@@ -798,8 +798,6 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
         if source.created_by_id != user.pk:
             CalendarSource.objects.filter(pk=source.pk).update(created_by=user)
             source.created_by = user
-        from .tasks import calendar_source_sync
-
         transaction.on_commit(lambda: calendar_source_sync.enqueue(source_id=source.pk))
         return source
     if len(upload) > MAX_BYTES:
@@ -814,8 +812,6 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
 
 
 def calendar_source_remove(*, user, source: CalendarSource, delete_events: bool = False) -> None:
-    from parvis.spaces.models import Space
-
     if not Space.objects.administered_by(user).filter(pk=source.space_id).exists():
         raise PermissionDenied(_("Only the space's administrators manage its calendars."))
     with transaction.atomic():

@@ -281,7 +281,7 @@ def message_send(*, sender: User, conversation: Conversation, body: str, image=N
 
 
 def _enqueue_emails(message_id: int, recipient_ids: list[int]) -> None:
-    from .tasks import send_message_email
+    from .tasks import send_message_email  # the tasks import these services: a cycle at load time
 
     task = send_message_email
     if task.get_backend().supports_defer:

@@ -18,6 +18,7 @@ from parvis.spaces.models import Membership, Role, Space
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
 from .rendering import first_url, mentioned_handles
+from .tasks import link_preview_fetch
 
 MAX_PHOTOS = 10
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -105,8 +106,6 @@ def _link_preview_for(body: str) -> LinkPreview | None:
     url_hash = hashlib.sha256(url.encode()).hexdigest()
     preview, created = LinkPreview.objects.get_or_create(url_hash=url_hash, defaults={"url": url})
     if created or preview.state == LinkPreview.State.PENDING:
-        from .tasks import link_preview_fetch
-
         transaction.on_commit(lambda: link_preview_fetch.enqueue(preview_id=preview.pk))
     return preview
 

@@ -1,14 +1,20 @@
-"""The URLs of the pages composed from several apps, under the names their apps gave them (territories:detail,
-spaces:detail), so that templates and `reverse` are unchanged: each app's own patterns, plus the composed page."""
+"""The URLs of the pages composed from several apps, under the names their apps gave them (accounts:profile,
+territories:detail, spaces:detail), so that templates and `reverse` are unchanged: each app's own patterns, plus
+the composed page."""
 
 from django.urls import path
 
+from parvis.accounts import urls as accounts_urls
 from parvis.spaces import urls as spaces_urls
 from parvis.territories import urls as territories_urls
 
-from . import communes
+from . import communes, profiles
 from . import spaces as space_pages
 
+account_patterns = (
+    [*accounts_urls.urlpatterns, path("<int:user_id>/", profiles.profile, name="profile")],
+    accounts_urls.app_name,
+)
 territory_patterns = (
     [*territories_urls.urlpatterns, path("<str:level>/<slug:slug>/", communes.detail, name="detail")],
     territories_urls.app_name,

@@ -18,9 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from parvis.core import fetch as fetcher
+from parvis.core.fetch import is_public_address
 from parvis.posts import previews
 from parvis.posts.models import LinkPreview
-from parvis.core.fetch import is_public_address
 from parvis.posts.previews import PreviewError, fetch_preview
 from parvis.posts.tasks import link_preview_fetch
 

@@ -18,6 +18,7 @@ from parvis.core.audit import audit
 from parvis.core.network import address_key
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
+from parvis.posts.services import post_create
 from parvis.spaces.models import (
     ADMIN_ROLES,
     JoinPolicy,
@@ -394,15 +395,13 @@ def announcement_publish(
 ) -> ResidenceAnnouncement:
     """The manager tells the residents (works, meetings, incidents): a post in the residence's space signed by the
     manager's page, pinned, and a notification with an e-mail at once to every resident."""
-    from parvis.posts.services import post_create
-
     _manager_only(user=actor, residence=residence)
     if category not in AnnouncementCategory.values:
         raise ValidationError({"category": _("Choose what the announcement is about: works, meeting, incident.")})
     _ensure_manager_membership(actor=actor, residence=residence)
     post = post_create(author=actor, space=residence.space, body=body, photos=photos, as_organisation=residence.manager)
     announcement = ResidenceAnnouncement.objects.create(post=post, residence=residence, category=category)
-    from ..tasks import announcement_notify
+    from ..tasks import announcement_notify  # the tasks import these services: a cycle at load time
 
     transaction.on_commit(lambda: announcement_notify.enqueue(announcement_id=announcement.pk))
     return announcement
