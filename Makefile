@@ -52,9 +52,11 @@ worker: install
 	@if [ -n "$$REDIS_URL" ]; then $(PY) manage.py rqworker default --job-class django_tasks_rq.Job; \
 	else $(PY) manage.py db_worker; fi
 
+# lint-imports holds the layers of docs/architecture.md ([tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

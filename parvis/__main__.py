@@ -6,7 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # once the settings module is named
 
     execute_from_command_line(sys.argv)
 

@@ -8,6 +8,7 @@ from parvis.api import api
 from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
+from parvis.site import urls as site_urls
 from parvis.site import views as site_views
 from parvis.spaces import journal as spaces_journal
 
@@ -18,12 +19,12 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("profil/", include("parvis.accounts.urls")),
+    path("profil/", include(site_urls.account_patterns)),
     path("", include("parvis.posts.urls")),
     path("recherche/", include("parvis.search.urls")),
     path("agenda/", include("parvis.agenda.urls")),
-    path("territoires/", include("parvis.territories.urls")),
-    path("espaces/", include("parvis.spaces.urls")),
+    path("territoires/", include(site_urls.territory_patterns)),
+    path("espaces/", include(site_urls.space_patterns)),
     path("moderation/", include("parvis.moderation.urls")),
     path("notifications/", include("parvis.notifications.urls")),
     path("voisins/", include("parvis.neighbours.urls")),

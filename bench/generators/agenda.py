@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bench.targets import SESSION, target
 from parvis.agenda.models import AgendaSubmission, Category, Event, EventStatus, Rsvp, RsvpStatus, SubmissionStatus
-from parvis.posts.rendering import render_markdown
+from parvis.core.markdown import render_markdown
 from parvis.spaces.models import Membership, MembershipStatus, Visibility
 
 PRODUCES = ("events",)

@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from bench.targets import SESSION, target
+from parvis.core.markdown import render_markdown
 from parvis.posts.models import Comment, Post
-from parvis.posts.rendering import render_markdown
 from parvis.spaces.models import Membership, MembershipStatus, Role, Visibility
 
 PRODUCES = ("posts_and_comments",)

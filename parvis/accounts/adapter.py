@@ -11,6 +11,7 @@ from parvis.core.links import absolute_url
 from parvis.core.mail import compose, new_key
 from parvis.core.network import client_ip
 
+from .services import user_handle_assign, user_language_remember
 from .tasks import send_email
 
 # allauth's e-mails and the pipeline's kinds (`templates/emails/<kind>.txt` and `.html`).
@@ -40,15 +41,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from .services import user_handle_assign
-
             user_handle_assign(user=user)
         return user
 
     def login(self, request, user) -> None:
         super().login(request, user)
-        from .services import user_language_remember  # imported where used, like user_handle_assign above
-
         user_language_remember(user=user, language=translation.get_language())
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:

@@ -6,9 +6,14 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        # Models (and the modules that import them) load only once the app registry is ready: here, not at the top.
+        from parvis.core import hooks
+
         from . import audit, permissions
         from .kinds import register
+        from .services import api_token_authenticate
 
         audit.connect()
         register()
         permissions.register()
+        hooks.api_token_user.answer_with(lambda *, token: api_token_authenticate(token))

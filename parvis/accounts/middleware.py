@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -53,8 +54,6 @@ class StaffMustUseMfaMiddleware:
             and needs_second_factor(request, user)
             and not passed_second_factor(request, user)
         ):
-            from allauth.mfa.models import Authenticator
-
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Sign in with your second factor (TOTP code) to use the operator's powers.")},

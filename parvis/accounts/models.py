@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import hooks
+
 
 class ProfileVisibility(models.TextChoices):
     EVERYONE = "everyone", _("everyone")
@@ -24,14 +26,10 @@ class UserQuerySet(models.QuerySet):
             condition |= Q(pk=viewer.pk)
             if viewer.home_commune_id:
                 condition |= Q(profile_visibility=ProfileVisibility.COMMUNE, home_commune_id=viewer.home_commune_id)
-            from parvis.spaces.models import Membership
-
-            shared_spaces = Membership.objects.active().filter(user=viewer, space__is_official=False)
-            condition |= Q(
-                profile_visibility__in=[ProfileVisibility.CONTACTS, ProfileVisibility.COMMUNE],
-                memberships__space__in=shared_spaces.values("space"),
-                memberships__status="active",
-            )
+            for contacts in hooks.contact_ids(viewer):
+                condition |= Q(
+                    profile_visibility__in=[ProfileVisibility.CONTACTS, ProfileVisibility.COMMUNE], pk__in=contacts
+                )
         return self.filter(condition, is_active=True).distinct()
 
 

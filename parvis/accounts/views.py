@@ -4,43 +4,16 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from parvis.spaces.models import Membership, Space
-from parvis.territories.models import Level, Territory
-
 from . import services
 from .forms import ApiTokenForm, ProfileForm
 from .models import User
-
-
-def profile(request, user_id: int):
-    person = get_object_or_404(User.objects.profile_visible_to(request.user).select_related("home_commune"), pk=user_id)
-    spaces = (
-        Membership.objects.active()
-        .filter(user=person, space__in=Space.objects.listed_for(request.user))
-        .exclude(space__territory__in=_residences_hidden_from(request.user, person))
-        .select_related("space__territory")
-        .order_by("space__name")
-    )
-    return render(request, "accounts/profile.html", {"person": person, "memberships": spaces})
-
-
-def _residences_hidden_from(viewer, person):
-    """Residences (territories) whose spaces the viewer must not see the person in: a membership there says where
-    the person lives, which only the members of that residence's own space (its residents and managers) know."""
-    residences = Territory.objects.filter(level=Level.RESIDENCE)
-    if viewer.is_authenticated and viewer.pk == person.pk:
-        return residences.none()
-    if viewer.is_authenticated:
-        mine = Membership.objects.active().filter(user=viewer, space__residence__isnull=False)
-        residences = residences.exclude(pk__in=mine.values("space__territory_id"))
-    return residences
 
 
 def _initial_profile(user: User) -> dict:

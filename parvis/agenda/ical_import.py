@@ -32,14 +32,15 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from parvis.core import fetch as fetcher
 from parvis.core.bounds import date_message, year_in_range
 from parvis.core.links import absolute_url
 from parvis.core.permissions import can
 from parvis.core.text import clean_name
-from parvis.posts import previews
 
 from . import services
 from .models import CalendarSource, Category, Event
+from .tasks import calendar_source_sync
 
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TZ = "Europe/Paris"
@@ -95,10 +96,10 @@ class ImportRefused(Exception):
 
 
 def fetch(url: str, *, is_allowed_address=None) -> bytes:
-    """The calendar at `url`, through the link previews' fetcher: same refusal of private addresses, bad ports and
+    """The calendar at `url`, through the safe fetcher (`core.fetch`): same refusal of private addresses, bad ports and
     unchecked redirects. `is_allowed_address` is for tests only."""
     try:
-        return previews.fetch_url(
+        return fetcher.fetch_url(
             url,
             max_bytes=MAX_BYTES,
             cut_at_limit=False,
@@ -107,7 +108,7 @@ def fetch(url: str, *, is_allowed_address=None) -> bytes:
             user_agent=USER_AGENT,
             is_allowed_address=is_allowed_address,
         ).body
-    except previews.FetchError as error:
+    except fetcher.FetchError as error:
         raise ImportRefused(_("The calendar could not be fetched: %(reason)s.") % {"reason": error}) from error
 
 
@@ -790,15 +791,13 @@ def calendar_source_add(*, user, space, url: str = "", upload: bytes | None = No
         raise ValidationError(_("Give the address of a calendar or choose a .ics file."))
     if url:
         try:
-            previews._Target.parse(url)  # the same refusals as the fetcher, said now rather than at the first sync
-        except previews.FetchError as error:
+            fetcher.check_url(url)  # the same refusals as the fetcher, said now rather than at the first sync
+        except fetcher.FetchError as error:
             raise ValidationError(_("This address cannot be used: %(reason)s.") % {"reason": error}) from error
         source, _created = CalendarSource.objects.get_or_create(space=space, url=url, defaults={"created_by": user})
         if source.created_by_id != user.pk:
             CalendarSource.objects.filter(pk=source.pk).update(created_by=user)
             source.created_by = user
-        from .tasks import calendar_source_sync
-
         transaction.on_commit(lambda: calendar_source_sync.enqueue(source_id=source.pk))
         return source
     if len(upload) > MAX_BYTES:

@@ -10,7 +10,9 @@ import zoneinfo
 from datetime import datetime
 
 from dateutil.rrule import rrulestr
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -22,11 +24,13 @@ from parvis.core.audit import audit
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.links import absolute_url
 from parvis.core.mail import new_key
+from parvis.core.markdown import render_markdown
 from parvis.core.network import address_key
 from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
-from parvis.posts.rendering import render_markdown
+from parvis.posts.services import post_create
+from parvis.spaces.mail import may_read
 from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Territory
 
@@ -42,6 +46,7 @@ from .models import (
     SubmissionStatus,
     TrustedPublisher,
 )
+from .tasks import notify_cancellation, notify_promoted, send_guest_confirmation, send_participants_message
 
 MAX_OCCURRENCES = 1000
 
@@ -215,8 +220,6 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
         status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
     )
     event.refresh_from_db()
-    from .tasks import notify_cancellation
-
     transaction.on_commit(lambda: notify_cancellation.enqueue(event_id=event.pk))
     return event
 
@@ -240,8 +243,6 @@ def _free_place(event_id: int) -> None:
 def _may_still_read(rsvp: Rsvp, space: Space) -> bool:
     """Whether the person behind an answer may read the event's space now (a guest reads as an anonymous visitor):
     someone who answered while the group was public may be outside it once it turns members-only or secret."""
-    from parvis.spaces.mail import may_read
-
     return may_read(rsvp.user if rsvp.user_id else rsvp.email, space)
 
 
@@ -268,8 +269,6 @@ def _promote_waiting(event_id: int) -> list[int]:
         Rsvp.objects.filter(pk=first.pk).update(status=RsvpStatus.GOING, waiting_since=None)
         promoted.append(first.pk)
     if promoted:
-        from .tasks import notify_promoted
-
         for rsvp_id in promoted:
             transaction.on_commit(lambda rsvp_id=rsvp_id: notify_promoted.enqueue(rsvp_id=rsvp_id, key=new_key()))
     return promoted
@@ -369,8 +368,6 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
         raise ValidationError({"status": _("Unknown answer.")})
     _open_for_answers(event)
     email = (email or "").strip().lower()
-    from django.core.validators import validate_email
-
     try:
         validate_email(email)
     except ValidationError as error:
@@ -385,8 +382,6 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
                 )
         except IntegrityError:
             rsvp = Rsvp.objects.get(event=event, email=email)
-    from .tasks import send_guest_confirmation
-
     key = new_key()
     transaction.on_commit(lambda: send_guest_confirmation.enqueue(rsvp_id=rsvp.pk, key=key))
     return rsvp
@@ -517,8 +512,6 @@ MESSAGES_PER_EVENT_PER_DAY = 3
 def _count_message(event: Event) -> None:
     """Counted in the cache per event and per calendar day, and always on (unlike the anti-flood limits, which
     are off under pytest): it protects participants from being written to too often, a rule of the product."""
-    from django.core.cache import cache
-
     key = f"agenda:messages:{event.uid}:{timezone.localdate().isoformat()}"
     cache.add(key, 0, timeout=2 * 24 * 3600)
     try:
@@ -546,8 +539,6 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
     if len(subject) > 150 or len(body) > 5000:
         raise ValidationError(_("The message is too long (150 characters for the subject, 5,000 for the text)."))
     _count_message(event)
-    from .tasks import send_participants_message
-
     key = new_key()
     transaction.on_commit(
         lambda: send_participants_message.enqueue(
@@ -559,8 +550,6 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
 def event_share_as_post(*, user, event: Event, space: Space, comment: str = ""):
     """A post pointing to the event. A private event is shared only inside its own space, where its readers are:
     elsewhere the title would reach people who cannot open it."""
-    from parvis.posts.services import post_create
-
     if space.pk != event.space_id and not event.is_visible_to(None):
         raise PermissionDenied(_("This event is not public: it can only be shared in its own space."))
     link = absolute_url(event.get_absolute_url())

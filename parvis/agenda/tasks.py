@@ -8,11 +8,12 @@ import hashlib
 from django.urls import reverse
 from django_tasks import task
 
+from parvis.accounts.models import User
 from parvis.core.links import absolute_url
 from parvis.core.mail import mail_task, new_key
 from parvis.spaces.mail import send_about
 
-from .models import Event, EventStatus, Rsvp, RsvpStatus
+from .models import CalendarSource, Event, EventStatus, Rsvp, RsvpStatus
 
 
 def _digest(*values) -> str:
@@ -89,7 +90,6 @@ def notify_cancellation(*, event_id: int) -> int:
 def send_participants_message(*, event_id: int, sender_id: int, subject: str, body: str, key: str = "") -> int:
     """One e-mail per confirmed participant; the participants are read when the task runs, so someone who
     cancelled in between is not written to. `key` names this message: a retried task skips those who got it."""
-    from parvis.accounts.models import User  # accounts imports nothing of agenda; kept here as it was
 
     event = Event.objects.select_related("space").filter(pk=event_id).first()
     if event is None:
@@ -122,8 +122,7 @@ def send_participants_message(*, event_id: int, sender_id: int, subject: str, bo
 @task()
 def calendar_source_sync(*, source_id: int) -> dict:
     """Import one calendar source; safe to run twice (events are matched by UID)."""
-    from .ical_import import sync_source
-    from .models import CalendarSource
+    from .ical_import import sync_source  # ical_import imports services, which import these tasks: a load cycle
 
     source = CalendarSource.objects.select_related("space", "created_by").filter(pk=source_id).first()
     if source is None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save, pre_save
 
 
@@ -11,6 +12,7 @@ class CoreConfig(AppConfig):
 
         from .audit import record_admin_change
         from .bounds import check_before_save
+        from .folding import register_sqlite_fold
 
         def guard(sender, **kwargs):
             if sender.__module__.startswith("parvis."):
@@ -19,3 +21,4 @@ class CoreConfig(AppConfig):
         pre_save.connect(guard, weak=False, dispatch_uid="parvis.core.bounds")
         # The administration's own record of each change, copied into the audit log (see `record_admin_change`).
         post_save.connect(record_admin_change, sender=LogEntry, weak=False, dispatch_uid="parvis.core.audit.admin")
+        connection_created.connect(register_sqlite_fold, dispatch_uid="parvis_sqlite_fold")

@@ -36,6 +36,7 @@ def healthz(request):
 
 
 def _task_backend_status() -> str:
+    # Each queue's package is imported only when that back-end is the one configured (RQ needs no Redis otherwise).
     try:
         from django_tasks import default_task_backend
 

@@ -12,7 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.agenda.models import Event, EventStatus
+from parvis.core.folding import all_words_in, words
+from parvis.posts.models import Post, Status
 from parvis.spaces.models import MembershipStatus, OrganisationKind, Role, Space
+from parvis.territories.models import Territory
 
 # The kinds of organisation the directory lists; landlords, condo managers and town halls have their own places.
 DIRECTORY_KINDS = (
@@ -84,12 +88,10 @@ def directory_spaces(user):
 
 def filtered_entries(user, filters: dict):
     """The directory entries the user may know of, narrowed by the filters (shared by the page and the API)."""
-    from parvis.search.queries import search_spaces  # search imports the models of every app
-    from parvis.territories.models import Territory
-
     entries = directory_spaces(user)
     if filters.get("q"):
-        entries = entries.filter(pk__in=search_spaces(user, filters["q"], organisations=True).values("pk"))
+        # The names' words, folded as search folds them; the entries are already those the user may know of.
+        entries = all_words_in(entries, "name", words(filters["q"])) if words(filters["q"]) else entries.none()
     if filters.get("kind"):
         entries = entries.filter(organisation_kind=filters["kind"])
     if filters.get("theme"):
@@ -104,8 +106,6 @@ def filtered_entries(user, filters: dict):
 
 def directory_communes(user):
     """The communes that have entries the user may know of, for the filter."""
-    from parvis.territories.models import Territory
-
     return Territory.objects.filter(
         pk__in=Space.objects.listed_for(user).filter(organisation_kind__in=DIRECTORY_KINDS).values("territory_id")
     ).order_by("name")
@@ -253,9 +253,6 @@ class CommuneFigures(models.Model):
 def figures_by_commune(now=None) -> list[dict]:
     """Per commune: partner shops (verified shop pages), the operator's count of shops, active associations (a post
     or an event within ACTIVE_DAYS) and the parents in class spaces. One query per table, whatever the communes."""
-    from parvis.agenda.models import Event, EventStatus
-    from parvis.posts.models import Post, Status
-
     now = now or timezone.now()
     since = now - timedelta(days=ACTIVE_DAYS)
     recent_post = Post.objects.filter(space=OuterRef("pk"), status=Status.PUBLISHED, created_at__gte=since)

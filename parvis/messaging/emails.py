@@ -3,15 +3,15 @@ the subject nor the attachment, which stay behind the sign-in."""
 
 from django.urls import reverse
 
+from parvis.core import hooks
 from parvis.core.links import absolute_url
-from parvis.notifications.emails import unsubscribe_token
 from parvis.spaces.mail import send_about
 
 
 def send_new_message(recipient, message) -> int:
     """Sent through `send_about`: nothing leaves if the recipient may no longer read the message when the task runs
     (they left the conversation, or blocked its sender). Returns the number of e-mails sent."""
-    unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(recipient)}))
+    unsubscribe_url = hooks.unsubscribe_url(user=recipient)
     return send_about(
         to=recipient,
         about=[message],

@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core import hooks
 from parvis.core.files import atomic_with_files
 from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.spaces.models import Membership
 
+from . import emails
 from .models import (
     BODY_LIMIT,
     MAX_PEOPLE,
@@ -279,7 +281,7 @@ def message_send(*, sender: User, conversation: Conversation, body: str, image=N
 
 
 def _enqueue_emails(message_id: int, recipient_ids: list[int]) -> None:
-    from .tasks import send_message_email
+    from .tasks import send_message_email  # the tasks import these services: a cycle at load time
 
     task = send_message_email
     if task.get_backend().supports_defer:
@@ -325,16 +327,11 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
     """E-mail "X sent you a message" with a link, NEVER the text nor the subject: an e-mail leaves the instance for
     good. Follows the notifications' e-mail choice ("never" means no e-mail; "at once" and "daily digest" both get
     this one, since a message waits for an answer). Idempotent: the participant row is claimed before sending."""
-    from parvis.notifications.models import EmailFrequency
-    from parvis.notifications.services import notification_preference_get
-
-    from . import emails
-
     message = Message.objects.select_related("sender").filter(pk=message_id).first()
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if message is None or recipient is None or not recipient.email:
         return "missing"
-    if notification_preference_get(user=recipient).email_frequency == EmailFrequency.NEVER:
+    if not hooks.wants_email(user=recipient):
         return "no e-mail wanted"
     if not Message.objects.visible_to(recipient).filter(pk=message.pk).exists():
         return "not visible"

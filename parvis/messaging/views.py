@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.accounts.models import User
-from parvis.core import media
+from parvis.core import hooks, media
 from parvis.core.bounds import MAX_ID
 from parvis.core.ratelimit import RateLimited
 from parvis.core.redirects import safe_next
@@ -154,9 +154,7 @@ def new_messages(request, conversation_id: int):
 def _reported_to(user, message_id: int) -> Message | None:
     """A reported message's image, for the operator's moderators handling the report: they judge the whole message,
     as they do its text on the queue, and nothing else of the conversation."""
-    from parvis.moderation.models import Report
-
-    if not Report.objects.handled_by(user).filter(kind="message", target_id=message_id).exists():
+    if not hooks.handles_report(user=user, kind="message", target_id=message_id):
         return None
     return Message.objects.exclude(image="").filter(pk=message_id).first()
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReportReason
+from .services import charter_accept
 
 
 def _charter_help() -> str:
@@ -27,8 +28,6 @@ class CharterSignupForm(forms.Form):
     )
 
     def signup(self, request, user) -> None:
-        from .services import charter_accept
-
         charter_accept(user=user)
 
 

@@ -28,6 +28,7 @@ from .models import (
     Target,
     is_operator_moderator,
 )
+from .tasks import send_statement
 
 REPORTS_PER_HOUR = 10
 TEXT_LIMIT = 2000
@@ -242,8 +243,6 @@ def decision_take(*, moderator: User, report: Report, action: str, reason: str) 
     for each in reports:
         report_decide(report=each, decision=decision)
     _log(actor=moderator, action=LogAction.DECISION_TAKEN, target=decision, decision=decision, reason=reason, role=role)
-    from .tasks import send_statement
-
     transaction.on_commit(lambda: send_statement.enqueue(decision_id=decision.pk))
     return decision
 

@@ -6,14 +6,14 @@ from parvis.core.links import absolute_url
 from parvis.core.mail import mail_task
 from parvis.spaces.mail import send_about
 
+from .models import Decision
+
 
 @mail_task
 def send_statement(*, decision_id: int) -> str:
     """E-mail the statement of reasons to the person a decision is about. Idempotent: the decision is marked as
     sent before the e-mail leaves (and unmarked if sending fails, for the retry), and the e-mail itself is claimed
     by the pipeline, so a retried task never sends it twice."""
-    from .models import Decision
-
     with transaction.atomic():
         claimed = Decision.objects.filter(pk=decision_id, statement_sent_at__isnull=True).update(
             statement_sent_at=timezone.now()

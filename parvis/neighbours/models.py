@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
 from parvis.core.media import private_storage
-from parvis.spaces.models import Space, VisibleContent
+from parvis.posts.models import Status
+from parvis.spaces.models import Membership, Space, VisibleContent
 
 # Landlords and condo managers create residences; other organisations do not manage buildings.
 MANAGER_KINDS = ("landlord", "condo_manager")
@@ -29,8 +30,6 @@ PRIVACY_THRESHOLD = 5
 class ResidenceQuerySet(models.QuerySet):
     def managed_by(self, user):
         """Residences whose manager (the landlord's or condo manager's page) the user administers."""
-        from parvis.spaces.models import Space
-
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(manager__in=Space.objects.where_can(user, "space.administer"))
@@ -155,15 +154,11 @@ class AnnouncementCategory(models.TextChoices):
 
 class AnnouncementQuerySet(models.QuerySet):
     def pinned(self):
-        from parvis.posts.models import Status
-
         return self.filter(pinned=True, post__status=Status.PUBLISHED)
 
     def for_residents_of(self, user):
         """Pinned announcements of the residences the user is a verified resident of *and* still a member of the
         space of (the post lives there: leaving the space is leaving its news)."""
-        from parvis.spaces.models import Membership
-
         if user is None or not user.is_authenticated:
             return self.none()
         return self.pinned().filter(

@@ -6,3 +6,28 @@ class NotificationsConfig(AppConfig):
     name = "parvis.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        # Models (and the modules that import them) load only once the app registry is ready: here, not at the top.
+        from django.urls import reverse
+
+        from parvis.core import hooks
+        from parvis.core.links import absolute_url
+
+        from .emails import unsubscribe_token
+        from .models import EmailFrequency
+        from .services import notification_preference_get, notification_send_at_once
+        from .tasks import fan_out
+
+        # The apps below (posts, spaces, messaging, neighbours) trigger and ask through core.hooks, never importing
+        # this app: what happened is fanned out to those who may read it, and e-mails follow the person's choice.
+        hooks.activity.connect(lambda **ids: fan_out.enqueue(**ids))
+        hooks.wants_email.answer_with(
+            lambda *, user: notification_preference_get(user=user).email_frequency != EmailFrequency.NEVER
+        )
+        hooks.unsubscribe_url.answer_with(
+            lambda *, user: absolute_url(
+                reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user)})
+            )
+        )
+        hooks.notify_at_once.answer_with(notification_send_at_once)

@@ -17,7 +17,7 @@ from parvis.spaces.models import Follow, Membership
 
 from . import emails
 from .models import EmailFrequency, Kind, Notification, NotificationPreference
-from .notify import notify
+from .notify import event_key, notify
 
 EVENTS = ("post_created", "comment_created", "join_requested")  # the keys of PLANS, below
 
@@ -220,3 +220,29 @@ def digests_send_daily() -> int:
         .order_by("pk")
     )
     return sum(1 for person in people.iterator() if digest_send(user=person))
+
+
+def notification_send_at_once(*, kind: str, target, actor, recipients, verb: str, email_kind: str) -> int:
+    """Tell the recipients who may read the target (`notify`) and e-mail them at once whatever their digest setting:
+    a water cut tomorrow cannot wait for the evening digest. Only "never" is respected: it is the one-click
+    unsubscribe. Each e-mail is claimed before sending and released on failure, so a retried task never sends
+    twice. Returns the number of e-mails sent. Lower apps reach it through `core.hooks.notify_at_once`."""
+    notify(kind, target, actor, recipients, verb)
+    never = NotificationPreference.objects.filter(email_frequency=EmailFrequency.NEVER).values("user_id")
+    sent = 0
+    pending = Notification.objects.filter(event_key=event_key(kind, target), recipient__in=recipients).exclude(
+        recipient__in=never
+    )
+    for notification in pending.unsent().select_related("recipient", "actor", "space", "post"):
+        if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        ):
+            continue
+        if not notification.recipient.email:
+            continue
+        try:
+            sent += emails.send_notification(notification.recipient, notification, kind=email_kind)
+        except Exception:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            raise
+    return sent

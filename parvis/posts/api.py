@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
+from parvis.core.cursors import decode_cursor, encode_cursor
 from parvis.core.media import media_url
 from parvis.core.schemas import ErrorOut, Id, Text, column_text
 from parvis.core.submission import submit_once
@@ -14,7 +15,7 @@ from parvis.territories.models import Level, Territory
 
 from . import feeds, services
 from .models import Comment, Post, ReactionKind
-from .views import PAGE_SIZE, decode_cursor, encode_cursor
+from .pages import PAGE_SIZE
 
 router = Router(tags=["posts"])
 

@@ -1,49 +1,10 @@
-"""Text of posts and comments: a safe Markdown subset rendered once, at write time, then sanitised again."""
+"""What posts read in their text besides its HTML (rendered by `parvis.core.markdown`): mentions and the first link."""
 
 import re
 
-import nh3
-from markdown_it import MarkdownIt
+from parvis.core.markdown import MENTION
 
-# No raw HTML, no images (photos are attachments with alt text), no headings bigger than a paragraph.
-_markdown = (
-    MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
-    .enable("linkify")
-    .disable(["image", "heading", "lheading", "html_block", "html_inline", "table"], ignoreInvalid=True)
-)
-
-ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr"}
-MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{1,60})", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
-
-
-def render_markdown(text: str, mention_urls: dict[str, str] | None = None) -> str:
-    """HTML for a text. `mention_urls` maps "@handle" to the page of the person or space it names."""
-    html = _markdown.render(text or "")
-    if mention_urls:
-
-        def link(match: re.Match) -> str:
-            url = mention_urls.get(match.group(1).lower())
-            return f'<a href="{url}" class="mention">@{match.group(1)}</a>' if url else match.group(0)
-
-        # Only outside tags and links: split on tags and replace in text chunks not inside <a>…</a>.
-        parts = re.split(r"(<[^>]+>)", html)
-        inside_link = False
-        for index, part in enumerate(parts):
-            if part.startswith("<a "):
-                inside_link = True
-            elif part == "</a>":
-                inside_link = False
-            elif not part.startswith("<") and not inside_link:
-                parts[index] = MENTION.sub(link, part)
-        html = "".join(parts)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "class"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener ugc",
-    )
 
 
 def mentioned_handles(text: str) -> set[str]:

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -10,14 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.core import hooks
 from parvis.core.files import atomic_with_files, file_delete_on_commit
+from parvis.core.markdown import render_markdown
 from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.permissions import can, is_person
 from parvis.core.ratelimit import check_rate
 from parvis.spaces.models import Membership, Space
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
-from .rendering import first_url, mentioned_handles, render_markdown
+from .rendering import first_url, mentioned_handles
+from .tasks import link_preview_fetch
 
 MAX_PHOTOS = 10
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
@@ -70,8 +72,6 @@ def _link_preview_for(body: str) -> LinkPreview | None:
     url_hash = hashlib.sha256(url.encode()).hexdigest()
     preview, created = LinkPreview.objects.get_or_create(url_hash=url_hash, defaults={"url": url})
     if created or preview.state == LinkPreview.State.PENDING:
-        from .tasks import link_preview_fetch
-
         transaction.on_commit(lambda: link_preview_fetch.enqueue(preview_id=preview.pk))
     return preview
 
@@ -233,9 +233,5 @@ def reaction_set(*, user: User, post: Post, kind: str | None) -> Reaction | None
 
 
 def _notify(event: str, **ids) -> None:
-    """Hand the event to the notifications app after commit (it decides who may be told, by the visibility rule)."""
-    if "parvis.notifications" not in settings.INSTALLED_APPS:
-        return
-    from parvis.notifications.tasks import fan_out
-
-    transaction.on_commit(lambda: fan_out.enqueue(event=event, **ids))
+    """Tell the apps above after commit (notifications decides who may be told, by the visibility rule)."""
+    hooks.activity.send(event=event, **ids)

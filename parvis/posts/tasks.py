@@ -2,13 +2,12 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import LinkPreview
+from .previews import PreviewError, fetch_preview
 
 
 @task()
 def link_preview_fetch(*, preview_id: int) -> str:
     """Fill a link preview card. Idempotent: a preview already fetched is left alone."""
-    from .previews import PreviewError, fetch_preview
-
     preview = LinkPreview.objects.filter(pk=preview_id).first()
     if preview is None or preview.state != LinkPreview.State.PENDING:
         return "skipped"

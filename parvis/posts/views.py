@@ -1,6 +1,3 @@
-import base64
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,59 +10,15 @@ from django.views.decorators.http import require_POST
 
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
-from parvis.spaces.models import Role, Space
+from parvis.spaces.models import Space
 
 from . import feeds, services
 from .forms import CommentForm, EditForm, PostForm, ReactionForm, ShareForm
 from .models import Comment, Post, Reaction, reaction_buttons
+from .pages import organisations_of, render_feed
 
-PAGE_SIZE = 20
 # Top-level comments per page of a post, each with all its replies (one level): a busy thread stays bounded.
 COMMENT_PAGE_SIZE = 50
-
-
-def encode_cursor(post: Post) -> str:
-    return base64.urlsafe_b64encode(f"{post.created_at.isoformat()}|{post.pk}".encode()).decode()
-
-
-def decode_cursor(value: str | None):
-    """A cursor from the URL, or None when absent or unreadable (a tampered link shows the first page)."""
-    if not value:
-        return None
-    try:
-        created, pk = base64.urlsafe_b64decode(value.encode()).decode().split("|")
-        return datetime.fromisoformat(created), int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
-
-
-def feed_page(request, queryset) -> dict:
-    """One page of a feed and what its template needs, in a fixed number of queries."""
-    items = list(queryset.for_feed(request.user).page_after(decode_cursor(request.GET.get("apres")), PAGE_SIZE))
-    my_reactions = {}
-    if request.user.is_authenticated and items:
-        my_reactions = dict(Reaction.objects.filter(user=request.user, post__in=items).values_list("post_id", "kind"))
-    for post in items:
-        post.my_reaction = my_reactions.get(post.pk)
-    next_cursor = encode_cursor(items[-1]) if len(items) == PAGE_SIZE else None
-    return {
-        "posts": items,
-        "next_cursor": next_cursor,
-        "reaction_buttons": reaction_buttons(),
-    }
-
-
-def render_feed(request, template: str, context: dict, queryset):
-    context.update(feed_page(request, queryset))
-    if request.headers.get("HX-Request") and request.GET.get("apres"):
-        return render(request, "posts/partials/_feed_page.html", context)
-    return render(request, template, context)
-
-
-def organisations_of(user):
-    return Space.objects.filter(
-        memberships__user=user, memberships__status="active", memberships__role__in=[Role.OWNER, Role.ADMIN]
-    ).exclude(organisation_kind="")
 
 
 @login_required

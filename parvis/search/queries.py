@@ -9,33 +9,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import F, Q
 
 from parvis.accounts.models import User
 from parvis.core import kinds
+from parvis.core.folding import Fold, all_words_in
+from parvis.core.folding import words as search_words
 from parvis.spaces.models import Space
-from parvis.territories.models import search_key
-
-MAX_QUERY = 200
-
-
-class Fold(Func):
-    """Lower case without accents, in the database: unaccent on PostgreSQL, a registered function on SQLite."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="PARVIS_FOLD", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="lower(unaccent(%(expressions)s))", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="parvis_fold", **extra)
-
-
-def _words(text: str) -> list[str]:
-    return [word for word in search_key(text[:MAX_QUERY]).split() if len(word) >= 2][:8]
 
 
 def search_kind(kind: kinds.ContentKind, user, text: str):
@@ -45,7 +25,7 @@ def search_kind(kind: kinds.ContentKind, user, text: str):
     the French full-text configuration (stems, no accents), and SQLite requires every word, folded, in the title or
     the body (which finds "marché" in "Marché du samedi" and "reunion" in "réunions")."""
     document = kind.search
-    words = _words(text)
+    words = search_words(text)
     if document.query is not None:
         return document.query(user, words)
     found = kind.visible_to(user)
@@ -138,15 +118,8 @@ def search_content(user, text: str, *, per_kind: int = 20) -> list[Section]:
     return sections
 
 
-def _all_words_in(queryset, field: str, words: list[str]):
-    queryset = queryset.annotate(folded=Fold(F(field)))
-    for word in words:
-        queryset = queryset.filter(folded__contains=word)
-    return queryset
-
-
 def search_spaces(user, text: str, *, organisations: bool | None = None):
-    words = _words(text)
+    words = search_words(text)
     if not words:
         return Space.objects.none()
     spaces = Space.objects.listed_for(user).select_related("territory")
@@ -154,12 +127,12 @@ def search_spaces(user, text: str, *, organisations: bool | None = None):
         spaces = spaces.exclude(organisation_kind="")
     elif organisations is False:
         spaces = spaces.filter(organisation_kind="")
-    return _all_words_in(spaces, "name", words).order_by("-is_official", "name")
+    return all_words_in(spaces, "name", words).order_by("-is_official", "name")
 
 
 def search_people(user, text: str):
-    words = _words(text)
+    words = search_words(text)
     if not words or not user.is_authenticated:
         return User.objects.none()  # people are found by signed-in members only
     people = User.objects.profile_visible_to(user).select_related("home_commune")
-    return _all_words_in(people, "display_name", words).order_by("display_name")
+    return all_words_in(people, "display_name", words).order_by("display_name")

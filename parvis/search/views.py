@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from parvis.core.bounds import has_nul, nul_message
+from parvis.core.folding import MAX_QUERY
 from parvis.core.middleware import answers_nul_in_query
 
 from . import queries
@@ -10,7 +11,7 @@ PER_SECTION = 20
 
 @answers_nul_in_query
 def search(request):
-    text = request.GET.get("q", "").strip()[: queries.MAX_QUERY]
+    text = request.GET.get("q", "").strip()[:MAX_QUERY]
     results = {}
     error = nul_message() if has_nul(text) else ""
     if text and not error:

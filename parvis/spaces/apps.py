@@ -6,8 +6,26 @@ class SpacesConfig(AppConfig):
     label = "spaces"
 
     def ready(self):
+        # Models (and the modules that import them) load only once the app registry is ready: here, not at the top.
+        from parvis.accounts import hooks as accounts_hooks
+        from parvis.territories import hooks as territories_hooks
+
         from . import permissions
         from .kinds import register
+        from .models import Membership
+        from .services import official_spaces_ensure
 
         register()
         permissions.register()
+        # "My contacts": the people who share a non-official group with the viewer.
+        accounts_hooks.contacts_from(
+            lambda viewer: (
+                Membership.objects.active()
+                .filter(
+                    space__in=Membership.objects.active().filter(user=viewer, space__is_official=False).values("space")
+                )
+                .values("user_id")
+            )
+        )
+        # After an import of the official data, every new commune of the instance gets its official space.
+        territories_hooks.on_territories_imported(lambda: f"official spaces: {official_spaces_ensure()} new")

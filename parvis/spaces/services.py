@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -10,10 +12,12 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parvis.core import hooks as core_hooks
 from parvis.core.audit import AuditEntry, audit
 from parvis.core.permissions import can
 from parvis.core.text import clean_name
 from parvis.territories.models import Level, Territory
+from parvis.territories.services import instance_territories
 
 from . import hooks
 from .identifiers import normalise_rna, normalise_siret
@@ -54,8 +58,6 @@ def official_space_slug(territory: Territory) -> str:
 def official_spaces_ensure() -> int:
     """Give every commune, département and région of the instance its official space. Returns how many were
     created; running it again creates none."""
-    from parvis.territories.services import instance_territories
-
     # Régions and départements above the instance's roots are in the instance too (their news reach it).
     above = [t.pk for root in instance_territories() for t in root.ancestors() if t.level != Level.EPCI]
     # One query: a territory qualifies while it has no official space, whatever other spaces it already holds.
@@ -84,8 +86,6 @@ def official_spaces_ensure() -> int:
 def _may_create_spaces(creator) -> None:
     """A person creates spaces once their e-mail address is verified (so that a throwaway address cannot fill the
     instance with groups), and at most SPACES_PER_DAY a day."""
-    from allauth.account.models import EmailAddress
-
     if not creator.is_authenticated or not creator.is_active:
         raise PermissionDenied(_("Sign in to create a space."))
     if not EmailAddress.objects.filter(user=creator, verified=True).exists():
@@ -452,8 +452,6 @@ def membership_refuse(*, actor, space: Space, membership: Membership, reason: st
 
 
 def user_by_handle(handle: str):
-    from django.contrib.auth import get_user_model
-
     handle = (handle or "").strip().lstrip("@").strip()
     if not handle:
         raise ValidationError({"handle": _("Type the person's handle, for example @camille.")})
@@ -648,10 +646,4 @@ def space_unfollow(*, user, space: Space) -> None:
 
 def _notify(event: str, **ids) -> None:
     """Tell the space's administrators after commit (the notifications app decides who, by the visibility rule)."""
-    from django.conf import settings
-
-    if "parvis.notifications" not in settings.INSTALLED_APPS:
-        return
-    from parvis.notifications.tasks import fan_out
-
-    transaction.on_commit(lambda: fan_out.enqueue(event=event, **ids))
+    core_hooks.activity.send(event=event, **ids)

@@ -3,13 +3,13 @@ from django.urls import path
 from . import journal, views
 
 app_name = "spaces"
+# A space's page (spaces:detail, "<slug>/") is composed with posts: parvis/site/urls.py adds it after these.
 # The fixed words come before "<slug>/": services.RESERVED_SLUGS keeps spaces from taking them.
 urlpatterns = [
     path("", views.space_list, name="list"),
     path("nouveau/", views.create, name="create"),
     path("organisation/nouvelle/", views.organisation_create, name="organisation_create"),
     path("invitations/", views.invitations, name="invitations"),
-    path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/rejoindre/", views.join, name="join"),
     path("<slug:slug>/quitter/", views.leave, name="leave"),
     path("<slug:slug>/decliner/", views.decline, name="decline"),

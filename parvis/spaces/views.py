@@ -12,7 +12,7 @@ from parvis.core.permissions import can
 
 from . import services
 from .forms import GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
-from .models import Follow, Membership, MembershipStatus, Nature, Role, Space, Visibility
+from .models import Membership, MembershipStatus, Nature, Role, Space, Visibility
 
 
 def space_list(request):
@@ -27,44 +27,6 @@ def space_list(request):
         spaces = spaces.filter(is_official=False)
     page = Paginator(spaces, 50).get_page(request.GET.get("page"))
     return render(request, "spaces/list.html", {"page": page, "nature": nature, "natures": Nature.choices})
-
-
-def detail(request, slug: str):
-    from parvis.posts import feeds
-    from parvis.posts.views import organisations_of, render_feed
-
-    # A secret space is a 404 for outsiders: its existence is not disclosed. A suspended space is a 404 for
-    # everyone but the operator's staff, who see its name and that it is suspended, not its content.
-    see_suspended = can(request.user, "space.see_suspended")
-    listed = Space.objects.listed_for(request.user, suspended=see_suspended)
-    space = get_object_or_404(listed.select_related("territory"), slug=slug)
-    membership = services.membership_of(space=space, user=request.user)
-    can_read = space.is_readable_by(request.user)
-    members = (
-        Membership.objects.active().filter(space=space).select_related("user").order_by("role", "created_at")[:50]
-        if can_read
-        else []
-    )
-    can_post = can(request.user, "space.post", space)
-    context = {
-        "space": space,
-        "is_suspended": see_suspended and space.is_suspended,
-        "membership": membership,
-        "can_read": can_read,
-        "members": members,
-        "member_count": Membership.objects.active().filter(space=space).count(),
-        "can_post": can_post,
-        "organisations": list(organisations_of(request.user)) if can_post else [],
-        "draft": request.session.pop("parvis_draft", "") if can_post else "",
-        "can_administer": can(request.user, "space.administer", space),
-        "is_following": (
-            request.user.is_authenticated
-            and space.visibility == Visibility.PUBLIC
-            and Follow.objects.filter(user=request.user, space=space).exists()
-        ),
-    }
-    posts = feeds.space_feed(space, request.user) if can_read else feeds.space_feed(space, request.user).none()
-    return render_feed(request, "spaces/detail.html", context, posts)
 
 
 @login_required

@@ -6,12 +6,12 @@ seen below it" a prefix match on `path`, which lists the keys of the ancestors a
 France computes paths without a second pass.
 """
 
-import unicodedata
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from parvis.core.folding import search_key
 
 
 class Level(models.TextChoices):
@@ -41,7 +41,7 @@ class TerritoryQuerySet(models.QuerySet):
 
     def of_instance(self):
         """Territories below the ones the instance serves (PARVIS_TERRITORY)."""
-        from .services import instance_territories
+        from .services import instance_territories  # services imports these models: a cycle at load time
 
         roots = instance_territories()
         if not roots:
@@ -62,16 +62,6 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(search_name__contains=key).order_by(
             models.Case(models.When(search_name__startswith=key, then=0), default=1), "-population", "name"
         )
-
-
-def search_key(text: str) -> str:
-    """Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Léger" and "st leger" meet halfway."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    for char in "-'’.,":
-        folded = folded.replace(char, " ")
-    words = folded.split()
-    words = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
-    return " ".join(words)
 
 
 class Territory(models.Model):

@@ -17,9 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from parvis.core import fetch as fetcher
+from parvis.core.fetch import is_public_address
 from parvis.posts import previews
 from parvis.posts.models import LinkPreview
-from parvis.posts.previews import PreviewError, fetch_preview, is_public_address
+from parvis.posts.previews import PreviewError, fetch_preview
 from parvis.posts.tasks import link_preview_fetch
 
 SENTINEL = "/__sentinel__"
@@ -394,8 +396,8 @@ def test_redirect_from_a_loopback_name_is_never_fetched(serve):
 
 
 def test_limits_are_the_documented_ones():
-    assert (previews.CONNECT_TIMEOUT, previews.READ_TIMEOUT, previews.MAX_BYTES) == (3, 5, 1024 * 1024)
-    assert previews.MAX_REDIRECTS == 3
+    assert (fetcher.CONNECT_TIMEOUT, fetcher.READ_TIMEOUT, fetcher.MAX_BYTES) == (3, 5, 1024 * 1024)
+    assert fetcher.MAX_REDIRECTS == 3
 
 
 # --- Time limits --------------------------------------------------------------------------------------------------
@@ -423,7 +425,7 @@ def trickle_headers(handler):
 def test_a_trickling_server_times_out_within_the_total_read_limit(serve, monkeypatch, respond):
     # Each byte arrives well within any per-read timeout: only the total deadline can stop this. Lowered from 5 s
     # to keep the suite fast; the mechanism is the same.
-    monkeypatch.setattr(previews, "READ_TIMEOUT", 0.6)
+    monkeypatch.setattr(fetcher, "READ_TIMEOUT", 0.6)
     server = serve(respond)
     started = time.monotonic()
     with pytest.raises(PreviewError, match="timed out"):

@@ -242,6 +242,7 @@ def _conversation_start():
     if "parvis.messaging" not in settings.INSTALLED_APPS:
         return None
     try:
+        # Imported here: messaging may be left out of INSTALLED_APPS, and neighbours then works without answers.
         from parvis.messaging.services import conversation_start
     except ImportError:
         return None

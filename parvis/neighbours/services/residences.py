@@ -12,11 +12,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.accounts.models import User
+from parvis.core import hooks
 from parvis.core.audit import audit
 from parvis.core.network import address_key
 from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
+from parvis.posts.services import post_create
 from parvis.spaces.models import (
     JoinPolicy,
     Membership,
@@ -393,15 +396,13 @@ def announcement_publish(
 ) -> ResidenceAnnouncement:
     """The manager tells the residents (works, meetings, incidents): a post in the residence's space signed by the
     manager's page, pinned, and a notification with an e-mail at once to every resident."""
-    from parvis.posts.services import post_create
-
     _manager_only(user=actor, residence=residence)
     if category not in AnnouncementCategory.values:
         raise ValidationError({"category": _("Choose what the announcement is about: works, meeting, incident.")})
     _ensure_manager_membership(actor=actor, residence=residence)
     post = post_create(author=actor, space=residence.space, body=body, photos=photos, as_organisation=residence.manager)
     announcement = ResidenceAnnouncement.objects.create(post=post, residence=residence, category=category)
-    from ..tasks import announcement_notify
+    from ..tasks import announcement_notify  # the tasks import these services: a cycle at load time
 
     transaction.on_commit(lambda: announcement_notify.enqueue(announcement_id=announcement.pk))
     return announcement
@@ -420,12 +421,6 @@ def announcement_notify(*, announcement_id: int) -> int:
     """Tell every verified resident who is a member of the space, once (the unique key of notifications), and
     e-mail them at once whatever their digest setting: a water cut tomorrow cannot wait for the evening digest.
     Only "never" is respected: it is the one-click unsubscribe. Returns the number of e-mails sent."""
-    from parvis.accounts.models import User
-    from parvis.notifications import emails
-    from parvis.notifications.models import EmailFrequency, Kind, Notification, NotificationPreference
-    from parvis.notifications.notify import event_key as event_key_of
-    from parvis.notifications.notify import notify
-
     announcement = (
         ResidenceAnnouncement.objects.select_related("post__author", "residence__space")
         .filter(pk=announcement_id)
@@ -439,24 +434,13 @@ def announcement_notify(*, announcement_id: int) -> int:
         pk__in=ResidentVerification.objects.filter(residence=announcement.residence).values("user_id"),
     ).filter(pk__in=Membership.objects.active().filter(space=space).values("user_id"))
     residents = residents.exclude(pk=post.author_id).order_by("pk")
-    # The post's own key: a mentioned resident is told once, not twice. The closest kind there is: its sentence reads
-    # "New post in <residence>" and leads to the post.
-    notify("post", post, post.author, list(residents), Kind.NEW_POST_IN_FOLLOWED_SPACE)
-    event_key = event_key_of("post", post)
-    never = NotificationPreference.objects.filter(email_frequency=EmailFrequency.NEVER).values("user_id")
-    sent = 0
-    pending = Notification.objects.filter(event_key=event_key, recipient__in=residents).exclude(recipient__in=never)
-    for notification in pending.unsent().select_related("recipient", "actor", "space", "post"):
-        # Claimed before sending, released on failure: a retried task never sends twice.
-        if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        ):
-            continue
-        if not notification.recipient.email:
-            continue
-        try:
-            sent += emails.send_notification(notification.recipient, notification, kind="residence_announcement")
-        except Exception:
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
-            raise
-    return sent
+    # The post's own kind and key: a mentioned resident is told once, not twice. The closest verb there is: its
+    # sentence reads "New post in <residence>" and leads to the post.
+    return hooks.notify_at_once(
+        kind="post",
+        target=post,
+        actor=post.author,
+        recipients=list(residents),
+        verb="new_post_in_followed_space",
+        email_kind="residence_announcement",
+    )

@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from parvis.territories.hooks import territories_imported
+from parvis.territories.services import instance_departement_codes, territories_import
+
 
 class Command(BaseCommand):
     help = "Territories: `territories import [--departement 60 ...] [--instance]` loads the official data."
@@ -22,17 +25,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, departements=None, instance=False, **options):
-        from parvis.spaces.services import official_spaces_ensure
-        from parvis.territories.services import instance_departement_codes, territories_import
-
         try:
             if instance:
                 departements = sorted(set(departements or []) | set(instance_departement_codes()))
                 if not departements:
                     raise CommandError("PARVIS_TERRITORY names no territory found in the official data.")
             report = territories_import(departements=departements, progress=self.stdout.write)
-            created_spaces = official_spaces_ensure()
+            reports = territories_imported()
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(f"official spaces: {created_spaces} new")
+        for line in reports:
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Territories imported in {report.seconds:.1f} s."))

@@ -1,0 +1,70 @@
+"""Extension points of the lower layers, filled by the apps above them in their `AppConfig.ready()`.
+
+A module imports only from the layers below its own (docs/architecture.md; import-linter holds it in `make lint`).
+When a lower app must trigger or ask something of a higher one (posts and spaces telling notifications that
+something happened, messaging asking whether a person wants e-mails, core authenticating an API token), it calls a
+hook here and the higher app registers the function that answers. Nothing registered (that app is not installed)
+means the hook's default: nothing happens, or the default answer.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.db import transaction
+
+
+class Event:
+    """Something that happened. Each listener is called after the current transaction commits (nothing is told of
+    what a rollback undid), with plain values or primary keys."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._listeners: list[Callable] = []
+
+    def connect(self, function: Callable) -> Callable:
+        if function not in self._listeners:
+            self._listeners.append(function)
+        return function
+
+    def send(self, **values) -> None:
+        for function in self._listeners:
+            transaction.on_commit(functools.partial(function, **values))
+
+
+class Question:
+    """A question that one app above answers; `default` answers while none has registered."""
+
+    def __init__(self, name: str, default: Callable) -> None:
+        self.name = name
+        self._default = default
+        self._answer: Callable | None = None
+
+    def answer_with(self, function: Callable) -> Callable:
+        self._answer = function
+        return function
+
+    def __call__(self, **kwargs):
+        return (self._answer or self._default)(**kwargs)
+
+
+# `send(event=…, post_id=… | comment_id=… | membership_id=…)`: posts ("post_created", "comment_created") and spaces
+# ("join_requested"); notifications listens and decides who may be told, by the visibility rule.
+activity = Event("activity")
+
+# `(token=…)` → the user of a personal API token, or None (accounts answers; core.api_auth asks).
+api_token_user = Question("api_token_user", default=lambda *, token: None)
+
+# `(user=…)` → False when the person asked for no e-mail at all (notifications' preference "never").
+wants_email = Question("wants_email", default=lambda *, user: True)
+
+# `(user=…)` → the absolute one-click unsubscribe link of the person's e-mails, or "" (notifications answers).
+unsubscribe_url = Question("unsubscribe_url", default=lambda *, user: "")
+
+# `(user=…, kind=…, target_id=…)` → True when the person handles a report on that target (moderation answers):
+# a moderator judges a reported private message, attachment included, and nothing else of its conversation.
+handles_report = Question("handles_report", default=lambda *, user, kind, target_id: False)
+
+# `(kind=…, target=…, actor=…, recipients=…, verb=…, email_kind=…)` → the number of e-mails sent: notify the
+# recipients who may read the target and e-mail them at once, whatever their digest choice but "never" (a landlord's
+# announcement of a water cut tomorrow). Notifications answers.
+notify_at_once = Question("notify_at_once", default=lambda **kwargs: 0)

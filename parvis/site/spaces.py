@@ -1,0 +1,44 @@
+"""A space's page: the space, its members and its feed of posts (spaces combined with posts, so it lives here)."""
+
+from django.shortcuts import get_object_or_404
+
+from parvis.core.permissions import can
+from parvis.posts import feeds
+from parvis.posts.pages import organisations_of, render_feed
+from parvis.spaces.models import Follow, Membership, Space, Visibility
+from parvis.spaces.services import membership_of
+
+
+def detail(request, slug: str):
+    # A secret space is a 404 for outsiders: its existence is not disclosed. A suspended space is a 404 for
+    # everyone but the operator's staff, who see its name and that it is suspended, not its content.
+    see_suspended = can(request.user, "space.see_suspended")
+    listed = Space.objects.listed_for(request.user, suspended=see_suspended)
+    space = get_object_or_404(listed.select_related("territory"), slug=slug)
+    membership = membership_of(space=space, user=request.user)
+    can_read = space.is_readable_by(request.user)
+    members = (
+        Membership.objects.active().filter(space=space).select_related("user").order_by("role", "created_at")[:50]
+        if can_read
+        else []
+    )
+    can_post = can(request.user, "space.post", space)
+    context = {
+        "space": space,
+        "is_suspended": see_suspended and space.is_suspended,
+        "membership": membership,
+        "can_read": can_read,
+        "members": members,
+        "member_count": Membership.objects.active().filter(space=space).count(),
+        "can_post": can_post,
+        "organisations": list(organisations_of(request.user)) if can_post else [],
+        "draft": request.session.pop("parvis_draft", "") if can_post else "",
+        "can_administer": can(request.user, "space.administer", space),
+        "is_following": (
+            request.user.is_authenticated
+            and space.visibility == Visibility.PUBLIC
+            and Follow.objects.filter(user=request.user, space=space).exists()
+        ),
+    }
+    posts = feeds.space_feed(space, request.user) if can_read else feeds.space_feed(space, request.user).none()
+    return render_feed(request, "spaces/detail.html", context, posts)
