@@ -49,6 +49,12 @@ def press(page, locator, key: str = "Enter") -> None:
     page.keyboard.press(key)
 
 
+def follow(page, locator) -> None:
+    """Press Enter on a link or a submit button and wait for the page it opens."""
+    with page.expect_navigation():
+        press(page, locator)
+
+
 def type_into(page, locator, text: str) -> None:
     locator.focus()
     page.keyboard.press("Control+A")
@@ -59,7 +65,11 @@ def check(page, viewport: str, axe_source: str) -> None:
     page.wait_for_load_state("load")
     if viewport == "phone":
         widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+            "window.innerWidth).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)"
+        )
+        assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen: {wide}"
     problems = [
         f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in axe_violations(page, axe_source)
     ]
@@ -95,8 +105,7 @@ def test_an_association_officer_creates_a_weekly_event_placed_on_the_map_and_edi
 
     # From the association's page, the way to create an event.
     page.goto(instance.url + space_url)
-    press(page, page.get_by_role("main").get_by_role("link", name=t("Create an event")))
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("main").get_by_role("link", name=t("Create an event")))
     check(page, viewport, axe)
     main = page.get_by_role("main")
     assert main.get_by_label(re.compile(t("Space where the event is published"))).input_value() != ""
@@ -108,10 +117,12 @@ def test_an_association_officer_creates_a_weekly_event_placed_on_the_map_and_edi
     main.get_by_label(re.compile("^" + t("End"))).fill(f"{tuesday.isoformat()}T20:00")
     press(page, main.get_by_label(t("Every week, on the days chosen below")), "Space")
     # Only the questions of a weekly repetition are shown now.
-    assert main.get_by_label(t("Day of the month")).is_hidden()
-    press(page, main.get_by_role("group", name=t("Every week, on")).get_by_label(t("Tuesday")), "Space")
+    assert main.get_by_label(t("Day of the month"), exact=True).is_hidden()
+    press(
+        page, main.get_by_role("group", name=t("Every week, on")).get_by_label(t("Tuesday", "weekday choice")), "Space"
+    )
     press(page, main.get_by_label(t("After a number of times")), "Space")
-    type_into(page, main.get_by_label(t("Number of times")), "10")
+    type_into(page, main.get_by_label(t("Number of times"), exact=True), "10")
     type_into(page, main.get_by_label(re.compile("^" + t("Venue"))), "Lavoir de la rue Jean-Racine")
     type_into(page, main.get_by_label(re.compile("^" + t("Address"))), "Rue Jean-Racine, Beauvais")
 
@@ -124,8 +135,7 @@ def test_an_association_officer_creates_a_weekly_event_placed_on_the_map_and_edi
     latitude = float(page.locator("#id_latitude").input_value())
     assert 49.3 < latitude < 49.6, latitude  # Beauvais, where the map opened
 
-    press(page, main.get_by_role("button", name=t("Publish"), exact=True))
-    page.wait_for_load_state("load")
+    follow(page, main.get_by_role("button", name=t("Publish"), exact=True))
     check(page, viewport, axe)
     assert "/agenda/evenements/" in page.url, page.url
     body = page.get_by_role("main").inner_text()
@@ -133,16 +143,14 @@ def test_an_association_officer_creates_a_weekly_event_placed_on_the_map_and_edi
     assert "FREQ" not in page.content()
 
     # The edit page shows the answers again; a new title is saved.
-    press(page, page.get_by_role("main").get_by_role("link", name=t("Edit the event")))
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("main").get_by_role("link", name=t("Edit the event")))
     check(page, viewport, axe)
     main = page.get_by_role("main")
-    assert main.get_by_role("group", name=t("Every week, on")).get_by_label(t("Tuesday")).is_checked()
-    assert main.get_by_label(t("Number of times")).input_value() == "10"
+    assert main.get_by_role("group", name=t("Every week, on")).get_by_label(t("Tuesday", "weekday choice")).is_checked()
+    assert main.get_by_label(t("Number of times"), exact=True).input_value() == "10"
     assert float(page.locator("#id_latitude").input_value()) == pytest.approx(latitude, abs=1e-5)
     type_into(page, main.get_by_label(re.compile("^" + t("Title"))), "Atelier couture et tricot")
-    press(page, main.get_by_role("button", name=t("Save the changes")))
-    page.wait_for_load_state("load")
+    follow(page, main.get_by_role("button", name=t("Save the changes")))
     assert page.get_by_role("heading", level=1).inner_text() == "Atelier couture et tricot"
     assert (
         t("Your changes are saved.") in page.get_by_role("main").inner_text()
