@@ -66,7 +66,7 @@ class EventForm(forms.Form):
         min_value=1,
         max_value=31,
         help_text=_("Empty: the start date's day. Months without that day are skipped."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 3}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
     )
     repeat_end = forms.ChoiceField(
         label=_("The repetition ends"),
@@ -86,7 +86,7 @@ class EventForm(forms.Form):
         required=False,
         min_value=2,
         max_value=MAX_COUNT,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input--short"}),
     )
     venue_name = NameField(label=_("Venue"), required=False, max_length=200, help_text=_("E.g. Salle des fêtes."))
     address = forms.CharField(
@@ -94,7 +94,6 @@ class EventForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("The address is enough; the map below is optional."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     # Filled by the map's pin (agenda/place-picker.js); without JavaScript, typed or left empty.
     latitude = forms.DecimalField(
