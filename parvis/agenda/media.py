@@ -9,6 +9,7 @@ from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.permissions import can
 
 from .models import Event
+from .services import event_create, event_update
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_SIDE = 1600
@@ -30,4 +31,26 @@ def event_image_set(*, editor, event: Event, upload, alt_text: str) -> Event:
         event.image_alt = clean_alt_text(alt_text, limit=300, required=True, field="image")
         attach_image(event, upload, sizes={"image": IMAGE_MAX_SIDE}, max_bytes=IMAGE_MAX_BYTES, field="image")
     event.save(update_fields=["image", "image_alt"])
+    return event
+
+
+@atomic_with_files()
+def event_create_with_image(*, creator, space, upload, alt_text: str, **fields) -> Event:
+    """Create the event and attach its picture in one transaction: a refused picture creates nothing, so the form
+    comes back with its answers and the picture's error."""
+    event = event_create(creator=creator, space=space, **fields)
+    if upload is not None:
+        event = event_image_set(editor=creator, event=event, upload=upload, alt_text=alt_text)
+    return event
+
+
+@atomic_with_files()
+def event_update_with_image(*, editor, event: Event, upload, alt_text: str, remove: bool, **fields) -> Event:
+    """Edit the event and its picture in one transaction (a refused picture changes nothing). Without a new file the
+    picture stays and only its description changes; `remove` takes it away."""
+    if upload is None and not remove and event.image:
+        fields["image_alt"] = clean_alt_text(alt_text, limit=300, required=True, field="image_alt")
+    event = event_update(editor=editor, event=event, **fields)
+    if upload is not None or (remove and event.image):
+        event = event_image_set(editor=editor, event=event, upload=upload, alt_text=alt_text)
     return event

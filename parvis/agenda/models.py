@@ -15,6 +15,8 @@ from parvis.core.bounds import MAX_YEAR, MIN_YEAR
 from parvis.core.media import private_storage
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
+from .recurrence import describe
+
 
 class Category(models.TextChoices):
     CULTURE = "culture", _("culture")
@@ -30,11 +32,11 @@ class Category(models.TextChoices):
 
 
 class Accessibility(models.TextChoices):
-    WHEELCHAIR = "wheelchair", _("wheelchair access")
-    SIGN_LANGUAGE = "sign_language", _("French sign language")
-    HEARING_LOOP = "hearing_loop", _("hearing loop")
-    EASY_READ = "easy_read", _("easy to read information")
-    AUDIO_DESCRIPTION = "audio_description", _("audio description")
+    WHEELCHAIR = "wheelchair", _("Wheelchair accessible")
+    SIGN_LANGUAGE = "sign_language", _("French sign language (LSF)")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    EASY_READ = "easy_read", _("Easy-to-read information")
+    AUDIO_DESCRIPTION = "audio_description", _("Audio description")
 
 
 EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
@@ -172,6 +174,17 @@ class Event(VisibleContent, models.Model):
         return self.status == EventStatus.CANCELLED
 
     @property
+    def accessibility_labels(self) -> list[str]:
+        """The features in words ("Boucle magnétique"), in the order of the list; unknown codes are left out."""
+        chosen = set(self.accessibility or [])
+        return [str(label) for value, label in Accessibility.choices if value in chosen]
+
+    @property
+    def repetition_text(self) -> str:
+        """The repetition as a sentence ("Chaque semaine le mardi"), "" for a single event."""
+        return describe(self.rrule, tz=self.time_zone)
+
+    @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.going_count, 0)
 
@@ -183,10 +196,13 @@ class SubmissionStatus(models.TextChoices):
 
 
 class AgendaVerb(models.TextChoices):
-    """The verbs of the audit log (`parvis.core.audit`) for the common agenda's reviews."""
+    """The verbs of the audit log (`parvis.core.audit`): the common agenda's reviews, and the edits and
+    cancellations of events (what an agenda's editors accepted may change after their review)."""
 
     ACCEPTED = "agenda_accepted", _("event accepted in the common agenda")
     REFUSED = "agenda_refused", _("event refused in the common agenda")
+    EVENT_UPDATED = "event_updated", _("event edited")
+    EVENT_CANCELLED = "event_cancelled", _("event cancelled")
 
 
 register_verbs(AgendaVerb.choices)

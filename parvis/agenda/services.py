@@ -29,7 +29,7 @@ from parvis.core.network import address_key
 from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.core.text import clean_name
-from parvis.posts.services import post_create
+from parvis.posts.services import post_create, writable_spaces
 from parvis.spaces.mail import may_read
 from parvis.spaces.models import Space, Visibility
 from parvis.territories.models import Territory
@@ -49,6 +49,11 @@ from .models import (
 from .tasks import notify_cancellation, notify_promoted, send_guest_confirmation, send_participants_message
 
 MAX_OCCURRENCES = 1000
+
+
+def spaces_for_events(user) -> list[Space]:
+    """The spaces where the person may publish an event (`space.post`, the rule of posts), in one query."""
+    return writable_spaces(user)
 
 
 def _repeat_until(start: datetime, rule: str, tz: str) -> datetime | None:
@@ -180,13 +185,64 @@ def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> 
     return event
 
 
+# What an agenda's editors judged when they accepted an event: changing one of these after their review sends the
+# event back to them. The picture, the capacity, the accessibility details or a typo's fix in the price keep the
+# acceptance (and a trusted publisher's events never wait for review).
+REVIEWED_FIELDS = {
+    "title",
+    "description",
+    "start",
+    "end",
+    "time_zone",
+    "all_day",
+    "rrule",
+    "exdates",
+    "venue_name",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "category",
+    "online_url",
+    "organiser_space",
+}
+
+
+def _back_to_review(event: Event, changed: set[str]) -> list[str]:
+    """Coherence of the common agenda after an edit, inside the edit's transaction: a submission to an agenda the
+    event may no longer go to (its commune changed) is withdrawn, and an accepted one waits for review again when
+    the edit touched what the editors judged. Returns the names of the agendas concerned, for the audit entry."""
+    targets = {territory.pk for territory in agenda_targets(event)}
+    submissions = list(AgendaSubmission.objects.select_for_update().filter(event=event).select_related("territory"))
+    concerned = []
+    for submission in submissions:
+        if submission.territory_id not in targets:
+            concerned.append(submission.territory.name)
+            submission.delete()
+        elif submission.status == SubmissionStatus.ACCEPTED and changed & REVIEWED_FIELDS:
+            trusted = TrustedPublisher.objects.filter(
+                territory=submission.territory_id, space__in=[event.space_id, event.organiser_space_id]
+            ).exists()
+            if not trusted:
+                submission.status, submission.reviewed_by, submission.decided_at = SubmissionStatus.PENDING, None, None
+                submission.save(update_fields=["status", "reviewed_by", "decided_at"])
+                concerned.append(submission.territory.name)
+    return concerned
+
+
 @transaction.atomic
 def event_update(*, editor, event: Event, **fields) -> Event:
+    """Change an event (its organisers: the author, the space's administrators and moderators). The edit is written
+    in the space's journal with the names of the fields changed, and the common agendas that had accepted it see it
+    again when what they judged changed (see REVIEWED_FIELDS)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not can(editor, "event.edit", event):
         raise PermissionDenied(_("You cannot edit this event."))
     if event.is_cancelled:
         raise ValidationError(_("A cancelled event cannot be edited."))
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise ValueError(f"unknown event fields: {sorted(unknown)}")
     current = {name: getattr(event, name) for name in EVENT_FIELDS}
     current.update(fields)
     cleaned = _clean_event_fields(current)
@@ -197,11 +253,21 @@ def event_update(*, editor, event: Event, **fields) -> Event:
                 % {"count": event.going_count}
             }
         )
+    changed = {name for name in EVENT_FIELDS if name in cleaned and cleaned[name] != getattr(event, name)}
     for name, value in cleaned.items():
         if name in EVENT_FIELDS | {"description_html", "repeat_until"}:
             setattr(event, name, value)
     event.sequence += 1
     event.save()
+    if changed:
+        concerned = _back_to_review(event, changed)
+        audit(
+            actor=editor,
+            verb=AgendaVerb.EVENT_UPDATED,
+            target=event,
+            label=event.title,
+            details={"fields": sorted(changed), "agendas_to_review": concerned},
+        )
     _promote_waiting(event.pk)
     return event
 
@@ -216,10 +282,13 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
         raise ValidationError({"reason": _("Tell participants why the event is cancelled.")})
     if has_nul(reason):  # written by update(), which the save guard does not see
         raise ValidationError({"reason": nul_message()})
+    if event.is_cancelled:
+        return event
     Event.objects.filter(pk=event.pk).update(
         status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
     )
     event.refresh_from_db()
+    audit(actor=editor, verb=AgendaVerb.EVENT_CANCELLED, target=event, label=event.title, reason=reason[:500])
     transaction.on_commit(lambda: notify_cancellation.enqueue(event_id=event.pk))
     return event
 

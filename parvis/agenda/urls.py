@@ -12,6 +12,8 @@ urlpatterns = [
     path("evenements/<int:event_id>/participants.csv", views.participants_csv, name="participants_csv"),
     path("participation/<str:token>/", views.guest_rsvp, name="guest_rsvp"),
     path("espaces/<slug:slug>/nouvel-evenement/", views.event_create, name="create"),
+    path("nouvel-evenement/", views.event_create, name="new"),
+    path("evenements/<int:event_id>/modifier/", views.event_edit, name="edit"),
     # Month, map, territories' common agendas, review, and the organisers' actions (parvis/agenda/pages.py).
     path("mois/", pages.month_current, name="month_current"),
     path("mois/<int:year>/<int:month>/", pages.month, name="month"),

@@ -1,6 +1,7 @@
 import csv
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +19,11 @@ from parvis.core.network import client_ip
 from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
-from parvis.territories.models import Level
 
 from . import pages, services
 from .filters import AgendaFilters
 from .forms import CancelForm, EventForm, GuestRsvpForm
+from .media import event_create_with_image, event_update_with_image
 from .models import Accessibility, Category, Event, Rsvp, RsvpStatus
 
 
@@ -82,7 +83,6 @@ def event_detail(request, event_id: int):
             # Found through `visible_to` by an anonymous visitor: an event anybody reads, open to guests' answers.
             "guest_form": GuestRsvpForm() if not request.user.is_authenticated else None,
             "json_ld": json_ld_script(_json_ld(request, event)),
-            "cancel_form": CancelForm() if can_manage and not event.is_cancelled else None,
             **pages.event_page_extras(request, event, can_manage=can_manage),
         },
     )
@@ -112,29 +112,108 @@ def _json_ld(request, event: Event) -> dict:
     return data
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal next to the field it names (the form's summary lists it too), or above the form."""
+    for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _form_page(request, form, *, space, event=None):
+    return render(
+        request,
+        "agenda/event_form.html",
+        {
+            "form": form,
+            "space": space,
+            "event": event,
+            "place_map": place_map_config(event=event, space=space),
+        },
+    )
+
+
+def place_map_config(*, event, space) -> dict:
+    """What the place picker's map opens on: the event's pin, else the centre of its commune (or of the space's)."""
+    commune = (event.commune if event is not None else None) or (space.territory.commune if space else None)
+    centre = commune.centre if commune is not None else None
+    return {
+        "tiles": settings.PARVIS_MAP_TILES_URL,
+        "attribution": settings.PARVIS_MAP_ATTRIBUTION,
+        "centre": [float(value) for value in centre] if centre else None,
+    }
+
+
 @login_required
-def event_create(request, slug: str):
-    space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
-    if not can(request.user, "space.post", space):
-        raise PermissionDenied(_("You cannot publish an event in this space."))
-    form = EventForm(request.POST or None)
+def event_create(request, slug: str | None = None):
+    """The creation form, reached from a space (the space chosen already) or from the agenda (the person picks one
+    of the spaces where they may publish)."""
+    space = None
+    if slug is not None:
+        space = get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
+        if not can(request.user, "space.post", space):
+            raise PermissionDenied(_("You cannot publish an event in this space."))
+    spaces = services.spaces_for_events(request.user)
+    if space is not None and space not in spaces:
+        spaces = [space, *spaces]
+    if not spaces:
+        return render(request, "agenda/event_form.html", {"form": None, "space": None})
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and space is not None and not data.get("space"):
+        data["space"] = space.slug  # the form of a space's page, posted without choosing again
+    initial = {"space": space.slug} if space is not None else {}
+    form = EventForm(data, request.FILES or None, spaces=spaces, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "") or key == "is_free"}
-        data.setdefault("commune", space.territory if space.territory.level == Level.COMMUNE else None)
+        chosen = next(candidate for candidate in spaces if candidate.slug == form.cleaned_data["space"])
+        fields = form.event_fields()
+        fields.setdefault("commune", chosen.territory.commune)
         try:
             event, _created = submit_once(
                 request,
                 kind="event",
-                create=lambda: services.event_create(creator=request.user, space=space, **data),
+                create=lambda: event_create_with_image(
+                    creator=request.user,
+                    space=chosen,
+                    upload=form.cleaned_data.get("image"),
+                    alt_text=form.cleaned_data.get("image_alt", ""),
+                    **fields,
+                ),
                 find=lambda pk: Event.objects.filter(pk=pk, created_by=request.user).first(),
             )
         except ValidationError as error:
-            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("space", str(error))
         else:
             messages.success(request, _("The event is published."))
             return redirect(event)
-    return render(request, "agenda/event_form.html", {"form": form, "space": space})
+        space = chosen
+    return _form_page(request, form, space=space)
+
+
+@login_required
+def event_edit(request, event_id: int):
+    event = get_object_or_404(Event.objects.visible_to(request.user).select_related("space__territory"), pk=event_id)
+    if not can(request.user, "event.edit", event):
+        raise PermissionDenied(_("Only the event's organisers edit it."))
+    if event.is_cancelled:
+        messages.info(request, _("A cancelled event cannot be edited."))
+        return redirect(event)
+    form = EventForm(request.POST or None, request.FILES or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_update_with_image(
+                editor=request.user,
+                event=event,
+                upload=form.cleaned_data.get("image"),
+                alt_text=form.cleaned_data.get("image_alt", ""),
+                remove=form.cleaned_data.get("remove_image", False),
+                **form.event_fields(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(event)
+    return _form_page(request, form, space=event.space, event=event)
 
 
 @login_required
@@ -204,19 +283,23 @@ def guest_rsvp(request, token: str):
 
 
 @login_required
-@require_POST
 def cancel(request, event_id: int):
+    """A confirmation page (reached from the edit page) with the reason participants will read; the POST cancels."""
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
-    form = CancelForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError([message for errors in form.errors.values() for message in errors])
-        services.event_cancel(editor=request.user, event=event, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The event is cancelled and its participants are told."))
-    return redirect(event)
+    if not can(request.user, "event.edit", event):
+        raise PermissionDenied(_("You cannot cancel this event."))
+    if event.is_cancelled:
+        return redirect(event)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(editor=request.user, event=event, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The event is cancelled and its participants are told."))
+            return redirect(event)
+    return render(request, "agenda/cancel.html", {"event": event, "space": event.space, "form": form})
 
 
 @login_required

@@ -96,6 +96,9 @@ class Territory(models.Model):
     # Residences only: number of homes in the building(s), and the address.
     address = models.CharField(_("address"), max_length=255, blank=True)
     homes = models.PositiveIntegerField(_("number of homes"), null=True, blank=True)
+    # Communes only: a point inside the commune (geo.api.gouv.fr's `centre`), where maps of the commune open.
+    centre_latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
+    centre_longitude = models.DecimalField(max_digits=7, decimal_places=4, null=True, blank=True)
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -122,6 +125,21 @@ class Territory(models.Model):
         if self.code.startswith("97"):
             return self.code[:3]
         return self.code[:2]
+
+    @property
+    def commune(self) -> "Territory | None":
+        """The commune this territory is, or lies in (a quartier's, a residence's); None above the communes."""
+        territory, steps = self, 0
+        while territory is not None and territory.level in (Level.QUARTIER, Level.RESIDENCE) and steps < 3:
+            territory, steps = territory.parent, steps + 1
+        return territory if territory is not None and territory.level == Level.COMMUNE else None
+
+    @property
+    def centre(self) -> tuple | None:
+        """(latitude, longitude) of the commune's point, None when the data has none."""
+        if self.centre_latitude is None or self.centre_longitude is None:
+            return None
+        return (self.centre_latitude, self.centre_longitude)
 
     @property
     def key(self) -> str:

@@ -7,6 +7,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,15 @@ from django.utils.translation import gettext as _
 from .models import Level, PostalCode, Territory, search_key
 
 CURRENT_COMMUNE = "commune-actuelle"
+
+
+def load_centres() -> dict[str, list[float]]:
+    """INSEE code → [latitude, longitude]; empty if the file is missing (an older data directory): maps then open
+    on the instance's territory without a commune's centre."""
+    try:
+        return load_dataset("communes-centres")["centres"]
+    except FileNotFoundError:
+        return {}
 
 
 def load_dataset(name: str) -> list[dict]:
@@ -74,6 +84,15 @@ class ImportReport:
     seconds: float = 0.0
 
 
+def _coordinate(point, index: int, bound: int) -> Decimal | None:
+    """One coordinate of a [latitude, longitude] pair, rounded to the column's 4 decimals; None if absent or odd."""
+    try:
+        value = Decimal(str(point[index])).quantize(Decimal("0.0001"))
+    except (TypeError, IndexError, InvalidOperation):
+        return None
+    return value if -bound <= value <= bound else None
+
+
 def _upsert(rows: list[Territory], update_fields: list[str]) -> None:
     Territory.objects.bulk_create(
         rows,
@@ -105,6 +124,7 @@ def territories_import(
     all_departements = load_dataset("departements")
     communes = [c for c in load_dataset("communes") if c["type"] == CURRENT_COMMUNE]
     epcis = load_dataset("epci")
+    centres = load_centres()
 
     known_departements = {d["code"] for d in all_departements}
     if departements:
@@ -206,10 +226,22 @@ def territories_import(
                     path=f"/region:{c['region']}/departement:{c['departement']}/commune:{c['code']}/",
                     population=c.get("population") or 0,
                     search_name=search_key(c["nom"]),
+                    centre_latitude=_coordinate(centres.get(c["code"]), 0, 90),
+                    centre_longitude=_coordinate(centres.get(c["code"]), 1, 180),
                 )
                 for c in selected_communes
             ],
-            ["name", "slug", "parent", "epci", "path", "population", "search_name"],
+            [
+                "name",
+                "slug",
+                "parent",
+                "epci",
+                "path",
+                "population",
+                "search_name",
+                "centre_latitude",
+                "centre_longitude",
+            ],
         )
         commune_ids = _ids(Level.COMMUNE, selected_commune_codes) if departements else _ids(Level.COMMUNE)
         progress(f"communes: {report.total[Level.COMMUNE]} ({report.created[Level.COMMUNE]} new)")
