@@ -34,9 +34,20 @@ class SampleForm(forms.Form):
     )
     charter = forms.BooleanField(label=gettext_lazy("I accept the charter"))
 
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"]
+        if not (code.isdigit() and len(code) == 5):
+            raise forms.ValidationError(_("A postal code has five digits, for example 60000."))
+        return code
+
+
+class _Territory(SimpleNamespace):
+    def __str__(self):
+        return self.name
+
 
 def _space(pk, name, nature, **extra):
-    territory = SimpleNamespace(name="Beauvais", get_absolute_url=lambda: "#territoire")
+    territory = _Territory(name="Beauvais", get_absolute_url=lambda: "#territoire")
     values = {
         "pk": pk,
         "name": name,
