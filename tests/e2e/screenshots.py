@@ -22,6 +22,8 @@ from .conftest import AGENT, CHROMIUM, CHROMIUM_ARGS, HANG_GUARD_MS, INHABITANT,
 from .instance import REPO, build_demo, start_instance
 
 WIDTHS = {"375": {"width": 375, "height": 740}, "1280": {"width": 1280, "height": 800}}
+# Every page is also measured (not saved) at the narrowest phone the site supports: nothing may be wider.
+NARROWEST = {"width": 320, "height": 740}
 THEMES = ("light", "dark")
 
 # (file name, who, how to reach it): a path, or (a page, the pattern of the first link to follow on it).
@@ -113,6 +115,12 @@ def take(out: Path, only: set[str]) -> list[str]:
                                 file = out / f"{name}-{width_name}-{theme}.png"
                                 page.screenshot(path=str(file), full_page=True)
                                 saved += 1
+                                if width_name == "375" and theme == "light":
+                                    page.set_viewport_size(NARROWEST)
+                                    wide = page.evaluate("() => document.documentElement.scrollWidth")
+                                    if wide > NARROWEST["width"]:
+                                        problems.append(f"{name}: {wide} px wide on a 320 px screen")
+                                    page.set_viewport_size(viewport)
                             context.close()
                 browser.close()
         finally:
@@ -131,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     problems = take(Path(args.out), {name for name in args.only.split(",") if name})
-    for problem in problems:
-        print(f"not taken: {problem}")  # noqa: T201
+    for problem in dict.fromkeys(problems):
+        print(f"to look at: {problem}")  # noqa: T201
     print(f"done in {time.monotonic() - started:.0f} s")  # noqa: T201
     return 0
 
