@@ -24,6 +24,8 @@ from .instance import REPO, build_demo, start_instance
 WIDTHS = {"375": {"width": 375, "height": 740}, "1280": {"width": 1280, "height": 800}}
 # Every page is also measured (not saved) at the narrowest phone the site supports: nothing may be wider.
 NARROWEST = {"width": 320, "height": 740}
+# Also saved as printed (events, the agenda and posts print cleanly on A4).
+PRINTED = {"07-post", "08-agenda-list", "11-event"}
 THEMES = ("light", "dark")
 
 # (file name, who, how to reach it): a path, or (a page, the pattern of the first link to follow on it).
@@ -115,6 +117,12 @@ def take(out: Path, only: set[str]) -> list[str]:
                                 file = out / f"{name}-{width_name}-{theme}.png"
                                 page.screenshot(path=str(file), full_page=True)
                                 saved += 1
+                                if name in PRINTED and width_name == "1280" and theme == "light":
+                                    # As printed on A4: no header, menu nor footer (@media print of parvis.css).
+                                    page.emulate_media(media="print")
+                                    page.screenshot(path=str(out / f"{name}-print.png"), full_page=True)
+                                    page.emulate_media(media="screen")
+                                    saved += 1
                                 if width_name == "375" and theme == "light":
                                     page.set_viewport_size(NARROWEST)
                                     wide = page.evaluate("() => document.documentElement.scrollWidth")
