@@ -127,6 +127,9 @@ def style_guide(request):
             "breadcrumb": breadcrumb,
             "page": page,
             "natures": natures,
-            "sample_time": now - timedelta(hours=2),
+            # Whole seconds: the HTML checker takes at most three digits of a second.
+            "sample_iso": (now - timedelta(hours=2)).replace(microsecond=0).isoformat(),
+            # /style/ and /style/?page=2 show the same sample page: only the second says its number in the title.
+            "page_in_title": "page" in request.GET,
         },
     )

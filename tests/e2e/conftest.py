@@ -165,4 +165,21 @@ def open_menu(page) -> None:
         menu.locator("summary").click()
 
 
-__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "csp_problems", "new_context", "open_menu", "sign_in"]
+def close_menu(page) -> None:
+    """Close it again (the same summary), as a person does before using the page under it."""
+    menu = page.locator("header details.more")
+    if menu.get_attribute("open") is not None:
+        menu.locator("summary").click()
+
+
+__all__ = [
+    "AGENT",
+    "DESKTOP",
+    "INHABITANT",
+    "PHONE",
+    "close_menu",
+    "csp_problems",
+    "new_context",
+    "open_menu",
+    "sign_in",
+]

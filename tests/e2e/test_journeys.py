@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils.translation import gettext, override
 
-from .conftest import DESKTOP, INHABITANT, PHONE, csp_problems, new_context, open_menu, sign_in
+from .conftest import DESKTOP, INHABITANT, PHONE, close_menu, csp_problems, new_context, open_menu, sign_in
 from .instance import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -87,6 +87,7 @@ def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_c
     menu = page.get_by_role("navigation", name=t("Main menu"))
     open_menu(page)
     assert menu.get_by_role("button", name=t("Sign out")).is_visible()
+    close_menu(page)
 
     commune = page.get_by_label(t("Home commune"))
     # By postal code: the suggestions come as one types (htmx). One input event, one request: typing key by key
