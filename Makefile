@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean
+.PHONY: run test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean screenshots
 
 # requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
 # refuses anything else. The project itself is then installed without dependencies and without fetching a build
@@ -128,6 +128,12 @@ SCALE ?= small
 BENCH_ARGS ?=
 bench: install
 	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+
+# Full-page PNGs of the main pages (visitor, inhabitant, agent) at 375 and 1280 px, light and dark, in screenshots/:
+# the demo served as for the browser checks (tests/e2e/screenshots.py). ONLY=01-home-visitor,25-style-guide for a few.
+ONLY ?=
+screenshots: install tools
+	$(PY) -m tests.e2e.screenshots --out screenshots $(if $(ONLY),--only $(ONLY))
 
 messages: install
 	cd parvis && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete

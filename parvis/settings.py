@@ -56,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PARVIS_TERRITORY = os.environ.get("PARVIS_TERRITORY", "departement:60")
 # Shown in the header and the page titles.
 PARVIS_SITE_NAME = os.environ.get("PARVIS_SITE_NAME", "Parvis")
+# The style guide at /style/ (every component on one page): in development, and in the browser checks, which crawl it.
+PARVIS_STYLE_GUIDE = env_bool("PARVIS_STYLE_GUIDE", DEBUG)
 # The public address of the instance: every absolute link (e-mails, calendars, feeds, shared posts) starts with it
 # (`core.links.absolute_url`); `make run` sets it to the address it serves.
 PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rstrip("/")

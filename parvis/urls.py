@@ -6,6 +6,7 @@ from django.urls import include, path
 from parvis.accounts import views as accounts_views
 from parvis.api import api
 from parvis.core import media
+from parvis.core import styleguide as core_styleguide
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
 from parvis.site import urls as site_urls
@@ -15,6 +16,8 @@ from parvis.spaces import journal as spaces_journal
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("style/", core_styleguide.style_guide, name="style_guide"),
     # Django's switch, which also remembers the language of a signed-in person's e-mails.
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,7 +5,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 
 
 @never_cache
@@ -69,3 +72,34 @@ def error_404(request, exception):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+@cache_control(max_age=86400, public=True)
+def manifest(request):
+    """The web app manifest, so that a phone installs the site on its home screen under the instance's name."""
+    icons = [
+        {"src": static(f"parvis/icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in (192, 512)
+    ]
+    icons.append(
+        {
+            "src": static("parvis/icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+    )
+    icons.append({"src": static("parvis/logo.svg"), "sizes": "any", "type": "image/svg+xml"})
+    data = {
+        "name": settings.PARVIS_SITE_NAME,
+        "short_name": settings.PARVIS_SITE_NAME[:12],
+        "description": _("The territorial social network: news, agenda and neighbours of your commune."),
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f4bb4",
+        "icons": icons,
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})

@@ -8,11 +8,12 @@ class SpacesConfig(AppConfig):
     def ready(self):
         # Models (and the modules that import them) load only once the app registry is ready: here, not at the top.
         from parvis.accounts import hooks as accounts_hooks
+        from parvis.core.media import register_carrier
         from parvis.territories import hooks as territories_hooks
 
         from . import permissions
         from .kinds import register
-        from .models import Membership
+        from .models import Membership, Space
         from .services import official_spaces_ensure
 
         register()
@@ -29,3 +30,8 @@ class SpacesConfig(AppConfig):
         )
         # After an import of the official data, every new commune of the instance gets its official space.
         territories_hooks.on_territories_imported(lambda: f"official spaces: {official_spaces_ensure()} new")
+        # A cover is the space's public face, like its name and nature: shown wherever the space is listed (its
+        # card in lists and the directory), so to the people who may know it exists, not only to its readers.
+        register_carrier(
+            "space-cover", model=Space, readable=lambda user: Space.objects.listed_for(user), fields=("cover",)
+        )

@@ -127,3 +127,21 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.OWNER], widget=forms.Select
     )
+
+
+class CoverForm(forms.Form):
+    cover = forms.ImageField(
+        label=_("Cover picture"),
+        required=False,
+        help_text=_(
+            "A wide picture (JPEG, PNG or WebP, 10 MB at most), shown at the top of the space and on its card, also "
+            "to people who are not members. Without one, a cover is drawn from the space's colour and initials."
+        ),
+    )
+    cover_alt = forms.CharField(
+        label=_("What the picture shows"),
+        max_length=300,
+        required=False,
+        help_text=_("In a few words, for people who cannot see it."),
+    )
+    remove = forms.BooleanField(label=_("Remove the cover picture"), required=False)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core import permissions
 from parvis.core.audit import register_verbs
+from parvis.core.media import private_storage
 
 from . import hooks
 
@@ -173,6 +174,10 @@ class Space(models.Model):
     rna = models.CharField(_("RNA number"), max_length=10, blank=True)
     # Set by the operator after checking the organisation (SIREN/SIRET, RNA): shown as a badge.
     is_verified = models.BooleanField(_("verified"), default=False)
+    # A picture at the top of the space and on its card (spaces/media.py); without one, a cover is drawn from the
+    # nature and the initials (core/templatetags/parvis_ui.py). Served to whoever may see the space listed.
+    cover = models.ImageField(_("cover picture"), upload_to="spaces/%Y/%m/", storage=private_storage, blank=True)
+    cover_alt = models.CharField(_("description of the cover picture"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpaceQuerySet.as_manager()

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from parvis.core.permissions import can
 
 from . import services
-from .forms import GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
+from .forms import CoverForm, GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
+from .media import space_cover_set
 from .models import Membership, MembershipStatus, Nature, Role, Space, Visibility
 
 
@@ -265,4 +266,32 @@ def space_settings(request, slug: str):
         else:
             messages.success(request, _("The settings are saved."))
             return redirect(space)
-    return render(request, "spaces/settings.html", {"space": space, "form": form})
+    return render(request, "spaces/settings.html", {"space": space, "form": form, "cover_form": CoverForm()})
+
+
+@login_required
+@require_POST
+def space_cover(request, slug: str):
+    space, _mine = _administered_space(request, slug)
+    form = CoverForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = None if form.cleaned_data["remove"] else form.cleaned_data["cover"]
+        if upload is None and not form.cleaned_data["remove"]:
+            form.add_error("cover", _("Choose a picture, or tick “Remove the cover picture”."))
+        else:
+            try:
+                space_cover_set(actor=request.user, space=space, upload=upload, alt_text=form.cleaned_data["cover_alt"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("The cover picture is saved.") if upload else _("The cover picture is removed.")
+                )
+                return redirect(space)
+    initial = {f: getattr(space, f) for f in ("name", "description", "visibility", "join_policy")}
+    settings_form = SettingsForm(initial=initial, space=space)
+    return render(
+        request, "spaces/settings.html", {"space": space, "form": settings_form, "cover_form": form}, status=400
+    )

@@ -158,4 +158,28 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> N
         raise AssertionError(f"signing in as {email} failed: still on {page.url}")
 
 
-__all__ = ["AGENT", "DESKTOP", "INHABITANT", "PHONE", "csp_problems", "new_context", "sign_in"]
+def open_menu(page) -> None:
+    """Open the header's menu (a <details>: the places that are not in the main bar) as a person taps it."""
+    menu = page.locator("header details.more")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
+def close_menu(page) -> None:
+    """Close it again (the same summary), as a person does before using the page under it."""
+    menu = page.locator("header details.more")
+    if menu.get_attribute("open") is not None:
+        menu.locator("summary").click()
+
+
+__all__ = [
+    "AGENT",
+    "DESKTOP",
+    "INHABITANT",
+    "PHONE",
+    "close_menu",
+    "csp_problems",
+    "new_context",
+    "open_menu",
+    "sign_in",
+]

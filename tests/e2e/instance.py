@@ -67,6 +67,8 @@ def instance_environment(root: Path, base_url: str = "") -> dict[str, str]:
         PARVIS_RATE_LIMITS="0",
         PARVIS_ACCOUNT_RATE_LIMITS="0",
         PARVIS_REAUTHENTICATION_TIMEOUT=str(10 * 365 * 24 * 3600),
+        # The style guide is a development page; the crawl checks it like every other page.
+        PARVIS_STYLE_GUIDE="1",
         LOG_LEVEL="WARNING",
         PYTHONDONTWRITEBYTECODE="1",
     )

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils.translation import gettext, override
 
-from .conftest import DESKTOP, INHABITANT, PHONE, csp_problems, new_context, sign_in
+from .conftest import DESKTOP, INHABITANT, PHONE, close_menu, csp_problems, new_context, open_menu, sign_in
 from .instance import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -58,6 +58,7 @@ def fits_the_screen(page, viewport: str) -> None:
 def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_commune(page, viewport, instance):
     address = f"nouvelle.{viewport}.{next(_new_addresses)}@example.org"
     page.goto(instance.url + "/")
+    open_menu(page)
     page.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Create an account")).click()
     fits_the_screen(page, viewport)
     field(page, t("Email")).fill(address)
@@ -84,7 +85,9 @@ def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_c
     # Confirmed and signed in at once, on the profile page where one chooses one's commune.
     assert page.get_by_role("heading", level=1).inner_text() == t("My profile")
     menu = page.get_by_role("navigation", name=t("Main menu"))
+    open_menu(page)
     assert menu.get_by_role("button", name=t("Sign out")).is_visible()
+    close_menu(page)
 
     commune = page.get_by_label(t("Home commune"))
     # By postal code: the suggestions come as one types (htmx). One input event, one request: typing key by key
@@ -140,16 +143,19 @@ def test_an_inhabitant_signs_in_is_told_a_wrong_password_then_signs_out(page, vi
     fits_the_screen(page, viewport)
 
     menu = page.get_by_role("navigation", name=t("Main menu"))
+    open_menu(page)
     menu.get_by_role("button", name=t("Sign out")).click()
     page.wait_for_load_state("load")
     # Signed out: the menu offers to sign in again.
     assert page.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Sign in")).is_visible()
 
 
-# Every control of the header, in the order of the page, and what is focused after each Tab.
+# Every control of the header, in the order of the page, and what is focused after each Tab; what a closed menu
+# (a <details>) holds is not reachable until it is opened, its summary is.
 _HEADER_CONTROLS_JS = """() => [...document.querySelectorAll(
-  '.skip-link, header a[href], header button, header select, header input:not([type=hidden])'
-)].map((element, index) => { element.dataset.focusCheck = index; return index; })"""
+  '.skip-link, header a[href], header summary, header button, header select, header input:not([type=hidden])'
+)].filter(element => !element.closest('details:not([open]) > :not(summary)'))
+ .map((element, index) => { element.dataset.focusCheck = index; return index; })"""
 _FOCUSED_JS = """() => {
   const element = document.activeElement;
   const style = getComputedStyle(element);

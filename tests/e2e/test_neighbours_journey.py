@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils.translation import gettext, override
 
-from .conftest import DESKTOP, PHONE, csp_problems, new_context, sign_in
+from .conftest import DESKTOP, PHONE, csp_problems, new_context, open_menu, sign_in
 from .crawler import axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -289,6 +289,7 @@ def test_a_landlord_opens_a_residence_and_two_neighbours_lend_a_drill(browser, i
         assert organisation in pinned.inner_text()
         check(page)
         # And on top of their feed.
+        open_menu(page)
         menu(page).get_by_role("link", name=t("My feed"), exact=True).click()
         page.wait_for_load_state("load")
         pinned = page.get_by_role("region", name=t("Announcements from your landlord or condo manager"))

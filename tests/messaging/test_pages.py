@@ -44,11 +44,12 @@ def test_the_header_badge_counts_unread_messages_and_reading_clears_it(
     services.message_send(sender=inhabitant, conversation=conversation, body="Tu es là ?")
     client.force_login(neighbour)
     page = client.get("/messages/").content.decode()
-    assert "(2)" in page.split('href="/messages/"', 1)[1].split("</a>")[0]
+    badge = page.split('href="/messages/"', 1)[1].split("</a>")[0]
+    assert '<span class="count" aria-hidden="true">2</span>' in badge and "2 non lus" in badge
     client.get(f"/messages/{conversation.pk}/")
     assert Participant.objects.get(conversation=conversation, user=neighbour).unread_count == 0
     page = client.get("/messages/").content.decode()
-    assert "(2)" not in page.split('href="/messages/"', 1)[1].split("</a>")[0]
+    assert 'class="count"' not in page.split('href="/messages/"', 1)[1].split("</a>")[0]
     assert client.get("/api/v1/conversations").json()["items"][0]["unread"] == 0
 
 

@@ -18,14 +18,14 @@ def test_header_shows_the_unread_count(signed_in, spaces, inhabitant, neighbour,
         answer(author=neighbour, post=post, body=text)
     page = signed_in.get(reverse("home")).content.decode()
     assert f'href="{reverse("notifications:list")}"' in page
-    assert "(3)</span>" in page
+    assert '<span class="count" aria-hidden="true">3</span>' in page
     assert "aria-label=" in page.split(reverse("notifications:list"))[1].split(">")[0]
 
 
 def test_no_badge_without_unread_notifications(signed_in):
     page = signed_in.get(reverse("home")).content.decode()
     assert reverse("notifications:list") in page
-    assert "</span></a>" not in page.split(reverse("notifications:list"))[1].split("</li>")[0]
+    assert 'class="count"' not in page.split(reverse("notifications:list"))[1].split("</a>")[0]
 
 
 def test_list_links_each_notification_to_its_target(signed_in, spaces, inhabitant, neighbour, publish, answer):
