@@ -272,7 +272,7 @@ def space_settings(request, slug: str):
 @login_required
 @require_POST
 def space_cover(request, slug: str):
-    space, _mine = _administered_space(request, slug)
+    space = _administered_space(request, slug)
     form = CoverForm(request.POST, request.FILES)
     if form.is_valid():
         upload = None if form.cleaned_data["remove"] else form.cleaned_data["cover"]
