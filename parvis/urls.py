@@ -8,11 +8,16 @@ from parvis.api import api
 from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
-from parvis.site import views as site_views
+from parvis.site import home as site_home
+from parvis.site import onboarding
 from parvis.spaces import journal as spaces_journal
 
 urlpatterns = [
-    path("", site_views.home, name="home"),
+    path("", site_home.home, name="home"),
+    path("publier/", site_home.home_publish, name="home_publish"),
+    path("communes/", site_home.communes, name="communes"),
+    path("bienvenue/", onboarding.welcome, name="welcome"),
+    path("bienvenue/rejoindre/<slug:slug>/", onboarding.welcome_join, name="welcome_join"),
     path("healthz", core_views.healthz, name="healthz"),
     # Django's switch, which also remembers the language of a signed-in person's e-mails.
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
