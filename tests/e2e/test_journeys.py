@@ -55,11 +55,18 @@ def fits_the_screen(page, viewport: str) -> None:
     assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
 
 
-def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_commune(page, viewport, instance):
+def test_a_newcomer_signs_up_is_welcomed_and_joins_the_commune_space_with_the_keyboard(page, viewport, instance):
     address = f"nouvelle.{viewport}.{next(_new_addresses)}@example.org"
     page.goto(instance.url + "/")
     page.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Create an account")).click()
     fits_the_screen(page, viewport)
+    field(page, t("Your name")).fill("Nour Haddad")
+    # The commune by postal code: the suggestions come as one types (htmx), as on the profile.
+    field(page, t("Your commune")).fill("60000")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#commune-suggestions option')].some(o => o.value === 'Beauvais (60057)')"
+    )
+    field(page, t("Your commune")).fill("Beauvais (60057)")
     field(page, t("Email")).fill(address)
     field(page, t("Password")).fill("une-phrase-de-passe-solide")
     page.get_by_label(t("Password (again)")).fill("une-phrase-de-passe-solide")
@@ -81,11 +88,39 @@ def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_c
     fits_the_screen(page, viewport)
     page.get_by_role("main").get_by_role("button", name=t("Confirm")).click()
     page.wait_for_load_state("load")
-    # Confirmed and signed in at once, on the profile page where one chooses one's commune.
-    assert page.get_by_role("heading", level=1).inner_text() == t("My profile")
+    # Confirmed and signed in at once, welcomed with what happens in the commune.
+    assert page.get_by_role("heading", level=1).inner_text() == t("Welcome, %(name)s") % {"name": "Nour Haddad"}
     menu = page.get_by_role("navigation", name=t("Main menu"))
     assert menu.get_by_role("button", name=t("Sign out")).is_visible()
+    fits_the_screen(page, viewport)
 
+    # The keyboard alone: from the top of the page, Tab to the first offer (the commune's official space), Enter.
+    official = page.get_by_role("region", name=t("Your commune's official space"))
+    space_name = official.get_by_role("link").first.inner_text()
+    page.locator("#contenu").focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('form[action^=\"/bienvenue/rejoindre/\"]')"):
+            break
+    focused = page.evaluate("() => document.activeElement.closest('section').querySelector('h2').id")
+    assert focused == "official-title", focused
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert page.url == instance.url + "/bienvenue/", page.url
+    assert page.get_by_text(t("You are now a member of %(space)s.") % {"space": space_name}).is_visible()
+    official = page.get_by_role("region", name=t("Your commune's official space"))
+    assert official.get_by_text(t("You are a member.")).is_visible()
+    fits_the_screen(page, viewport)
+    # No dead end: on to the home page, where the commune's news now come.
+    page.get_by_role("link", name=t("Go to my home page")).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert page.url == instance.url + "/", page.url
+    assert page.get_by_role("heading", level=1).inner_text() == t("Hello, %(name)s") % {"name": "Nour Haddad"}
+    fits_the_screen(page, viewport)
+
+    # Moving house later: the profile's commune field, by postal code then by name.
+    page.goto(instance.url + "/profil/")
     commune = page.get_by_label(t("Home commune"))
     # By postal code: the suggestions come as one types (htmx). One input event, one request: typing key by key
     # on a loaded machine could let the answer for "600" arrive after the one for "60000".
