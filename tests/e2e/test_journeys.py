@@ -104,8 +104,9 @@ def test_a_newcomer_signs_up_is_welcomed_and_joins_the_commune_space_with_the_ke
             break
     focused = page.evaluate("() => document.activeElement.closest('section').querySelector('h2').id")
     assert focused == "official-title", focused
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    # Joining comes back to the same address: wait for the new document, not for the current one's "load".
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url == instance.url + "/bienvenue/", page.url
     assert page.get_by_text(t("You are now a member of %(space)s.") % {"space": space_name}).is_visible()
     official = page.get_by_role("region", name=t("Your commune's official space"))
@@ -113,8 +114,8 @@ def test_a_newcomer_signs_up_is_welcomed_and_joins_the_commune_space_with_the_ke
     fits_the_screen(page, viewport)
     # No dead end: on to the home page, where the commune's news now come.
     page.get_by_role("link", name=t("Go to my home page")).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.url == instance.url + "/", page.url
     assert page.get_by_role("heading", level=1).inner_text() == t("Hello, %(name)s") % {"name": "Nour Haddad"}
     fits_the_screen(page, viewport)
