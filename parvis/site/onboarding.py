@@ -66,7 +66,7 @@ class SignupForm(CharterSignupForm):
             raise forms.ValidationError(error.messages) from error
 
     def signup(self, request, user) -> None:
-        super().signup(request, user)
+        # The profile first: saving the whole row after the charter's UPDATE would write its date back to empty.
         profile_update(
             user=user,
             display_name=self.cleaned_data["display_name"],
@@ -76,6 +76,7 @@ class SignupForm(CharterSignupForm):
             residence=None,
             profile_visibility=user.profile_visibility,
         )
+        super().signup(request, user)
 
 
 def _welcome_offers(user) -> dict:

@@ -65,6 +65,7 @@ def test_a_newcomer_confirms_and_lands_on_the_welcome_page_then_joins_in_one_tap
     person = User.objects.get(email="nour@example.org")
     assert person.display_name == "Nour Haddad" and person.home_commune == beauvais
     assert person.handle.startswith("nour")  # made from the name, not "habitant"
+    assert person.charter_accepted_at is not None
 
     response = _confirm(client, django_capture_on_commit_callbacks)
     assert response.status_code == 302 and response["Location"] == "/bienvenue/"
