@@ -116,8 +116,9 @@ def welcome(request):
 @login_required
 @require_POST
 def welcome_join(request, slug: str):
-    """Joining from the welcome page comes back to it, with the next offers one tap away."""
-    space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
+    """Joining from the welcome page comes back to it, with the next offers one tap away. It offers public spaces
+    only, so it joins public spaces only: a members-only group is joined from its own page, which says what it is."""
+    space = get_object_or_404(Space.objects.readable_by(None), slug=slug)
     try:
         membership = spaces_services.space_join(space=space, user=request.user)
     except PermissionDenied as error:

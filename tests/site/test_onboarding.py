@@ -115,13 +115,15 @@ def test_a_signup_with_an_existing_address_changes_nothing_of_that_account(
     assert inhabitant.display_name == "Camille" and inhabitant.home_commune != compiegne
 
 
-def test_a_secret_space_cannot_be_joined_from_the_welcome_page(client, inhabitant, neighbour, beauvais):
+@pytest.mark.parametrize("visibility", [Visibility.SECRET, Visibility.MEMBERS])
+def test_only_public_spaces_are_joined_from_the_welcome_page(client, inhabitant, neighbour, beauvais, visibility):
+    """A members-only group is joined from its own page, which says what it is; a secret one is never named."""
     hidden = space_create(
         creator=neighbour,
         name="Cercle discret",
         nature=Nature.VOISINAGE,
         territory=beauvais,
-        visibility=Visibility.SECRET,
+        visibility=visibility,
         join_policy=JoinPolicy.OPEN,
     )
     client.force_login(inhabitant)
