@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean screenshots
+.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean screenshots
 
 # requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
 # refuses anything else. The project itself is then installed without dependencies and without fetching a build
@@ -43,9 +43,29 @@ demo: migrate
 	$(PY) manage.py territories import --instance
 	PARVIS_TASKS=immediate $(PY) manage.py demo
 
-# Tasks (e-mails, previews, notifications) run inline so that no worker is needed: the e-mails appear here.
+# `make run` serves the demo as a visitor sees it: production settings (DEBUG off, the product's 404 and 500 pages,
+# static files hashed and served by the application through WhiteNoise) on plain local HTTP, with gunicorn and SQLite
+# alone. Tasks (e-mails, previews, notifications) run inline so that no worker is needed: the e-mails appear here.
+# HOST=0.0.0.0 serves every address of the machine: the host names accepted are then its name and addresses.
+# The secret key is made once and kept in .venv (sessions survive a restart; nothing of it is committed).
+PUBLIC_HOST ?= $(if $(filter 0.0.0.0 ::,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),localhost),$(HOST))
+RUN_HOSTS = $(sort 127.0.0.1 localhost $(PUBLIC_HOST) $(if $(filter 0.0.0.0 ::,$(HOST)),$(shell hostname 2>/dev/null) \
+	$(foreach address,$(shell hostname -I 2>/dev/null),$(if $(findstring :,$(address)),[$(address)],$(address)))))
+SECRET_FILE := $(VENV)/.secret-key
+RUN_ENV = DEBUG=0 PARVIS_HTTPS=0 PARVIS_TASKS=immediate SECRET_KEY="$$(cat $(SECRET_FILE))" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(subst $(eval) ,$(comma),$(RUN_HOSTS))}" \
+	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-http://$(PUBLIC_HOST):$(PORT)}" \
+	PARVIS_BASE_URL="$${PARVIS_BASE_URL:-http://$(PUBLIC_HOST):$(PORT)}"
+comma := ,
 run: demo
-	PARVIS_TASKS=immediate PARVIS_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	test -s $(SECRET_FILE) || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE)
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "Parvis serves http://$(PUBLIC_HOST):$(PORT)/ (production settings; \`make dev\` for development mode)"
+	$(RUN_ENV) $(BIN)/gunicorn parvis.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4
+
+# Development mode: DEBUG on (Django's error pages, files re-read at each request), runserver reloading the code.
+dev: demo
+	PARVIS_TASKS=immediate PARVIS_BASE_URL=http://$(PUBLIC_HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The task worker: the database queue by default, RQ when REDIS_URL is set.
 worker: install

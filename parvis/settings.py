@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer, error pages included (parvis/core/csp.py).
     "parvis.core.csp.SecurityHeadersMiddleware",
+    # Static files served by the application itself (`make run`, a server without nginx), compressed and cached for
+    # a year under their hashed names; after the security headers so that they carry the CSP too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "parvis.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -243,7 +246,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "parvis.accounts.adapter.AccountAdapter"
 # Adds the required "I accept the charter" box to the sign-up form and records when it was ticked.
-ACCOUNT_SIGNUP_FORM_CLASS = "parvis.moderation.forms.CharterSignupForm"
+# Adds the name and the home commune too, so that a newcomer is welcomed with their commune's spaces and events.
+ACCOUNT_SIGNUP_FORM_CLASS = "parvis.site.onboarding.SignupForm"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -254,7 +258,12 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PARVIS_SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PARVIS_SITE_NAME
-LOGIN_REDIRECT_URL = "accounts:profile_edit"
+# Signing in lands on the person's home; a newcomer, once the address is confirmed, on the welcome page.
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_SIGNUP_REDIRECT_URL = "welcome"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "welcome"
+# Confirmed in another browser (not signed in there): sign in, then the welcome page.
+ACCOUNT_EMAIL_CONFIRMATION_ANONYMOUS_REDIRECT_URL = "/accounts/login/?next=/bienvenue/"
 LOGIN_URL = "account_login"
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
@@ -290,6 +299,9 @@ PARVIS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("PARVIS_PRIVATE_MEDIA_ROOT", BAS
 # PARVIS_S3_BUCKET is set (with PARVIS_S3_ENDPOINT_URL, PARVIS_S3_ACCESS_KEY_ID, PARVIS_S3_SECRET_ACCESS_KEY,
 # PARVIS_S3_REGION; private files get signed URLs valid PARVIS_S3_URL_EXPIRE seconds).
 STORAGES = storages_from(os.environ)
+# With DEBUG off, static files get hashed names and compressed copies at `collectstatic` (served by WhiteNoise).
+if not (DEBUG or TESTING):
+    STORAGES["staticfiles"] = {"BACKEND": "parvis.core.staticfiles.HashedStaticFilesStorage"}
 if PARVIS_PRIVATE_MEDIA_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
     raise ImproperlyConfigured("PARVIS_PRIVATE_MEDIA_ROOT must be outside MEDIA_ROOT, which a web server publishes.")
 # Who sends a private file's bytes once the checking view said yes: "" Django itself, "x-accel-redirect" nginx (an

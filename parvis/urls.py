@@ -9,12 +9,17 @@ from parvis.core import media
 from parvis.core import styleguide as core_styleguide
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
+from parvis.site import home as site_home
+from parvis.site import onboarding
 from parvis.site import urls as site_urls
-from parvis.site import views as site_views
 from parvis.spaces import journal as spaces_journal
 
 urlpatterns = [
-    path("", site_views.home, name="home"),
+    path("", site_home.home, name="home"),
+    path("publier/", site_home.home_publish, name="home_publish"),
+    path("communes/", site_home.communes, name="communes"),
+    path("bienvenue/", onboarding.welcome, name="welcome"),
+    path("bienvenue/rejoindre/<slug:slug>/", onboarding.welcome_join, name="welcome_join"),
     path("healthz", core_views.healthz, name="healthz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("style/", core_styleguide.style_guide, name="style_guide"),

@@ -10,6 +10,7 @@ from django.utils import translation
 from parvis.core.links import absolute_url
 from parvis.core.mail import compose, new_key
 from parvis.core.network import client_ip
+from parvis.core.text import clean_name
 
 from .services import user_handle_assign, user_language_remember
 from .tasks import send_email
@@ -39,6 +40,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() if translation.get_language() in dict(settings.LANGUAGES) else ""
+        # The name asked at sign-up, set before the first save so that the @handle is made from it.
+        user.display_name = clean_name(getattr(form, "cleaned_data", {}).get("display_name") or "")
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user_handle_assign(user=user)

@@ -3,8 +3,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -71,7 +72,9 @@ def error_404(request, exception):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    """Rendered without the request's context processors: they read the database, which may be what failed."""
+    html = loader.render_to_string("500.html", {"site_name": settings.PARVIS_SITE_NAME})
+    return HttpResponseServerError(html)
 
 
 @cache_control(max_age=86400, public=True)

@@ -44,12 +44,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_home_lists_the_communes_of_the_instance_with_search(client, db, django_assert_max_num_queries):
+def test_the_communes_page_lists_the_communes_of_the_instance_with_search(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
-        page = client.get("/").content.decode()
+        page = client.get("/communes/").content.decode()
     assert "Oise" in page and "Beauvais" in page
     assert "Rennes" not in page  # not in the instance's territory
-    found = client.get("/", {"q": "compiegne"}).content.decode()
+    found = client.get("/communes/", {"q": "compiegne"}).content.decode()
     assert "Compiègne" in found and "Beauvais" not in found
 
 

@@ -55,12 +55,19 @@ def fits_the_screen(page, viewport: str) -> None:
     assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
 
 
-def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_commune(page, viewport, instance):
+def test_a_newcomer_signs_up_is_welcomed_and_joins_the_commune_space_with_the_keyboard(page, viewport, instance):
     address = f"nouvelle.{viewport}.{next(_new_addresses)}@example.org"
     page.goto(instance.url + "/")
     open_menu(page)
     page.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Create an account")).click()
     fits_the_screen(page, viewport)
+    field(page, t("Your name")).fill("Nour Haddad")
+    # The commune by postal code: the suggestions come as one types (htmx), as on the profile.
+    field(page, t("Your commune")).fill("60000")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#commune-suggestions option')].some(o => o.value === 'Beauvais (60057)')"
+    )
+    field(page, t("Your commune")).fill("Beauvais (60057)")
     field(page, t("Email")).fill(address)
     field(page, t("Password")).fill("une-phrase-de-passe-solide")
     page.get_by_label(t("Password (again)")).fill("une-phrase-de-passe-solide")
@@ -82,13 +89,42 @@ def test_a_newcomer_signs_up_confirms_the_address_from_the_email_and_chooses_a_c
     fits_the_screen(page, viewport)
     page.get_by_role("main").get_by_role("button", name=t("Confirm")).click()
     page.wait_for_load_state("load")
-    # Confirmed and signed in at once, on the profile page where one chooses one's commune.
-    assert page.get_by_role("heading", level=1).inner_text() == t("My profile")
+    # Confirmed and signed in at once, welcomed with what happens in the commune.
+    assert page.get_by_role("heading", level=1).inner_text() == t("Welcome, %(name)s") % {"name": "Nour Haddad"}
     menu = page.get_by_role("navigation", name=t("Main menu"))
     open_menu(page)
     assert menu.get_by_role("button", name=t("Sign out")).is_visible()
     close_menu(page)
+    fits_the_screen(page, viewport)
 
+    # The keyboard alone: from the top of the page, Tab to the first offer (the commune's official space), Enter.
+    official = page.get_by_role("region", name=t("Your commune's official space"))
+    space_name = official.get_by_role("link").first.inner_text()
+    page.locator("#contenu").focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('form[action^=\"/bienvenue/rejoindre/\"]')"):
+            break
+    focused = page.evaluate("() => document.activeElement.closest('section').querySelector('h2').id")
+    assert focused == "official-title", focused
+    # Joining comes back to the same address: wait for the new document, not for the current one's "load".
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == instance.url + "/bienvenue/", page.url
+    assert page.get_by_text(t("You are now a member of %(space)s.") % {"space": space_name}).is_visible()
+    official = page.get_by_role("region", name=t("Your commune's official space"))
+    assert official.get_by_text(t("You are a member.")).is_visible()
+    fits_the_screen(page, viewport)
+    # No dead end: on to the home page, where the commune's news now come.
+    page.get_by_role("link", name=t("Go to my home page")).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == instance.url + "/", page.url
+    assert page.get_by_role("heading", level=1).inner_text() == t("Hello, %(name)s") % {"name": "Nour Haddad"}
+    fits_the_screen(page, viewport)
+
+    # Moving house later: the profile's commune field, by postal code then by name.
+    page.goto(instance.url + "/profil/")
     commune = page.get_by_label(t("Home commune"))
     # By postal code: the suggestions come as one types (htmx). One input event, one request: typing key by key
     # on a loaded machine could let the answer for "600" arrive after the one for "60000".
@@ -138,8 +174,9 @@ def test_an_inhabitant_signs_in_is_told_a_wrong_password_then_signs_out(page, vi
     field(page, t("Password")).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t("Sign In")).click()
     page.wait_for_load_state("load")
-    assert page.get_by_role("heading", level=1).inner_text() == t("My profile")
-    assert page.get_by_label(t("Home commune")).input_value() != ""
+    # Signing in lands on the person's own home, not on the profile form.
+    assert page.url == instance.url + "/", page.url
+    assert page.get_by_role("heading", level=1).inner_text().startswith(t("Hello"))
     fits_the_screen(page, viewport)
 
     menu = page.get_by_role("navigation", name=t("Main menu"))
@@ -150,10 +187,12 @@ def test_an_inhabitant_signs_in_is_told_a_wrong_password_then_signs_out(page, vi
     assert page.get_by_role("navigation", name=t("Main menu")).get_by_role("link", name=t("Sign in")).is_visible()
 
 
-# Every control of the header, in the order of the page, and what is focused after each Tab; what a closed menu
-# (a <details>) holds is not reachable until it is opened, its summary is.
+# Every control of the site's header (post cards in the content have a <header> of their own), in the order of the
+# page, and what is focused after each Tab; what a closed menu (a <details>) holds is not reachable until it is
+# opened, its summary is.
 _HEADER_CONTROLS_JS = """() => [...document.querySelectorAll(
-  '.skip-link, header a[href], header summary, header button, header select, header input:not([type=hidden])'
+  '.skip-link, .site-header a[href], .site-header summary, .site-header button, .site-header select,'
+  + ' .site-header input:not([type=hidden])'
 )].filter(element => !element.closest('details:not([open]) > :not(summary)'))
  .map((element, index) => { element.dataset.focusCheck = index; return index; })"""
 _FOCUSED_JS = """() => {
