@@ -19,6 +19,7 @@ urlpatterns = [
     path("residences/", views.residence_list, name="residences"),
     path("residences/nouvelle/", views.residence_create, name="residence_create"),
     path("residences/<int:residence_id>/", views.residence_detail, name="residence"),
+    path("residences/<int:residence_id>/avis/", views.residence_notice, name="residence_notice"),
     path("residences/<int:residence_id>/codes/", views.code_create, name="code_create"),
     path("residences/<int:residence_id>/annonce/", views.announcement_create, name="announcement_create"),
     path("codes/<int:code_id>/revoquer/", views.code_revoke, name="code_revoke"),

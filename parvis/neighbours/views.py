@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from parvis.core.network import client_ip
 from parvis.spaces.forms import add_service_errors
 
-from . import services
+from . import notice, services
 from .forms import (
     AnnouncementForm,
     AnswerForm,
@@ -23,6 +24,7 @@ from .forms import (
     ThanksForm,
 )
 from .models import (
+    CODE_LENGTH,
     PRIVACY_THRESHOLD,
     Direction,
     Exchange,
@@ -207,7 +209,9 @@ def history(request):
 
 @login_required
 def code_redeem(request):
-    form = CodeForm(request.POST or None)
+    # The QR code of a residence notice opens this page with its code already typed (?code=…).
+    initial = {"code": services.normalise_code(request.GET.get("code", ""))[:CODE_LENGTH]}
+    form = CodeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,6 +336,27 @@ def residence_detail(request, residence_id: int):
             "resident_count": residence.verifications.count(),
             "code_form": CodeCreateForm(),
             "announcement_form": AnnouncementForm(),
+        },
+    )
+
+
+@login_required
+def residence_notice(request, residence_id: int):
+    """The notice a landlord prints for the letterboxes and the hall of each building: a page of its own, without
+    the site's header, one A4 sheet per building. Others get a 404: the page names a code that lets one in."""
+    residence = get_object_or_404(Residence.objects.for_list(), pk=residence_id)
+    if not notice.may_print(user=request.user, residence=residence):
+        raise Http404
+    codes = list(ResidenceCode.objects.filter(residence=residence).usable())
+    code = notice.chosen_code(codes, request.GET.get("code", ""))
+    return render(
+        request,
+        "neighbours/notice.html",
+        {
+            "residence": residence,
+            "codes": codes,
+            "code": code,
+            "sheets": notice.sheets(residence=residence, code=code) if code else [],
         },
     )
 
