@@ -8,12 +8,14 @@ from parvis.api import api
 from parvis.core import media
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
+from parvis.site import queue_views
 from parvis.site import views as site_views
 from parvis.spaces import journal as spaces_journal
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("a-traiter/", queue_views.queues, name="queues"),
     # Django's switch, which also remembers the language of a signed-in person's e-mails.
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
