@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("annonces/nouvelle/", views.listing_create, name="listing_create"),
     path("annonces/<int:listing_id>/", views.listing_detail, name="listing"),
+    path("annonces/<int:listing_id>/modifier/", views.listing_edit, name="listing_edit"),
     path("annonces/<int:listing_id>/repondre/", views.listing_answer, name="listing_answer"),
     path("annonces/<int:listing_id>/retirer/", views.listing_action, {"action": "withdraw"}, name="listing_withdraw"),
     path("annonces/<int:listing_id>/renouveler/", views.listing_action, {"action": "renew"}, name="listing_renew"),

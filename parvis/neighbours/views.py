@@ -18,6 +18,7 @@ from .forms import (
     CodeCreateForm,
     CodeForm,
     DoneForm,
+    ListingEditForm,
     ListingForm,
     QuartierForm,
     ResidenceForm,
@@ -103,6 +104,34 @@ def listing_create(request):
         {"form": form, "residence": services.verified_residence(request.user)},
         status=status,
     )
+
+
+@login_required
+def listing_edit(request, listing_id: int):
+    listing = _visible_listing(request, listing_id)
+    if listing.author_id != request.user.pk:
+        raise Http404  # the page exists for the author only
+    initial = {
+        "direction": listing.direction,
+        "kind": listing.kind,
+        "title": listing.title,
+        "description": listing.description,
+        "availability": listing.availability,
+        "price": "" if listing.price is None else str(listing.price),
+    }
+    form = ListingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.listing_update(user=request.user, listing=listing, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your listing is updated."))
+            return redirect(listing)
+    status = 400 if form.errors else 200
+    return render(request, "neighbours/listing_edit.html", {"form": form, "listing": listing}, status=status)
 
 
 def _visible_listing(request, listing_id: int) -> Listing:
