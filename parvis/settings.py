@@ -141,6 +141,7 @@ TEMPLATES = [
                 "parvis.core.context_processors.instance",
                 "parvis.notifications.context_processors.unread",
                 "parvis.messaging.context_processors.unread",
+                "parvis.site.queues.queues",
             ],
         },
     },

@@ -10,7 +10,7 @@ from parvis.core import styleguide as core_styleguide
 from parvis.core import views as core_views
 from parvis.moderation import views as moderation_views
 from parvis.site import home as site_home
-from parvis.site import onboarding
+from parvis.site import onboarding, queue_views
 from parvis.site import urls as site_urls
 from parvis.spaces import journal as spaces_journal
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("style/", core_styleguide.style_guide, name="style_guide"),
+    path("a-traiter/", queue_views.queues, name="queues"),
     # Django's switch, which also remembers the language of a signed-in person's e-mails.
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.core.text import NameField
 
 from .models import BODY_LIMIT, Conversation, WhoMayWrite
+from .recipients import QUERY_LIMIT
 
 # No max_length on the text fields: the services check the length and say it in a sentence the person can act on
 # ("Your message is too long (…); at most 5000"), and the browser's maxlength stops most people before that.
@@ -31,12 +32,16 @@ class MessageForm(forms.Form):
     )
 
 
+class RecipientSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a person by name"), required=False, max_length=QUERY_LIMIT)
+
+
 class NewConversationForm(forms.Form):
     recipients = forms.CharField(
-        label=_("To"),
+        label=_("Or their @handles (optional)"),
         required=False,
         max_length=1000,
-        help_text=_("The @handles of the people you write to, separated by spaces or commas (11 at most)."),
+        help_text=_("The @handles shown on people's profiles, separated by spaces or commas (11 at most)."),
     )
     subject = NameField(
         label=_("Subject (optional)"), required=False, max_length=Conversation._meta.get_field("subject").max_length

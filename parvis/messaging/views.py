@@ -20,8 +20,8 @@ from parvis.core.ratelimit import RateLimited
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
 
-from . import services
-from .forms import MessageForm, NewConversationForm, PreferenceForm
+from . import recipients, services
+from .forms import MessageForm, NewConversationForm, PreferenceForm, RecipientSearchForm
 from .models import BODY_LIMIT, MAX_PEOPLE, Block, Conversation, Message, Participant
 
 LIST_PAGE_SIZE = 20
@@ -178,13 +178,27 @@ def _parse_handles(text: str) -> list[str]:
 @login_required
 def conversation_new(request):
     user = request.user
-    # "Write a message" on a profile page: ?a=<id>, shown only if the viewer may see that profile.
+    # "Write a message" on a profile page: ?a=<id>, shown only if the viewer may see that profile; the people ticked
+    # among the suggestions come back the same way.
     chosen_ids = [number for number in map(_int, request.GET.getlist("a") + request.POST.getlist("a")) if number]
     chosen = list(User.objects.profile_visible_to(user).filter(pk__in=chosen_ids).exclude(pk=user.pk)[:MAX_PEOPLE])
     form = NewConversationForm(request.POST or None)
+    search_form = RecipientSearchForm(request.GET if request.method == "GET" else request.POST)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    picker = {
+        "chosen": chosen,
+        "query": query,
+        "query_error": search_form.errors.get("q"),
+        "suggestions": [person for person in recipients.search(user, query) if person not in chosen],
+    }
+    if request.method == "GET" and request.headers.get("HX-Request"):
+        return render(request, "messaging/partials/_recipients.html", picker)
     errors: list[str] = []
     status = 200
-    if request.method == "POST" and form.is_valid():
+    # Without JavaScript, "Search" posts the whole form: the page comes back with the people found and everything
+    # typed so far, nothing sent.
+    searching = request.method == "POST" and "search" in request.POST
+    if request.method == "POST" and form.is_valid() and not searching:
         handles = _parse_handles(form.cleaned_data["recipients"])
         found = list(User.objects.filter(handle__in=handles, is_active=True))
         # Someone who would refuse the asker and whose profile the asker may not see is answered for exactly like
@@ -217,12 +231,12 @@ def conversation_new(request):
             else:
                 messages.success(request, _("Your message is sent."))
                 return redirect(conversation)
-    elif request.method == "POST":
+    elif request.method == "POST" and not searching:
         status = 400
     return render(
         request,
         "messaging/new.html",
-        {"form": form, "chosen": chosen, "errors": errors, "max_people": MAX_PEOPLE},
+        {"form": form, "errors": errors, "max_people": MAX_PEOPLE, **picker},
         status=status,
     )
 

@@ -128,6 +128,15 @@ class ListingForm(forms.Form):
     )
 
 
+class ListingEditForm(ListingForm):
+    """What the author may change on an open listing (who sees it stays as published; photos are not replaced)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["scope"]
+        del self.fields["alt_texts"]
+
+
 class AnswerForm(forms.Form):
     message = forms.CharField(
         label=_("Your message to the author"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from parvis.core.network import client_ip
 from parvis.core.permissions import can
 from parvis.spaces.forms import add_service_errors
 
-from . import services
+from . import notice, services
 from .forms import (
     AnnouncementForm,
     AnswerForm,
@@ -18,12 +19,14 @@ from .forms import (
     CodeCreateForm,
     CodeForm,
     DoneForm,
+    ListingEditForm,
     ListingForm,
     QuartierForm,
     ResidenceForm,
     ThanksForm,
 )
 from .models import (
+    CODE_LENGTH,
     PRIVACY_THRESHOLD,
     Direction,
     Exchange,
@@ -102,6 +105,34 @@ def listing_create(request):
         {"form": form, "residence": services.verified_residence(request.user)},
         status=status,
     )
+
+
+@login_required
+def listing_edit(request, listing_id: int):
+    listing = _visible_listing(request, listing_id)
+    if listing.author_id != request.user.pk:
+        raise Http404  # the page exists for the author only
+    initial = {
+        "direction": listing.direction,
+        "kind": listing.kind,
+        "title": listing.title,
+        "description": listing.description,
+        "availability": listing.availability,
+        "price": "" if listing.price is None else str(listing.price),
+    }
+    form = ListingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.listing_update(user=request.user, listing=listing, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your listing is updated."))
+            return redirect(listing)
+    status = 400 if form.errors else 200
+    return render(request, "neighbours/listing_edit.html", {"form": form, "listing": listing}, status=status)
 
 
 def _visible_listing(request, listing_id: int) -> Listing:
@@ -208,7 +239,9 @@ def history(request):
 
 @login_required
 def code_redeem(request):
-    form = CodeForm(request.POST or None)
+    # The QR code of a residence notice opens this page with its code already typed (?code=…).
+    initial = {"code": services.normalise_code(request.GET.get("code", ""))[:CODE_LENGTH]}
+    form = CodeForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -333,6 +366,27 @@ def residence_detail(request, residence_id: int):
             "resident_count": residence.verifications.count(),
             "code_form": CodeCreateForm(),
             "announcement_form": AnnouncementForm(),
+        },
+    )
+
+
+@login_required
+def residence_notice(request, residence_id: int):
+    """The notice a landlord prints for the letterboxes and the hall of each building: a page of its own, without
+    the site's header, one A4 sheet per building. Others get a 404: the page names a code that lets one in."""
+    residence = get_object_or_404(Residence.objects.for_list(), pk=residence_id)
+    if not notice.may_print(user=request.user, residence=residence):
+        raise Http404
+    codes = list(ResidenceCode.objects.filter(residence=residence).usable())
+    code = notice.chosen_code(codes, request.GET.get("code", ""))
+    return render(
+        request,
+        "neighbours/notice.html",
+        {
+            "residence": residence,
+            "codes": codes,
+            "code": code,
+            "sheets": notice.sheets(residence=residence, code=code) if code else [],
         },
     )
 

@@ -106,7 +106,7 @@ def personal_home(request):
     events = Event.objects.visible_to(user).filter(nearby).for_list().upcoming().order_by("start", "pk")[:EVENTS_COUNT]
     requests_to_decide = (
         Membership.objects.requested()
-        .filter(space__in=Space.objects.administered_by(user))
+        .filter(space__in=Space.objects.where_can(user, "space.administer"))
         .values("space__slug", "space__name")
         .annotate(count=Count("pk"))
         .order_by("space__name")

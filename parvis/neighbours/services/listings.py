@@ -182,6 +182,26 @@ def _move(listing: Listing, *, allowed_from: tuple, to: str, message: str) -> No
 
 
 @transaction.atomic
+def listing_update(
+    *, user, listing: Listing, direction: str, kind: str, title: str, description="", availability="", price=None
+) -> Listing:
+    """The author corrects an open listing: its words, its kind and its price. Not who sees it: the people who
+    answered were in its scope, and widening or narrowing it afterwards would change what they agreed to."""
+    _author_only(user=user, listing=listing)
+    listing = _locked_listing(listing)
+    if listing.status != ListingStatus.OPEN:
+        raise ValidationError(_("Only an open listing can be changed: renew it first, or publish a new one."))
+    fields = _clean_listing(
+        direction=direction, kind=kind, title=title, description=description, availability=availability, price=price
+    )
+    listing.direction, listing.kind = direction, kind
+    for name, value in fields.items():
+        setattr(listing, name, value)
+    listing.save(update_fields=["direction", "kind", *fields])
+    return listing
+
+
+@transaction.atomic
 def listing_withdraw(*, user, listing: Listing) -> Listing:
     """open → withdrawn: the author no longer offers or needs it."""
     _author_only(user=user, listing=listing)
