@@ -42,7 +42,9 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     newcomer.get_by_role("main").get_by_role("button", name="Confirmer").click()
     newcomer.wait_for_load_state("load")
 
-    # Joins their commune: chooses it in the profile, then joins its official space.
+    # Joins their commune: chooses it in the profile (confirming leads to the welcome page; the profile is one
+    # link away), then joins its official space.
+    newcomer.goto(instance.url + "/profil/")
     newcomer.get_by_label(t("Display name")).fill("Jeanne")
     newcomer.get_by_label("Commune de résidence").fill("Beauvais (60057)")
     newcomer.get_by_label(t("everyone")).check()

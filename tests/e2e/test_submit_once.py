@@ -23,10 +23,13 @@ def test_the_send_button_is_disabled_while_the_message_is_sent_and_a_second_subm
 
     page.route("**/messages/nouvelle/", answer)
     form.locator("textarea").last.fill("Bonjour")
-    button = form.locator("button[type=submit]")
+    # The send button, not the recipient search's (which posts the form back without sending).
+    button = form.locator("button[type=submit]:not([name=search])")
     with page.expect_request(lambda request: request.method == "POST"):
         button.click(no_wait_after=True)
-    page.wait_for_function("() => document.querySelector('main form.stacked-form button[type=submit]').disabled")
+    page.wait_for_function(
+        "() => document.querySelector('main form.stacked-form button[type=submit]:not([name=search])').disabled"
+    )
     cancelled = page.evaluate(
         "() => { const form = document.querySelector('main form.stacked-form');"
         " const again = new SubmitEvent('submit', {bubbles: true, cancelable: true});"
