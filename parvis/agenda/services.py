@@ -188,23 +188,14 @@ def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> 
 # What an agenda's editors judged when they accepted an event: changing one of these after their review sends the
 # event back to them. The picture, the capacity, the accessibility details or a typo's fix in the price keep the
 # acceptance (and a trusted publisher's events never wait for review).
-REVIEWED_FIELDS = {
-    "title",
-    "description",
-    "start",
-    "end",
-    "time_zone",
-    "all_day",
-    "rrule",
-    "exdates",
-    "venue_name",
-    "address",
-    "commune",
-    "latitude",
-    "longitude",
-    "category",
-    "online_url",
-    "organiser_space",
+REVIEWED_FIELDS = EVENT_FIELDS - {
+    "is_free",
+    "price_text",
+    "accessibility",
+    "accessibility_note",
+    "capacity",
+    "image_alt",
+    "status",
 }
 
 
