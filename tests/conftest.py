@@ -8,6 +8,7 @@ from parvis.spaces.models import JoinPolicy, Nature, Visibility
 from parvis.spaces.services import official_spaces_ensure, space_create
 from parvis.territories.models import Territory
 from parvis.territories.services import territories_import
+from tests.factories import PASSWORD, agenda_editor, make_user  # make_user: also imported from here by tests
 
 # The tests run in the Oise (the default instance territory), with the Essonne and Ille-et-Vilaine beside it for
 # communes outside the instance (Évry-Courcouronnes 91228, Rennes 35238).
@@ -55,14 +56,6 @@ def beauvais(db) -> Territory:
 def compiegne(db) -> Territory:
     ensure_territories()
     return Territory.objects.get(level="commune", code="60159")
-
-
-def make_user(email: str, *, verified: bool = True, **fields) -> User:
-    from allauth.account.models import EmailAddress
-
-    user = User.objects.create_user(email=email, password="un-mot-de-passe-solide", **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
-    return user
 
 
 @pytest.fixture
@@ -166,7 +159,6 @@ def operator_moderator(db):
 
 # The TOTP secret of every staff member the tests create (base32); `totp_code` gives its current code.
 STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-PASSWORD = "un-mot-de-passe-solide"
 
 
 def totp_code(user, secret: str = STAFF_TOTP_SECRET) -> str:
@@ -207,3 +199,19 @@ def staff_client(client, user, *, password: str = PASSWORD):
     response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(user)})
     assert response.status_code == 302 and "/2fa/" not in response["Location"], response
     return client
+
+
+# Shared by the agenda's tests and others that review it.
+
+
+@pytest.fixture
+def editor(beauvais):
+    """An agent of the Oise reviewing its common agenda, its communes' included."""
+    return agenda_editor(beauvais.parent, display_name="Agent de l'agenda")
+
+
+@pytest.fixture
+def superuser(db):
+    """The operator as `createsuperuser` makes them: staff, every permission. They open staff pages only after their
+    second factor: sign them in with `staff_client`."""
+    return make_user("operatrice@example.org", display_name="Opératrice", is_staff=True, is_superuser=True)

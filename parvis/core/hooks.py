@@ -47,8 +47,9 @@ class Question:
         return (self._answer or self._default)(**kwargs)
 
 
-# `send(event=…, post_id=… | comment_id=… | membership_id=…)`: posts ("post_created", "comment_created") and spaces
-# ("join_requested"); notifications listens and decides who may be told, by the visibility rule.
+# `send(kind=…, target_id=…)`: something of a kind of the registry (`core.kinds`) was created (a post, a comment, a
+# request to join); notifications listens, asks the kind's `audience` whom its app wants told, and tells those of
+# them who may read it, by the visibility rule.
 activity = Event("activity")
 
 # `(token=…)` → the user of a personal API token, or None (accounts answers; core.api_auth asks).

@@ -35,6 +35,11 @@ class SearchDocument:
     template: str = "search/_document.html"
     query: Callable | None = None
     prepare: Callable | None = None  # (queryset, user) -> queryset: what its template needs, in a fixed query count
+    # The API's own list of this kind's results, next to the generic `documents`: the field's name ("posts") and
+    # the dotted path of the kind's API schema, imported when the search API is built (a path, so that registering
+    # the kind in `ready()` does not load the kind's API, and search never imports the kind's app).
+    api_list: str = ""
+    api_schema: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,10 @@ class ContentKind:
     linkable: bool = True
     related: tuple = ()  # select_related for moderators' pages
     search: SearchDocument | None = None
+    # (id) -> (target, actor, [(recipients, verb), ...]) or None: who its app wants told when one is created (the
+    # most specific reason first), called by notifications after commit (`core.hooks.activity`, with the kind's
+    # name and the id). None when nothing is created any more (deleted, hidden, approved before the task ran).
+    audience: Callable | None = None
     extra: dict = field(default_factory=dict)
 
     @property

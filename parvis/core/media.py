@@ -40,7 +40,6 @@ from parvis.core.images import encode_jpeg, open_upload
 
 # Browsers keep a private file for an hour; shared caches never (the answer depends on who asks).
 CACHE_CONTROL = "private, max-age=3600"
-SENDFILE_MODES = ("", "x-accel-redirect", "x-sendfile")
 
 
 # Storages ------------------------------------------------------------------------------------------------------

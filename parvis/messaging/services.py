@@ -61,10 +61,6 @@ def preference_get(*, user: User) -> MessagingPreference:
     return MessagingPreference.objects.filter(user=user).first() or MessagingPreference(user=user)
 
 
-def has_blocked(*, blocker: User, blocked: User) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked=blocked).exists()
-
-
 def share_a_group(a: User, b: User) -> bool:
     """Both are active members of one space that is not an official one (see the module's docstring)."""
     mine = Membership.objects.active().filter(user=a, space__is_official=False).values("space_id")

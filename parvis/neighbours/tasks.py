@@ -1,7 +1,5 @@
 """Background work of neighbourhood life; every task takes plain ids and is idempotent."""
 
-from django_tasks import task
-
 from parvis.core.mail import mail_task
 
 from . import services
@@ -11,8 +9,3 @@ from . import services
 def announcement_notify(*, announcement_id: int) -> int:
     """Enqueued after commit by `announcement_publish`."""
     return services.announcement_notify(announcement_id=announcement_id)
-
-
-@task()
-def listings_expire() -> int:
-    return services.listings_expire_due()

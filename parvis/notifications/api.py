@@ -4,7 +4,7 @@ as the pages."""
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from parvis.core.api_auth import SIGNED_IN
@@ -22,11 +22,14 @@ class NotificationOut(Schema):
     kind: Kind
     text: str
     actor_name: str | None
-    space_slug: str
-    space_name: str
-    space_nature: str
-    post_id: int | None
-    comment_id: int | None
+    space_slug: str | None = Field(description="None for content outside any space (a listing)")
+    space_name: str | None
+    space_nature: str | None
+    target_kind: str = Field(description="What it speaks of: a kind of content (post, comment, event, listing…)")
+    target_id: int
+    target_label: str = Field(description="That kind, in words")
+    post_id: int | None = Field(description="Deprecated: the post it speaks of, or the comment's post")
+    comment_id: int | None = Field(description="Deprecated: the comment it speaks of")
     url: str
     created_at: datetime
     read_at: datetime | None
@@ -36,16 +39,24 @@ class NotificationOut(Schema):
         return notification.actor.public_name if notification.actor_id else None
 
     @staticmethod
-    def resolve_space_slug(notification: Notification) -> str:
-        return notification.space.slug
+    def resolve_space_slug(notification: Notification) -> str | None:
+        return notification.space.slug if notification.space_id else None
 
     @staticmethod
-    def resolve_space_name(notification: Notification) -> str:
-        return notification.space.name
+    def resolve_space_name(notification: Notification) -> str | None:
+        return notification.space.name if notification.space_id else None
 
     @staticmethod
-    def resolve_space_nature(notification: Notification) -> str:
-        return notification.space.nature
+    def resolve_space_nature(notification: Notification) -> str | None:
+        return notification.space.nature if notification.space_id else None
+
+    @staticmethod
+    def resolve_post_id(notification: Notification) -> int | None:
+        return notification.target_ids().get("post")
+
+    @staticmethod
+    def resolve_comment_id(notification: Notification) -> int | None:
+        return notification.target_ids().get("comment")
 
     @staticmethod
     def resolve_url(notification: Notification) -> str:
@@ -64,13 +75,12 @@ class MarkedOut(Schema):
 @paginate(LimitOffsetPagination)
 def notification_list(request, unread: bool = False):
     """Only notifications whose content the caller may still read (people leave spaces, moderators hide posts)."""
-    notifications = Notification.objects.inbox(request.auth).for_list()
-    return notifications.unread() if unread else notifications
+    return Notification.objects.inbox(request.auth, unread=unread).for_list()
 
 
 @router.get("/unread-count", response=UnreadCountOut, summary="How many of my notifications are unread")
 def unread_count(request):
-    return {"unread": Notification.objects.inbox(request.auth).unread().count()}
+    return {"unread": Notification.objects.inbox(request.auth, unread=True).count()}
 
 
 @router.post("/read-all", response=MarkedOut, summary="Mark all my notifications as read")
@@ -87,7 +97,13 @@ def mark_read(request, notification_id: int):
     except Notification.DoesNotExist as error:
         raise Http404 from error
     # Read through the inbox, so that a notification the caller may no longer read says nothing about its content.
-    visible = Notification.objects.inbox(request.auth).for_list().filter(pk=notification.pk).first()
+    visible = (
+        Notification.objects.for_recipient(request.auth)
+        .filter(pk=notification.pk)
+        .still_visible_to(request.auth)
+        .for_list()
+        .first()
+    )
     if visible is None:
         raise Http404
     return visible

@@ -34,14 +34,15 @@ def unsubscribe_user_id(token: str) -> int | None:
 def _excerpt(notification: Notification) -> str:
     """The words quoted in the e-mail, or nothing.
 
-    Only for public spaces: an e-mail leaves the instance for good (forwarded, read on a shared family computer,
-    kept by the mail provider), and nothing can take it back when the person leaves the group or a moderator hides
-    the post. For members-only and secret spaces the e-mail says who did what where, and the link leads to the
-    text behind the sign-in and the visibility rule."""
-    if not notification.space.is_readable_by(None):
+    Only for what an anonymous visitor may read (its kind's rule for nobody): an e-mail leaves the instance for good
+    (forwarded, read on a shared family computer, kept by the mail provider), and nothing can take it back when the
+    person leaves the group or a moderator hides the post. For anything else the e-mail says who did what where,
+    and the link leads to the text behind the sign-in and the visibility rule."""
+    kind, target = notification.content_kind, notification.target
+    if kind is None or target is None or not kind.visible_to(None).filter(pk=target.pk).exists():
         return ""
-    source = notification.comment if notification.comment_id else notification.post
-    text = " ".join((getattr(source, "body", "") or "").split())
+    title, body = kind.text(target)
+    text = " ".join(" ".join(part for part in (title, body) if part).split())
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
@@ -55,8 +56,9 @@ def _item(notification: Notification) -> dict:
 
 
 def _about(notification: Notification):
-    """What a notification speaks of: its comment, else its post, else its space (a request to join it)."""
-    return notification.comment or notification.post or notification.space
+    """What a notification speaks of, for `send_about`'s check at sending time: its target (the space when the target
+    is gone, which the check then refuses or the inbox had already left out)."""
+    return notification.target or notification.space
 
 
 def _send(recipient, kind: str, context: dict, about: list, key: str) -> int:
@@ -82,14 +84,21 @@ def _send(recipient, kind: str, context: dict, about: list, key: str) -> int:
 
 def send_notification(recipient, notification: Notification, kind: str = "notification") -> int:
     """`kind` is the template: "notification", or "residence_announcement" (which says why it came at once)."""
+    about = _about(notification)
+    if about is None:
+        return 0  # its target is gone and it had no space: nothing left to speak of
     with translation.override(recipient_language(recipient)):
         item = _item(notification)
-    return _send(recipient, kind, {"item": item}, [_about(notification)], key=f"notification:{notification.pk}")
+    return _send(recipient, kind, {"item": item}, [about], key=f"notification:{notification.pk}")
 
 
 def send_digest(recipient, notifications: list[Notification]) -> int:
     # Only what the person may still read when the digest leaves (it is checked once more in send_about).
-    notifications = [notification for notification in notifications if may_read(recipient, _about(notification))]
+    notifications = [
+        notification
+        for notification in notifications
+        if _about(notification) is not None and may_read(recipient, _about(notification))
+    ]
     if not notifications:
         return 0
     shown = notifications[:DIGEST_MAX_ITEMS]

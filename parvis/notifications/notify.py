@@ -9,11 +9,9 @@ once per target whatever the number of reasons (the first call for a target wins
 first) or of times a task runs (the (recipient, event_key) key is unique).
 """
 
-from django.db.models import ForeignKey
-
 from parvis.core import kinds
 
-from .models import EmailFrequency, Notification, NotificationPreference
+from .models import EmailFrequency, Kind, Notification, NotificationPreference
 
 
 def event_key(kind: str, target) -> str:
@@ -28,28 +26,17 @@ def _may_read(content_kind: kinds.ContentKind, people: list, target) -> list:
     return [person for person in people if content_kind.visible_to(person).filter(pk=target.pk).exists()]
 
 
-def _links(content_kind: kinds.ContentKind, target) -> dict:
-    """The notification's foreign keys that point at the target or at what it belongs to (a comment's post)."""
-    links = {}
-    for obj in (target, content_kind.parent(target)):
-        if obj is None:
-            continue
-        for field in Notification._meta.get_fields():
-            own = field.name in ("space", "actor", "recipient")
-            if isinstance(field, ForeignKey) and not own and isinstance(obj, field.related_model):
-                links[field.name] = obj
-    return links
-
-
 def notify(kind: str, target, actor, recipients, verb: str) -> list[Notification]:
     """Tell each recipient who may read `target` that `actor` did `verb` (a `Kind` of notification). Returns the
     notifications of this target still waiting for an immediate e-mail (the caller enqueues them)."""
     content_kind = kinds.get(kind)
     if content_kind is None:
         raise ValueError(f"unknown kind of content {kind!r}")
+    if verb not in Kind.values:
+        raise ValueError(f"unknown reason to notify {verb!r}")
+    # Kept on the row so that "where am I" is said on every item and the inbox checks the space in bulk; None for
+    # content outside any space (a listing is scoped to a territory), which its kind's own rule alone decides.
     space = content_kind.space(target)
-    if space is None:
-        raise ValueError(f"a notification speaks of content in a space; {kind!r} {target.pk} has none")
     key = event_key(kind, target)
     chosen = {}
     for person in recipients:
@@ -57,7 +44,6 @@ def notify(kind: str, target, actor, recipients, verb: str) -> list[Notification
             continue  # never for one's own act
         chosen.setdefault(person.pk, person)
     readers = _may_read(content_kind, list(chosen.values()), target)
-    links = _links(content_kind, target)
     Notification.objects.bulk_create(
         [
             Notification(
@@ -68,7 +54,6 @@ def notify(kind: str, target, actor, recipients, verb: str) -> list[Notification
                 target_kind=kind,
                 target_id=target.pk,
                 event_key=key,
-                **links,
             )
             for person in readers
         ],

@@ -12,92 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
-from parvis.posts.models import Comment, Post, Status
-from parvis.spaces.models import Follow, Membership
+from parvis.core import kinds
 
 from . import emails
-from .models import EmailFrequency, Kind, Notification, NotificationPreference
+from .models import EmailFrequency, Notification, NotificationPreference
 from .notify import event_key, notify
 
-EVENTS = ("post_created", "comment_created", "join_requested")  # the keys of PLANS, below
 
-
-def _plan_post(post_id: int):
-    post = Post.objects.published().select_related("space", "author").filter(pk=post_id).first()
-    if post is None:
-        return None
-    # Followers only, not every member: members already see the space's posts in their feed, and telling each of a
-    # town's thousand members about each post would turn notifications into noise they switch off.
-    followers = User.objects.filter(
-        is_active=True, pk__in=Follow.objects.filter(space=post.space).values("user_id")
-    ).order_by("pk")
-    return (
-        "post",
-        post,
-        post.author,
-        [
-            (list(post.mentioned_users.filter(is_active=True)), Kind.MENTION),
-            (followers, Kind.NEW_POST_IN_FOLLOWED_SPACE),
-        ],
-    )
-
-
-def _plan_comment(comment_id: int):
-    comment = (
-        Comment.objects.published()
-        .filter(pk=comment_id, post__status=Status.PUBLISHED)
-        .select_related("post__space", "post__author", "parent__author", "author")
-        .first()
-    )
-    if comment is None:
-        return None
-    # The most specific reason first: a mention, then a reply to the person's comment, then a comment on their post.
-    return (
-        "comment",
-        comment,
-        comment.author,
-        [
-            (list(comment.mentioned_users.filter(is_active=True)), Kind.MENTION),
-            ([comment.parent.author] if comment.parent_id else [], Kind.REPLY),
-            ([comment.post.author], Kind.COMMENT_ON_MY_POST),
-        ],
-    )
-
-
-def _plan_join_request(membership_id: int):
-    membership = (
-        Membership.objects.requested().select_related("space", "user").filter(pk=membership_id).first()
-    )  # approved or withdrawn before the task ran: nobody needs telling
-    if membership is None:
-        return None
-    admins = User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.holding("space.administer").filter(space=membership.space).values("user_id"),
-    ).order_by("pk")
-    return "membership", membership, membership.user, [(admins, Kind.JOIN_REQUEST)]
-
-
-# What each event of the other apps calls for: (the plan, the name of the id it carries).
-PLANS = {
-    "post_created": (_plan_post, "post_id"),
-    "comment_created": (_plan_comment, "comment_id"),
-    "join_requested": (_plan_join_request, "membership_id"),
-}
-
-
-def notification_fan_out(
-    *, event: str, post_id: int | None = None, comment_id: int | None = None, membership_id: int | None = None
-) -> list[Notification]:
-    """Create the notifications an event calls for (through `notify`), and return those still waiting for an
-    immediate e-mail. Idempotent: the (recipient, event) key is unique, so a retried task creates nothing new."""
-    ids = {"post_id": post_id, "comment_id": comment_id, "membership_id": membership_id}
-    plan, id_name = PLANS.get(event, (None, ""))
-    if plan is None or not ids[id_name]:
-        raise ValueError(f"unknown notification event {event!r} or missing id")
-    planned = plan(ids[id_name])
+def notification_fan_out(*, kind: str, target_id: int) -> list[Notification]:
+    """Create the notifications that a new object of `kind` calls for: its app says whom it wants told and why
+    (the kind's `audience`), `notify` keeps those who may read it. Returns those still waiting for an immediate
+    e-mail. Idempotent: the (recipient, event) key is unique, so a retried task creates nothing new."""
+    content_kind = kinds.get(kind)
+    if content_kind is None or content_kind.audience is None:
+        raise ValueError(f"nobody is told about the kind {kind!r}")
+    planned = content_kind.audience(target_id)
     if planned is None:
         return []
-    kind, target, actor, reasons = planned
+    target, actor, reasons = planned
     pending: list[Notification] = []
     for recipients, verb in reasons:  # the most specific reason first: a person is told once, for the first
         pending = notify(kind, target, actor, recipients, verb)
@@ -105,7 +37,7 @@ def notification_fan_out(
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:
-    notification = Notification.objects.inbox(user).filter(pk=notification_id).first()
+    notification = Notification.objects.for_recipient(user).filter(pk=notification_id).still_visible_to(user).first()
     if notification is None:
         raise Notification.DoesNotExist
     if notification.read_at is None:
@@ -165,9 +97,10 @@ def notification_email_send(*, notification_id: int) -> str:
     # Visibility again, at sending time: the person may have left the space, or the post been hidden, since.
     # A notification that fails this check stays marked as handled: it must not go out later in a digest either.
     visible = (
-        Notification.objects.inbox(recipient)
+        Notification.objects.for_recipient(recipient)
         .filter(pk=notification.pk)
-        .select_related("actor", "space", "post", "comment")
+        .still_visible_to(recipient)
+        .for_list()
         .first()
     )
     if visible is None or not recipient.is_active or not recipient.email:
@@ -186,14 +119,15 @@ def digest_send(*, user: User) -> int:
     if not user.is_active or not user.email:
         return 0
     since = timezone.now() - DIGEST_WINDOW
-    ids = list(Notification.objects.inbox(user).unsent().filter(created_at__gte=since).values_list("pk", flat=True))
+    recent = Notification.objects.for_recipient(user).unsent().filter(created_at__gte=since)
+    ids = list(recent.still_visible_to(user).values_list("pk", flat=True))
     if not ids:
         return 0
     stamp = timezone.now()
     with transaction.atomic():
         Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(emailed_at=stamp)
     # Only those this run claimed: a digest running at the same time took the others.
-    claimed = Notification.objects.filter(pk__in=ids, emailed_at=stamp).for_list().select_related("post", "comment")
+    claimed = Notification.objects.filter(pk__in=ids, emailed_at=stamp).for_list()
     items = list(claimed)
     if not items:
         return 0
@@ -233,7 +167,7 @@ def notification_send_at_once(*, kind: str, target, actor, recipients, verb: str
     pending = Notification.objects.filter(event_key=event_key(kind, target), recipient__in=recipients).exclude(
         recipient__in=never
     )
-    for notification in pending.unsent().select_related("recipient", "actor", "space", "post"):
+    for notification in pending.unsent().select_related("recipient").for_list():
         if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
         ):

@@ -9,13 +9,9 @@ from . import services
 
 
 @task()
-def fan_out(
-    *, event: str, post_id: int | None = None, comment_id: int | None = None, membership_id: int | None = None
-) -> int:
-    """Enqueued after commit by posts (`post_created`, `comment_created`) and spaces (`join_requested`)."""
-    pending = services.notification_fan_out(
-        event=event, post_id=post_id, comment_id=comment_id, membership_id=membership_id
-    )
+def fan_out(*, kind: str, target_id: int) -> int:
+    """Enqueued after commit when something of a kind with an `audience` is created (`core.hooks.activity`)."""
+    pending = services.notification_fan_out(kind=kind, target_id=target_id)
     for notification in pending:
         send_notification_email.enqueue(notification_id=notification.pk)
     return len(pending)

@@ -10,7 +10,9 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.models import User
 from parvis.core import kinds
+from parvis.spaces.models import Follow
 
 from .models import Comment, Post, Status
 
@@ -44,6 +46,50 @@ def comment_restore(comment_id: int, action: str, previous_state: str) -> None:
     if restored and previous_state == Status.PUBLISHED:
         post_id = Comment.objects.filter(pk=comment_id).values_list("post_id", flat=True).first()
         Post.objects.filter(pk=post_id).update(comment_count=F("comment_count") + 1)
+
+
+# Why a person is told (the verbs of `notifications.models.Kind`, which `notify` checks): plain words, since posts
+# sits below notifications and does not import it.
+MENTION = "mention"
+REPLY = "reply"
+COMMENT_ON_MY_POST = "comment_on_my_post"
+NEW_POST_IN_FOLLOWED_SPACE = "new_post_in_followed_space"
+
+
+def post_audience(post_id: int):
+    """Who is told of a new post: those it mentions, then the space's followers."""
+    post = Post.objects.published().select_related("space", "author").filter(pk=post_id).first()
+    if post is None:
+        return None
+    # Followers only, not every member: members already see the space's posts in their feed, and telling each of a
+    # town's thousand members about each post would turn notifications into noise they switch off.
+    followers = User.objects.filter(
+        is_active=True, pk__in=Follow.objects.filter(space=post.space).values("user_id")
+    ).order_by("pk")
+    mentioned = list(post.mentioned_users.filter(is_active=True))
+    return post, post.author, [(mentioned, MENTION), (followers, NEW_POST_IN_FOLLOWED_SPACE)]
+
+
+def comment_audience(comment_id: int):
+    """Who is told of a new comment, the most specific reason first: a mention, a reply to the person's comment,
+    a comment on their post."""
+    comment = (
+        Comment.objects.published()
+        .filter(pk=comment_id, post__status=Status.PUBLISHED)
+        .select_related("post__space", "post__author", "parent__author", "author")
+        .first()
+    )
+    if comment is None:
+        return None
+    return (
+        comment,
+        comment.author,
+        [
+            (list(comment.mentioned_users.filter(is_active=True)), MENTION),
+            ([comment.parent.author] if comment.parent_id else [], REPLY),
+            ([comment.post.author], COMMENT_ON_MY_POST),
+        ],
+    )
 
 
 def posts_search(user, words: list[str]):
@@ -88,6 +134,7 @@ def register() -> None:
             moderate=post_moderate,
             restore=post_restore,
             related=("space", "author"),
+            audience=post_audience,
             search=kinds.SearchDocument(
                 body="body",
                 date="created_at",
@@ -96,6 +143,8 @@ def register() -> None:
                 template="search/_post.html",
                 query=posts_search,
                 prepare=lambda posts, user: posts.for_feed(user),
+                api_list="posts",
+                api_schema="parvis.posts.api.PostOut",
             ),
         )
     )
@@ -116,5 +165,6 @@ def register() -> None:
             moderate=comment_moderate,
             restore=comment_restore,
             related=("post__space", "author"),
+            audience=comment_audience,
         )
     )

@@ -119,7 +119,7 @@ def post_create(
     post.mentioned_users.set(people)
     post.mentioned_spaces.set(spaces)
     _attach_photos(post, photos)
-    _notify("post_created", post_id=post.pk)
+    _notify("post", post.pk)
     return post
 
 
@@ -141,7 +141,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post.mentioned_users.set(people)
     post.mentioned_spaces.set(spaces)
     # People newly mentioned by the edit are told; everyone already notified of this post is not told twice.
-    _notify("post_created", post_id=post.pk)
+    _notify("post", post.pk)
     return post
 
 
@@ -171,7 +171,7 @@ def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
         space=into, author=user, body=body, body_html=render_markdown(body, urls), shared_post=post
     )
     share.mentioned_users.set(people)
-    _notify("post_created", post_id=share.pk)
+    _notify("post", share.pk)
     return share
 
 
@@ -193,7 +193,7 @@ def comment_create(*, author: User, post: Post, body: str, parent: Comment | Non
     )
     comment.mentioned_users.set(people)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    _notify("comment_created", comment_id=comment.pk)
+    _notify("comment", comment.pk)
     return comment
 
 
@@ -232,6 +232,7 @@ def reaction_set(*, user: User, post: Post, kind: str | None) -> Reaction | None
     return reaction
 
 
-def _notify(event: str, **ids) -> None:
-    """Tell the apps above after commit (notifications decides who may be told, by the visibility rule)."""
-    hooks.activity.send(event=event, **ids)
+def _notify(kind: str, target_id: int) -> None:
+    """Tell the apps above after commit (notifications asks the kind's `audience` in `kinds.py`, and tells those who
+    may read it, by the visibility rule)."""
+    hooks.activity.send(kind=kind, target_id=target_id)

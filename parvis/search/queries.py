@@ -50,11 +50,6 @@ def search_kind(kind: kinds.ContentKind, user, text: str):
     return found.order_by(*order, "-pk")
 
 
-def search_posts(user, text: str):
-    """Posts only (kept for the API's `posts` list): the "post" kind of the registry."""
-    return search_kind(kinds.get("post"), user, text)
-
-
 DOCUMENT_TEMPLATE = kinds.SearchDocument.template
 
 

@@ -7,9 +7,12 @@ matter is about its first owner, who receives the statement of reasons. Suspensi
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parvis.accounts.models import User
 from parvis.core import kinds
 
 from .models import Membership, Role, Space
+
+JOIN_REQUEST = "join_request"  # why an administrator is told (a verb of `notifications.models.Kind`)
 
 
 def space_owner(space: Space):
@@ -24,6 +27,18 @@ def join_requests_visible_to(user):
         .filter(space__in=Space.objects.where_can(user, "space.administer"))
         .select_related("space", "user")
     )
+
+
+def join_request_audience(membership_id: int):
+    """The space's administrators are told of a request to join it (none if approved or withdrawn meanwhile)."""
+    membership = Membership.objects.requested().select_related("space", "user").filter(pk=membership_id).first()
+    if membership is None:
+        return None
+    admins = User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.holding("space.administer").filter(space=membership.space).values("user_id"),
+    ).order_by("pk")
+    return membership, membership.user, [(admins, JOIN_REQUEST)]
 
 
 def register() -> None:
@@ -54,5 +69,6 @@ def register() -> None:
             text=lambda membership: (membership.space.name, ""),
             actions=frozenset(),
             related=("space", "user"),
+            audience=join_request_audience,
         )
     )

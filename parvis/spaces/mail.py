@@ -15,6 +15,7 @@ anonymous visitor reads).
 
 import logging
 
+from parvis.core import kinds
 from parvis.core.mail import address_of, compose, deliver
 
 from .models import Space
@@ -23,15 +24,20 @@ logger = logging.getLogger(__name__)
 
 
 def may_read(recipient, item) -> bool:
-    """Whether the recipient may read the item now: a space by `Space.objects.readable_by`, any other content by
-    its own `visible_to(user)` (which holds its publication status), or `readable_by(user)` where the model has no
-    `visible_to` (statements of reasons). A deactivated account reads nothing, except what
-    a model marks `MAILED_TO_INACTIVE` (the statement of reasons must reach the very person a suspension is about)."""
+    """Whether the recipient may read the item now: a space by `Space.objects.readable_by`, a kind of the registry
+    of content kinds (`core.kinds`) by that kind's `visible_to(user)` (which holds its publication status), any
+    other content by its own `visible_to(user)`, or `readable_by(user)` where the model has no `visible_to`
+    (statements of reasons). A deactivated account reads nothing, except what a model marks `MAILED_TO_INACTIVE`
+    (the statement of reasons must reach the very person a suspension is about)."""
     user = recipient if getattr(recipient, "is_authenticated", False) else None
     if user is not None and not user.is_active and not getattr(item, "MAILED_TO_INACTIVE", False):
         return False
     if isinstance(item, Space):
         return item.is_readable_by(user)
+    kind = kinds.of(item)
+    if kind is not None:
+        # The kind's own rule (a request to join: pending, in a space the person administers).
+        return kind.visible_to(user).filter(pk=item.pk).exists()
     manager = type(item)._default_manager
     queryset = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.readable_by(user)
     return queryset.filter(pk=item.pk).exists()

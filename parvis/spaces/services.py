@@ -212,7 +212,7 @@ def space_join(*, space: Space, user) -> Membership:
     except IntegrityError:  # two clicks at once: the other one won
         return Membership.objects.get(space=space, user=user)
     if status == MembershipStatus.REQUESTED:
-        _notify("join_requested", membership_id=membership.pk)
+        _notify("membership", membership.pk)
     return membership
 
 
@@ -644,6 +644,6 @@ def space_unfollow(*, user, space: Space) -> None:
         Follow.objects.filter(user=user, space=space).delete()
 
 
-def _notify(event: str, **ids) -> None:
-    """Tell the space's administrators after commit (the notifications app decides who, by the visibility rule)."""
-    core_hooks.activity.send(event=event, **ids)
+def _notify(kind: str, target_id: int) -> None:
+    """Tell the space's administrators after commit (`kinds.py` says who; notifications checks the visibility rule)."""
+    core_hooks.activity.send(kind=kind, target_id=target_id)

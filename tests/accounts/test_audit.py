@@ -3,7 +3,8 @@ into the audit log for staff; an inhabitant's own security settings do not."""
 
 from parvis.accounts.audit import AccountVerb
 from parvis.core.audit import AuditEntry
-from tests.conftest import PASSWORD, make_user, staff_client, totp_code
+from tests.conftest import staff_client, totp_code
+from tests.factories import PASSWORD, make_user
 
 
 def _activate_totp(client, user, capture):

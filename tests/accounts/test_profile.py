@@ -1,5 +1,3 @@
-from io import BytesIO
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +6,7 @@ from PIL import Image
 
 from parvis.accounts.models import ProfileVisibility, User
 from parvis.core.storage_settings import storages_from
-from tests.conftest import make_user
+from tests.factories import jpeg_bytes, make_user
 
 EDIT = "/profil/"
 
@@ -22,16 +20,6 @@ def profile_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def jpeg_with_gps(size=(800, 600)) -> bytes:
-    image = Image.new("RGB", size, (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "AppareilPhoto"  # camera maker
-    exif[0x8825] = {1: "N", 2: (49.0, 26.0, 0.0)}  # GPS info: where the photo was taken
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def test_choosing_the_commune_by_name(signed_in, inhabitant):
@@ -70,7 +58,7 @@ def test_a_postal_code_shared_by_several_communes_asks_to_choose_by_name(signed_
 
 
 def test_avatar_is_reencoded_square_and_stripped_of_its_gps_position(signed_in, inhabitant):
-    upload = SimpleUploadedFile("moi.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    upload = SimpleUploadedFile("moi.jpg", jpeg_bytes(), content_type="image/jpeg")
     response = signed_in.post(EDIT, {**profile_data(), "avatar": upload})
     assert response.status_code == 302
     inhabitant.refresh_from_db()
@@ -156,10 +144,10 @@ def test_a_refused_profile_change_keeps_the_avatar_already_saved(inhabitant, set
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = storages_from({})  # this test lists the files on the disk, whatever the storage profile
     keep = {"bio": "", "home_commune": None, "quartier": None, "residence": None, "profile_visibility": "commune"}
-    first = SimpleUploadedFile("moi.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    first = SimpleUploadedFile("moi.jpg", jpeg_bytes(), content_type="image/jpeg")
     profile_update(user=inhabitant, display_name="Camille", avatar=first, **keep)
     saved = inhabitant.avatar.name
-    second = SimpleUploadedFile("autre.jpg", jpeg_with_gps((300, 300)), content_type="image/jpeg")
+    second = SimpleUploadedFile("autre.jpg", jpeg_bytes((300, 300)), content_type="image/jpeg")
     with pytest.raises(ValidationError):
         profile_update(user=User.objects.get(pk=inhabitant.pk), display_name="C" * 500, avatar=second, **keep)
     assert User.objects.get(pk=inhabitant.pk).avatar.name == saved

@@ -3,7 +3,8 @@ used: the operator's password alone opens nothing."""
 
 import pytest
 
-from tests.conftest import PASSWORD, give_totp, make_user, staff_client, totp_code
+from tests.conftest import give_totp, staff_client, totp_code
+from tests.factories import PASSWORD, make_user
 
 # Pages that show or change what only the operator may: the administration, the operator's moderation queue,
 # the neighbourhoods and the figures.
@@ -21,10 +22,9 @@ CLOSED_WITHOUT_THE_CODE = [*STAFF_PAGES, "/agenda/relecture/"]
 
 
 @pytest.fixture
-def operator_with_totp(db):
-    user = make_user("operatrice@example.org", display_name="Opératrice", is_staff=True, is_superuser=True)
-    give_totp(user)
-    return user
+def operator_with_totp(superuser):
+    give_totp(superuser)
+    return superuser
 
 
 def assert_no_staff_page_opens(client):

@@ -6,10 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from parvis.agenda.models import AgendaEditor, AgendaVerb
+from parvis.agenda.models import AgendaVerb
 from parvis.agenda.services import agenda_review, agenda_submit, event_create
 from parvis.core.audit import AuditEntry
-from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -23,13 +22,6 @@ def submission(inhabitant, spaces, beauvais):
         end=start + timedelta(hours=4),
     )
     return agenda_submit(user=inhabitant, event=event, territory=beauvais)
-
-
-@pytest.fixture
-def editor(beauvais):
-    agent = make_user("agent@example.org", display_name="Agent de l'agenda")
-    AgendaEditor.objects.create(territory=beauvais.parent, user=agent)
-    return agent
 
 
 def test_accepting_an_event_is_audited(submission, editor):

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from parvis.agenda.models import AgendaEditor, Event, Rsvp, RsvpStatus, SubmissionStatus, TrustedPublisher
+from parvis.agenda.models import Event, Rsvp, RsvpStatus, SubmissionStatus, TrustedPublisher
 from parvis.agenda.services import (
     agenda_review,
     agenda_submit,
@@ -18,13 +18,9 @@ from parvis.agenda.services import (
     rsvp_guest_request,
     rsvp_set,
 )
-from tests.conftest import make_user
+from tests.factories import agenda_editor, soon
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def soon(days=3, hours=0):
-    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
 
 
 @pytest.fixture
@@ -168,8 +164,7 @@ def test_participants_csv_is_for_organisers_only_and_formula_safe(client, inhabi
 
 
 def test_common_agenda_submission_review_and_trusted_publishers(inhabitant, event, beauvais, spaces):
-    agent = make_user("agent@example.org")
-    AgendaEditor.objects.create(territory=beauvais.parent, user=agent)  # an editor of the département
+    agent = agenda_editor(beauvais.parent)  # an editor of the département
     submission = agenda_submit(user=inhabitant, event=event, territory=beauvais)
     assert submission.status == SubmissionStatus.PENDING
     with pytest.raises(ValidationError):

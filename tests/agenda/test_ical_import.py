@@ -16,7 +16,9 @@ from parvis.agenda import ical_import
 from parvis.agenda.ical import calendar_bytes
 from parvis.agenda.models import CalendarSource, Event, EventStatus
 from parvis.agenda.services import event_cancel, event_create, occurrences
+from parvis.spaces.models import Role
 from parvis.spaces.services import membership_remove
+from tests.factories import add_member
 from tests.posts.test_previews import LocalServer  # the same instrumented local server as the previews' tests
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -192,13 +194,10 @@ def test_round_trip_export_then_import_keeps_every_shared_field(inhabitant, spac
 
 
 def test_import_refused_when_the_creator_can_no_longer_post(source, inhabitant, neighbour, spaces):
-    from parvis.spaces.models import Membership, Role
-
     space = spaces["public"]
-    Membership.objects.create(space=space, user=neighbour, role=Role.ADMIN, status="active")
+    membership = add_member(space, neighbour, Role.ADMIN)
     source.created_by = neighbour
     source.save()
-    membership = Membership.objects.get(space=space, user=neighbour)
     membership_remove(actor=inhabitant, space=space, membership=membership, reason="départ")
     report = ical_import.import_calendar(source, load("latin1_floating.ics"))
     assert report["error"] and report["created"] == 0

@@ -9,24 +9,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from parvis.agenda.models import AgendaEditor, AgendaSubmission, Event, SubmissionStatus
-from parvis.agenda.services import agenda_submit, event_create, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
+from parvis.agenda.models import AgendaSubmission, Event, SubmissionStatus
+from parvis.agenda.services import agenda_submit, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 from parvis.posts.models import Post
 from parvis.territories.models import Territory
-from tests.conftest import make_user
+from tests.factories import agenda_editor, make_event, make_user, soon
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def soon(days=3, hours=0):
-    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
-
-
-def make_event(creator, space, title, *, start=None, hours=2, **fields):
-    start = start or soon()
-    return event_create(
-        creator=creator, space=space, title=title, start=start, end=start + timedelta(hours=hours), **fields
-    )
 
 
 def next_month() -> date:
@@ -205,13 +194,6 @@ def public_event(inhabitant, spaces, beauvais):
     return make_event(inhabitant, spaces["public"], "Brocante", commune=beauvais)
 
 
-@pytest.fixture
-def editor(beauvais):
-    user = make_user("agent@example.org", display_name="Agent")
-    AgendaEditor.objects.create(user=user, territory=beauvais.parent)  # the Oise's editor reviews its communes
-    return user
-
-
 def test_submission_buttons_are_only_for_organisers(client, inhabitant, neighbour, public_event, beauvais):
     client.force_login(neighbour)
     assert "/proposer/" not in client.get(public_event.get_absolute_url()).content.decode()
@@ -249,7 +231,7 @@ def test_non_editor_gets_403_on_the_review_queue(client, neighbour, inhabitant, 
 
 def test_editor_of_another_territory_does_not_see_the_submission(client, inhabitant, public_event, beauvais, compiegne):
     other = make_user("agent2@example.org")
-    AgendaEditor.objects.create(user=other, territory=compiegne)
+    agenda_editor(compiegne, other)
     submission = agenda_submit(user=inhabitant, event=public_event, territory=beauvais)
     client.force_login(other)
     assert "Brocante" not in client.get("/agenda/relecture/").content.decode()

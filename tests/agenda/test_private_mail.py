@@ -2,11 +2,8 @@
 event, the organisers' message and the cancellation reason must never reach a former member, a removed member, a
 person outside the group or a guest without an account."""
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from parvis.agenda.models import Rsvp, RsvpStatus
 from parvis.agenda.services import (
@@ -17,19 +14,11 @@ from parvis.agenda.services import (
     rsvp_guest_request,
     rsvp_set,
 )
-from parvis.spaces.models import Membership, MembershipStatus, Role, Visibility
+from parvis.spaces.models import Membership, Visibility
 from parvis.spaces.services import membership_remove, space_leave, space_update
-from tests.conftest import make_user
+from tests.factories import add_member, make_user, soon
 
 SECRET = "SECRET-7731"
-
-
-def soon(days=3, hours=0):
-    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
-
-
-def member(space, user):
-    return Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
 
 
 def mails_to(address: str) -> list:
@@ -58,7 +47,7 @@ def people(group, neighbour, beauvais):
     waiting = make_user("patiente@example.org", display_name="Patiente", home_commune=beauvais)
     stayer = make_user("fidele@example.org", display_name="Fidèle", home_commune=beauvais)
     for person in (leaver, removed, waiting, stayer):
-        member(group, person)
+        add_member(group, person)
     return leaver, removed, waiting, stayer
 
 
@@ -127,12 +116,12 @@ def test_mail_about_an_event_stops_for_people_outside_once_its_group_turns_priva
     """Answers given while the group was public (a person outside it, a guest without an account) stay, but once
     the group is members-only nothing about its events is e-mailed to them any more."""
     group = spaces[Visibility.PUBLIC]
-    member(group, neighbour)
+    add_member(group, neighbour)
     party = event_create(
         creator=inhabitant, space=group, title=f"Fête {SECRET}", start=soon(), end=soon(hours=3), capacity=1
     )
     fan = make_user("fan@example.org", display_name="Fan", home_commune=inhabitant.home_commune)
-    member(group, fan)
+    add_member(group, fan)
     rsvp_set(user=fan, event=party, status=RsvpStatus.INTERESTED)
     rsvp_set(user=neighbour, event=party, status=RsvpStatus.GOING)
     rsvp_set(user=outsider, event=party, status=RsvpStatus.GOING)  # full: waiting
@@ -169,9 +158,9 @@ def test_promotion_skips_and_withdraws_people_who_may_no_longer_read_the_event(
     """People outside the group who queued while it was public (a person, a guest without an account) are passed
     over once it is members-only: the place goes to the first member waiting behind them."""
     group = spaces[Visibility.PUBLIC]
-    member(group, neighbour)
+    add_member(group, neighbour)
     patient = make_user("patiente@example.org", display_name="Patiente", home_commune=inhabitant.home_commune)
-    member(group, patient)
+    add_member(group, patient)
     party = event_create(
         creator=inhabitant, space=group, title=f"Fête {SECRET}", start=soon(), end=soon(hours=3), capacity=1
     )
@@ -206,7 +195,7 @@ def test_promotion_with_nobody_left_who_may_read_keeps_the_place_free(
     inhabitant, neighbour, outsider, spaces, django_capture_on_commit_callbacks
 ):
     group = spaces[Visibility.PUBLIC]
-    member(group, neighbour)
+    add_member(group, neighbour)
     party = event_create(creator=inhabitant, space=group, title="Fête", start=soon(), end=soon(hours=3), capacity=1)
     rsvp_set(user=neighbour, event=party, status=RsvpStatus.GOING)
     rsvp_set(user=outsider, event=party, status=RsvpStatus.GOING)

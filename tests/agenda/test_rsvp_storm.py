@@ -16,7 +16,7 @@ from parvis.agenda.models import Event, Rsvp, RsvpStatus
 from parvis.agenda.services import event_create, rsvp_set
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
 from parvis.spaces.services import space_create
-from tests.conftest import make_user
+from tests.factories import make_user
 
 ATTEMPTS = 500
 CAPACITY = 50

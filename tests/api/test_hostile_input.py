@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from parvis.accounts.services import api_token_create
-from parvis.agenda.models import AgendaEditor, Event
+from parvis.agenda.models import Event
 from parvis.agenda.services import agenda_submit, event_create
 from parvis.api import api
 from parvis.messaging.services import conversation_start
@@ -20,6 +20,7 @@ from parvis.notifications.models import Notification
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.services import space_join
+from tests.factories import agenda_editor
 
 NUL = "nul\x00byte"
 LONG = "long " * 20_000
@@ -53,7 +54,7 @@ def world(client, inhabitant, neighbour, spaces, beauvais, english, django_captu
         comment = comment_create(author=neighbour, post=post, body="Bonjour @camille")
     start = timezone.now() + timedelta(days=3)
     event = event_create(creator=inhabitant, space=space, title="Repas de quartier", start=start, capacity=10)
-    AgendaEditor.objects.create(user=inhabitant, territory=beauvais)
+    agenda_editor(beauvais, inhabitant)
     submission = agenda_submit(user=inhabitant, event=event, territory=beauvais)
     conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour")
     listing = listing_create(

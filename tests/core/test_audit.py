@@ -7,12 +7,7 @@ from django.core.exceptions import ValidationError
 
 from parvis.core.audit import AdminVerb, AuditEntry, audit
 from parvis.directory.models import CommuneFigures
-from tests.conftest import make_user, staff_client
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("operatrice@example.org", display_name="Opératrice", is_staff=True, is_superuser=True)
+from tests.conftest import staff_client
 
 
 def test_audit_names_the_target_and_takes_its_space(spaces, inhabitant):

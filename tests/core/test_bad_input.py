@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from parvis.accounts.services import api_token_create
 from parvis.posts.models import Post
 from parvis.spaces.models import Space
+from tests.factories import jpeg
 
 SENTENCE_FR = "caractère NUL"
 
@@ -43,14 +44,12 @@ def test_a_nul_byte_in_a_page_form_brings_the_form_back_with_a_sentence_and_noth
 def test_a_nul_byte_in_a_multipart_form_field_is_refused_but_not_in_a_file(signed_in, spaces):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.posts.conftest import photo
-
     url = f"/espaces/{spaces['public'].slug}/publier/"
-    refused = signed_in.post(url, {"body": "x", "alt_texts": "a\x00b", "photos": [photo()]}, follow=True)
+    refused = signed_in.post(url, {"body": "x", "alt_texts": "a\x00b", "photos": [jpeg()]}, follow=True)
     assert "Le caractère nul n’est pas autorisé." in refused.content.decode()
     assert not Post.objects.exists()
     # An image is full of NUL bytes: files are not inspected, only the fields around them.
-    binary = SimpleUploadedFile("carte.png", photo().read(), content_type="image/png")
+    binary = SimpleUploadedFile("carte.png", jpeg().read(), content_type="image/png")
     assert b"\x00" in binary.read()
     binary.seek(0)
     signed_in.post(url, {"body": "Avec une photo", "alt_texts": "La place", "photos": [binary]})
@@ -147,10 +146,8 @@ def test_a_save_of_some_fields_checks_only_those(spaces):
 def test_a_nul_byte_in_an_uploaded_file_name_is_no_500(signed_in, spaces):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.posts.conftest import photo
-
     signed_in.raise_request_exception = False
-    image = SimpleUploadedFile("la\x00place.png", photo().read(), content_type="image/png")
+    image = SimpleUploadedFile("la\x00place.png", jpeg().read(), content_type="image/png")
     url = f"/espaces/{spaces['public'].slug}/publier/"
     response = signed_in.post(url, {"body": "Avec une photo", "alt_texts": "La place", "photos": [image]})
     assert response.status_code < 500

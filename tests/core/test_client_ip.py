@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from parvis.core.network import address_key, client_ip
-from tests.conftest import make_user
+from tests.factories import make_user
 
 PROXY = "10.0.0.2"
 

@@ -16,6 +16,7 @@ from parvis.neighbours.services import listing_create
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request, space_join
+from tests.factories import agenda_editor
 
 LONG = "x" * 100_000
 HOSTILE = [LONG, str(10**30), "-" + str(10**18), "9999-12-31T23:00", "1850-01-01", "9999-12-31"]
@@ -166,7 +167,7 @@ def test_a_nul_byte_in_a_button_whose_view_reads_the_fields_itself_answers_a_sen
 ):
     """Buttons and small forms inside a page (answer, cancel, review, refuse or remove a member, answer without an
     account): the person is sent back to the page, which says what is wrong, and nothing changes."""
-    from parvis.agenda.models import AgendaEditor, AgendaSubmission, Event, Rsvp, SubmissionStatus
+    from parvis.agenda.models import AgendaSubmission, Event, Rsvp, SubmissionStatus
     from parvis.agenda.services import agenda_submit, rsvp_guest_request
     from parvis.spaces.models import Membership, MembershipStatus
 
@@ -177,7 +178,7 @@ def test_a_nul_byte_in_a_button_whose_view_reads_the_fields_itself_answers_a_sen
         start=timezone.now() + timedelta(days=3),
         commune=beauvais,
     )
-    AgendaEditor.objects.create(user=inhabitant, territory=beauvais)
+    agenda_editor(beauvais, inhabitant)
     submission = agenda_submit(user=inhabitant, event=event, territory=beauvais)
     pending = space_join(space=spaces["members"], user=neighbour)
     member = space_join(space=spaces["public"], user=neighbour)

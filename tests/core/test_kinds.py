@@ -15,7 +15,8 @@ from parvis.notifications.notify import notify
 from parvis.posts.models import Post, Status
 from parvis.posts.services import post_create
 from parvis.search import queries
-from parvis.spaces.models import Membership, MembershipStatus, Role, Visibility
+from parvis.spaces.models import Visibility
+from tests.factories import add_member
 
 MARK = "[Avis]"
 
@@ -59,7 +60,7 @@ def notice_kind():
 @pytest.fixture
 def notice(notice_kind, spaces, neighbour):
     space = spaces[Visibility.PUBLIC]  # the inhabitant owns and moderates it
-    Membership.objects.create(space=space, user=neighbour, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
+    add_member(space, neighbour)
     return post_create(author=neighbour, space=space, body=f"{MARK} Fermeture de la passerelle lundi")
 
 

@@ -18,8 +18,8 @@ from parvis.agenda.tasks import notify_cancellation
 from parvis.core.links import absolute_url
 from parvis.core.mail import MailNotSent, compose, deliver
 from parvis.core.models import MailClaim
-from parvis.spaces.models import Visibility
-from tests.conftest import PASSWORD, make_user
+from parvis.spaces.models import Membership, Visibility
+from tests.factories import PASSWORD, add_member, make_user
 
 BASE = "https://parvis.beauvais.example"
 SITE = "Parvis du Beauvaisis"
@@ -218,11 +218,8 @@ def test_a_private_message_email_is_sent_after_a_mail_server_failure(
     settings, inhabitant, neighbour, spaces, django_capture_on_commit_callbacks
 ):
     from parvis.messaging.services import conversation_start
-    from parvis.spaces.models import Membership, MembershipStatus, Role
 
-    Membership.objects.create(
-        space=spaces[Visibility.MEMBERS], user=neighbour, role=Role.MEMBER, status=MembershipStatus.ACTIVE
-    )
+    add_member(spaces[Visibility.MEMBERS], neighbour)
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     FailingBackend.failures = 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -263,10 +260,8 @@ def test_old_claims_are_purged_and_recent_ones_kept(db):
 def test_a_recipient_who_lost_access_gets_nothing_and_nothing_is_claimed(
     inhabitant, neighbour, spaces, django_capture_on_commit_callbacks
 ):
-    from parvis.spaces.models import Membership, MembershipStatus, Role
-
     group = spaces[Visibility.MEMBERS]
-    Membership.objects.create(space=group, user=neighbour, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
+    add_member(group, neighbour)
     start = timezone.now().replace(microsecond=0) + timedelta(days=3)
     event = event_create(creator=inhabitant, space=group, title="Réunion", start=start, end=start + timedelta(hours=1))
     rsvp_set(user=neighbour, event=event, status=RsvpStatus.INTERESTED)

@@ -30,18 +30,10 @@ from parvis.posts.models import Attachment, Post
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
 from parvis.spaces.services import space_update
+from tests.factories import jpeg
 from tests.s3 import LocalS3
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def photo(name="lavoir.jpg", size=(900, 600)) -> SimpleUploadedFile:
-    image = Image.new("RGB", size, (20, 120, 200))
-    exif = Image.Exif()
-    exif[0x8825] = {1: "N", 2: (49.0, 26.0, 0.0)}  # a GPS position that must not survive
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +85,7 @@ def assert_jpeg_without_gps(content: bytes) -> None:
 def test_a_members_only_photo_is_unreachable_for_outsiders_and_anonymous_and_served_to_a_member(
     media_backend, spaces, inhabitant, neighbour, outsider
 ):
-    post = post_create(author=inhabitant, space=spaces["members"], body="Le lavoir", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["members"], body="Le lavoir", photos=[(jpeg(), "Le lavoir")])
     attachment = post.attachments.get()
     for field in ("image", "image_medium", "image_small"):
         url = media_url(attachment, field)
@@ -106,7 +98,7 @@ def test_a_members_only_photo_is_unreachable_for_outsiders_and_anonymous_and_ser
 
 
 def test_a_private_photo_has_no_public_url_and_is_not_in_the_public_media(media_backend, spaces, inhabitant):
-    post = post_create(author=inhabitant, space=spaces["secret"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["secret"], body="", photos=[(jpeg(), "Le lavoir")])
     attachment = post.attachments.get()
     assert attachment.image.storage is private_storage()
     assert not storages["default"].exists(attachment.image.name)
@@ -116,7 +108,7 @@ def test_a_private_photo_has_no_public_url_and_is_not_in_the_public_media(media_
 
 
 def test_a_public_photo_is_served_to_anyone(media_backend, spaces, inhabitant):
-    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(jpeg(), "Le lavoir")])
     attachment = post.attachments.get()
     status, content = fetch(client_for(), media_url(attachment, "image_small"))
     assert status == 200
@@ -128,7 +120,7 @@ def test_a_public_photo_is_served_to_anyone(media_backend, spaces, inhabitant):
 
 def test_photos_of_a_space_that_turns_private_are_no_longer_served_to_outsiders(media_backend, spaces, inhabitant):
     space = spaces["public"]
-    post = post_create(author=inhabitant, space=space, body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=space, body="", photos=[(jpeg(), "Le lavoir")])
     url = media_url(post.attachments.get(), "image")
     assert fetch(client_for(), url)[0] == 200
     space_update(
@@ -144,7 +136,7 @@ def test_photos_of_a_space_that_turns_private_are_no_longer_served_to_outsiders(
 
 
 def test_a_removed_post_takes_its_photos_with_it(media_backend, spaces, inhabitant):
-    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(jpeg(), "Le lavoir")])
     url = media_url(post.attachments.get(), "image")
     Post.objects.filter(pk=post.pk).update(status="removed")
     assert client_for(inhabitant).get(url).status_code == 404
@@ -157,7 +149,7 @@ def test_a_listing_photo_reaches_its_scope_only(media_backend, inhabitant, neigh
         kind="loan",
         scope="commune",
         title="Je prête une perceuse",
-        photos=[(photo(), "La perceuse")],
+        photos=[(jpeg(), "La perceuse")],
     )
     url = media_url(listing.photos.get(), "image_small")
     assert client_for().get(url).status_code == 404
@@ -172,7 +164,7 @@ def test_a_listing_photo_reaches_its_scope_only(media_backend, inhabitant, neigh
 def test_a_message_attachment_reaches_its_participants_only(media_backend, spaces, inhabitant, neighbour, outsider):
     MessagingPreference.objects.create(user=neighbour, who_may_write=WhoMayWrite.ANYONE)
     conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour")
-    message = message_send(sender=inhabitant, conversation=conversation, body="", image=photo(), image_alt="Le lavoir")
+    message = message_send(sender=inhabitant, conversation=conversation, body="", image=jpeg(), image_alt="Le lavoir")
     assert not storages["default"].exists(message.image.name)
     url = message.attachment_url
     assert client_for(outsider).get(url).status_code == 404
@@ -186,7 +178,7 @@ def test_an_event_picture_of_a_members_only_space_reaches_its_members_only(media
     event = event_create(
         creator=inhabitant, space=spaces["members"], title="Réunion", start=start, end=start + timedelta(hours=2)
     )
-    event = event_image_set(editor=inhabitant, event=event, upload=photo(), alt_text="La salle")
+    event = event_image_set(editor=inhabitant, event=event, upload=jpeg(), alt_text="La salle")
     url = media_url(event, "image")
     assert client_for().get(url).status_code == 404
     assert client_for(outsider).get(url).status_code == 404
@@ -201,7 +193,7 @@ def test_an_event_picture_of_a_members_only_space_reaches_its_members_only(media
 
 
 def test_an_unknown_kind_or_field_is_a_404(media_backend, spaces, inhabitant):
-    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(jpeg(), "Le lavoir")])
     attachment = post.attachments.get()
     assert client_for().get(f"/fichiers/post-photo/{attachment.pk}/alt_text/").status_code == 404
     assert client_for().get(f"/fichiers/nothing/{attachment.pk}/image/").status_code == 404
@@ -227,7 +219,7 @@ def test_a_bad_file_is_refused_with_a_sentence_and_nothing_is_written(media_back
 def members_photo(settings, tmp_path, spaces, inhabitant):
     settings.PARVIS_PRIVATE_MEDIA_ROOT = tmp_path
     settings.STORAGES = storages_from({})
-    post = post_create(author=inhabitant, space=spaces["members"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["members"], body="", photos=[(jpeg(), "Le lavoir")])
     return post.attachments.get()
 
 
@@ -279,7 +271,7 @@ def test_storages_are_the_filesystem_unless_s3_is_configured():
 
 
 def test_orphan_cleanup_removes_old_files_no_row_points_to(media_backend, spaces, inhabitant):
-    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(photo(), "Le lavoir")])
+    post = post_create(author=inhabitant, space=spaces["public"], body="", photos=[(jpeg(), "Le lavoir")])
     kept = [getattr(post.attachments.get(), field).name for field in ("image", "image_medium", "image_small")]
     private = private_storage()
     orphan = private.save("posts/2020/01/orphan.jpg", ContentFile(b"left by a crash"))
@@ -303,7 +295,7 @@ def test_orphan_cleanup_only_lists_without_delete(media_backend, capsys, db):
 def test_files_uploaded_before_the_private_storage_move_there(media_backend, spaces, inhabitant):
     """What the migrations do for an instance that had photos in the public media folder."""
     post = post_create(author=inhabitant, space=spaces["members"], body="Avant")
-    old = storages["default"].save("posts/2025/01/ancienne.jpg", ContentFile(photo().read()))
+    old = storages["default"].save("posts/2025/01/ancienne.jpg", ContentFile(jpeg().read()))
     attachment = Attachment.objects.create(post=post, alt_text="Le lavoir", image=old)
     move_to_private(Attachment, ["image", "image_small"])
     attachment.refresh_from_db()

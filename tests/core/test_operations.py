@@ -54,26 +54,18 @@ def test_the_communes_page_lists_the_communes_of_the_instance_with_search(client
 
 
 @pytest.mark.django_db
-def test_staff_without_a_second_factor_is_sent_to_set_one_up(client):
-    from tests.conftest import make_user
-
-    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
-    client.force_login(staff)
+def test_staff_without_a_second_factor_is_sent_to_set_one_up(client, superuser):
+    client.force_login(superuser)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/accounts/2fa/totp/activate/" in response["Location"]
 
 
 @pytest.mark.django_db
-def test_staff_with_totp_reaches_the_administration(client):
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import encrypt
+def test_staff_with_totp_reaches_the_administration(client, superuser):
+    from tests.conftest import staff_client
 
-    from tests.conftest import make_user, staff_client
-
-    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    staff_client(client, staff)
+    staff_client(client, superuser)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/territories/territory/?q=60200").status_code == 200
 

@@ -16,7 +16,8 @@ from parvis.spaces.services import (
     space_join,
     space_leave,
 )
-from tests.conftest import give_operator_role, make_user
+from tests.conftest import give_operator_role
+from tests.factories import add_member, agenda_editor, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def group(inhabitant, beauvais):
     return space_create(creator=inhabitant, name="Jardin partagé", nature=Nature.VOISINAGE, territory=beauvais)
-
-
-def _member(space, email, role=Role.MEMBER, owner=None):
-    person = make_user(email)
-    membership = space_join(space=space, user=person)
-    if role != Role.MEMBER:
-        membership_set_role(actor=owner, space=space, membership=membership, role=role)
-    return person
 
 
 # Each role of a space, against the actions of a space: (role, may post, moderate, administer, name admins).
@@ -44,7 +37,8 @@ SPACE_ROWS = [
 
 @pytest.mark.parametrize(("role", "post", "moderate", "administer", "appoint"), SPACE_ROWS)
 def test_each_role_of_a_space_holds_its_row_of_the_table(group, inhabitant, role, post, moderate, administer, appoint):
-    person = _member(group, f"{role}@example.org", role, owner=inhabitant)
+    person = make_user(f"{role}@example.org")
+    add_member(group, person, role)
     assert can(person, "space.post", group) is post
     assert can(person, "space.moderate", group) is moderate
     assert can(person, "space.administer", group) is administer
@@ -67,7 +61,8 @@ def test_a_member_of_an_official_space_does_not_speak_for_the_institution(beauva
 
 
 def test_a_demoted_moderator_loses_the_capability_at_once(group, inhabitant):
-    moderator = _member(group, "moderatrice@example.org", Role.MODERATOR, owner=inhabitant)
+    moderator = make_user("moderatrice@example.org")
+    add_member(group, moderator, Role.MODERATOR)
     assert can(moderator, "space.moderate", group)  # remembered on this user object…
     membership_set_role(
         actor=inhabitant, space=group, membership=membership_of(space=group, user=moderator), role=Role.MEMBER
@@ -77,7 +72,8 @@ def test_a_demoted_moderator_loses_the_capability_at_once(group, inhabitant):
 
 
 def test_a_former_member_keeps_nothing(group):
-    person = _member(group, "partie@example.org")
+    person = make_user("partie@example.org")
+    add_member(group, person)
     assert can(person, "space.post", group)
     space_leave(space=group, user=person)
     assert not can(person, "space.post", group)
@@ -109,8 +105,7 @@ def test_the_operators_moderation_team_only_moderates(operator_moderator, group)
 
 
 def test_an_agent_reviews_the_agenda_of_their_territory_and_below_only(beauvais, compiegne):
-    agent = make_user("agent@example.org")
-    AgendaEditor.objects.create(territory=beauvais, user=agent)
+    agent = agenda_editor(beauvais)
     assert can(agent, "agenda.review", beauvais)
     assert not can(agent, "agenda.review", compiegne)
     assert not can(agent, "agenda.review", beauvais.parent)  # the département is not theirs

@@ -18,18 +18,13 @@ soon as it exists (or the test says which argument it needs planted).
 """
 
 import re
-from datetime import timedelta
-from io import BytesIO
 from urllib.parse import quote, urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
-from django.utils import timezone
-from PIL import Image
 
 from parvis.accounts.services import user_handle_assign
 from parvis.agenda import publication
@@ -52,7 +47,7 @@ from parvis.notifications.models import EmailFrequency, Notification
 from parvis.notifications.services import digests_send_daily, notification_preference_set
 from parvis.posts.models import Attachment
 from parvis.posts.services import comment_create, post_create, post_share
-from parvis.spaces.models import Membership, MembershipStatus, Nature, OrganisationKind, Role, Visibility
+from parvis.spaces.models import Membership, Nature, OrganisationKind, Visibility
 from parvis.spaces.services import (
     organisation_request,
     organisation_verify,
@@ -60,7 +55,7 @@ from parvis.spaces.services import (
     space_leave,
     space_update,
 )
-from tests.conftest import make_user
+from tests.factories import add_member, make_user, png, soon
 
 # Every secret word starts with MARK; none of the site's words does. Eight letters, because the random tokens of a
 # page (CSRF) hold any given four letters, in any case, about once in fifteen thousand pages: a sweep would flicker.
@@ -109,20 +104,6 @@ SUSPENDED = {  # in a public group the operator suspended: read by nobody, its m
 def plant(words: dict, place: str) -> str:
     """The text planted in a place: its search key and its secret word."""
     return f"{words[place].replace(MARK, KEY)} {words[place]}"
-
-
-def soon(days=5, hours=0):
-    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
-
-
-def png(name="photo.png"):
-    buffer = BytesIO()
-    Image.new("RGB", (40, 30), (20, 120, 200)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def member_of(space, user):
-    return Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=MembershipStatus.ACTIVE)
 
 
 def unfold(text: str) -> str:
@@ -174,10 +155,10 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         ),
     )
     for person in (member, former):
-        member_of(members_group, person)
-        member_of(secret_group, person)
-        member_of(public_group, person)
-    member_of(members_group, hidden)
+        add_member(members_group, person)
+        add_member(secret_group, person)
+        add_member(public_group, person)
+    add_member(members_group, hidden)
     block_create(blocker=author, blocked=blocked)
 
     # The residence, its address, and a listing for its residents.
@@ -213,8 +194,8 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
     school_class = school_class_create(
         creator=author, year="CM2", class_name="B", school_year="2026-2027", school_name="École Jules Ferry"
     )
-    member_of(school_class.space, member)
-    member_of(school_class.space, former)
+    add_member(school_class.space, member)
+    add_member(school_class.space, former)
     quartier = neighbours.quartier_create(operator=operator, commune=beauvais, name="Saint-Jean")
     residence = neighbours.residence_create(
         actor=landlord_user,
@@ -252,8 +233,8 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
             description=f"Programme {plant(SECRETS, 'event description')}",
             venue_name=f"Salle {plant(SECRETS, 'event venue')}",
             address=f"5 rue {plant(SECRETS, 'event address')}",
-            start=soon(),
-            end=soon(hours=2),
+            start=soon(5),
+            end=soon(5, 2),
         )
         event_create(
             creator=author,
@@ -316,7 +297,7 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
     suspended_group = space_create(
         creator=author, name="Le club", nature=Nature.ASSOCIATIF, territory=beauvais, visibility=Visibility.PUBLIC
     )
-    member_of(suspended_group, member)
+    add_member(suspended_group, member)
     with django_capture_on_commit_callbacks(execute=True):
         suspended_post = post_create(
             author=author, space=suspended_group, body=f"Tournoi {plant(SUSPENDED, 'suspended post')}"

@@ -2,7 +2,7 @@ import pytest
 
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request, organisation_verify
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 
 from parvis.messaging.models import Block
-from tests.conftest import make_user
+from tests.factories import make_user
 
 HIDDEN_NAME = "SECRET-NOM-MASQUE"
 

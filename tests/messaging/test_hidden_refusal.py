@@ -9,9 +9,7 @@ import pytest
 from parvis.messaging.models import Conversation, Message
 from parvis.messaging.services import block_create
 from parvis.spaces.services import space_leave
-from tests.conftest import make_user
-
-from .conftest import add_member
+from tests.factories import add_member, make_user
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from parvis.messaging import services
 from parvis.messaging.models import Participant, WhoMayWrite
 from parvis.moderation.models import Report
 from parvis.moderation.services import report_create
-from tests.conftest import make_user, staff_client
+from tests.conftest import staff_client
+from tests.factories import make_user, png
 
 
 @pytest.mark.django_db
@@ -153,10 +154,8 @@ def test_only_a_participant_reports_a_message(client, conversation, outsider, in
 def test_the_moderators_handling_a_reported_message_see_its_image_and_no_other(
     client, conversation, inhabitant, neighbour, operator_moderator
 ):
-    from .conftest import png_upload
-
-    reported = services.message_send(sender=neighbour, conversation=conversation, body="Regarde", image=png_upload())
-    other = services.message_send(sender=neighbour, conversation=conversation, body="", image=png_upload())
+    reported = services.message_send(sender=neighbour, conversation=conversation, body="Regarde", image=png())
+    other = services.message_send(sender=neighbour, conversation=conversation, body="", image=png())
     staff_client(client, operator_moderator)
     assert client.get(f"/messages/piece-jointe/{reported.pk}/").status_code == 404
     report_create(reporter=inhabitant, kind="message", target_id=reported.pk, reason="harassment")

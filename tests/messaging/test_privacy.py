@@ -1,6 +1,4 @@
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import encrypt
 from django.core import mail
 from django.core.files.storage import default_storage
 
@@ -9,9 +7,8 @@ from parvis.messaging import services
 from parvis.messaging.models import Message
 from parvis.notifications.models import EmailFrequency
 from parvis.notifications.services import notification_preference_set
-from tests.conftest import make_user, staff_client
-
-from .conftest import png_upload
+from tests.conftest import staff_client
+from tests.factories import png
 
 
 @pytest.mark.django_db
@@ -29,10 +26,8 @@ def test_a_conversation_page_is_a_404_for_anyone_but_its_participants(client, co
 
 
 @pytest.mark.django_db
-def test_staff_get_no_exception(client, conversation):
-    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    staff_client(client, staff)
+def test_staff_get_no_exception(client, conversation, superuser):
+    staff_client(client, superuser)
     assert client.get(f"/messages/{conversation.pk}/").status_code == 404
 
 
@@ -58,7 +53,7 @@ def test_an_attachment_is_served_only_to_participants_never_from_media(
 ):
     settings.STORAGES = storages_from({})  # streamed by Django; the S3 case is in tests/core/test_media.py
     message = services.message_send(
-        sender=neighbour, conversation=conversation, body="", image=png_upload(), image_alt="Une photo du vélo"
+        sender=neighbour, conversation=conversation, body="", image=png(), image_alt="Une photo du vélo"
     )
     assert message.image.name.startswith("messages/") and "photo" not in message.image.name
     assert not default_storage.exists(message.image.name)  # not in the public media
@@ -89,13 +84,11 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, conversat
 
 
 @pytest.mark.django_db
-def test_the_admin_shows_conversations_metadata_and_no_message_text(client, conversation, neighbour):
+def test_the_admin_shows_conversations_metadata_and_no_message_text(client, conversation, neighbour, superuser):
     services.message_send(sender=neighbour, conversation=conversation, body="Mon code d'entrée est 1234")
     conversation.subject = "Sujet confidentiel"
     conversation.save()
-    staff = make_user("admin@example.org", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": encrypt("JBSWY3DPEHPK3PXP")})
-    staff_client(client, staff)
+    staff_client(client, superuser)
     index = client.get("/admin/")
     assert index.status_code == 200
     assert "/admin/messaging/message/" not in index.content.decode()
@@ -175,7 +168,7 @@ def test_an_image_in_a_format_other_than_the_four_web_ones_is_refused(client, co
 def test_no_email_once_the_recipient_has_left_the_conversation(
     group, inhabitant, neighbour, outsider, django_capture_on_commit_callbacks
 ):
-    from tests.messaging.conftest import add_member
+    from tests.factories import add_member
 
     add_member(group, outsider)
     chat = services.conversation_start(

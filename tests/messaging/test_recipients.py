@@ -7,7 +7,7 @@ from django.urls import reverse
 from parvis.accounts.models import ProfileVisibility
 from parvis.messaging.models import Block, Conversation, MessagingPreference, WhoMayWrite
 from tests.conftest import make_user
-from tests.messaging.conftest import add_member
+from tests.factories import add_member
 
 NEW = "/messages/nouvelle/"
 

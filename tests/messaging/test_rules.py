@@ -6,9 +6,7 @@ from django.utils.translation import gettext as _
 from parvis.messaging import services
 from parvis.messaging.models import MAX_PEOPLE, Conversation, Message, Participant, WhoMayWrite
 from parvis.spaces.models import Space
-from tests.conftest import make_user
-
-from .conftest import add_member
+from tests.factories import add_member, make_user
 
 
 @pytest.mark.django_db

@@ -1,13 +1,9 @@
 import pytest
 
 from parvis.posts.services import comment_create, post_create
-from parvis.spaces.models import Membership, MembershipStatus, Nature, Role, Visibility
+from parvis.spaces.models import Nature, Visibility
 from parvis.spaces.services import space_create
-from tests.conftest import make_user
-
-
-def add_member(space, user, role=Role.MEMBER):
-    return Membership.objects.create(space=space, user=user, role=role, status=MembershipStatus.ACTIVE)
+from tests.factories import add_member, make_user
 
 
 @pytest.fixture

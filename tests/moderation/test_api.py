@@ -1,17 +1,12 @@
 import pytest
 
-from parvis.accounts.services import api_token_create
 from parvis.moderation import services
 from parvis.moderation.models import Report
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
+from tests.factories import bearer
 
 URL = "/api/v1/reports"
-
-
-def bearer(user) -> dict:
-    _token, raw = api_token_create(user=user, name="tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.mark.django_db

@@ -1,17 +1,10 @@
 """Each moderation act writes one audit entry naming the content acted upon and its space; the space's journal
 shows the decisions, never who reported."""
 
-from parvis.core.audit import AuditEntry
 from parvis.moderation import services
 from parvis.moderation.models import Action, LogAction
-from parvis.spaces.models import Membership, MembershipStatus, Role
-from tests.conftest import make_user
-
-
-def only_entry(verb: str) -> AuditEntry:
-    entries = list(AuditEntry.objects.filter(verb=verb))
-    assert len(entries) == 1, entries
-    return entries[0]
+from parvis.spaces.models import Role
+from tests.factories import add_member, make_user, only_entry
 
 
 def _report(public_post, reporter):
@@ -61,7 +54,7 @@ def test_contesting_and_reviewing_are_audited(public_post, inhabitant, neighbour
     )
 
     second = make_user("second@example.org", display_name="Second regard", home_commune=beauvais)
-    Membership.objects.create(space=public_post.space, user=second, role=Role.MODERATOR, status=MembershipStatus.ACTIVE)
+    add_member(public_post.space, second, Role.MODERATOR)
     services.decision_review(reviewer=second, decision=decision, reverse=True, reason="Citation d'un roman")
     reversed_ = only_entry(LogAction.DECISION_REVERSED)
     assert (reversed_.actor, reversed_.kind, reversed_.object_id, reversed_.space_id, reversed_.reason) == (

@@ -141,8 +141,7 @@ def test_removing_a_comment_lowers_the_count_and_reversal_restores_it(
 def test_review_can_uphold_and_the_content_stays_hidden(public_post, inhabitant, outsider, neighbour, spaces):
     from parvis.moderation import services
     from parvis.spaces.models import Role, Visibility
-    from tests.conftest import make_user
-    from tests.moderation.conftest import add_member
+    from tests.factories import add_member, make_user
 
     second = make_user("claude@example.org", display_name="Claude")
     add_member(spaces[Visibility.PUBLIC], second, role=Role.MODERATOR)
@@ -158,7 +157,7 @@ def test_review_can_uphold_and_the_content_stays_hidden(public_post, inhabitant,
 @pytest.mark.django_db
 def test_every_open_report_on_the_same_post_is_decided_together(public_post, inhabitant, outsider, beauvais):
     from parvis.moderation import services
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     other = make_user("eden@example.org", display_name="Eden", home_commune=beauvais)
     first = services.report_create(reporter=outsider, kind="post", target_id=public_post.pk, reason="spam")

@@ -6,7 +6,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from parvis.moderation.models import Decision, Report
 from parvis.spaces.models import Space
-from tests.conftest import ensure_territories, make_user
+from tests.conftest import ensure_territories
+from tests.factories import make_user
 
 BEFORE = [("moderation", "0004_moderationlog_into_audit")]
 AFTER = [("moderation", "0005_target_kind_and_id")]

@@ -4,7 +4,7 @@ from parvis.core.ratelimit import RateLimited, check_rate
 from parvis.moderation import services
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_check_rate_raises_past_the_limit_with_the_wait_in_minutes(rate_limits_on):

@@ -79,7 +79,8 @@ def test_operator_sees_the_reported_private_post_only_not_the_rest_of_the_space(
 def test_only_the_operator_suspends_a_person_and_a_reversal_reactivates_them(
     public_post, inhabitant, neighbour, outsider, operator_moderator, beauvais
 ):
-    from tests.conftest import give_operator_role, make_user
+    from tests.conftest import give_operator_role
+    from tests.factories import make_user
 
     # The neighbour's profile is visible to people of Beauvais.
     reporter = make_user("gael@example.org", display_name="Gaël", home_commune=beauvais)
@@ -141,8 +142,7 @@ def test_queue_page_costs_a_fixed_number_of_queries(
     client, spaces, inhabitant, neighbour, beauvais, django_assert_max_num_queries
 ):
     from parvis.posts.services import comment_create, post_create
-    from tests.conftest import make_user
-    from tests.moderation.conftest import add_member
+    from tests.factories import add_member, make_user
 
     add_member(spaces[Visibility.PUBLIC], neighbour)
     for number in range(8):

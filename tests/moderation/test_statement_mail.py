@@ -12,7 +12,7 @@ from parvis.moderation.tasks import send_statement
 def test_a_suspended_person_still_receives_the_statement_of_reasons(
     neighbour, operator_moderator, beauvais, django_capture_on_commit_callbacks
 ):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     reporter = make_user("gael@example.org", display_name="Gaël", home_commune=beauvais)
     report = services.report_create(reporter=reporter, kind="person", target_id=neighbour.pk, reason="harassment")

@@ -1,13 +1,9 @@
-from io import BytesIO
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from parvis.neighbours import services
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services import organisation_request, organisation_verify
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -54,12 +50,6 @@ def residents(code, inhabitant, neighbour):
     inhabitant.refresh_from_db()
     neighbour.refresh_from_db()
     return inhabitant, neighbour
-
-
-def photo(name="perceuse.jpg", size=(800, 600)) -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", size, (200, 80, 20)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from parvis.neighbours import services
 from parvis.neighbours.models import ResidenceAnnouncement
 from parvis.notifications.models import EmailFrequency, Notification
 from parvis.notifications.services import notification_preference_set
-from tests.conftest import make_user
+from tests.factories import add_member, make_user
 
 
 def test_announcement_reaches_both_residents_notified_emailed_and_pinned(
@@ -25,7 +25,7 @@ def test_announcement_reaches_both_residents_notified_emailed_and_pinned(
     post = announcement.post
     assert post.space == residence.space and post.as_organisation == landlord
     for person in (first, second):
-        assert Notification.objects.inbox(person).filter(post=post).exists()
+        assert Notification.objects.inbox(person).filter(target_kind="post", target_id=post.pk).exists()
     # At once, whatever the digest preference.
     assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, second.email])
 
@@ -90,7 +90,7 @@ def test_a_colleague_of_the_manager_announces_as_administrator(residence, landlo
     from parvis.spaces.models import Membership, Role
 
     colleague = make_user("collegue@example.org", display_name="Collègue")
-    Membership.objects.create(space=landlord, user=colleague, role=Role.ADMIN, status="active")
+    add_member(landlord, colleague, Role.ADMIN)
     services.announcement_publish(actor=colleague, residence=residence, category="meeting", body="Réunion")
     assert Membership.objects.get(space=residence.space, user=colleague).role == Role.ADMIN
 

@@ -7,12 +7,7 @@ from django.core.exceptions import ValidationError
 from parvis.core.audit import AuditEntry
 from parvis.neighbours import services
 from parvis.neighbours.models import NeighboursVerb
-
-
-def only_entry(verb: str) -> AuditEntry:
-    entries = list(AuditEntry.objects.filter(verb=verb))
-    assert len(entries) == 1, entries
-    return entries[0]
+from tests.factories import only_entry
 
 
 def test_creating_a_residence_code_is_audited_without_its_letters(code, residence, landlord_user):

@@ -7,9 +7,8 @@ from django.utils import timezone
 
 from parvis.neighbours import services
 from parvis.neighbours.models import Exchange, Listing, ListingStatus
-from tests.conftest import make_user, staff_client
-
-from .conftest import photo
+from tests.conftest import staff_client
+from tests.factories import jpeg, make_user
 
 
 def drill(author, **fields):
@@ -42,7 +41,7 @@ def test_neighbours_lend_a_drill_from_listing_to_thanks(client, settings, reside
             "title": "Je prête une perceuse",
             "description": "Avec ses mèches.",
             "alt_texts": "Une perceuse bleue posée sur une table",
-            "photos": [photo()],
+            "photos": [jpeg()],
         },
     )
     listing = Listing.objects.get(author=lender)
@@ -181,10 +180,10 @@ def test_a_sale_keeps_its_price(inhabitant):
 
 def test_photos_are_four_at_most_and_described(inhabitant):
     with pytest.raises(ValidationError) as error:
-        drill(inhabitant, scope="commune", photos=[(photo(), "une photo")] * 5)
+        drill(inhabitant, scope="commune", photos=[(jpeg(), "une photo")] * 5)
     assert "At most 4 photos per listing." in error.value.messages
     with pytest.raises(ValidationError) as error:
-        drill(inhabitant, scope="commune", photos=[(photo(), "")])
+        drill(inhabitant, scope="commune", photos=[(jpeg(), "")])
     assert "Describe each photo" in error.value.messages[0]
 
 
@@ -283,7 +282,7 @@ def test_figures_per_commune_hide_small_counts(client, operator, inhabitant, res
 def test_list_pages_have_bounded_queries(client, residents, django_assert_max_num_queries, count):
     lender, borrower = residents
     for number in range(count):
-        listing = drill(lender, scope="commune", title=f"Objet {number}", photos=[(photo(), "un objet")])
+        listing = drill(lender, scope="commune", title=f"Objet {number}", photos=[(jpeg(), "un objet")])
         services.listing_answer(user=borrower, listing=listing, message="Oui")
         services.listing_mark_done(user=lender, listing=listing, partner_id=borrower.pk)
     for number in range(count):

@@ -25,7 +25,8 @@ def test_a_listing_is_reported_hidden_and_restored(client, residents, outsider, 
     assert not Listing.objects.visible_to(borrower).filter(pk=listing.pk).exists()
     assert client.get(listing.get_absolute_url()).status_code == 404
     moderation.decision_contest(author=lender, decision=decision, text="Ce n'est pas une publicité.")
-    from tests.conftest import give_operator_role, make_user
+    from tests.conftest import give_operator_role
+    from tests.factories import make_user
 
     second = give_operator_role(make_user("ops2@example.org", is_staff=True))
     moderation.decision_review(reviewer=second, decision=decision, reverse=True, reason="Prêt entre voisins")

@@ -8,7 +8,7 @@ from parvis.messaging.services import block_create
 from parvis.neighbours import services
 from parvis.neighbours.models import Listing
 from parvis.spaces.services import space_leave
-from tests.conftest import make_user
+from tests.factories import make_user
 
 SECRET_ADDRESS = "7 allée SECRET-RUE, 60000 Beauvais"
 SECRET_NAME = "Résidence SECRET-NOM"

@@ -9,7 +9,8 @@ from parvis.neighbours.models import ResidenceCode, ResidentVerification
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Nature, OrganisationKind, Visibility
 from parvis.spaces.services import organisation_request
 from parvis.territories.models import Level, Territory
-from tests.conftest import make_user, staff_client
+from tests.conftest import staff_client
+from tests.factories import make_user
 
 
 def test_landlord_creates_a_residence_with_its_own_members_only_space(residence, landlord, landlord_user, beauvais):

@@ -2,7 +2,6 @@ import pytest
 
 from parvis.notifications.models import NotificationPreference
 from parvis.posts.services import comment_create, post_create
-from parvis.spaces.models import Membership, MembershipStatus
 
 
 @pytest.fixture(autouse=True)
@@ -11,10 +10,6 @@ def handles(inhabitant, neighbour, outsider):
     for user, handle in ((inhabitant, "camille"), (neighbour, "dominique"), (outsider, "sacha")):
         user.handle = handle
         user.save(update_fields=["handle"])
-
-
-def add_member(space, user):
-    Membership.objects.update_or_create(space=space, user=user, defaults={"status": MembershipStatus.ACTIVE})
 
 
 def prefer(user, frequency: str):

@@ -1,17 +1,8 @@
 """The notifications API with a personal access token."""
 
-from django.test import Client
-
-from parvis.accounts.services import api_token_create
 from parvis.notifications.models import Notification
 from parvis.spaces.services import space_leave
-
-from .conftest import add_member
-
-
-def api_client(user) -> Client:
-    _token, raw = api_token_create(user=user, name="tests")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
+from tests.factories import add_member, api_client
 
 
 def test_list_count_and_mark_read_with_a_token(spaces, inhabitant, neighbour, publish, answer):

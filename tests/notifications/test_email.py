@@ -8,8 +8,9 @@ from parvis.notifications.emails import unsubscribe_token
 from parvis.notifications.models import EmailFrequency, Notification, NotificationPreference
 from parvis.notifications.tasks import send_daily_digests
 from parvis.spaces.services import space_leave
+from tests.factories import add_member
 
-from .conftest import add_member, prefer
+from .conftest import prefer
 
 
 def test_immediate_preference_sends_one_email_per_notification(spaces, inhabitant, neighbour, publish):

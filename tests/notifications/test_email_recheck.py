@@ -8,8 +8,7 @@ from parvis.notifications import emails
 from parvis.notifications.models import Notification
 from parvis.spaces.mail import send_about
 from parvis.spaces.services import space_leave
-
-from .conftest import add_member
+from tests.factories import add_member
 
 
 def about_post(post, text: str) -> dict:

@@ -9,8 +9,9 @@ from parvis.notifications.tasks import fan_out
 from parvis.posts.models import Post, Status
 from parvis.spaces.models import Follow, Visibility
 from parvis.spaces.services import space_join, space_leave
+from tests.factories import add_member
 
-from .conftest import add_member, prefer
+from .conftest import prefer
 
 
 def kinds_of(user) -> list[str]:
@@ -20,7 +21,12 @@ def kinds_of(user) -> list[str]:
 def test_mentioned_person_is_notified(spaces, inhabitant, neighbour, publish):
     post = publish(author=inhabitant, space=spaces["public"], body="Merci @dominique pour les chaises !")
     notification = Notification.objects.get(recipient=neighbour)
-    assert (notification.kind, notification.post_id, notification.actor_id) == (Kind.MENTION, post.pk, inhabitant.pk)
+    assert (notification.kind, notification.target_kind, notification.target_id, notification.actor_id) == (
+        Kind.MENTION,
+        "post",
+        post.pk,
+        inhabitant.pk,
+    )
     assert notification.space_id == spaces["public"].pk
 
 
@@ -28,7 +34,11 @@ def test_comment_notifies_the_post_author(spaces, inhabitant, neighbour, publish
     post = publish(author=inhabitant, space=spaces["public"], body="Qui a vu un chat roux ?")
     comment = answer(author=neighbour, post=post, body="Oui, rue de la Madeleine")
     notification = Notification.objects.get(recipient=inhabitant)
-    assert (notification.kind, notification.comment_id) == (Kind.COMMENT_ON_MY_POST, comment.pk)
+    assert (notification.kind, notification.target_kind, notification.target_id) == (
+        Kind.COMMENT_ON_MY_POST,
+        "comment",
+        comment.pk,
+    )
     assert kinds_of(neighbour) == []
 
 
@@ -60,7 +70,7 @@ def test_mention_of_a_non_member_in_a_members_only_space_gives_nothing(spaces, i
     post = publish(author=inhabitant, space=spaces["members"], body="Réunion du bureau, @sacha n'est pas invité")
     # Even if the mention had been resolved (say, before the person left), the fan-out checks again.
     post.mentioned_users.add(outsider)
-    notification_fan_out(event="post_created", post_id=post.pk)
+    notification_fan_out(kind="post", target_id=post.pk)
     assert kinds_of(outsider) == []
     assert mail.outbox == []
 
@@ -70,7 +80,7 @@ def test_a_person_who_left_a_private_space_gets_nothing_from_it(spaces, inhabita
     space_leave(space=spaces["members"], user=neighbour)
     post = publish(author=inhabitant, space=spaces["members"], body="Bonjour à tous")
     post.mentioned_users.add(neighbour)
-    notification_fan_out(event="post_created", post_id=post.pk)
+    notification_fan_out(kind="post", target_id=post.pk)
     assert kinds_of(neighbour) == []
 
 
@@ -122,8 +132,8 @@ def test_running_the_fan_out_twice_creates_no_duplicate(spaces, inhabitant, neig
     post = publish(author=inhabitant, space=spaces["public"], body="@dominique la fête est samedi")
     assert Notification.objects.count() == 2
     assert len(mail.outbox) == 1
-    fan_out.call(event="post_created", post_id=post.pk)
-    fan_out.call(event="post_created", post_id=post.pk)
+    fan_out.call(kind="post", target_id=post.pk)
+    fan_out.call(kind="post", target_id=post.pk)
     assert Notification.objects.count() == 2
     assert len(mail.outbox) == 1
 
@@ -132,5 +142,5 @@ def test_a_hidden_or_deleted_post_notifies_nobody(spaces, inhabitant, neighbour,
     post = publish(author=inhabitant, space=spaces["public"], body="@dominique bientôt masqué")
     Notification.objects.all().delete()
     Post.objects.filter(pk=post.pk).update(status=Status.HIDDEN)
-    notification_fan_out(event="post_created", post_id=post.pk)
+    notification_fan_out(kind="post", target_id=post.pk)
     assert Notification.objects.count() == 0

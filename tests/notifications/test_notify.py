@@ -8,7 +8,9 @@ from django.utils import timezone
 from parvis.agenda.services import event_create
 from parvis.notifications.models import Kind, Notification
 from parvis.notifications.notify import notify
-from parvis.spaces.models import Membership, MembershipStatus, Role, Visibility
+from parvis.spaces.models import Visibility
+from parvis.spaces.services import space_leave
+from tests.factories import add_member
 
 
 @pytest.fixture
@@ -23,9 +25,7 @@ def private_event(inhabitant, spaces, beauvais):
 
 
 def test_an_event_is_notified_to_its_readers_only_and_once(private_event, inhabitant, neighbour, outsider):
-    Membership.objects.create(
-        space=private_event.space, user=neighbour, role=Role.MEMBER, status=MembershipStatus.ACTIVE
-    )
+    add_member(private_event.space, neighbour)
     notify("event", private_event, inhabitant, [neighbour, outsider, inhabitant], Kind.MENTION)
     notify("event", private_event, inhabitant, [neighbour], Kind.REPLY)  # a second reason: still one
     told = Notification.objects.filter(target_kind="event", target_id=private_event.pk)
@@ -33,7 +33,7 @@ def test_an_event_is_notified_to_its_readers_only_and_once(private_event, inhabi
     item = Notification.objects.inbox(neighbour).for_list().get()
     assert item.target_url == private_event.get_absolute_url() and item.space == private_event.space
     # The neighbour leaves the space: the event's own rule hides the notification.
-    Membership.objects.filter(space=private_event.space, user=neighbour).delete()
+    space_leave(space=private_event.space, user=neighbour)
     assert not Notification.objects.inbox(neighbour).exists()
 
 

@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from parvis.posts.models import Post
-
-from .conftest import photo
+from tests.factories import jpeg
 
 
 def publish(client, space, **data):
@@ -93,7 +92,7 @@ def test_a_link_to_a_private_address_gets_no_preview_and_no_request(
 
 
 def test_a_good_photo_still_works_after_bad_ones(signed_in, spaces):
-    publish(signed_in, spaces["public"], body="Enfin", photos=[photo()], alt_texts="La place")
+    publish(signed_in, spaces["public"], body="Enfin", photos=[jpeg()], alt_texts="La place")
     assert Post.objects.get().attachments.count() == 1
 
 
@@ -104,7 +103,7 @@ def test_a_post_refused_at_its_second_photo_leaves_no_file_behind(signed_in, spa
     Image.new("RGB", (40, 30)).save(tiff, format="TIFF")
     second = SimpleUploadedFile("scan.tif", tiff.getvalue(), content_type="image/tiff")
     page = publish(
-        signed_in, spaces["public"], body="Deux photos", photos=[photo(), second], alt_texts="Le lavoir\nUn scan"
+        signed_in, spaces["public"], body="Deux photos", photos=[jpeg(), second], alt_texts="Le lavoir\nUn scan"
     ).content.decode()
     assert "JPEG, PNG, WebP ou GIF" in page
     assert "Deux photos" in page

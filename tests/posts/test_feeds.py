@@ -7,9 +7,7 @@ from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create, reaction_set
 from parvis.spaces.models import Follow, Space
 from parvis.spaces.services import space_create
-from tests.conftest import make_user
-
-from .conftest import add_member, photo
+from tests.factories import add_member, jpeg, make_user
 
 
 def fill(space, count, author_prefix="auteur"):
@@ -17,9 +15,7 @@ def fill(space, count, author_prefix="auteur"):
     for index in range(count):
         author = make_user(f"{author_prefix}{index}@example.org", display_name=f"Auteur {index}")
         add_member(space, author)
-        post = post_create(
-            author=author, space=space, body=f"Message {index}", photos=[(photo(size=(64, 48)), "photo")]
-        )
+        post = post_create(author=author, space=space, body=f"Message {index}", photos=[(jpeg(size=(64, 48)), "photo")])
         comment_create(author=author, post=post, body="premier")
         comment_create(author=author, post=post, body="second")
         reaction_set(user=author, post=post, kind="like")
@@ -79,14 +75,14 @@ def test_load_more_returns_the_next_items_as_a_fragment(client, inhabitant, spac
 def test_home_feed_has_my_spaces_my_communes_official_news_and_followed_pages(
     client, inhabitant, outsider, beauvais, compiegne
 ):
-    from parvis.spaces.models import Membership, Role
+    from parvis.spaces.models import Role
 
     official_beauvais = Space.objects.official().get(territory=beauvais)
     official_oise = Space.objects.official().get(territory__level="departement", territory__code="60")
     official_compiegne = Space.objects.official().get(territory=compiegne)
     agent = make_user("agent@example.org")
     for official in (official_beauvais, official_oise, official_compiegne):
-        Membership.objects.create(space=official, user=agent, role=Role.ADMIN)
+        add_member(official, agent, Role.ADMIN)
         post_create(author=agent, space=official, body=f"Nouvelles de {official.name}")
     page_space = space_create(creator=outsider, name="Librairie", nature="associatif", territory=compiegne)
     post_create(author=outsider, space=page_space, body="Nouveautés de la librairie")

@@ -11,8 +11,7 @@ from parvis.posts.services import (
     post_share,
     reaction_set,
 )
-
-from .conftest import add_member, photo
+from tests.factories import add_member, jpeg
 
 
 def test_post_with_photos_and_a_link_from_the_space_page(
@@ -24,7 +23,7 @@ def test_post_with_photos_and_a_link_from_the_space_page(
             f"/espaces/{space.slug}/publier/",
             {
                 "body": "Le lavoir est **rénové** : https://example.org/lavoir",
-                "photos": [photo(), photo("b.jpg")],
+                "photos": [jpeg(), jpeg("b.jpg")],
                 "alt_texts": "Le lavoir au soleil\nLa fontaine",
             },
         )
@@ -44,9 +43,9 @@ def test_post_with_photos_and_a_link_from_the_space_page(
 
 def test_photos_need_a_description_and_are_limited_to_ten(inhabitant, spaces):
     with pytest.raises(ValidationError, match="Décrivez|Describe"):
-        post_create(author=inhabitant, space=spaces["public"], body="", photos=[(photo(), "")])
+        post_create(author=inhabitant, space=spaces["public"], body="", photos=[(jpeg(), "")])
     with pytest.raises(ValidationError):
-        post_create(author=inhabitant, space=spaces["public"], body="x", photos=[(photo(), "p")] * 11)
+        post_create(author=inhabitant, space=spaces["public"], body="x", photos=[(jpeg(), "p")] * 11)
     assert not Post.objects.exists()
 
 

@@ -2,19 +2,13 @@
 
 import pytest
 
-from parvis.accounts.services import api_token_create
 from parvis.posts.services import post_create
 from parvis.spaces.models import Follow
 from parvis.spaces.services import space_leave
 from tests.conftest import staff_client
-
-from .conftest import add_member
+from tests.factories import add_member, bearer
 
 SECRET_WORD = "Réunion secrète"
-
-
-def bearer(user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=user, name='t')[1]}"}
 
 
 def test_member_of_private_group_sees_the_post_everywhere(client, inhabitant, private_post, spaces):

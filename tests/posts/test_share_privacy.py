@@ -8,9 +8,7 @@ from parvis.messaging.services import block_create
 from parvis.posts.services import post_create, post_share
 from parvis.spaces.models import Follow, JoinPolicy, Nature, Visibility
 from parvis.spaces.services import space_create, space_leave, space_update
-from tests.conftest import make_user
-
-from .conftest import add_member
+from tests.factories import add_member, make_user
 
 SECRET_TEXT = "SECRET-4410 le digicode"
 SECRET_NAME = "Cercle SECRET-NOM"

@@ -15,7 +15,7 @@ from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
 from parvis.spaces.services import space_join
 from tests.conftest import make_user, staff_client
-from tests.moderation.conftest import add_member
+from tests.factories import add_member
 
 
 def menu(client) -> str:

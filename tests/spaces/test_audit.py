@@ -19,15 +19,10 @@ from parvis.spaces.services import (
     space_transfer_ownership,
     space_update,
 )
+from tests.factories import only_entry
 
 PERSON = "accounts.user"
 SPACE = "spaces.space"
-
-
-def only_entry(verb: str) -> AuditEntry:
-    entries = list(AuditEntry.objects.filter(verb=verb))
-    assert len(entries) == 1, entries
-    return entries[0]
 
 
 def assert_entry(entry, *, actor, verb, kind, object_id, space, reason=""):

@@ -8,7 +8,7 @@ from parvis.spaces import services
 from parvis.spaces.models import Membership, Nature, Role, Space, SpaceLogAction
 from parvis.spaces.services import space_create
 from parvis.territories.services import quartier_create
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_unverified_person_cannot_create_a_group(beauvais):

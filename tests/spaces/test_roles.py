@@ -15,7 +15,7 @@ from parvis.spaces.services import (
     space_leave,
     space_transfer_ownership,
 )
-from tests.conftest import make_user
+from tests.factories import add_member, make_user
 
 
 def _membership(space, user) -> Membership:
@@ -187,8 +187,8 @@ def test_members_page_costs_the_same_queries_with_1_or_30_members(
 ):
     space = spaces["members"]
     for number in range(count - 1):
-        Membership.objects.create(space=space, user=make_user(f"m{number}@example.org", display_name=f"M{number}"))
-    Membership.objects.create(space=space, user=make_user("demande@example.org"), status=MembershipStatus.REQUESTED)
+        add_member(space, make_user(f"m{number}@example.org", display_name=f"M{number}"))
+    space_join(space=space, user=make_user("demande@example.org"))  # a request, on the page for the administrators
     client.force_login(inhabitant)
     client.get("/")  # warm the session and the site's caches
     # The same exact count for 1 and 30 members holds only if nothing is read per member.

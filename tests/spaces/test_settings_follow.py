@@ -3,8 +3,9 @@ from django.core.exceptions import ValidationError
 
 from parvis.core.audit import AuditEntry
 from parvis.posts.services import post_create
-from parvis.spaces.models import Follow, Space, SpaceLogAction
+from parvis.spaces.models import Follow, Role, Space, SpaceLogAction
 from parvis.spaces.services import space_follow, space_join, space_update
+from tests.factories import add_member
 
 
 def test_admins_change_the_settings_and_it_is_logged(client, spaces, inhabitant):
@@ -31,10 +32,8 @@ def test_bad_settings_get_a_message_not_a_500(client, spaces, inhabitant):
 
 
 def test_an_official_space_stays_public(beauvais, inhabitant):
-    from parvis.spaces.models import Membership
-
     official = Space.objects.get(territory=beauvais, is_official=True)
-    Membership.objects.create(space=official, user=inhabitant, role="admin")
+    add_member(official, inhabitant, Role.ADMIN)
     with pytest.raises(ValidationError) as error:
         space_update(
             actor=inhabitant,

@@ -1,38 +1,26 @@
 """A space suspended by the operator's moderation team leaves every read path, for everyone, members included, and
 comes back whole when the suspension is lifted (nothing is deleted)."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.utils import timezone
 
 from parvis.agenda.services import event_create
 from parvis.moderation import services as moderation
 from parvis.neighbours import services as neighbours
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
-from parvis.spaces.models import Membership, MembershipStatus, OrganisationKind, Role, Space
+from parvis.spaces.models import OrganisationKind, Space
 from parvis.spaces.services import organisation_request, organisation_verify
-from tests.conftest import make_user, staff_client
+from tests.conftest import staff_client
+from tests.factories import add_member, make_user, soon
 
 WORD = "Kermessezq"  # in the page's description, its post, comment and event
 KEY = "Printaniezq"  # beside it, searched for: a search page echoes its query, never what it must not find
 LISTING = "Perceusezq"  # in the residence's listing
 NAME = "Tournesolzq"  # in the page's name (and so its address, which a 404 page may repeat: looked for in lists)
 LISTS = ["/annuaire/", "/espaces/", "/api/v1/directory/"]
-
-
-def soon(days: int, hours: int = 0):
-    return timezone.now().replace(microsecond=0) + timedelta(days=days, hours=hours)
-
-
-def member_of(space, user):
-    Membership.objects.update_or_create(
-        space=space, user=user, defaults={"role": Role.MEMBER, "status": MembershipStatus.ACTIVE}
-    )
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ def world(inhabitant, neighbour, outsider, beauvais, operator, operator_moderato
             description=f"Organise la {WORD}.",
         ),
     )
-    member_of(page, neighbour)
+    add_member(page, neighbour)
     landlord_user = make_user("bailleur@example.org", display_name="Bailleur")
     landlord = organisation_verify(
         operator=operator,
