@@ -1,9 +1,14 @@
 """The agenda through the API: events, participation, the common agenda. Same services, same visibility rule."""
 
-from datetime import datetime, timedelta
+import base64
+import binascii
+from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
@@ -14,7 +19,8 @@ from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
-from . import services
+from . import recurrence, services
+from .media import IMAGE_MAX_BYTES, event_update_with_image
 from .models import AgendaSubmission, Category, Event, RsvpStatus
 
 
@@ -91,6 +97,26 @@ class EventIn(Schema):
     capacity: Count | None = None
 
 
+class RepetitionIn(Schema):
+    """The repetition in the event form's words; the server writes the iCalendar rule (`rrule` in the answer)."""
+
+    frequency: recurrence.Frequency
+    weekdays: list[recurrence.Weekday] = []
+    monthly_by: recurrence.MonthlyBy = recurrence.MonthlyBy.WEEKDAY
+    week: recurrence.WeekOfMonth | None = None
+    weekday: recurrence.Weekday | None = None
+    day: Count | None = None
+    ends: recurrence.Ends = recurrence.Ends.NEVER
+    until: date | None = None
+    count: Count | None = None
+
+
+class ImageIn(Schema):
+    # Base64 of the file: a JSON body carries no file. A third more than the largest picture accepted.
+    data: Text(IMAGE_MAX_BYTES * 4 // 3 + 4)
+    alt: column_text(Event, "image_alt")
+
+
 class EventPatch(Schema):
     title: column_text(Event, "title") | None = None
     description: column_text(Event, "description") | None = None
@@ -99,6 +125,29 @@ class EventPatch(Schema):
     venue_name: column_text(Event, "venue_name") | None = None
     address: column_text(Event, "address") | None = None
     capacity: Count | None = None
+    repetition: RepetitionIn | None = None
+    image: ImageIn | None = None
+    image_alt: column_text(Event, "image_alt") | None = None
+    remove_image: bool = False
+
+
+def _rrule_from(repetition: RepetitionIn, *, start: datetime, tz: str) -> str:
+    # "custom" (keep an imported rule) is refused by `build` with the form's message: here there is no rule to keep.
+    answers = repetition.dict()
+    answers["week"] = answers["week"] or ""
+    answers["weekday"] = answers["weekday"] or ""
+    return recurrence.build(recurrence.Repetition(**answers), start=start, tz=tz)
+
+
+def _upload_from(image: ImageIn) -> SimpleUploadedFile:
+    try:
+        content = base64.b64decode(image.data, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ValidationError(
+            {"image": _("The picture is not valid base64: send the file's bytes encoded in base64.")}
+        ) from error
+    # The name is never used: the media pipeline reads the content and names the file it writes itself.
+    return SimpleUploadedFile("picture", content)
 
 
 class CancelIn(Schema):
@@ -198,7 +247,21 @@ def event_create(request, payload: EventIn):
 )
 def event_update(request, event_id: int, payload: EventPatch):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
-    services.event_update(editor=request.auth, event=event, **payload.dict(exclude_unset=True))
+    fields = payload.dict(exclude_unset=True, exclude={"repetition", "image", "image_alt", "remove_image"})
+    if payload.repetition is not None:
+        fields["rrule"] = _rrule_from(payload.repetition, start=fields.get("start") or event.start, tz=event.time_zone)
+    if payload.image is not None:
+        upload, alt_text = _upload_from(payload.image), payload.image.alt
+    else:
+        upload, alt_text = None, event.image_alt if payload.image_alt is None else payload.image_alt
+    event_update_with_image(
+        editor=request.auth,
+        event=event,
+        upload=upload,
+        alt_text=alt_text,
+        remove=payload.remove_image and payload.image is None,
+        **fields,
+    )
     return Event.objects.for_list().get(pk=event.pk)
 
 

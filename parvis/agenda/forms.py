@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.bounds import validate_year
 from parvis.core.text import NameField
+from parvis.territories.services import commune_resolve
 
 from .models import Accessibility, Category
 from .recurrence import MAX_COUNT, Ends, Frequency, MonthlyBy, Repetition, Weekday, WeekOfMonth, build, parse
@@ -95,6 +98,22 @@ class EventForm(forms.Form):
         max_length=300,
         help_text=_("The address is enough; the map below is optional."),
     )
+    # The autocompletion of sign-up: suggestions "Name (INSEE code)" that commune_resolve reads back exactly.
+    commune = forms.CharField(
+        label=_("Commune"),
+        required=False,
+        max_length=120,
+        help_text=_("Its name or its postal code. Empty: the commune of the space."),
+        widget=forms.TextInput(
+            attrs={
+                "list": "commune-suggestions",
+                "autocomplete": "off",
+                "data-hx-get": reverse_lazy("territories:autocomplete"),
+                "data-hx-trigger": "input changed delay:250ms",
+                "data-hx-target": "#commune-suggestions",
+            }
+        ),
+    )
     # Filled by the map's pin (agenda/place-picker.js); without JavaScript, typed or left empty.
     latitude = forms.DecimalField(
         label=_("Latitude (optional)"),
@@ -149,6 +168,7 @@ class EventForm(forms.Form):
         "rrule",
         "venue_name",
         "address",
+        "commune",
         "latitude",
         "longitude",
         "category",
@@ -162,10 +182,14 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, spaces=(), event=None, **kwargs):
         self.event = event
+        self.spaces = {space.slug: space for space in spaces}
         if event is not None:
             kwargs.setdefault("initial", initial_from_event(event))
         super().__init__(*args, **kwargs)
         if event is None:
+            first = next(iter(self.spaces.values()), None)
+            if first is not None and "commune" not in self.initial:
+                self.initial["commune"] = commune_label(first.territory.commune)
             self.fields["space"].choices = [(space.slug, str(space.name)) for space in spaces]
             del self.fields["remove_image"]
         else:
@@ -178,8 +202,21 @@ class EventForm(forms.Form):
                     (Frequency.CUSTOM.value, Frequency.CUSTOM.label),
                 ]
 
+    def clean_commune(self):
+        text = self.cleaned_data["commune"]
+        if not text.strip():
+            return None
+        try:
+            return commune_resolve(text)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
     def clean(self):
         data = super().clean()
+        if data.get("commune") is None:
+            # Left empty: the commune of the space the event is published in (None for a département's space).
+            space = self.event.space if self.event is not None else self.spaces.get(data.get("space"))
+            data["commune"] = space.territory.commune if space is not None else None
         start = data.get("start")
         repeat = data.get("repeat") or Frequency.NONE
         if repeat == Frequency.CUSTOM and self.event is not None:
@@ -220,7 +257,11 @@ class EventForm(forms.Form):
         return {key: ("" if value is None and key not in NULLABLE else value) for key, value in data.items()}
 
 
-NULLABLE = {"end", "latitude", "longitude", "capacity"}
+NULLABLE = {"end", "latitude", "longitude", "capacity", "commune"}
+
+
+def commune_label(commune) -> str:
+    return f"{commune.name} ({commune.code})" if commune is not None else ""
 
 
 def initial_from_event(event) -> dict:
@@ -229,6 +270,7 @@ def initial_from_event(event) -> dict:
     return {
         **{name: getattr(event, name) for name in EventForm.EVENT_FIELDS if name not in ("start", "end", "rrule")},
         # Aware: the form shows them in the current time zone, the one it reads typed dates in.
+        "commune": commune_label(event.commune),
         "start": event.start,
         "end": event.end if event.end != event.start else None,
         "repeat": repetition.frequency,

@@ -11,7 +11,10 @@ class PostForm(forms.Form):
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Simple formatting: **bold**, *italics*, lists, links. Mention someone with @their-handle."),
+        help_text=_(
+            "Simple formatting: two stars around words for bold, one star for italics, a dash at the start of a "
+            "line for a list. Mention someone with @ followed by their handle."
+        ),
     )
     # Photos are read from request.FILES.getlist("photos"): a form field holds only one file.
     alt_texts = forms.CharField(

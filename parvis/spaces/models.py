@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parvis.core import permissions
 from parvis.core.audit import register_verbs
@@ -20,12 +21,14 @@ from parvis.core.media import private_storage
 from . import hooks
 
 
+# In French a nature is an adjective ("associatif", "commercial") while the same English words name kinds of
+# organisation ("association", "commerce"): the context keeps the two translations apart.
 class Nature(models.TextChoices):
-    INSTITUTIONNEL = "institutionnel", _("institutional")
-    ASSOCIATIF = "associatif", _("association")
-    COMMERCIAL = "commercial", _("shop")
-    VOISINAGE = "voisinage", _("neighbourhood")
-    PROFESSIONNEL = "professionnel", _("professional")
+    INSTITUTIONNEL = "institutionnel", pgettext_lazy("nature of a space", "institutional")
+    ASSOCIATIF = "associatif", pgettext_lazy("nature of a space", "association")
+    COMMERCIAL = "commercial", pgettext_lazy("nature of a space", "shop")
+    VOISINAGE = "voisinage", pgettext_lazy("nature of a space", "neighbourhood")
+    PROFESSIONNEL = "professionnel", pgettext_lazy("nature of a space", "professional")
 
 
 class Visibility(models.TextChoices):
