@@ -57,7 +57,7 @@ def test_sign_up_answers_the_same_for_a_registered_and_a_new_address(
     assert registered[2].replace(inhabitant.email, "[address]") == new[2].replace("nouvelle@example.org", "[address]")
     status, location, page = new
     assert status == 302 and location == "/accounts/confirm-email/"
-    assert "si cette adresse a déjà un compte, l’e-mail le dit" in page
+    assert "si cette adresse a déjà un compte, l'e-mail le dit" in page
     # No second account; the owner of the registered address is told by e-mail, the new one gets a link.
     assert User.objects.filter(email__iexact=inhabitant.email).count() == 1
     assert User.objects.filter(email="nouvelle@example.org").exists()

@@ -90,7 +90,7 @@ def test_the_api_refuses_a_staff_session_without_the_code_in_words(client, opera
     client.post("/accounts/login/", {"login": operator_with_totp.email, "password": PASSWORD})
     client.force_login(operator_with_totp)
     response = client.get("/api/v1/me")
-    assert response.status_code == 403 and "TOTP" in response.json()["detail"]
+    assert response.status_code == 403 and "second facteur" in response.json()["detail"]
     staff_client(client, operator_with_totp)
     assert client.get("/api/v1/me").status_code == 200
 
