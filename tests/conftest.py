@@ -5,7 +5,7 @@ from django.test import Client, override_settings
 
 from parvis.accounts.models import User
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
-from parvis.spaces.services import official_spaces_ensure, space_create
+from parvis.spaces.services.spaces import official_spaces_ensure, space_create
 from parvis.territories.models import Territory
 from parvis.territories.services import territories_import
 from tests.factories import PASSWORD, agenda_editor, make_user  # make_user: also imported from here by tests

@@ -17,10 +17,11 @@ from PIL import Image
 from parvis.accounts.models import User
 from parvis.accounts.services import api_token_create, user_handle_assign
 from parvis.agenda.models import AgendaEditor
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.core.audit import AuditEntry
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Role
-from parvis.spaces.services import membership_approve, membership_invite, membership_set_role, space_join
+from parvis.spaces.services.invitations import membership_invite
+from parvis.spaces.services.memberships import membership_approve, membership_set_role, space_join
 
 PASSWORD = "un-mot-de-passe-solide"
 

@@ -142,7 +142,7 @@ def generate(ctx) -> None:
     def make_space(index: int, name: str, nature: str, commune_id: int, visibility: str, policy: str, **extra):
         return Space(
             name=name,
-            # The index keeps slugs unique without the per-row lookup of spaces.services._unique_slug.
+            # The index keeps slugs unique without the per-row lookup of spaces.services.spaces._unique_slug.
             slug=f"{slugify(name)[:100]}-{index}",
             nature=nature,
             territory_id=commune_id,

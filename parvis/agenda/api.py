@@ -19,9 +19,11 @@ from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
-from . import recurrence, services
+from . import recurrence
 from .media import IMAGE_MAX_BYTES, event_update_with_image
 from .models import AgendaSubmission, Category, Event, RsvpStatus
+from .services import events as event_services
+from .services import rsvps, submissions
 
 
 class EventOut(Schema):
@@ -233,7 +235,7 @@ def event_create(request, payload: EventIn):
         request,
         user=request.auth,
         kind="event",
-        create=lambda: services.event_create(creator=request.auth, space=space, **data),
+        create=lambda: event_services.event_create(creator=request.auth, space=space, **data),
         find=lambda pk: Event.objects.filter(pk=pk, created_by=request.auth).first(),
     )
     return 201, Event.objects.for_list().get(pk=event.pk)
@@ -273,7 +275,7 @@ def event_update(request, event_id: int, payload: EventPatch):
 )
 def event_cancel(request, event_id: int, payload: CancelIn):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
-    services.event_cancel(editor=request.auth, event=event, reason=payload.reason)
+    event_services.event_cancel(editor=request.auth, event=event, reason=payload.reason)
     return Event.objects.for_list().get(pk=event.pk)
 
 
@@ -285,7 +287,7 @@ def event_cancel(request, event_id: int, payload: CancelIn):
 )
 def rsvp_set(request, event_id: int, payload: RsvpIn):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
-    answer = services.rsvp_set(user=request.auth, event=event, status=payload.status)
+    answer = rsvps.rsvp_set(user=request.auth, event=event, status=payload.status)
     event.refresh_from_db(fields=["going_count"])
     return {"event_id": event.pk, "status": answer.status, "going_count": event.going_count, "capacity": event.capacity}
 
@@ -299,7 +301,7 @@ def rsvp_set(request, event_id: int, payload: RsvpIn):
 def agenda_submit(request, event_id: int, payload: SubmissionIn):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
     territory = get_object_or_404(Territory, level=payload.level, code=payload.code)
-    return 201, services.agenda_submit(user=request.auth, event=event, territory=territory)
+    return 201, submissions.agenda_submit(user=request.auth, event=event, territory=territory)
 
 
 @router.post(
@@ -310,6 +312,6 @@ def agenda_submit(request, event_id: int, payload: SubmissionIn):
 )
 def agenda_review(request, submission_id: int, payload: ReviewIn):
     submission = get_object_or_404(AgendaSubmission, pk=submission_id)
-    return services.agenda_review(
+    return submissions.agenda_review(
         editor=request.auth, submission=submission, accept=payload.accept, reason=payload.reason
     )

@@ -13,7 +13,7 @@ class AgendaConfig(AppConfig):
         permissions.register()
         from parvis.spaces.hooks import on_membership_ended
 
-        from .services import rsvps_withdraw_for_former_member
+        from .services.rsvps import rsvps_withdraw_for_former_member
 
         on_membership_ended(rsvps_withdraw_for_former_member)
 

@@ -23,8 +23,9 @@ from parvis.core.links import BaseUrlFeed, absolute_url
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
-from . import ical, opendata, publication, services
+from . import ical, opendata, publication
 from .models import Category, Event
+from .services.events import occurrences
 
 # Feeds are fetched by calendar clients every few minutes to hours, by anyone: a short public cache absorbs that.
 PUBLIC_MAX_AGE = 15 * 60
@@ -237,7 +238,7 @@ def widget(request, level: str, slug: str):
     events = publication.territory_events(territory, category=category, since=now)[: WIDGET_MAX * 4]
 
     def starts_of(event):
-        return services.occurrences(event, now, now + timedelta(days=366)) if event.rrule else [event.start]
+        return occurrences(event, now, now + timedelta(days=366)) if event.rrule else [event.start]
 
     for event, starts in publication.written(events, starts_of, output="widget"):
         if starts:

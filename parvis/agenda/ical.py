@@ -1,7 +1,7 @@
 """Events as RFC 5545 iCalendar: one VEVENT per event, recurrences as RRULE + EXDATE, times in the event's own time
 zone with its VTIMEZONE, so that a recurring 10:00 stays at 10:00 across daylight saving time in every client.
 
-Conventions shared with the import (parvis/agenda/ical_import.py), so that an export read back gives the same event:
+Conventions shared with the import (parvis/agenda/ical_import/), so that an export read back gives the same event:
 - an all-day event starts at local midnight of its first day; its end is local midnight after its last day (a
   DATE-valued DTEND is exclusive in RFC 5545), and an end inside a day counts that day;
 - `exdates` holds local dates ("2026-06-06") when the excluded occurrence starts at the event's usual time, or full

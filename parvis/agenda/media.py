@@ -9,7 +9,7 @@ from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.permissions import can
 
 from .models import Event
-from .services import event_create, event_update
+from .services.events import event_create, event_update
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 IMAGE_MAX_SIDE = 1600

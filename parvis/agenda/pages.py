@@ -22,11 +22,13 @@ from parvis.core.permissions import can
 from parvis.posts.services import writable_spaces
 from parvis.territories.models import Level, Territory
 
-from . import services
 from .filters import AgendaFilters
 from .forms import MessageParticipantsForm, ReviewForm, ShareForm
 from .ical import all_day_dates
 from .models import Accessibility, AgendaSubmission, Category, Event
+from .services.events import event_share_as_post, occurrences
+from .services.participants import event_message_participants
+from .services.submissions import agenda_review, agenda_submit, agenda_targets
 
 # A month or a map shows every matching event on one page; past this many the page says some are left out, so
 # that a crowded territory costs a bounded query and a bounded page.
@@ -75,7 +77,7 @@ def _month_grid(events, first: date, start: datetime, end: datetime) -> list[lis
     last = (end - timedelta(days=1)).date()
     for event in events:
         span = last_day(event) - first_day(event)
-        for occurrence in services.occurrences(event, start, end):
+        for occurrence in occurrences(event, start, end):
             local = timezone.localtime(occurrence)
             day = max(local.date(), first)
             # A several-day event appears on each of its days inside the month, and not on the day it ends at
@@ -235,7 +237,7 @@ def review(request, submission_id: int):
         messages.error(request, _("Choose to accept or to refuse the event."))
         return redirect("agenda:review_queue")
     try:
-        services.agenda_review(
+        agenda_review(
             editor=request.user,
             submission=submission,
             accept=decision == "accept",
@@ -277,7 +279,7 @@ def event_page_extras(request, event: Event, *, can_manage: bool) -> dict:
         submitted = {item.territory_id: item for item in event.submissions.select_related("territory")}
         extras["agenda_targets"] = [
             {"territory": territory, "submission": submitted.get(territory.pk)}
-            for territory in (services.agenda_targets(event) if shareable else [])
+            for territory in (agenda_targets(event) if shareable else [])
         ]
         extras["message_form"] = MessageParticipantsForm()
     return extras
@@ -294,13 +296,13 @@ def _managed_event(request, event_id: int) -> Event:
 @require_POST
 def submit(request, event_id: int):
     event = _managed_event(request, event_id)
-    targets = {str(territory.pk): territory for territory in services.agenda_targets(event)}
+    targets = {str(territory.pk): territory for territory in agenda_targets(event)}
     territory = targets.get(request.POST.get("territory", ""))
     if territory is None:
         messages.error(request, _("This event can only be proposed to the agenda of its commune or département."))
         return redirect(event)
     try:
-        submission = services.agenda_submit(user=request.user, event=event, territory=territory)
+        submission = agenda_submit(user=request.user, event=event, territory=territory)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _error_messages(error))
     else:
@@ -324,7 +326,7 @@ def message_participants(request, event_id: int):
         messages.error(request, _("Write a subject and a message (150 and 5,000 characters at most)."))
         return redirect(event)
     try:
-        services.event_message_participants(
+        event_message_participants(
             sender=request.user, event=event, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
         )
     except (ValidationError, PermissionDenied) as error:
@@ -345,9 +347,7 @@ def share(request, event_id: int):
         return redirect(event)
     space = next(space for space in spaces if str(space.pk) == form.cleaned_data["space"])
     try:
-        post = services.event_share_as_post(
-            user=request.user, event=event, space=space, comment=form.cleaned_data["comment"]
-        )
+        post = event_share_as_post(user=request.user, event=event, space=space, comment=form.cleaned_data["comment"])
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _error_messages(error))
         return redirect(event)

@@ -1,5 +1,5 @@
 """A space's administrators connect the organisation's existing calendar (a URL or a .ics file) and read what the
-last import did. The rules are in parvis/agenda/ical_import.py."""
+last import did. The rules are in parvis/agenda/ical_import/."""
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from parvis.core.permissions import can
 from parvis.spaces.models import Space
 
-from . import ical_import
+from .ical_import import sources as ical_sources
+from .ical_import.parse import MAX_BYTES
 from .models import CalendarSource
 from .tasks import calendar_source_sync as calendar_source_sync_task
 
@@ -46,11 +47,11 @@ def calendar_sources(request, slug: str):
     form = CalendarSourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
-        if upload is not None and upload.size > ical_import.MAX_BYTES:
+        if upload is not None and upload.size > MAX_BYTES:
             form.add_error("upload", _("The file is larger than 5 MB."))
         else:
             try:
-                source = ical_import.calendar_source_add(
+                source = ical_sources.calendar_source_add(
                     user=request.user,
                     space=space,
                     url=form.cleaned_data["url"],
@@ -86,7 +87,7 @@ def calendar_source_sync(request, slug: str, source_id: int):
 def calendar_source_remove(request, slug: str, source_id: int):
     space = _administered(request.user, slug)
     source = get_object_or_404(CalendarSource, space=space, pk=source_id)
-    ical_import.calendar_source_remove(
+    ical_sources.calendar_source_remove(
         user=request.user, source=source, delete_events=request.POST.get("delete_events") == "1"
     )
     messages.success(request, _("The calendar is no longer imported."))

@@ -122,7 +122,7 @@ def send_participants_message(*, event_id: int, sender_id: int, subject: str, bo
 @task()
 def calendar_source_sync(*, source_id: int) -> dict:
     """Import one calendar source; safe to run twice (events are matched by UID)."""
-    from .ical_import import sync_source  # ical_import imports services, which import these tasks: a load cycle
+    from .ical_import.sync import sync_source  # the import calls the services, which import these tasks: a load cycle
 
     source = CalendarSource.objects.select_related("space", "created_by").filter(pk=source_id).first()
     if source is None:

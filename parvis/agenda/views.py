@@ -20,11 +20,13 @@ from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 
-from . import pages, services
+from . import pages
 from .filters import AgendaFilters
 from .forms import CancelForm, EventForm, GuestRsvpForm
 from .media import event_create_with_image, event_update_with_image
 from .models import Accessibility, Category, Event, Rsvp, RsvpStatus
+from .services.events import event_cancel, spaces_for_events
+from .services.rsvps import guest_may_read, rsvp_guest_change, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 
 
 def _period(when: str):
@@ -151,7 +153,7 @@ def event_create(request, slug: str | None = None):
         space = get_object_or_404(Space.objects.listed_for(request.user).select_related("territory"), slug=slug)
         if not can(request.user, "space.post", space):
             raise PermissionDenied(_("You cannot publish an event in this space."))
-    spaces = services.spaces_for_events(request.user)
+    spaces = spaces_for_events(request.user)
     if space is not None and space not in spaces:
         spaces = [space, *spaces]
     if not spaces:
@@ -221,7 +223,7 @@ def event_edit(request, event_id: int):
 def rsvp(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
     try:
-        answer = services.rsvp_set(user=request.user, event=event, status=request.POST.get("status", ""))
+        answer = rsvp_set(user=request.user, event=event, status=request.POST.get("status", ""))
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -244,7 +246,7 @@ def guest_rsvp_request(request, event_id: int):
                 messages.error(request, message)
         return redirect(event)
     try:
-        services.rsvp_guest_request(
+        rsvp_guest_request(
             event=event, email=form.cleaned_data["email"], name=form.cleaned_data["name"], ip=client_ip(request)
         )
     except (ValidationError, PermissionDenied) as error:
@@ -258,7 +260,7 @@ def guest_rsvp(request, token: str):
     """The page behind the link of the confirmation e-mail: confirm (with a button, not on GET), change, cancel."""
     rsvp = get_object_or_404(Rsvp.objects.select_related("event"), token=token, user=None)
     # The event's group is no longer public: the link says nothing of it (only giving a place back is left).
-    readable = services.guest_may_read(rsvp.event)
+    readable = guest_may_read(rsvp.event)
     if request.method == "POST":
         # The "Confirm" button sends no status; pressed again (a second tab, the e-mail's link opened twice), it
         # must say the answer is already confirmed, not that the answer is unknown.
@@ -266,9 +268,9 @@ def guest_rsvp(request, token: str):
         already_confirmed = rsvp.confirmed
         try:
             if confirming:
-                rsvp = services.rsvp_guest_confirm(token=token)
+                rsvp = rsvp_guest_confirm(token=token)
             else:
-                rsvp = services.rsvp_guest_change(token=token, status=request.POST["status"])
+                rsvp = rsvp_guest_change(token=token, status=request.POST["status"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -293,7 +295,7 @@ def cancel(request, event_id: int):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_cancel(editor=request.user, event=event, reason=form.cleaned_data["reason"])
+            event_cancel(editor=request.user, event=event, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:

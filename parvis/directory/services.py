@@ -26,12 +26,9 @@ from parvis.spaces.models import (
     Space,
     Visibility,
 )
-from parvis.spaces.services import (
-    membership_invite,
-    membership_set_role,
-    space_create,
-    user_by_handle,
-)
+from parvis.spaces.services.invitations import membership_invite, user_by_handle
+from parvis.spaces.services.memberships import membership_set_role
+from parvis.spaces.services.spaces import space_create
 
 from .models import DIRECTORY_KINDS, Offer, OrganisationProfile, SchoolClass, SchoolYear, ShopCategory, Theme
 

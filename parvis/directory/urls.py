@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "directory"
-# The fixed words come before "<slug>/": spaces.services.RESERVED_SLUGS keeps spaces from taking them.
+# The fixed words come before "<slug>/": spaces.services.spaces.RESERVED_SLUGS keeps spaces from taking them.
 urlpatterns = [
     path("", views.index, name="index"),
     path("chiffres/", views.figures, name="figures"),

@@ -15,8 +15,8 @@ from parvis.accounts.services import profile_update
 from parvis.agenda.models import Event
 from parvis.core.text import NameField
 from parvis.moderation.forms import CharterSignupForm
-from parvis.spaces import services as spaces_services
 from parvis.spaces.models import Membership, MembershipStatus, Space
+from parvis.spaces.services.memberships import space_join
 from parvis.territories.services import commune_resolve
 
 from .home import active_groups
@@ -120,7 +120,7 @@ def welcome_join(request, slug: str):
     only, so it joins public spaces only: a members-only group is joined from its own page, which says what it is."""
     space = get_object_or_404(Space.objects.readable_by(None), slug=slug)
     try:
-        membership = spaces_services.space_join(space=space, user=request.user)
+        membership = space_join(space=space, user=request.user)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:

@@ -6,7 +6,7 @@ from parvis.core.permissions import can
 from parvis.posts import feeds
 from parvis.posts.pages import organisations_of, render_feed
 from parvis.spaces.models import Follow, Membership, Space, Visibility
-from parvis.spaces.services import membership_of
+from parvis.spaces.services.memberships import membership_of
 
 
 def detail(request, slug: str):

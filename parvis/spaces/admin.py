@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import Membership, Space
+from .services.organisations import organisation_unverify, organisation_verify
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,12 +27,12 @@ def _apply(modeladmin, request, queryset, service, done):
 
 @admin.action(description=_("Verify the selected organisations (their SIREN/SIRET/RNA is checked)"))
 def verify_organisations(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.organisation_verify, _("%(count)s organisation(s) verified."))
+    _apply(modeladmin, request, queryset, organisation_verify, _("%(count)s organisation(s) verified."))
 
 
 @admin.action(description=_("Withdraw the verification of the selected organisations"))
 def unverify_organisations(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.organisation_unverify, _("%(count)s verification(s) withdrawn."))
+    _apply(modeladmin, request, queryset, organisation_unverify, _("%(count)s verification(s) withdrawn."))
 
 
 @admin.register(Space)

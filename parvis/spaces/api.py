@@ -11,8 +11,9 @@ from parvis.core.permissions import can
 from parvis.core.schemas import ErrorOut, Id, column_text
 from parvis.territories.models import Territory
 
-from . import services
 from .models import JoinPolicy, Membership, MembershipStatus, Nature, Space, Visibility
+from .services import invitations, memberships
+from .services import spaces as spaces_services
 
 router = Router(tags=["spaces"])
 
@@ -70,7 +71,7 @@ def space_detail(request, slug: str):
 )
 def space_join(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.auth), slug=slug)
-    return services.space_join(space=space, user=request.auth)
+    return memberships.space_join(space=space, user=request.auth)
 
 
 @router.post(
@@ -81,7 +82,7 @@ def space_join(request, slug: str):
 )
 def space_leave(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.auth), slug=slug)
-    services.space_leave(space=space, user=request.auth)
+    memberships.space_leave(space=space, user=request.auth)
     return Status(204, None)
 
 
@@ -134,7 +135,7 @@ def space_create(request, payload: SpaceCreateIn):
     territory = (
         get_object_or_404(Territory, pk=payload.territory_id) if payload.territory_id is not None else user.home_commune
     )
-    space = services.space_create(
+    space = spaces_services.space_create(
         creator=user,
         name=payload.name,
         nature=payload.nature,
@@ -190,7 +191,7 @@ def _membership(space: Space, membership_id: int) -> Membership:
 def membership_approve(request, slug: str, membership_id: int):
     space = _administered(request, slug)
     _require_administrator(request, space)
-    return services.membership_approve(actor=request.auth, space=space, membership=_membership(space, membership_id))
+    return memberships.membership_approve(actor=request.auth, space=space, membership=_membership(space, membership_id))
 
 
 @router.post(
@@ -202,7 +203,7 @@ def membership_approve(request, slug: str, membership_id: int):
 def membership_refuse(request, slug: str, membership_id: int):
     space = _administered(request, slug)
     _require_administrator(request, space)
-    services.membership_refuse(actor=request.auth, space=space, membership=_membership(space, membership_id))
+    memberships.membership_refuse(actor=request.auth, space=space, membership=_membership(space, membership_id))
     return Status(204, None)
 
 
@@ -216,7 +217,7 @@ def membership_refuse(request, slug: str, membership_id: int):
 )
 def membership_invite(request, slug: str, payload: InviteIn):
     space = _administered(request, slug)
-    membership = services.membership_invite(actor=request.auth, space=space, handle=payload.handle)
+    membership = invitations.membership_invite(actor=request.auth, space=space, handle=payload.handle)
     return Status(201, membership)
 
 
@@ -228,7 +229,7 @@ def membership_invite(request, slug: str, payload: InviteIn):
 )
 def space_follow(request, slug: str):
     space = _administered(request, slug)
-    services.space_follow(user=request.auth, space=space)
+    spaces_services.space_follow(user=request.auth, space=space)
     return FollowOut(space_id=space.pk, following=True)
 
 
@@ -240,5 +241,5 @@ def space_follow(request, slug: str):
 )
 def space_unfollow(request, slug: str):
     space = _administered(request, slug)
-    services.space_unfollow(user=request.auth, space=space)
+    spaces_services.space_unfollow(user=request.auth, space=space)
     return FollowOut(space_id=space.pk, following=False)

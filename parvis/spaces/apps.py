@@ -14,7 +14,7 @@ class SpacesConfig(AppConfig):
         from . import permissions
         from .kinds import register
         from .models import Membership, Space
-        from .services import official_spaces_ensure
+        from .services.spaces import official_spaces_ensure
 
         register()
         permissions.register()

@@ -9,7 +9,7 @@ from parvis.core.text import NameField
 from parvis.territories.services import commune_resolve
 
 from .models import JoinPolicy, Nature, OrganisationKind, Role, Visibility
-from .services import group_territories
+from .services.spaces import group_territories
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

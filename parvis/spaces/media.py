@@ -5,7 +5,7 @@ from parvis.core.files import atomic_with_files, file_delete_on_commit
 from parvis.core.media import attach_image, clean_alt_text
 
 from .models import Space, SpaceLogAction
-from .services import _administrator, _log
+from .services.acts import _administrator, _log
 
 COVER_MAX_BYTES = 10 * 1024 * 1024
 COVER_MAX_SIDE = 1600

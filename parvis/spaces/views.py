@@ -10,10 +10,21 @@ from django.views.decorators.http import require_POST
 
 from parvis.core.permissions import can
 
-from . import services
 from .forms import CoverForm, GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
 from .media import space_cover_set
 from .models import Membership, MembershipStatus, Nature, Role, Space, Visibility
+from .services.invitations import invitation_decline, membership_invite
+from .services.memberships import (
+    membership_approve,
+    membership_refuse,
+    membership_remove,
+    membership_set_role,
+    space_join,
+    space_leave,
+    space_transfer_ownership,
+)
+from .services.organisations import organisation_request
+from .services.spaces import space_create, space_follow, space_unfollow, space_update
 
 
 def space_list(request):
@@ -35,7 +46,7 @@ def space_list(request):
 def join(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
     try:
-        membership = services.space_join(space=space, user=request.user)
+        membership = space_join(space=space, user=request.user)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -51,7 +62,7 @@ def join(request, slug: str):
 def leave(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
     try:
-        services.space_leave(space=space, user=request.user)
+        space_leave(space=space, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -73,7 +84,7 @@ def create(request):
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            space = services.space_create(creator=request.user, **form.cleaned_data)
+            space = space_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -90,7 +101,7 @@ def organisation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            space = services.organisation_request(requester=request.user, **data)
+            space = organisation_request(requester=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -116,7 +127,7 @@ def invitations(request):
 def decline(request, slug: str):
     space = _listed_space(request, slug)
     try:
-        services.invitation_decline(user=request.user, space=space)
+        invitation_decline(user=request.user, space=space)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -129,7 +140,7 @@ def decline(request, slug: str):
 def follow(request, slug: str):
     space = _listed_space(request, slug)
     try:
-        services.space_follow(user=request.user, space=space)
+        space_follow(user=request.user, space=space)
     except (ValidationError, PermissionDenied) as error:
         _report(request, error)
     else:
@@ -141,7 +152,7 @@ def follow(request, slug: str):
 @require_POST
 def unfollow(request, slug: str):
     space = _listed_space(request, slug)
-    services.space_unfollow(user=request.user, space=space)
+    space_unfollow(user=request.user, space=space)
     messages.success(request, _("You no longer follow %(space)s.") % {"space": space.name})
     return redirect(space)
 
@@ -197,28 +208,22 @@ def member_action(request, slug: str, membership_id: int, action: str):
     name = target.user.public_name
     try:
         if action == "approve":
-            services.membership_approve(actor=request.user, space=space, membership=target)
+            membership_approve(actor=request.user, space=space, membership=target)
             done = _("%(name)s is now a member.")
         elif action == "refuse":
-            services.membership_refuse(
-                actor=request.user, space=space, membership=target, reason=request.POST.get("reason", "")
-            )
+            membership_refuse(actor=request.user, space=space, membership=target, reason=request.POST.get("reason", ""))
             done = _("The request of %(name)s is refused.")
         elif action == "role":
             form = RoleForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Choose administrator, moderator or member."))
-            services.membership_set_role(
-                actor=request.user, space=space, membership=target, role=form.cleaned_data["role"]
-            )
+            membership_set_role(actor=request.user, space=space, membership=target, role=form.cleaned_data["role"])
             done = _("The role of %(name)s is changed.")
         elif action == "remove":
-            services.membership_remove(
-                actor=request.user, space=space, membership=target, reason=request.POST.get("reason", "")
-            )
+            membership_remove(actor=request.user, space=space, membership=target, reason=request.POST.get("reason", ""))
             done = _("%(name)s is no longer in the space.")
         elif action == "transfer":
-            services.space_transfer_ownership(actor=request.user, space=space, new_owner=target)
+            space_transfer_ownership(actor=request.user, space=space, new_owner=target)
             done = _("%(name)s now owns the space; you stay an administrator.")
         else:
             raise Http404
@@ -238,7 +243,7 @@ def invite(request, slug: str):
         messages.error(request, _("Type the person's handle, for example @camille."))
         return redirect("spaces:members", slug=space.slug)
     try:
-        membership = services.membership_invite(actor=request.user, space=space, handle=form.cleaned_data["handle"])
+        membership = membership_invite(actor=request.user, space=space, handle=form.cleaned_data["handle"])
     except (ValidationError, PermissionDenied) as error:
         _report(request, error)
     else:
@@ -258,7 +263,7 @@ def space_settings(request, slug: str):
     form = SettingsForm(request.POST or None, initial=initial, space=space)
     if request.method == "POST" and form.is_valid():
         try:
-            services.space_update(actor=request.user, space=space, **form.cleaned_data)
+            space_update(actor=request.user, space=space, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:

@@ -120,7 +120,7 @@ def test_profile_page_follows_each_persons_privacy_choice(client, inhabitant, ne
 
 
 def test_contacts_only_profile_is_seen_by_people_sharing_a_group(client, inhabitant, outsider, spaces):
-    from parvis.spaces.services import space_join
+    from parvis.spaces.services.memberships import space_join
 
     inhabitant.profile_visibility = ProfileVisibility.CONTACTS
     inhabitant.save()

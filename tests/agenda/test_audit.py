@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parvis.agenda.models import AgendaVerb
-from parvis.agenda.services import agenda_review, agenda_submit, event_create
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.submissions import agenda_review, agenda_submit
 from parvis.core.audit import AuditEntry
 
 

@@ -11,9 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from parvis.agenda import ical_import
+from parvis.agenda.ical_import import sync as ical_sync
 from parvis.agenda.models import CalendarSource, Event
-from parvis.agenda.services import occurrences
+from parvis.agenda.services.events import occurrences
 from tests.agenda.test_ical_import import _serve, only_127_0_0_1
 from tests.posts.test_previews import LocalServer
 
@@ -77,7 +77,7 @@ def test_a_two_day_all_day_event_shows_on_two_days_and_says_its_last_day(client,
 
 
 def test_an_event_ending_at_midnight_does_not_take_the_next_day(client, inhabitant, spaces):
-    from parvis.agenda.services import event_create
+    from parvis.agenda.services.events import event_create
 
     event_create(
         creator=inhabitant,
@@ -94,7 +94,7 @@ def test_an_event_ending_at_midnight_does_not_take_the_next_day(client, inhabita
 
 def test_the_api_gives_the_excluded_dates_of_a_repeating_event(client, inhabitant, spaces):
     source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
-    ical_import.import_calendar(source, load("google_weekend.ics"))
+    ical_sync.import_calendar(source, load("google_weekend.ics"))
     choir = Event.objects.get(title="Répétition de la chorale")
     body = client.get(f"/api/v1/agenda/events/{choir.pk}").json()
     assert body["rrule"].startswith("FREQ=WEEKLY")
@@ -144,16 +144,16 @@ def test_a_calendar_cut_short_deletes_nothing_and_keeps_what_it_cannot_read(inha
     source = CalendarSource.objects.create(
         space=spaces["public"], created_by=inhabitant, url="https://asso.example/agenda.ics"
     )
-    first = ical_import.import_calendar(source, load("thunderbird_association.ics"))
+    first = ical_sync.import_calendar(source, load("thunderbird_association.ics"))
     assert (first["created"], first["skipped"]) == (5, [])
     before = {event.uid: event.start for event in Event.objects.filter(source=source)}
     # The next download stops in the middle: the events after the cut, and those it cannot read, are not removed.
-    report = ical_import.import_calendar(source, load("thunderbird_cut_short.ics"))
+    report = ical_sync.import_calendar(source, load("thunderbird_cut_short.ics"))
     assert report["deleted"] == 0 and report["unchanged"] == 2 and len(report["skipped"]) == 3
     assert set(Event.objects.filter(source=source).values_list("title", flat=True)) == WHOLE_TITLES
     assert {event.uid: event.start for event in Event.objects.filter(source=source)} == before
     # The whole file again: still the same five events, once each.
-    again = ical_import.import_calendar(source, load("thunderbird_association.ics"))
+    again = ical_sync.import_calendar(source, load("thunderbird_association.ics"))
     assert (again["created"], again["deleted"], again["unchanged"]) == (0, 0, 5)
 
 
@@ -169,7 +169,7 @@ def test_a_calendar_cut_short_deletes_nothing_and_keeps_what_it_cannot_read(inha
 def test_a_refused_file_never_shows_the_success_message(client, inhabitant, spaces, content):
     client.force_login(inhabitant)
     source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
-    ical_import.import_calendar(source, load("google_weekend.ics"))
+    ical_sync.import_calendar(source, load("google_weekend.ics"))
     response = upload(client, spaces["public"], content)
     page = response.content.decode()
     assert response.status_code == 200
@@ -234,7 +234,7 @@ def test_a_town_hall_file_without_uids_uploaded_twice_is_imported_once(client, i
     source = CalendarSource.objects.filter(space=space).order_by("pk").first()
     for uid, pk in first.items():
         Event.objects.filter(pk=pk).update(uid=uid.replace(f"@space-{space.pk}", f"@source-{source.pk}"))
-    report = ical_import.import_calendar(source, load("cms_without_uid.ics"))
+    report = ical_sync.import_calendar(source, load("cms_without_uid.ics"))
     assert (report["created"], report["unchanged"], report["deleted"]) == (0, 2, 0)
     assert sorted(ids_by_uid(space).values()) == sorted(first.values())
 
@@ -252,8 +252,8 @@ def test_a_file_and_a_subscribed_address_of_the_same_calendar_share_their_events
     upload(client, space, load("thunderbird_association.ics"))
     first = ids_by_uid(space)
     server = calendar_server(_serve(second_version()))
-    original = ical_import.fetch
-    monkeypatch.setattr(ical_import, "fetch", lambda url, **kwargs: original(url, is_allowed_address=only_127_0_0_1))
+    original = ical_sync.fetch
+    monkeypatch.setattr(ical_sync, "fetch", lambda url, **kwargs: original(url, is_allowed_address=only_127_0_0_1))
     subscribed = CalendarSource.objects.create(space=space, created_by=inhabitant, url=server.url("/asso.ics"))
     call_command("agenda_sync")
     subscribed.refresh_from_db()
@@ -308,7 +308,7 @@ def test_an_event_sent_through_the_api_then_found_in_an_uploaded_file_is_updated
 
 def test_an_outlook_occurrence_moved_keeps_its_own_time_title_and_place(client, inhabitant, spaces):
     source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
-    report = ical_import.import_calendar(source, load("outlook_series_moved.ics"))
+    report = ical_sync.import_calendar(source, load("outlook_series_moved.ics"))
     assert (report["created"], report["skipped"]) == (2, [])
     series = Event.objects.get(title="Heure du conte")
     moved = Event.objects.get(title="Heure du conte – spécial carnaval")
@@ -323,7 +323,7 @@ def test_an_outlook_occurrence_moved_keeps_its_own_time_title_and_place(client, 
     assert "spécial carnaval" in january["2030-01-23"] and "14:30" in january["2030-01-23"]
     assert "10:30" not in january["2030-01-23"] and "10:30" in january["2030-01-16"]
     # Imported again: the same two events.
-    again = ical_import.import_calendar(source, load("outlook_series_moved.ics"))
+    again = ical_sync.import_calendar(source, load("outlook_series_moved.ics"))
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
 
@@ -331,7 +331,7 @@ def test_a_google_series_with_a_moved_and_a_cancelled_occurrence(inhabitant, spa
     source = CalendarSource.objects.create(
         space=spaces["public"], created_by=inhabitant, url="https://calendar.google.com/yoga/basic.ics"
     )
-    report = ical_import.import_calendar(source, load("google_series_moved.ics"))
+    report = ical_sync.import_calendar(source, load("google_series_moved.ics"))
     assert (report["created"], report["skipped"]) == (2, [])
     series = Event.objects.get(source=source, title="Yoga au parc")
     moved = Event.objects.get(source=source, title="Yoga au parc (décalé au vendredi)")
@@ -344,7 +344,7 @@ def test_a_google_series_with_a_moved_and_a_cancelled_occurrence(inhabitant, spa
     # The change is undone in the calendar: the occurrence goes back into the series, its own event goes.
     undone = load("google_series_moved.ics").decode()
     undone = undone[: undone.index("BEGIN:VEVENT")] + undone[undone.index("END:VEVENT") + len("END:VEVENT\r\n") :]
-    report = ical_import.import_calendar(source, undone.encode())
+    report = ical_sync.import_calendar(source, undone.encode())
     assert (report["deleted"], report["updated"]) == (1, 1)
     series.refresh_from_db()
     assert series.exdates == ["2030-06-19"] and not Event.objects.filter(pk=moved.pk).exists()
@@ -356,7 +356,7 @@ def test_an_unreadable_line_between_events_is_left_out_and_said(inhabitant, spac
     text = text.replace("END:VEVENT\r\nBEGIN:VEVENT", "END:VEVENT\r\nà reporter en janvier\r\nBEGIN:VEVENT", 1)
     text = text.replace("Ouverte à toutes les voix.", "Ouverte à toutes les voix.\u2028")
     source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
-    report = ical_import.import_calendar(source, text.encode())
+    report = ical_sync.import_calendar(source, text.encode())
     assert (report["created"], report["skipped"], report["error"]) == (2, [], "")
     assert report["notes"] == ["La ligne 42 est illisible et a été laissée de côté : « à reporter en janvier »."]
     choir = Event.objects.get(source=source, title="Répétition de la chorale")

@@ -12,11 +12,12 @@ from django.utils import timezone
 from PIL import Image
 
 from parvis.agenda.models import AgendaEditor, AgendaVerb, Event, SubmissionStatus
-from parvis.agenda.services import agenda_review, agenda_submit, event_create
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.submissions import agenda_review, agenda_submit
 from parvis.core.audit import AuditEntry
 from parvis.core.media import media_url
 from parvis.spaces.models import Space
-from parvis.spaces.services import space_join
+from parvis.spaces.services.memberships import space_join
 from tests.conftest import make_user
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from parvis.accounts.services import api_token_create
 from parvis.agenda.models import Event
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -200,7 +200,7 @@ def test_pages_and_the_api_still_answer_with_an_event_in_year_9999(client, agend
 
 
 def test_an_imported_calendar_keeps_good_events_and_reports_far_long_or_nul_ones(inhabitant, spaces):
-    from parvis.agenda import ical_import
+    from parvis.agenda.ical_import import sync as ical_sync
     from parvis.agenda.models import CalendarSource
 
     source = CalendarSource.objects.create(space=spaces["public"], created_by=inhabitant)
@@ -223,7 +223,7 @@ def test_an_imported_calendar_keeps_good_events_and_reports_far_long_or_nul_ones
             "",
         ]
     ).encode()
-    report = ical_import.import_calendar(source, raw)
+    report = ical_sync.import_calendar(source, raw)
     titles = set(Event.objects.filter(source=source).values_list("title", flat=True))
     assert {"Marché", "Concert", "Nul"} <= titles  # a long place is cut to its column, a NUL byte dropped
     assert "Bal" not in titles and "Foire" not in titles

@@ -8,11 +8,11 @@ from django.core import mail
 from django.utils import timezone
 
 from parvis.agenda.models import Rsvp
-from parvis.agenda.services import (
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.rsvps import (
     GUEST_EMAILS_PER_ADDRESS_AND_EVENT,
     GUEST_EMAILS_PER_CLIENT,
     GuestEmailsLimited,
-    event_create,
     rsvp_guest_request,
 )
 

@@ -6,12 +6,8 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from parvis.agenda.services import (
-    GUEST_EMAILS_PER_ADDRESS_AND_EVENT,
-    GuestEmailsLimited,
-    event_create,
-    rsvp_guest_request,
-)
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.rsvps import GUEST_EMAILS_PER_ADDRESS_AND_EVENT, GuestEmailsLimited, rsvp_guest_request
 from tests.concurrency import at_once
 
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from parvis.agenda.models import Rsvp, RsvpStatus
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 
 
 def test_opening_the_confirmation_link_a_second_time_says_already_confirmed(
@@ -37,9 +37,9 @@ def test_opening_the_confirmation_link_a_second_time_says_already_confirmed(
 def test_a_guests_link_shows_nothing_of_an_event_whose_group_is_no_longer_public(
     client, inhabitant, spaces, django_capture_on_commit_callbacks
 ):
-    from parvis.agenda.services import rsvp_guest_confirm, rsvp_guest_request
+    from parvis.agenda.services.rsvps import rsvp_guest_confirm, rsvp_guest_request
     from parvis.spaces.models import Visibility
-    from parvis.spaces.services import space_update
+    from parvis.spaces.services.spaces import space_update
 
     group = spaces["public"]
     start = timezone.now().replace(microsecond=0) + timedelta(days=2)

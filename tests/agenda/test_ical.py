@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from parvis.agenda.ical import calendar_bytes
 from parvis.agenda.models import CalendarToken, Event
-from parvis.agenda.services import agenda_submit, event_cancel, event_create, rsvp_set
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.rsvps import rsvp_set
+from parvis.agenda.services.submissions import agenda_submit
 from parvis.spaces.models import Membership
-from parvis.spaces.services import membership_approve, space_join, space_leave
+from parvis.spaces.services.memberships import membership_approve, space_join, space_leave
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -12,12 +12,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from parvis.agenda import ical_import
 from parvis.agenda.ical import calendar_bytes
+from parvis.agenda.ical_import import sync as ical_sync
 from parvis.agenda.models import CalendarSource, Event, EventStatus
-from parvis.agenda.services import event_cancel, event_create, occurrences
+from parvis.agenda.services.events import event_cancel, event_create, occurrences
 from parvis.spaces.models import Role
-from parvis.spaces.services import membership_remove
+from parvis.spaces.services.memberships import membership_remove
 from tests.factories import add_member
 from tests.posts.test_previews import LocalServer  # the same instrumented local server as the previews' tests
 
@@ -44,7 +44,7 @@ def skipped_uids(report) -> dict:
 
 
 def test_outlook_file_with_windows_time_zone_folded_lines_rrule_and_exdates(source):
-    report = ical_import.import_calendar(source, load("outlook_recurring.ics"))
+    report = ical_sync.import_calendar(source, load("outlook_recurring.ics"))
     assert (report["created"], report["updated"], report["deleted"], report["skipped"]) == (1, 0, 0, [])
     event = Event.objects.get(source=source)
     assert event.title == "Permanence du conseiller numérique à la médiathèque du centre-ville de Beauvais"
@@ -62,7 +62,7 @@ def test_outlook_file_with_windows_time_zone_folded_lines_rrule_and_exdates(sour
 
 
 def test_latin1_floating_times_and_missing_dtend(source):
-    report = ical_import.import_calendar(source, load("latin1_floating.ics"))
+    report = ical_sync.import_calendar(source, load("latin1_floating.ics"))
     assert (report["created"], report["skipped"]) == (3, [])
     events = {event.uid: event for event in Event.objects.filter(source=source)}
     party = events["cms-101"]
@@ -74,7 +74,7 @@ def test_latin1_floating_times_and_missing_dtend(source):
 
 
 def test_google_file_utc_all_day_cancelled_missing_summary_overrides_and_two_blocks(source, mailoutbox):
-    report = ical_import.import_calendar(source, load("google_mixed.ics"))
+    report = ical_sync.import_calendar(source, load("google_mixed.ics"))
     assert report["created"] == 7  # six events, and the moved occurrence of the daily one
     skipped = skipped_uids(report)
     assert set(skipped) == {"nosummary@google.com"}
@@ -100,8 +100,8 @@ def test_google_file_utc_all_day_cancelled_missing_summary_overrides_and_two_blo
 
 
 def test_reimport_does_not_duplicate_and_changes_update_and_removals_delete(source, inhabitant, spaces):
-    first = ical_import.import_calendar(source, load("google_mixed.ics"))
-    again = ical_import.import_calendar(source, load("google_mixed.ics"))
+    first = ical_sync.import_calendar(source, load("google_mixed.ics"))
+    again = ical_sync.import_calendar(source, load("google_mixed.ics"))
     assert again["created"] == 0 and again["updated"] == 0 and again["unchanged"] == first["created"]
     assert Event.objects.filter(source=source).count() == first["created"]
     sequence = Event.objects.get(uid="second-block-1").sequence
@@ -114,14 +114,14 @@ def test_reimport_does_not_duplicate_and_changes_update_and_removals_delete(sour
         .replace("SUMMARY:Forum des associations", "SUMMARY:Forum des associations (nouvelle salle)")
     )
     removed = changed.replace("UID:utc-concert@google.com", "UID:concert-renamed@google.com")
-    report = ical_import.import_calendar(source, removed.encode())
+    report = ical_sync.import_calendar(source, removed.encode())
     assert report["updated"] == 1 and report["created"] == 1 and report["deleted"] == 1
     updated = Event.objects.get(uid="second-block-1")
     assert updated.title == "Forum des associations (nouvelle salle)" and updated.sequence == sequence + 1
     assert not Event.objects.filter(uid="utc-concert@google.com").exists()
     assert Event.objects.filter(pk=by_hand.pk).exists()
     # An empty calendar removes all of the source's events, and only them.
-    empty = ical_import.import_calendar(source, b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
+    empty = ical_sync.import_calendar(source, b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n")
     assert empty["deleted"] == first["created"] and not Event.objects.filter(source=source).exists()
     assert Event.objects.filter(pk=by_hand.pk).exists()
 
@@ -129,9 +129,9 @@ def test_reimport_does_not_duplicate_and_changes_update_and_removals_delete(sour
 def test_crlf_and_lf_versions_of_a_file_give_the_same_events(source, inhabitant, spaces):
     crlf = load("outlook_recurring.ics")
     assert b"\r\n" in crlf
-    ical_import.import_calendar(source, crlf.replace(b"\r\n", b"\n"))
+    ical_sync.import_calendar(source, crlf.replace(b"\r\n", b"\n"))
     event = Event.objects.get(source=source)
-    report = ical_import.import_calendar(source, crlf)
+    report = ical_sync.import_calendar(source, crlf)
     assert report["unchanged"] == 1 and report["updated"] == 0
     assert Event.objects.get(source=source).pk == event.pk
 
@@ -174,7 +174,7 @@ def test_round_trip_export_then_import_keeps_every_shared_field(inhabitant, spac
     exported = calendar_bytes(Event.objects.filter(pk__in=[original.pk, day.pk, cancelled.pk]).for_list(), name="x")
     # Imported into another space (same UIDs already exist here: they are kept apart, not merged).
     target = CalendarSource.objects.create(space=spaces["members"], created_by=inhabitant)
-    report = ical_import.import_calendar(target, exported)
+    report = ical_sync.import_calendar(target, exported)
     assert report["created"] == 3 and report["skipped"] == []
     copies = {event.title: event for event in Event.objects.filter(source=target)}
     for before in (original, day, cancelled):
@@ -189,7 +189,7 @@ def test_round_trip_export_then_import_keeps_every_shared_field(inhabitant, spac
         assert after.online_url.endswith(before.get_absolute_url())  # the URL is kept as the outside link
         assert after.uid.endswith(before.uid) and after.space == spaces["members"]
     # Importing the same export again changes nothing.
-    report = ical_import.import_calendar(target, exported)
+    report = ical_sync.import_calendar(target, exported)
     assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 3)
 
 
@@ -199,7 +199,7 @@ def test_import_refused_when_the_creator_can_no_longer_post(source, inhabitant, 
     source.created_by = neighbour
     source.save()
     membership_remove(actor=inhabitant, space=space, membership=membership, reason="départ")
-    report = ical_import.import_calendar(source, load("latin1_floating.ics"))
+    report = ical_sync.import_calendar(source, load("latin1_floating.ics"))
     assert report["error"] and report["created"] == 0
     assert not Event.objects.filter(source=source).exists()
 
@@ -207,13 +207,13 @@ def test_import_refused_when_the_creator_can_no_longer_post(source, inhabitant, 
 def test_six_megabyte_file_is_refused(source):
     padding = "DESCRIPTION:" + "x" * 70 + "\r\n"
     body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + padding * (6 * 1024 * 1024 // len(padding)) + "END:VCALENDAR\r\n"
-    report = ical_import.import_calendar(source, body.encode())
+    report = ical_sync.import_calendar(source, body.encode())
     assert "5 M" in report["error"] and report["created"] == 0
 
 
 def test_not_a_calendar_is_refused_and_deletes_nothing(source):
-    ical_import.import_calendar(source, load("latin1_floating.ics"))
-    report = ical_import.import_calendar(source, b"<html><body>Erreur 500</body></html>")
+    ical_sync.import_calendar(source, load("latin1_floating.ics"))
+    report = ical_sync.import_calendar(source, b"<html><body>Erreur 500</body></html>")
     assert report["error"] and Event.objects.filter(source=source).count() == 3
 
 
@@ -254,7 +254,7 @@ def test_private_addresses_are_refused_without_any_request(serve, source, host):
     server = serve(_serve(load("latin1_floating.ics")))
     source.url = f"http://{host}:{server.port}/agenda.ics"
     source.save()
-    report = ical_import.sync_source(source)
+    report = ical_sync.sync_source(source)
     assert "address not allowed" in report["error"] or "cannot resolve" in report["error"]
     assert server.connections_so_far() == 0
     assert not Event.objects.filter(source=source).exists()
@@ -264,7 +264,7 @@ def test_a_calendar_url_is_fetched_and_imported(serve, source):
     server = serve(_serve(load("latin1_floating.ics"), "text/calendar"))
     source.url = server.url("/agenda.ics")
     source.save()
-    report = ical_import.sync_source(source, is_allowed_address=only_127_0_0_1)
+    report = ical_sync.sync_source(source, is_allowed_address=only_127_0_0_1)
     assert report["created"] == 3 and report["error"] == ""
     assert server.requests and server.requests[0][1].get("User-Agent", "").startswith("ParvisCalendarImport")
 
@@ -273,7 +273,7 @@ def test_a_six_megabyte_download_is_refused(serve, source):
     server = serve(_serve(b"BEGIN:VCALENDAR\r\n" + b"X" * (6 * 1024 * 1024)))
     source.url = server.url("/huge.ics")
     source.save()
-    report = ical_import.sync_source(source, is_allowed_address=only_127_0_0_1)
+    report = ical_sync.sync_source(source, is_allowed_address=only_127_0_0_1)
     assert "too large" in report["error"] and report["created"] == 0
 
 
@@ -281,7 +281,7 @@ def test_an_html_page_is_not_taken_for_a_calendar(serve, source):
     server = serve(_serve(b"<html></html>", "text/html"))
     source.url = server.url("/")
     source.save()
-    report = ical_import.sync_source(source, is_allowed_address=only_127_0_0_1)
+    report = ical_sync.sync_source(source, is_allowed_address=only_127_0_0_1)
     assert report["error"] and report["created"] == 0
 
 
@@ -322,8 +322,8 @@ def test_command_imports_every_url_source(serve, source, monkeypatch):
     server = serve(_serve(load("outlook_recurring.ics")))
     source.url = server.url("/agenda.ics")
     source.save()
-    original = ical_import.fetch
-    monkeypatch.setattr(ical_import, "fetch", lambda url, **kwargs: original(url, is_allowed_address=only_127_0_0_1))
+    original = ical_sync.fetch
+    monkeypatch.setattr(ical_sync, "fetch", lambda url, **kwargs: original(url, is_allowed_address=only_127_0_0_1))
     call_command("agenda_sync")
     call_command("agenda_sync")
     assert Event.objects.filter(source=source).count() == 1

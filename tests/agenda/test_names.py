@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from parvis.accounts.services import api_token_create
-from parvis.agenda import ical_import
+from parvis.agenda.ical_import import sync as ical_sync
 from parvis.agenda.models import CalendarSource, Event
 
 
@@ -52,6 +52,6 @@ def test_an_imported_calendar_loses_invisible_characters(inhabitant, spaces):
         f"DTSTAMP:{start}\r\nDTSTART:{start}\r\nSUMMARY:Brocante\u202e\u200b de printemps\r\n"
         "LOCATION:Place\u2067 Jeanne-Hachette\u2069\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    ical_import.import_calendar(source, calendar.encode())
+    ical_sync.import_calendar(source, calendar.encode())
     event = Event.objects.get(source=source)
     assert (event.title, event.venue_name) == ("Brocante de printemps", "Place Jeanne-Hachette")

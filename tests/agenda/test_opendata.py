@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from parvis.agenda.models import Event
 from parvis.agenda.opendata import FIELD_NAMES, LICENCE_NAME
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 
 
 @pytest.fixture

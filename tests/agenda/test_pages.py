@@ -10,7 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from parvis.agenda.models import AgendaSubmission, Event, SubmissionStatus
-from parvis.agenda.services import agenda_submit, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
+from parvis.agenda.services.rsvps import rsvp_guest_confirm, rsvp_guest_request, rsvp_set
+from parvis.agenda.services.submissions import agenda_submit
 from parvis.posts.models import Post
 from parvis.territories.models import Territory
 from tests.factories import agenda_editor, make_event, make_user, soon

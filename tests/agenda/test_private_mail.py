@@ -6,16 +6,12 @@ import pytest
 from django.core import mail
 
 from parvis.agenda.models import Rsvp, RsvpStatus
-from parvis.agenda.services import (
-    event_cancel,
-    event_create,
-    event_message_participants,
-    rsvp_guest_confirm,
-    rsvp_guest_request,
-    rsvp_set,
-)
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.participants import event_message_participants
+from parvis.agenda.services.rsvps import rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 from parvis.spaces.models import Membership, Visibility
-from parvis.spaces.services import membership_remove, space_leave, space_update
+from parvis.spaces.services.memberships import membership_remove, space_leave
+from parvis.spaces.services.spaces import space_update
 from tests.factories import add_member, make_user, soon
 
 SECRET = "SECRET-7731"

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from parvis.accounts.models import ApiToken, User, hash_token
 from parvis.agenda.models import Event, Rsvp, RsvpStatus
-from parvis.agenda.services import event_create, rsvp_set
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.rsvps import rsvp_set
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 from tests.factories import make_user
 
 ATTEMPTS = 500

@@ -12,7 +12,7 @@ from django.utils import timezone
 from parvis.accounts.services import api_token_create
 from parvis.agenda.models import Event
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 
 PAYLOAD = '</script><script>alert("pwned")</script><img src=x onerror=alert(1)>'
 # Types a browser never runs: data blocks (JSON-LD, json_script).

@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from parvis.accounts.services import api_token_create
 from parvis.agenda.models import Event
-from parvis.agenda.services import agenda_submit, event_create
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.submissions import agenda_submit
 from parvis.api import api
 from parvis.messaging.services import conversation_start
 from parvis.neighbours.services import listing_create
 from parvis.notifications.models import Notification
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
-from parvis.spaces.services import space_join
+from parvis.spaces.services.memberships import space_join
 from tests.factories import agenda_editor
 
 NUL = "nul\x00byte"

@@ -10,12 +10,13 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.messaging.services import conversation_start
 from parvis.neighbours.services import listing_create
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import OrganisationKind
-from parvis.spaces.services import organisation_request, space_join
+from parvis.spaces.services.memberships import space_join
+from parvis.spaces.services.organisations import organisation_request
 from tests.factories import agenda_editor
 
 LONG = "x" * 100_000
@@ -168,7 +169,8 @@ def test_a_nul_byte_in_a_button_whose_view_reads_the_fields_itself_answers_a_sen
     """Buttons and small forms inside a page (answer, cancel, review, refuse or remove a member, answer without an
     account): the person is sent back to the page, which says what is wrong, and nothing changes."""
     from parvis.agenda.models import AgendaSubmission, Event, Rsvp, SubmissionStatus
-    from parvis.agenda.services import agenda_submit, rsvp_guest_request
+    from parvis.agenda.services.rsvps import rsvp_guest_request
+    from parvis.agenda.services.submissions import agenda_submit
     from parvis.spaces.models import Membership, MembershipStatus
 
     event = event_create(

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
 

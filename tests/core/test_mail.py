@@ -13,7 +13,9 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from parvis.agenda.models import RsvpStatus
-from parvis.agenda.services import event_cancel, event_create, event_message_participants, rsvp_set
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.participants import event_message_participants
+from parvis.agenda.services.rsvps import rsvp_set
 from parvis.agenda.tasks import notify_cancellation
 from parvis.core.links import absolute_url
 from parvis.core.mail import MailNotSent, compose, deliver

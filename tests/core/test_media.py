@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from parvis.agenda.media import event_image_set
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.core.media import media_url, move_to_private, private_storage
 from parvis.core.storage_settings import storages_from
 from parvis.messaging.models import MessagingPreference, WhoMayWrite
@@ -29,7 +29,7 @@ from parvis.neighbours.services import listing_create
 from parvis.posts.models import Attachment, Post
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
-from parvis.spaces.services import space_update
+from parvis.spaces.services.spaces import space_update
 from tests.factories import jpeg
 from tests.s3 import LocalS3
 

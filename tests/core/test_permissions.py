@@ -9,13 +9,8 @@ from parvis.agenda.models import AgendaEditor
 from parvis.core.permissions import TABLE, can
 from parvis.posts.services import post_create
 from parvis.spaces.models import Nature, Role, Space
-from parvis.spaces.services import (
-    membership_of,
-    membership_set_role,
-    space_create,
-    space_join,
-    space_leave,
-)
+from parvis.spaces.services.memberships import membership_of, membership_set_role, space_join, space_leave
+from parvis.spaces.services.spaces import space_create
 from tests.conftest import give_operator_role
 from tests.factories import add_member, agenda_editor, make_user
 

@@ -29,14 +29,9 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from parvis.accounts.services import user_handle_assign
 from parvis.agenda import publication
 from parvis.agenda.models import RsvpStatus
-from parvis.agenda.services import (
-    event_cancel,
-    event_create,
-    event_message_participants,
-    rsvp_guest_confirm,
-    rsvp_guest_request,
-    rsvp_set,
-)
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.participants import event_message_participants
+from parvis.agenda.services.rsvps import rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 from parvis.directory.services import offer_create, school_class_create
 from parvis.messaging.services import block_create, conversation_leave, conversation_start, message_send
 from parvis.moderation.services import decision_take, report_create
@@ -48,13 +43,9 @@ from parvis.notifications.services import digests_send_daily, notification_prefe
 from parvis.posts.models import Attachment
 from parvis.posts.services import comment_create, post_create, post_share
 from parvis.spaces.models import Membership, Nature, OrganisationKind, Visibility
-from parvis.spaces.services import (
-    organisation_request,
-    organisation_verify,
-    space_create,
-    space_leave,
-    space_update,
-)
+from parvis.spaces.services.memberships import space_leave
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
+from parvis.spaces.services.spaces import space_create, space_update
 from tests.factories import add_member, make_user, png, soon
 
 # Every secret word starts with MARK; none of the site's words does. Eight letters, because the random tokens of a

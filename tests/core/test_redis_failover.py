@@ -19,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from parvis.accounts.models import User
 from parvis.posts.models import Post
 from parvis.spaces.models import JoinPolicy, Nature, Visibility
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 from parvis.territories.models import Territory
 from parvis.territories.services import territories_import
 

@@ -1,7 +1,7 @@
 import pytest
 
 from parvis.spaces.models import OrganisationKind
-from parvis.spaces.services import organisation_request, organisation_verify
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
 from tests.factories import make_user
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from parvis.directory import services
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Role, Visibility
-from parvis.spaces.services import membership_approve, space_join
+from parvis.spaces.services.memberships import membership_approve, space_join
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from parvis.directory import services
 from parvis.directory.models import Theme
 from parvis.spaces.models import OrganisationKind, Visibility
-from parvis.spaces.services import organisation_request
+from parvis.spaces.services.organisations import organisation_request
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from parvis.directory.models import CommuneFigures, figures_by_commune
 from parvis.posts.models import Post
 from parvis.spaces.models import OrganisationKind
-from parvis.spaces.services import organisation_request
+from parvis.spaces.services.organisations import organisation_request
 from tests.conftest import staff_client
 
 pytestmark = pytest.mark.django_db

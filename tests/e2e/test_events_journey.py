@@ -23,7 +23,7 @@ SET_UP = """
 from allauth.account.models import EmailAddress
 from parvis.accounts.models import User
 from parvis.spaces.models import OrganisationKind
-from parvis.spaces.services import organisation_request
+from parvis.spaces.services.organisations import organisation_request
 from parvis.territories.models import Level, Territory
 
 beauvais = Territory.objects.get(level=Level.COMMUNE, code="60057")

@@ -28,7 +28,7 @@ SET_UP = """
 from allauth.account.models import EmailAddress
 from parvis.accounts.models import User
 from parvis.spaces.models import OrganisationKind
-from parvis.spaces.services import organisation_request, organisation_verify
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
 from parvis.territories.models import Level, Territory
 
 beauvais = Territory.objects.get(level=Level.COMMUNE, code="60057")

@@ -8,7 +8,7 @@ import pytest
 
 from parvis.messaging.models import Conversation, Message
 from parvis.messaging.services import block_create
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member, make_user
 
 

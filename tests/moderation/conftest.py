@@ -2,7 +2,7 @@ import pytest
 
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import Nature, Visibility
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 from tests.factories import add_member, make_user
 
 

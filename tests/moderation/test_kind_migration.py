@@ -10,7 +10,6 @@ from tests.conftest import ensure_territories
 from tests.factories import make_user
 
 BEFORE = [("moderation", "0004_moderationlog_into_audit")]
-AFTER = [("moderation", "0005_target_kind_and_id")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ import pytest
 from parvis.messaging.services import block_create
 from parvis.neighbours import services
 from parvis.neighbours.models import Listing
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import make_user
 
 SECRET_ADDRESS = "7 allée SECRET-RUE, 60000 Beauvais"
@@ -167,7 +167,7 @@ def test_leaving_the_residence_ends_the_verification_and_its_listings_reach(
     verified residence: its listings no longer reach the person, and their profile no longer names it."""
     from parvis.neighbours.models import ResidentVerification
     from parvis.spaces.models import Membership
-    from parvis.spaces.services import membership_remove
+    from parvis.spaces.services.memberships import membership_remove
 
     inhabitant, neighbour = residents
     listing = services.listing_create(

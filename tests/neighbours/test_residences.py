@@ -7,7 +7,7 @@ from django.utils import timezone
 from parvis.neighbours import services
 from parvis.neighbours.models import ResidenceCode, ResidentVerification
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Nature, OrganisationKind, Visibility
-from parvis.spaces.services import organisation_request
+from parvis.spaces.services.organisations import organisation_request
 from parvis.territories.models import Level, Territory
 from tests.conftest import staff_client
 from tests.factories import make_user

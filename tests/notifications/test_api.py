@@ -1,7 +1,7 @@
 """The notifications API with a personal access token."""
 
 from parvis.notifications.models import Notification
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member, api_client
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from parvis.notifications.emails import unsubscribe_token
 from parvis.notifications.models import EmailFrequency, Notification, NotificationPreference
 from parvis.notifications.tasks import send_daily_digests
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
 
 from .conftest import prefer

@@ -7,7 +7,7 @@ from django.core import mail
 from parvis.notifications import emails
 from parvis.notifications.models import Notification
 from parvis.spaces.mail import send_about
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
 
 

@@ -8,7 +8,7 @@ from parvis.notifications.services import notification_fan_out
 from parvis.notifications.tasks import fan_out
 from parvis.posts.models import Post, Status
 from parvis.spaces.models import Follow, Visibility
-from parvis.spaces.services import space_join, space_leave
+from parvis.spaces.services.memberships import space_join, space_leave
 from tests.factories import add_member
 
 from .conftest import prefer

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.moderation import services as moderation
 from parvis.neighbours.services import listing_create
 from parvis.notifications.context_processors import unread
@@ -18,7 +18,7 @@ from parvis.notifications.notify import notify
 from parvis.notifications.services import digest_send, notification_email_send
 from parvis.posts.models import Post, Status
 from parvis.spaces.models import Visibility
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
 
 from .conftest import prefer

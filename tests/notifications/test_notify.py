@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.notifications.models import Kind, Notification
 from parvis.notifications.notify import notify
 from parvis.spaces.models import Visibility
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
 
 

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parvis.notifications.models import EmailFrequency, Notification, NotificationPreference
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
 
 # The header badge and the list each ask first which kinds the notifications speak of (one small query), so that

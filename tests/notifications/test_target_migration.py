@@ -9,7 +9,8 @@ from django.urls import reverse
 from parvis.notifications.models import Notification
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Nature, Visibility
-from parvis.spaces.services import space_create, space_join
+from parvis.spaces.services.memberships import space_join
+from parvis.spaces.services.spaces import space_create
 from parvis.territories.models import Territory
 from tests.conftest import ensure_territories, make_user
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create, reaction_set
 from parvis.spaces.models import Follow, Space
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 from tests.factories import add_member, jpeg, make_user
 
 

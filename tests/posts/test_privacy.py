@@ -4,7 +4,7 @@ import pytest
 
 from parvis.posts.services import post_create
 from parvis.spaces.models import Follow
-from parvis.spaces.services import space_leave
+from parvis.spaces.services.memberships import space_leave
 from tests.conftest import staff_client
 from tests.factories import add_member, bearer
 

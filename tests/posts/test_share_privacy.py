@@ -7,7 +7,8 @@ import pytest
 from parvis.messaging.services import block_create
 from parvis.posts.services import post_create, post_share
 from parvis.spaces.models import Follow, JoinPolicy, Nature, Visibility
-from parvis.spaces.services import space_create, space_leave, space_update
+from parvis.spaces.services.memberships import space_leave
+from parvis.spaces.services.spaces import space_create, space_update
 from tests.factories import add_member, make_user
 
 SECRET_TEXT = "SECRET-4410 le digicode"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.neighbours.services import listing_create
 from parvis.search import queries
 

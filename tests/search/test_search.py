@@ -5,7 +5,7 @@ from parvis.core import kinds
 from parvis.posts.services import post_create
 from parvis.search import queries
 from parvis.spaces.models import Nature, OrganisationKind
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 
 
 @pytest.fixture

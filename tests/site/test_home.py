@@ -7,13 +7,15 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from parvis.accounts.services import user_handle_assign
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.messaging.services import conversation_start, message_send
 from parvis.neighbours.services.listings import listing_create
 from parvis.posts.models import Post
 from parvis.posts.services import post_create
 from parvis.spaces.models import JoinPolicy, Membership, Nature, Visibility
-from parvis.spaces.services import membership_invite, space_create, space_join
+from parvis.spaces.services.invitations import membership_invite
+from parvis.spaces.services.memberships import space_join
+from parvis.spaces.services.spaces import space_create
 from tests.conftest import make_user
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 
 from parvis.accounts.models import User
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Nature, Space, Visibility
-from parvis.spaces.services import space_create
+from parvis.spaces.services.spaces import space_create
 
 SIGNUP = "/accounts/signup/"
 PASSWORD = "Un mot de passe bien long 42"

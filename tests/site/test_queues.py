@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parvis.agenda.models import AgendaEditor
-from parvis.agenda.services import agenda_review, agenda_submit, event_create
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.submissions import agenda_review, agenda_submit
 from parvis.moderation import services as moderation
 from parvis.moderation.models import Report
 from parvis.posts.services import post_create
 from parvis.spaces.models import Visibility
-from parvis.spaces.services import space_join
+from parvis.spaces.services.memberships import space_join
 from tests.conftest import make_user, staff_client
 from tests.factories import add_member
 

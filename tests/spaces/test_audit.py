@@ -5,20 +5,17 @@ from django.core.exceptions import ValidationError
 
 from parvis.core.audit import AuditEntry
 from parvis.spaces.models import Membership, MembershipStatus, OrganisationKind, Role, SpaceLogAction
-from parvis.spaces.services import (
-    invitation_decline,
+from parvis.spaces.services.invitations import invitation_decline, membership_invite
+from parvis.spaces.services.memberships import (
     membership_approve,
-    membership_invite,
     membership_refuse,
     membership_remove,
     membership_set_role,
-    organisation_request,
-    organisation_unverify,
-    organisation_verify,
     space_join,
     space_transfer_ownership,
-    space_update,
 )
+from parvis.spaces.services.organisations import organisation_request, organisation_unverify, organisation_verify
+from parvis.spaces.services.spaces import space_update
 from tests.factories import only_entry
 
 PERSON = "accounts.user"

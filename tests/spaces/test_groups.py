@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from parvis.core.audit import AuditEntry
-from parvis.spaces import services
 from parvis.spaces.models import Membership, Nature, Role, Space, SpaceLogAction
-from parvis.spaces.services import space_create
+from parvis.spaces.services import spaces as spaces_services
+from parvis.spaces.services.spaces import space_create
 from parvis.territories.services import quartier_create
 from tests.factories import make_user
 
@@ -85,7 +85,7 @@ def test_a_group_may_belong_to_a_quartier_of_the_home_commune(inhabitant, beauva
 
 
 def test_no_more_than_the_daily_limit(inhabitant, beauvais, monkeypatch):
-    monkeypatch.setattr(services, "SPACES_PER_DAY", 2)
+    monkeypatch.setattr(spaces_services, "SPACES_PER_DAY", 2)
     for number in range(2):
         space_create(creator=inhabitant, name=f"Groupe {number}", nature=Nature.VOISINAGE, territory=beauvais)
     with pytest.raises(ValidationError, match="come back tomorrow"):

@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 
 from parvis.core.audit import AuditEntry, audit
 from parvis.spaces.models import Membership, MembershipStatus, Role, SpaceLogAction
-from parvis.spaces.services import membership_approve, membership_refuse, membership_set_role, space_join
+from parvis.spaces.services.memberships import membership_approve, membership_refuse, membership_set_role, space_join
 from tests.conftest import staff_client
 from tests.factories import make_user
 

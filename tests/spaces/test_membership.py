@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from parvis.spaces.models import JoinPolicy, MembershipStatus, Nature, Role
-from parvis.spaces.services import space_create, space_join, space_leave
+from parvis.spaces.services.memberships import space_join, space_leave
+from parvis.spaces.services.spaces import space_create
 
 
 def test_creator_owns_the_space(spaces, inhabitant):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from parvis.core.audit import AuditEntry
 from parvis.spaces.identifiers import normalise_rna, normalise_siret
 from parvis.spaces.models import Nature, OrganisationKind, Role, Space, SpaceLogAction
-from parvis.spaces.services import organisation_request, organisation_verify
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
 from tests.conftest import give_operator_role, staff_client
 
 
@@ -191,7 +191,7 @@ def test_official_space_and_verified_town_hall_page_show_different_badges(client
 
 
 def test_renaming_a_verified_page_withdraws_its_badge(inhabitant, outsider, beauvais):
-    from parvis.spaces.services import space_update
+    from parvis.spaces.services.spaces import space_update
 
     space = organisation_request(
         requester=inhabitant, name="Boulangerie", kind=OrganisationKind.SHOP, commune=beauvais, siret="732829320"

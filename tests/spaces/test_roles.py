@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from parvis.core.audit import AuditEntry
 from parvis.posts.services import post_create
 from parvis.spaces.models import Membership, MembershipStatus, Role, Space, SpaceLogAction
-from parvis.spaces.services import (
+from parvis.spaces.services.invitations import membership_invite
+from parvis.spaces.services.memberships import (
     membership_approve,
-    membership_invite,
     membership_remove,
     membership_set_role,
     space_join,
@@ -153,7 +153,7 @@ def test_a_membership_of_another_space_cannot_be_touched_through_this_one(
     client, spaces, inhabitant, outsider, beauvais
 ):
     other_owner = make_user("autre@example.org", home_commune=beauvais)
-    from parvis.spaces.services import space_create
+    from parvis.spaces.services.spaces import space_create
 
     other = space_create(creator=other_owner, name="Autre", nature="voisinage", territory=beauvais)
     client.force_login(inhabitant)

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from parvis.core.audit import AuditEntry
 from parvis.posts.services import post_create
 from parvis.spaces.models import Follow, Role, Space, SpaceLogAction
-from parvis.spaces.services import space_follow, space_join, space_update
+from parvis.spaces.services.memberships import space_join
+from parvis.spaces.services.spaces import space_follow, space_update
 from tests.factories import add_member
 
 

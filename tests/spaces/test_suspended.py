@@ -6,13 +6,13 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from parvis.agenda.services import event_create
+from parvis.agenda.services.events import event_create
 from parvis.moderation import services as moderation
 from parvis.neighbours import services as neighbours
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import OrganisationKind, Space
-from parvis.spaces.services import organisation_request, organisation_verify
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
 from tests.conftest import staff_client
 from tests.factories import add_member, make_user, soon
 

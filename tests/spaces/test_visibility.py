@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from parvis.spaces.models import Space, Visibility
-from parvis.spaces.services import space_join, space_leave
+from parvis.spaces.services.memberships import space_join, space_leave
 
 ANONYMOUS = AnonymousUser()
 

@@ -16,7 +16,8 @@ from django.db import transaction
 
 from parvis.accounts.models import User
 from parvis.spaces.models import Space
-from parvis.spaces.services import official_spaces_ensure, space_join
+from parvis.spaces.services.memberships import space_join
+from parvis.spaces.services.spaces import official_spaces_ensure
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import instance_territories
 

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from parvis.agenda.models import AgendaEditor, Event
-from parvis.agenda.services import agenda_review, agenda_submit, event_create, rsvp_set
+from parvis.agenda.services.events import event_create
+from parvis.agenda.services.rsvps import rsvp_set
+from parvis.agenda.services.submissions import agenda_review, agenda_submit
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)

@@ -20,15 +20,10 @@ from parvis.spaces.models import (
     Space,
     Visibility,
 )
-from parvis.spaces.services import (
-    membership_approve,
-    membership_invite,
-    organisation_request,
-    organisation_verify,
-    space_create,
-    space_follow,
-    space_join,
-)
+from parvis.spaces.services.invitations import membership_invite
+from parvis.spaces.services.memberships import membership_approve, space_join
+from parvis.spaces.services.organisations import organisation_request, organisation_verify
+from parvis.spaces.services.spaces import space_create, space_follow
 
 
 def siret(seed: int) -> str:

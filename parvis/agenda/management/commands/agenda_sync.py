@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from parvis.agenda.ical_import import sync_all
+from parvis.agenda.ical_import.sync import sync_all
 
 
 class Command(BaseCommand):

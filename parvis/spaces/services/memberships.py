@@ -1,0 +1,174 @@
+"""Joining and leaving, requests to join, roles, removal and the transfer of ownership."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from parvis.core import hooks as core_hooks
+from parvis.core.permissions import can
+
+from .. import hooks
+from ..models import JoinPolicy, Membership, MembershipStatus, Role, Space, SpaceLogAction
+from .acts import _administrator, _log
+
+
+def membership_of(*, space: Space, user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(space=space, user=user).first()
+
+
+@transaction.atomic
+def space_join(*, space: Space, user) -> Membership:
+    """Join an open space at once, or ask to join one on request. Invitation-only spaces refuse."""
+    existing = Membership.objects.select_for_update().filter(space=space, user=user).first()
+    if existing and existing.status == MembershipStatus.ACTIVE:
+        return existing
+    if existing and existing.status == MembershipStatus.INVITED:
+        existing.status = MembershipStatus.ACTIVE
+        existing.save(update_fields=["status"])
+        return existing
+    if space.join_policy == JoinPolicy.INVITATION:
+        raise PermissionDenied(_("This space can only be joined by invitation."))
+    if existing:  # a pending request
+        return existing
+    status = MembershipStatus.ACTIVE if space.join_policy == JoinPolicy.OPEN else MembershipStatus.REQUESTED
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=status)
+    except IntegrityError:  # two clicks at once: the other one won
+        return Membership.objects.get(space=space, user=user)
+    if status == MembershipStatus.REQUESTED:
+        _notify("membership", membership.pk)
+    return membership
+
+
+@transaction.atomic
+def space_leave(*, space: Space, user) -> None:
+    """Leave a space (or withdraw a request). The owner must hand the space over first, so it is never orphaned."""
+    membership = Membership.objects.select_for_update().filter(space=space, user=user).first()
+    if membership is None:
+        return
+    if membership.role == Role.OWNER and membership.status == MembershipStatus.ACTIVE:
+        raise ValidationError(_("You own this space: transfer its ownership before leaving."))
+    was_active = membership.status == MembershipStatus.ACTIVE
+    membership.delete()
+    if was_active:
+        hooks.membership_ended(space=space, user=user)
+
+
+def _locked(membership: Membership, space: Space) -> Membership:
+    """Re-read the membership under a row lock, and check it belongs to the space the caller checked rights on."""
+    locked = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
+    if locked is None or locked.space_id != space.pk:
+        raise ValidationError(_("This person is no longer in the space's list."))
+    return locked
+
+
+@transaction.atomic
+def membership_approve(*, actor, space: Space, membership: Membership) -> Membership:
+    _administrator(space=space, user=actor)
+    membership = _locked(membership, space)
+    if membership.status == MembershipStatus.ACTIVE:
+        return membership
+    if membership.status != MembershipStatus.REQUESTED:
+        raise ValidationError(_("This person has not asked to join: they must accept their invitation."))
+    membership.status = MembershipStatus.ACTIVE
+    membership.save(update_fields=["status"])
+    _log(space=space, actor=actor, action=SpaceLogAction.REQUEST_APPROVED, target_user=membership.user)
+    return membership
+
+
+@transaction.atomic
+def membership_refuse(*, actor, space: Space, membership: Membership, reason: str = "") -> None:
+    _administrator(space=space, user=actor)
+    membership = _locked(membership, space)
+    if membership.status != MembershipStatus.REQUESTED:
+        raise ValidationError(_("There is no pending request from this person."))
+    _log(space=space, actor=actor, action=SpaceLogAction.REQUEST_REFUSED, target_user=membership.user, reason=reason)
+    membership.delete()
+
+
+def _may_act_on(actor, space: Space, membership: Membership) -> None:
+    """An administrator acts on others, never on the owner (whose role only changes by a transfer they make)."""
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot change your own role here: leave the space, or transfer it."))
+    if membership.role == Role.OWNER:
+        raise PermissionDenied(_("Nobody changes the owner's role: only the owner hands the space over."))
+    if membership.role == Role.ADMIN and not can(actor, "space.appoint_admin", space):
+        raise PermissionDenied(_("Only the owner changes or removes another administrator."))
+
+
+@transaction.atomic
+def membership_set_role(*, actor, space: Space, membership: Membership, role: str, reason: str = "") -> Membership:
+    _administrator(space=space, user=actor)
+    membership = _locked(membership, space)
+    if role not in (Role.ADMIN, Role.MODERATOR, Role.MEMBER):
+        raise ValidationError(
+            {"role": _("Choose administrator, moderator or member (the owner hands the space over instead).")}
+        )
+    if membership.status != MembershipStatus.ACTIVE:
+        raise ValidationError(_("Only a member's role changes: approve the request or wait for the invitation."))
+    _may_act_on(actor, space, membership)
+    if role == Role.ADMIN and not can(actor, "space.appoint_admin", space):
+        raise PermissionDenied(_("Only the owner names administrators."))
+    if membership.role == role:
+        return membership
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    _log(
+        space=space,
+        actor=actor,
+        action=SpaceLogAction.ROLE_CHANGED,
+        target_user=membership.user,
+        detail=f"{previous} → {role}",
+        reason=reason,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, space: Space, membership: Membership, reason: str = "") -> None:
+    """Remove a member, or withdraw an invitation. A pending request is refused with `membership_refuse`."""
+    _administrator(space=space, user=actor)
+    membership = _locked(membership, space)
+    _may_act_on(actor, space, membership)
+    _log(
+        space=space,
+        actor=actor,
+        action=SpaceLogAction.MEMBER_REMOVED,
+        target_user=membership.user,
+        detail=f"{membership.status} {membership.role}",
+        reason=reason,
+    )
+    membership.delete()
+    if membership.status == MembershipStatus.ACTIVE:
+        hooks.membership_ended(space=space, user=membership.user)
+
+
+@transaction.atomic
+def space_transfer_ownership(*, actor, space: Space, new_owner: Membership) -> Membership:
+    """The owner hands the space to an active member, who becomes owner; the former owner stays as administrator."""
+    if not can(actor, "space.transfer", space):
+        raise PermissionDenied(_("Only the owner hands the space over."))
+    owner = Membership.objects.select_for_update().filter(space=space, user=actor).first()
+    # Read again under the row lock: a transfer made meanwhile (a second click) leaves this person administrator.
+    if owner is None or owner.role != Role.OWNER:
+        raise PermissionDenied(_("Only the owner hands the space over."))
+    new_owner = _locked(new_owner, space)
+    if new_owner.pk == owner.pk:
+        raise ValidationError(_("You already own this space."))
+    if new_owner.status != MembershipStatus.ACTIVE:
+        raise ValidationError(_("Hand the space to a member: this person has not joined yet."))
+    owner.role = Role.ADMIN
+    owner.save(update_fields=["role"])
+    new_owner.role = Role.OWNER
+    new_owner.save(update_fields=["role"])
+    _log(space=space, actor=actor, action=SpaceLogAction.OWNERSHIP_TRANSFERRED, target_user=new_owner.user)
+    return new_owner
+
+
+def _notify(kind: str, target_id: int) -> None:
+    """Tell the space's administrators after commit (`kinds.py` says who; notifications checks the visibility rule)."""
+    core_hooks.activity.send(kind=kind, target_id=target_id)
