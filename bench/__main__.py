@@ -204,6 +204,14 @@ def main(argv=None) -> None:
     print(f"Parvis benchmark: scale {label} ({report.sizes_line(sizes)}), load with {tool}", flush=True)
     runs, skipped = [], {}
     with tempfile.TemporaryDirectory(prefix="parvis-bench-") as workdir:
+        # Served as in production: DEBUG off serves hashed static files, which exist only after collectstatic.
+        env["STATIC_ROOT"] = str(Path(workdir) / "static")
+        subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         for db in [d.strip() for d in args.db.split(",") if d.strip()]:
             if db == "sqlite":
                 db_env, generation = databases.sqlite_database(env, label, key, sizes, SEED, args.regenerate)
