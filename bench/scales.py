@@ -17,6 +17,8 @@ FULL = {
     "listings": 100_000,
     # Private messages between inhabitants (parvis.messaging), in conversations of about eight.
     "messages": 200_000,
+    # Polls in groups (parvis.polls), with their answers and their members' votes.
+    "polls": 20_000,
 }
 
 SCALES = {

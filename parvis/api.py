@@ -17,6 +17,7 @@ from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
 from parvis.neighbours.api import router as neighbours_router
 from parvis.notifications.api import router as notifications_router
+from parvis.polls.api import router as polls_router
 from parvis.posts.api import router as posts_router
 from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
@@ -37,6 +38,7 @@ api.add_router("/spaces", spaces_router)
 api.add_router("/me", accounts_router)
 api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)
+api.add_router("/polls", polls_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "parvis.accounts",
     "parvis.spaces",
     "parvis.posts",
+    "parvis.polls",
     "parvis.moderation",
     "parvis.search",
     "parvis.agenda",

@@ -70,6 +70,10 @@ class ContentKind:
     # most specific reason first), called by notifications after commit (`core.hooks.activity`, with the kind's
     # name and the id). None when nothing is created any more (deleted, hidden, approved before the task ran).
     audience: Callable | None = None
+    # The kind's own reasons to tell someone, beside notifications' general ones (a mention, a reply): {verb: the
+    # sentence shown, with %(actor)s and %(space)s}, lazily translated. A verb is at most 32 characters and unique
+    # across kinds; `audience` may name it, and notifications says the sentence without knowing the kind.
+    verbs: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -92,6 +96,11 @@ def register(kind: ContentKind) -> ContentKind:
     for other in _kinds.values():
         if other.name != kind.name and other.word == kind.word:
             raise ValueError(f"the address word {kind.word!r} is already {other.name!r}'s")
+        shared = set(other.verbs) & set(kind.verbs) if other.name != kind.name else set()
+        if shared:
+            raise ValueError(f"the reasons to notify {sorted(shared)} are already {other.name!r}'s")
+    if any(len(verb) > 32 for verb in kind.verbs):
+        raise ValueError(f"a reason to notify has at most 32 characters: {sorted(kind.verbs)}")
     _kinds[kind.name] = kind
     return kind
 

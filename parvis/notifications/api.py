@@ -12,14 +12,14 @@ from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.schemas import ErrorOut
 
 from . import services
-from .models import Kind, Notification
+from .models import Notification
 
 router = Router(tags=["notifications"], auth=SIGNED_IN)
 
 
 class NotificationOut(Schema):
     id: int
-    kind: Kind
+    kind: str = Field(description="Why: one of notifications' reasons, or a reason of the target's kind")
     text: str
     actor_name: str | None
     space_slug: str | None = Field(description="None for content outside any space (a listing)")

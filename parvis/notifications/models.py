@@ -159,6 +159,9 @@ class Notification(models.Model):
             "space": self.space.name if self.space_id else "",
             "label": self.target_label,
         }
+        own = self.content_kind.verbs.get(self.kind) if self.content_kind is not None else None
+        if own is not None:
+            return str(own) % values  # the kind's own reason ("New poll in %(space)s"), its sentence in its app
         if not self.space_id:
             # Content outside any space (a listing): say what it is instead of where.
             if self.kind == Kind.MENTION:

@@ -27,12 +27,13 @@ def _may_read(content_kind: kinds.ContentKind, people: list, target) -> list:
 
 
 def notify(kind: str, target, actor, recipients, verb: str) -> list[Notification]:
-    """Tell each recipient who may read `target` that `actor` did `verb` (a `Kind` of notification). Returns the
+    """Tell each recipient who may read `target` that `actor` did `verb` (a `Kind` of notification, or one of the
+    content kind's own `verbs`). Returns the
     notifications of this target still waiting for an immediate e-mail (the caller enqueues them)."""
     content_kind = kinds.get(kind)
     if content_kind is None:
         raise ValueError(f"unknown kind of content {kind!r}")
-    if verb not in Kind.values:
+    if verb not in Kind.values and verb not in content_kind.verbs:
         raise ValueError(f"unknown reason to notify {verb!r}")
     # Kept on the row so that "where am I" is said on every item and the inbox checks the space in bulk; None for
     # content outside any space (a listing is scoped to a territory), which its kind's own rule alone decides.

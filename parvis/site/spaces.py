@@ -1,8 +1,10 @@
-"""A space's page: the space, its members and its feed of posts (spaces combined with posts, so it lives here)."""
+"""A space's page: the space, its members, its polls and its feed of posts (spaces combined with posts and polls,
+so it lives here)."""
 
 from django.shortcuts import get_object_or_404
 
 from parvis.core.permissions import can
+from parvis.polls.models import Poll
 from parvis.posts import feeds
 from parvis.posts.pages import organisations_of, render_feed
 from parvis.spaces.models import Follow, Membership, Space, Visibility
@@ -23,6 +25,8 @@ def detail(request, slug: str):
         else []
     )
     can_post = can(request.user, "space.post", space)
+    # The space's latest polls, a few: each links to its page, where one votes.
+    polls = list(Poll.objects.visible_to(request.user).filter(space=space).for_list()[:5]) if can_read else []
     context = {
         "space": space,
         "is_suspended": see_suspended and space.is_suspended,
@@ -34,6 +38,8 @@ def detail(request, slug: str):
         "organisations": list(organisations_of(request.user)) if can_post else [],
         "draft": request.session.pop("parvis_draft", "") if can_post else "",
         "can_administer": can(request.user, "space.administer", space),
+        "can_create_poll": can(request.user, "poll.create", space),
+        "polls": polls,
         "is_following": (
             request.user.is_authenticated
             and space.visibility == Visibility.PUBLIC

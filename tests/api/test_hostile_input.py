@@ -18,6 +18,7 @@ from parvis.api import api
 from parvis.messaging.services import conversation_start
 from parvis.neighbours.services import listing_create
 from parvis.notifications.models import Notification
+from parvis.polls.services import poll_create
 from parvis.posts.models import Post
 from parvis.posts.services import comment_create, post_create
 from parvis.spaces.services.memberships import space_join
@@ -61,6 +62,7 @@ def world(client, inhabitant, neighbour, spaces, beauvais, english, django_captu
     listing = listing_create(
         author=neighbour, direction="offer", kind="loan", scope="commune", title="Perceuse", description="Prêt"
     )
+    poll = poll_create(author=inhabitant, space=space, question="Quel jour ?", options=["Samedi", "Dimanche"])
     notification = Notification.objects.filter(recipient=inhabitant).first()
     neighbour.handle = "dominique"
     neighbour.save(update_fields=["handle"])
@@ -79,6 +81,7 @@ def world(client, inhabitant, neighbour, spaces, beauvais, english, django_captu
             "conversation_id": conversation.pk,
             "message_id": conversation.messages.first().pk,
             "listing_id": listing.pk,
+            "poll_id": poll.pk,
             "notification_id": notification.pk if notification else 1,
             "user_id": neighbour.pk,
         },
@@ -111,6 +114,8 @@ def world(client, inhabitant, neighbour, spaces, beauvais, english, django_captu
             "/api/v1/reports": {"kind": "comment", "target_id": comment.pk, "reason": "spam"},
             "/api/v1/posts/{post_id}/reaction": {"kind": "like"},
             "/api/v1/neighbours/listings": {"kind": "loan", "title": "Échelle"},
+            "/api/v1/polls/": {"question": "Quelle heure ?", "options": ["18 h", "19 h"]},
+            "/api/v1/polls/{poll_id}/vote": {"options": [poll.options.first().pk]},
         },
         "post": post,
         "event": event,

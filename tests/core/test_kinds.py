@@ -2,6 +2,8 @@
 `AppConfig.ready()`, is reported, moderated (hidden, then restored on review), searched and notified about without
 a line of moderation, notifications or search knowing it."""
 
+from dataclasses import replace
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -111,4 +113,19 @@ def test_the_registry_refuses_a_second_kind_with_the_same_address_word(notice_ki
     with pytest.raises(ValueError):
         kinds.register(
             kinds.ContentKind(name="other", label="other", model=Post, visible_to=notices_visible_to, url_word="avis")
+        )
+
+
+def test_a_kind_brings_its_own_reason_to_notify_with_its_sentence(notice, inhabitant):
+    kinds.register(replace(kinds.get("notice"), verbs={"new_notice": "%(actor)s posted a notice in %(space)s"}))
+    with pytest.raises(ValueError):
+        notify("notice", notice, notice.author, [inhabitant], "no_such_reason")
+    notify("notice", notice, notice.author, [inhabitant], "new_notice")
+    told = Notification.objects.inbox(inhabitant).get()
+    assert told.text == f"{notice.author.public_name} posted a notice in {notice.space.name}"
+    with pytest.raises(ValueError):  # two kinds cannot claim the same reason
+        kinds.register(
+            kinds.ContentKind(
+                name="other", label="other", model=Post, visible_to=notices_visible_to, verbs={"new_notice": "x"}
+            )
         )

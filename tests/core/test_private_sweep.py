@@ -1,16 +1,16 @@
 """One secret word planted in every kind of private content, then looked for on every read path.
 
 The places: a post and a comment in a members-only group and in a secret group (whose very name is secret), a
-members-only event (title, description, venue, address), a listing scoped to a residence, the residence's street
-address, a private message and its attachment's description, the name of a person whose profile is for contacts
-only; and a post, a comment and an event of a *public* group that the operator's moderation team suspended, which
-nobody reads, its members included. The readers: an anonymous visitor, a person of the same commune outside
-everything, a former member (who took part in all of it, then left the groups, the residence and the conversation)
-and a person the author blocked. The paths: every URL pattern of the site (filled with the planted objects' ids,
-slugs and tokens), every operation of the API's OpenAPI document (GET, and the others sent as changes), search
-(page and API) for each secret word, and the e-mails sent by actions taken after the former member left. A member
-walks the same paths and must meet every secret word (but the suspended group's), so that the sweep proves it
-reaches the content.
+members-only event (title, description, venue, address), a members-only poll (its question and an answer), a listing
+scoped to a residence, the residence's street address, a private message and its attachment's description, the name
+of a person whose profile is for contacts only; and a post, a comment and an event of a *public* group that the
+operator's moderation team suspended, which nobody reads, its members included. The readers: an anonymous visitor, a
+person of the same commune outside everything, a former member (who took part in all of it, then left the groups,
+the residence and the conversation) and a person the author blocked. The paths: every URL pattern of the site
+(filled with the planted objects' ids, slugs and tokens), every operation of the API's OpenAPI document (GET, and
+the others sent as changes), search (page and API) for each secret word, and the e-mails sent by actions taken after
+the former member left. A member walks the same paths and must meet every secret word (but the suspended group's),
+so that the sweep proves it reaches the content.
 
 The paths are generated, never listed by hand: `test_the_sweep_reaches_every_route_and_operation` fails when a URL
 pattern or an API operation is not visited, or is visited only with made-up arguments, so a new route is swept as
@@ -40,6 +40,7 @@ from parvis.neighbours.models import ListingPhoto
 from parvis.notifications.emails import unsubscribe_token
 from parvis.notifications.models import EmailFrequency, Notification
 from parvis.notifications.services import digests_send_daily, notification_preference_set
+from parvis.polls.services import poll_create, poll_vote
 from parvis.posts.models import Attachment
 from parvis.posts.services import comment_create, post_create, post_share
 from parvis.spaces.models import Membership, Nature, OrganisationKind, Visibility
@@ -72,6 +73,8 @@ SECRETS = {
     "shared original": "ZQXWKJVFpartage",
     "class post": "ZQXWKJVFclasse",
     "guest event": "ZQXWKJVFinvite",
+    "poll question": "ZQXWKJVFsondage",
+    "poll answer": "ZQXWKJVFreponse",
 }
 COMMUNE_ONLY = {  # a shop's discount code is for people of its commune: the commune's readers may see it
     "offer code": "ZQXWKJVFcodepromo",
@@ -273,6 +276,15 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         rsvp_guest_confirm(token=guest.token)
         original = post_create(author=author, space=public_group, body=f"Appel {plant(SECRETS, 'shared original')}")
         shared = post_share(user=author, post=original, into=square, body="À lire")
+        poll = poll_create(
+            author=author,
+            space=members_group,
+            question=f"Quand ? {plant(SECRETS, 'poll question')}",
+            options=[f"Samedi {plant(SECRETS, 'poll answer')}", "Dimanche"],
+            named=True,
+        )
+        for person in (member, former):
+            poll_vote(voter=person, poll=poll, option_ids=[poll.options.first().pk])
         chat = conversation_start(
             initiator=author, participants=[member, former], first_message=f"Bonjour {plant(SECRETS, 'message')}"
         )
@@ -378,6 +390,7 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         "decision": decision,
         "guest_token": guest.token,
         "listing": listing,
+        "poll": poll,
         "chat": chat,
         "message": message,
         "residence": residence,
@@ -411,6 +424,7 @@ def _values(world, viewer) -> dict[str, list]:
         "comment_id": [comment.pk for comment in world["comments"]],
         "event_id": [event.pk for event in events],
         "listing_id": [world["listing"].pk],
+        "poll_id": [world["poll"].pk],
         "conversation_id": [world["chat"].pk],
         "message_id": [world["message"].pk],
         "user_id": [world["hidden"].pk, world["author"].pk, world["member"].pk],
@@ -425,13 +439,19 @@ def _values(world, viewer) -> dict[str, list]:
         + ([unsubscribe_token(viewer)] if viewer is not None else [])
         + [world["guest_token"]],
         # Report kinds, then the carriers of files (`/fichiers/<kind>/<pk>/<field>/`).
-        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne"]
+        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne", "sondage"]
         + ["post-photo", "listing-photo", "event-image"],
         "pk": list(Attachment.objects.filter(post__in=world["posts"]).values_list("pk", flat=True))
         + list(ListingPhoto.objects.filter(listing=world["listing"]).values_list("pk", flat=True))
         + [event.pk for event in events],
         "field": ["image", "image_small"],
-        "target_id": [world["posts"][0].pk, world["listing"].pk, world["message"].pk, world["hidden"].pk],
+        "target_id": [
+            world["posts"][0].pk,
+            world["listing"].pk,
+            world["message"].pk,
+            world["hidden"].pk,
+            world["poll"].pk,
+        ],
         "year": [events[0].start.year],
         "month": [events[0].start.month],
         "announcement_id": [world["announcement"].pk],

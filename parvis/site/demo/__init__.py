@@ -21,7 +21,7 @@ from parvis.spaces.services.spaces import official_spaces_ensure
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import instance_territories
 
-from . import agenda, neighbours, organisations, posts
+from . import agenda, neighbours, organisations, polls, posts
 from .people import (
     AGENT_EMAIL,
     DEMO_PASSWORD,
@@ -80,4 +80,5 @@ def _load(root: Territory, communes: dict) -> None:
     spaces = {**officials, **pages, **groups, "cm2": classes[0].space, "tilleuls": tilleuls.space}
     agenda.events_create(people=people, spaces=spaces, communes=communes, root=root)
     posts.posts_create(people=people, spaces=spaces)
+    polls.polls_create(people=people, spaces=spaces)
     posts.report_handled(people=people, spaces=spaces)

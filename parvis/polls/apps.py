@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PollsConfig(AppConfig):
+    name = "parvis.polls"
+    label = "polls"
+    verbose_name = _("Polls")
+
+    def ready(self):
+        # Models load only once the app registry is ready: the kind is registered here, not at import.
+        from .kinds import register
+
+        register()
