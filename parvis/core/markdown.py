@@ -13,7 +13,8 @@ _markdown = (
 )
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr"}
-MENTION = re.compile(r"(?<![\w@/])@([a-z0-9][a-z0-9-]{1,60})", re.IGNORECASE)
+# A handle is a slug (letters, digits, "-" and "_"): stopping at "_" named another person, or nobody.
+MENTION = re.compile(r"(?<![\w@/])@([a-z0-9_][a-z0-9_-]{1,59})", re.IGNORECASE)
 
 
 def render_markdown(text: str, mention_urls: dict[str, str] | None = None) -> str:

@@ -117,6 +117,7 @@ class CommentOut(Schema):
     body: str
     body_html: str
     created_at: datetime
+    edited_at: datetime | None
 
     @staticmethod
     def resolve_author(comment):
@@ -241,6 +242,28 @@ def comment_create(request, post_id: int, payload: CommentIn):
     return 201, comment
 
 
+class CommentEditIn(Schema):
+    body: Text()
+
+
+def _comment_on_visible_post(request, comment_id: int) -> Comment:
+    # Any comment on a post the caller may read (404 otherwise); the service then answers 403 to a non-author.
+    return get_object_or_404(Comment.objects.on_visible_posts(request.auth).select_related("author"), pk=comment_id)
+
+
+@router.patch(
+    "/comments/{comment_id}",
+    response={200: CommentOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Edit my comment",
+)
+def comment_edit(request, comment_id: int, payload: CommentEditIn):
+    comment = services.comment_edit(
+        editor=request.auth, comment=_comment_on_visible_post(request, comment_id), body=payload.body
+    )
+    return Comment.objects.select_related("author").get(pk=comment.pk)
+
+
 @router.delete(
     "/comments/{comment_id}",
     response={204: None, 403: ErrorOut, 404: ErrorOut},
@@ -248,8 +271,7 @@ def comment_create(request, post_id: int, payload: CommentIn):
     summary="Delete my comment",
 )
 def comment_delete(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.on_visible_posts(request.auth), pk=comment_id)
-    services.comment_delete(user=request.auth, comment=comment)
+    services.comment_delete(user=request.auth, comment=_comment_on_visible_post(request, comment_id))
     return 204, None
 
 

@@ -44,6 +44,12 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
 
+class CommentEditForm(forms.Form):
+    """The comment's new text, through a form so that a NUL byte or a text too long gets its sentence."""
+
+    body = forms.CharField(required=False, max_length=5000, strip=False)
+
+
 class ReactionForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "")] + list(ReactionKind.choices), required=False)
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -138,6 +138,14 @@ class Post(VisibleContent, models.Model):
         return reverse("moderation:report", args=["publication", self.pk])
 
     @cached_property
+    def edit_url(self) -> str:
+        return reverse("posts:edit", kwargs={"post_id": self.pk})
+
+    @cached_property
+    def delete_url(self) -> str:
+        return reverse("posts:delete", kwargs={"post_id": self.pk})
+
+    @cached_property
     def created_local(self):
         return timezone.localtime(self.created_at) if timezone.is_aware(self.created_at) else self.created_at
 
@@ -238,6 +246,47 @@ class Comment(VisibleContent, models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
+    # What the thread shows for each comment, computed once in Python (fifty threads a page: see Post).
+    @cached_property
+    def edit_url(self) -> str:
+        return reverse("posts:comment_edit", kwargs={"comment_id": self.pk})
+
+    @cached_property
+    def delete_url(self) -> str:
+        return reverse("posts:comment_delete", kwargs={"comment_id": self.pk})
+
+    @cached_property
+    def report_url(self) -> str:
+        return reverse("moderation:report", args=["commentaire", self.pk])
+
+    @cached_property
+    def created_iso(self) -> str:
+        return _iso(self.created_at)
+
+    @cached_property
+    def created_label(self) -> str:
+        return _label(self.created_at)
+
+    @cached_property
+    def edited_iso(self) -> str:
+        return _iso(self.edited_at) if self.edited_at else ""
+
+    @cached_property
+    def edited_label(self) -> str:
+        return _label(self.edited_at) if self.edited_at else ""
+
+
+def _local(moment):
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def _iso(moment) -> str:
+    return formats.date_format(_local(moment), "Y-m-d\\TH:i:sO")
+
+
+def _label(moment) -> str:
+    return formats.date_format(_local(moment), "j F Y, H:i")
+
 
 class ReactionKind(models.TextChoices):
     LIKE = "like", _("I like")
@@ -253,6 +302,31 @@ REACTION_SYMBOLS = {"like": "👍", "thanks": "🙏", "support": "💪", "funny"
 def reaction_buttons():
     """(value, label, symbol) for each reaction, in order: the templates loop once, not once per symbol."""
     return [(value, label, REACTION_SYMBOLS[value]) for value, label in ReactionKind.choices]
+
+
+def reactions_summarise(posts, viewer) -> None:
+    """Set on each post what its one "React" control shows: `my_reaction` (the viewer's kind, or None) with its
+    `my_reaction_symbol` and `my_reaction_label`, and `top_reaction_symbol` (the most given kind, ties broken by the
+    order of the buttons). Two queries for the whole page, whatever it holds; none for a post nobody reacted to."""
+    posts = list(posts)
+    mine = {}
+    if viewer is not None and viewer.is_authenticated and posts:
+        mine = dict(Reaction.objects.filter(user=viewer, post__in=posts).values_list("post_id", "kind"))
+    counts: dict[int, dict[str, int]] = {}
+    reacted = [post for post in posts if post.reaction_count]
+    if reacted:
+        rows = Reaction.objects.filter(post__in=reacted).values_list("post_id", "kind").annotate(n=Count("id"))
+        for post_id, kind, number in rows:
+            counts.setdefault(post_id, {})[kind] = number
+    order = {value: index for index, value in enumerate(ReactionKind.values)}
+    labels = dict(ReactionKind.choices)
+    for post in posts:
+        post.my_reaction = mine.get(post.pk)
+        post.my_reaction_symbol = REACTION_SYMBOLS.get(post.my_reaction, "")
+        post.my_reaction_label = labels.get(post.my_reaction, "")
+        given = counts.get(post.pk)
+        top = min(given, key=lambda kind: (-given[kind], order.get(kind, 99))) if given else None
+        post.top_reaction_symbol = REACTION_SYMBOLS.get(top, "")
 
 
 class Reaction(models.Model):

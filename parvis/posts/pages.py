@@ -6,7 +6,7 @@ from django.shortcuts import render
 from parvis.core.cursors import decode_cursor, encode_cursor
 from parvis.spaces.models import Role, Space
 
-from .models import Reaction, reaction_buttons
+from .models import reaction_buttons, reactions_summarise
 
 PAGE_SIZE = 20
 
@@ -14,11 +14,7 @@ PAGE_SIZE = 20
 def feed_page(request, queryset) -> dict:
     """One page of a feed and what its template needs, in a fixed number of queries."""
     items = list(queryset.for_feed(request.user).page_after(decode_cursor(request.GET.get("apres")), PAGE_SIZE))
-    my_reactions = {}
-    if request.user.is_authenticated and items:
-        my_reactions = dict(Reaction.objects.filter(user=request.user, post__in=items).values_list("post_id", "kind"))
-    for post in items:
-        post.my_reaction = my_reactions.get(post.pk)
+    reactions_summarise(items, request.user)
     next_cursor = encode_cursor(items[-1]) if len(items) == PAGE_SIZE else None
     return {
         "posts": items,

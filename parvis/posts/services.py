@@ -5,6 +5,8 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,18 +38,24 @@ def writable_spaces(user) -> list[Space]:
 
 
 def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list[Space], dict[str, str]]:
-    """People and spaces named with @handle. People are linked only if they can read the space, so that a
-    mention never carries private content to someone outside it."""
+    """People and spaces named with @handle, and the link each mention gets. People are linked only if they can
+    read the space, so that a mention never carries private content to someone outside it.
+
+    A person's link is their mention page (`accounts:mention`), never their profile: the HTML is written once for
+    every reader, and a profile opens only to those the person chose (their commune by default), so a direct link
+    was a 404 for the others. The mention page sends each reader to the profile when they may see it and says so
+    otherwise. Handles are matched whatever their case, as the text is."""
     handles = mentioned_handles(text)
     if not handles:
         return [], [], {}
-    people = list(User.objects.filter(handle__in=handles, is_active=True))
+    people = list(User.objects.alias(lower_handle=Lower("handle")).filter(lower_handle__in=handles, is_active=True))
     if not readers_of.is_readable_by(None):
         members = set(Membership.objects.active().filter(space=readers_of).values_list("user_id", flat=True))
         people = [person for person in people if person.pk in members]
-    spaces = list(Space.objects.listed_for(None).filter(slug__in=handles))
-    urls = {person.handle: person.get_absolute_url() for person in people}
-    urls.update({space.slug: space.get_absolute_url() for space in spaces if space.slug not in urls})
+    spaces = list(Space.objects.listed_for(None).alias(lower_slug=Lower("slug")).filter(lower_slug__in=handles))
+    urls = {person.handle.lower(): reverse("accounts:mention", kwargs={"handle": person.handle}) for person in people}
+    for space in spaces:
+        urls.setdefault(space.slug.lower(), space.get_absolute_url())
     return people, spaces, urls
 
 
@@ -198,7 +206,33 @@ def comment_create(*, author: User, post: Post, body: str, parent: Comment | Non
 
 
 @transaction.atomic
+def comment_edit(*, editor: User, comment: Comment, body: str) -> Comment:
+    """Its author rewrites a published comment on a post they may still read; the comment then says it was edited,
+    and when. A comment a moderator hid or removed stays as the moderator left it."""
+    comment = Comment.objects.select_for_update().select_related("post__space").get(pk=comment.pk)
+    if (
+        not can(editor, "comment.edit", comment)
+        or comment.status != Status.PUBLISHED
+        or not Post.objects.visible_to(editor).filter(pk=comment.post_id).exists()
+    ):
+        raise PermissionDenied(_("Only its author can edit this comment."))
+    body = _check_text(body, required=True, limit=5000)
+    if body == comment.body:
+        return comment
+    people, _spaces, urls = _resolve_mentions(body, readers_of=comment.post.space)
+    comment.body = body
+    comment.body_html = render_markdown(body, urls)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.mentioned_users.set(people)
+    # People newly mentioned are told; those already notified of this comment are not told twice.
+    _notify("comment", comment.pk)
+    return comment
+
+
+@transaction.atomic
 def comment_delete(*, user: User, comment: Comment) -> None:
+    """Authors delete their comments; the space's moderators remove others' through moderation (with a reason)."""
     if not can(user, "comment.edit", comment):
         raise PermissionDenied(_("Only its author can delete this comment."))
     if comment.status == Status.PUBLISHED:

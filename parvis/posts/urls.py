@@ -11,6 +11,7 @@ urlpatterns = [
     path("publications/<int:post_id>/commenter/", views.comment, name="comment"),
     path("publications/<int:post_id>/reagir/", views.react, name="react"),
     path("publications/<int:post_id>/partager/", views.share, name="share"),
+    path("commentaires/<int:comment_id>/modifier/", views.comment_edit, name="comment_edit"),
     path("commentaires/<int:comment_id>/supprimer/", views.comment_delete, name="comment_delete"),
     path("espaces/<slug:slug>/publier/", views.create, name="create"),
     path("espaces/<slug:slug>/atom/", syndication.SpaceAtomFeed(), name="space_atom"),

@@ -6,15 +6,16 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from parvis.core.permissions import can
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 
 from . import feeds, services
-from .forms import CommentForm, EditForm, PostForm, ReactionForm, ShareForm
-from .models import Comment, Post, Reaction, reaction_buttons
+from .forms import CommentEditForm, CommentForm, EditForm, PostForm, ReactionForm, ShareForm
+from .models import Comment, Post, Reaction, Status, reaction_buttons, reactions_summarise
 from .pages import organisations_of, render_feed
 
 # Top-level comments per page of a post, each with all its replies (one level): a busy thread stays bounded.
@@ -78,11 +79,7 @@ def detail(request, post_id: int):
             "posts/partials/_comment_page.html",
             {"post": post, "threads": threads, "comments_page": comments_page},
         )
-    post.my_reaction = (
-        Reaction.objects.filter(user=request.user, post=post).values_list("kind", flat=True).first()
-        if request.user.is_authenticated
-        else None
-    )
+    reactions_summarise([post], request.user)
     share_spaces = []
     if request.user.is_authenticated and post.is_visible_to(None):
         share_spaces = [s for s in services.writable_spaces(request.user) if s.pk != post.space_id]
@@ -161,10 +158,19 @@ def edit(request, post_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request, post_id: int):
     # Its author may delete a post a moderator hid: the space's rule alone, not the status.
     post = get_object_or_404(Post.objects.in_readable_spaces(request.user), pk=post_id)
+    if request.method == "GET":
+        # The "⋯" menu leads here: a deletion is confirmed on its own page, which works without JavaScript.
+        if not can(request.user, "post.edit", post):
+            raise PermissionDenied
+        return render(
+            request,
+            "posts/confirm_delete.html",
+            {"space": post.space, "thing": post, "action": post.delete_url, "cancel": post.get_absolute_url()},
+        )
     try:
         services.post_delete(user=request.user, post=post)
     except PermissionDenied as error:
@@ -204,14 +210,55 @@ def comment(request, post_id: int):
     return redirect(comment_url(created))
 
 
+def _own_comment(request, comment_id: int) -> Comment:
+    """A comment on a post the person may read (404 otherwise, as for any reader), then theirs to change (403)."""
+    comment = get_object_or_404(
+        Comment.objects.on_visible_posts(request.user).select_related("post__space", "author"), pk=comment_id
+    )
+    if not can(request.user, "comment.edit", comment):
+        raise PermissionDenied
+    return comment
+
+
 @login_required
-@require_POST
+def comment_edit(request, comment_id: int):
+    comment = _own_comment(request, comment_id)
+    if comment.status != Status.PUBLISHED:
+        raise Http404
+    context = {"comment": comment, "post": comment.post, "space": comment.post.space, "body": comment.body}
+    if request.method == "POST":
+        form = CommentEditForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([message for errors in form.errors.values() for message in errors])
+            services.comment_edit(editor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            context.update(body=request.POST.get("body", "")[:5000], errors=error.messages)
+            return render(request, "posts/comment_edit.html", context)
+        messages.success(request, _("Your comment is updated."))
+        return redirect(comment_url(comment))
+    return render(request, "posts/comment_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def comment_delete(request, comment_id: int):
-    comment = get_object_or_404(Comment.objects.on_visible_posts(request.user), pk=comment_id)
-    try:
-        services.comment_delete(user=request.user, comment=comment)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
+    comment = _own_comment(request, comment_id)
+    if request.method == "GET":
+        published = comment.status == Status.PUBLISHED
+        return render(
+            request,
+            "posts/confirm_delete.html",
+            {
+                "space": comment.post.space,
+                "thing": comment,
+                "is_comment": True,
+                "action": comment.delete_url,
+                "cancel": comment_url(comment) if published else comment.post.get_absolute_url(),
+            },
+        )
+    services.comment_delete(user=request.user, comment=comment)
+    messages.success(request, _("Your comment is deleted."))
     return redirect(comment.post)
 
 
@@ -226,7 +273,7 @@ def react(request, post_id: int):
     services.reaction_set(user=request.user, post=post, kind=None if kind == current or not kind else kind)
     post.refresh_from_db()
     if request.headers.get("HX-Request"):
-        post.my_reaction = Reaction.objects.filter(post=post, user=request.user).values_list("kind", flat=True).first()
+        reactions_summarise([post], request.user)
         return render(
             request,
             "posts/partials/_reactions.html",

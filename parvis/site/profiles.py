@@ -1,6 +1,6 @@
 """A person's public profile: who they are (accounts) and the spaces the viewer may see them in (spaces)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from parvis.accounts.models import User
 from parvis.spaces.models import Membership, Space
@@ -17,6 +17,17 @@ def profile(request, user_id: int):
         .order_by("space__name")
     )
     return render(request, "accounts/profile.html", {"person": person, "memberships": spaces})
+
+
+def mention(request, handle: str):
+    """Where a mention "@handle" in a post or a comment leads. The text was written once for all its readers, but a
+    profile opens only to those its owner chose: the profile when this reader may see it, otherwise a page that says
+    so (never a 404 for a link the site itself wrote). Unknown, inactive and hidden people read alike, so that the
+    page tells nothing about who has an account."""
+    person = User.objects.profile_visible_to(request.user).filter(handle__iexact=handle).first()
+    if person is not None:
+        return redirect(person)
+    return render(request, "accounts/mention.html", {"handle": handle})
 
 
 def _residences_hidden_from(viewer, person):

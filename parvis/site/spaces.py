@@ -19,10 +19,11 @@ def detail(request, slug: str):
     space = get_object_or_404(listed.select_related("territory"), slug=slug)
     membership = membership_of(space=space, user=request.user)
     can_read = space.is_readable_by(request.user)
+    # Names for the members alone; visitors and outsiders read the count (Space.members_are_visible_to).
     members = (
-        Membership.objects.active().filter(space=space).select_related("user").order_by("role", "created_at")[:50]
-        if can_read
-        else []
+        Membership.objects.active().filter(space=space).for_members_page()[:50]
+        if space.members_are_visible_to(request.user)
+        else None
     )
     can_post = can(request.user, "space.post", space)
     # The space's latest polls, a few: each links to its page, where one votes.

@@ -12,7 +12,11 @@ from . import communes, profiles
 from . import spaces as space_pages
 
 account_patterns = (
-    [*accounts_urls.urlpatterns, path("<int:user_id>/", profiles.profile, name="profile")],
+    [
+        *accounts_urls.urlpatterns,
+        path("<int:user_id>/", profiles.profile, name="profile"),
+        path("@<str:handle>/", profiles.mention, name="mention"),
+    ],
     accounts_urls.app_name,
 )
 territory_patterns = (

@@ -31,6 +31,15 @@ class SpaceOut(Schema):
     territory_id: int
     territory_name: str
     url: str
+    # The count is for every reader who may know the space; the names are for its members (/members).
+    member_count: int
+
+    @staticmethod
+    def resolve_member_count(space: Space) -> int:
+        # Annotated by `for_list`; counted here for the lists that do not pass through it (search).
+        if hasattr(space, "member_count"):
+            return space.member_count
+        return Membership.objects.active().filter(space=space).count()
 
     @staticmethod
     def resolve_territory_name(space: Space) -> str:
@@ -160,15 +169,18 @@ def _administered(request, slug: str) -> Space:
     "/{slug}/members",
     response={200: list[MemberOut], 403: ErrorOut, 404: ErrorOut},
     auth=SIGNED_IN,
-    summary="Members of a space whose content the caller may read",
-    description="status=active (default) for any reader; requested or invited for the space's administrators "
-    "only (403 otherwise). 404 when the caller may not read the space.",
+    summary="Members of a space the caller belongs to",
+    description="status=active (default) for the space's own members; requested or invited for its administrators "
+    "only. 403 for anyone else who may read the space (they see `member_count` on the space), 404 when the caller "
+    "may not read it.",
 )
 @paginate(LimitOffsetPagination)
 def space_members(request, slug: str, status: MembershipStatus = MembershipStatus.ACTIVE):
     space = _readable(request, slug)
     if status != MembershipStatus.ACTIVE and not can(request.auth, "space.administer", space):
         raise PermissionDenied(_("Only the space's administrators see requests and invitations."))
+    if not space.members_are_visible_to(request.auth):
+        raise PermissionDenied(_("Only the space's members see who its members are."))
     return Membership.objects.filter(space=space, status=status).for_members_page()
 
 

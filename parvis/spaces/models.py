@@ -9,7 +9,7 @@ what may leave the site (iCal, Atom, open data). For one object in hand: `space.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -152,7 +152,10 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(is_official=True)
 
     def for_list(self):
-        return self.select_related("territory")
+        """What a list of spaces shows, the count of active members included, in one query."""
+        return self.select_related("territory").annotate(
+            member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True)
+        )
 
 
 class Space(models.Model):
@@ -209,6 +212,18 @@ class Space(models.Model):
     def is_readable_by(self, user) -> bool:
         """`Space.objects.readable_by(user)` for this one space (one query)."""
         return Space.objects.readable_by(user).filter(pk=self.pk).exists()
+
+    def members_are_visible_to(self, user) -> bool:
+        """Whether the user may see who the members are (names, handles, roles): its own active members only, in a
+        public space too. Reading a group's posts is not knowing who belongs to it; everyone else sees the count.
+        One rule for the space's page, its partials and the API (one query)."""
+        if user is None or not user.is_authenticated:
+            return False
+        return (
+            Space.objects.readable_by(user)
+            .filter(pk=self.pk, memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+            .exists()
+        )
 
     @property
     def is_suspended(self) -> bool:

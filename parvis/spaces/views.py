@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from parvis.core.permissions import can
 
@@ -16,6 +16,7 @@ from .models import Membership, MembershipStatus, Nature, Role, Space, Visibilit
 from .services.invitations import invitation_decline, membership_invite
 from .services.memberships import (
     membership_approve,
+    membership_of,
     membership_refuse,
     membership_remove,
     membership_set_role,
@@ -58,9 +59,15 @@ def join(request, slug: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
+    if request.method == "GET":
+        # The "⋯" menu leads here: leaving is confirmed on its own page, which works without JavaScript.
+        membership = membership_of(space=space, user=request.user)
+        if membership is None or membership.status != MembershipStatus.ACTIVE:
+            return redirect(space)
+        return render(request, "spaces/leave.html", {"space": space, "membership": membership})
     try:
         space_leave(space=space, user=request.user)
     except ValidationError as error:

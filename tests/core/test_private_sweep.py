@@ -428,6 +428,9 @@ def _values(world, viewer) -> dict[str, list]:
         "conversation_id": [world["chat"].pk],
         "message_id": [world["message"].pk],
         "user_id": [world["hidden"].pk, world["author"].pk, world["member"].pk],
+        # A mention's page (`/profil/@<handle>/`) echoes the handle it is given, so the hidden person's (which
+        # spells the planted word) is not asked: the member's, whose profile is for their commune, and nobody's.
+        "handle": [world["member"].handle, "personne-inconnue"],
         "residence_id": [residence.pk],
         "notification_id": notifications,
         "membership_id": memberships[:3],

@@ -97,4 +97,5 @@ def test_mentioning_a_non_member_in_a_private_space_does_not_link_them(inhabitan
     assert list(post.mentioned_users.all()) == []
     public = post_create(author=inhabitant, space=spaces["public"], body=f"Bonjour @{handle}")
     assert list(public.mentioned_users.all()) == [outsider]
-    assert outsider.get_absolute_url() in public.body_html
+    assert f"/@{handle}/" in public.body_html  # their mention page, which leads to the profile for those who may see it
+    assert f"/@{handle}/" not in post.body_html
