@@ -46,7 +46,7 @@ def test_a_person_outside_the_group_sees_no_link_to_ask_and_cannot(client, space
 def test_results_show_only_after_voting_then_the_vote_can_change(client, public_poll, neighbour):
     client.force_login(neighbour)
     page = client.get(public_poll.get_absolute_url()).content.decode()
-    assert "The results show once you have voted" in page or "Les résultats s’affichent" in page
+    assert "The results show once you have voted" in page or "Les résultats s'affichent" in page
     first, second, third = option_ids(public_poll)
     answer = client.post(reverse("polls:vote", args=[public_poll.pk]), {"options": [second]})
     assert answer.status_code == 302
