@@ -16,7 +16,7 @@ import string
 import time
 from collections import deque
 
-CAPACITY = 100
+CAPACITY = 20
 # People answering through each path (API tokens, browser sessions): enough that nobody answers twice at once.
 PEOPLE_PER_PATH = 150
 # Of the page views: the event page, its iCal, the agenda (weights). RSVPs: one per this many views.
