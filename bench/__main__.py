@@ -16,6 +16,7 @@ from pathlib import Path
 from . import databases, load, report
 from .scales import SEED, sizes_for
 from .targets import SESSION, TOKEN
+from .viral import run_viral
 
 ROOT = databases.ROOT
 RESULTS = ROOT / "bench-results"
@@ -33,6 +34,13 @@ def parse_args(argv):
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--pg-url", default=databases.PG_DEFAULT, help="PostgreSQL server, without database")
     parser.add_argument("--regenerate", action="store_true", help="ignore the cached database")
+    parser.add_argument(
+        "--viral",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the viral evening: open-loop rising rates on one event until p99 passes 1 s (--no-viral to skip)",
+    )
+    parser.add_argument("--viral-step", type=float, default=8.0, help="seconds of each rate of the viral evening")
     return parser.parse_args(argv)
 
 
@@ -87,18 +95,22 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def headers_for(who: str, prepared: dict) -> dict[str, str]:
-    if who == SESSION:
-        return {"Cookie": f"sessionid={prepared['session']}"}
+    sessions = prepared.get("sessions") or {SESSION: prepared["session"]}
+    if who in sessions:
+        return {"Cookie": f"sessionid={sessions[who]}"}
     if who == TOKEN:
         return {"Authorization": f"Bearer {prepared['token']}"}
     return {}
 
 
-def bench_one(db: str, db_env: dict, args, tool: str, workdir: Path) -> list[dict]:
+def bench_one(db: str, db_env: dict, args, tool: str, workdir: Path) -> tuple[list[dict], dict | None]:
     prepared_path = workdir / f"{db}-targets.json"
     started = time.monotonic()
     subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "bench.prepare", "--out", str(prepared_path)], cwd=ROOT, env=db_env, check=True
+        [sys.executable, "-m", "bench.prepare", "--out", str(prepared_path), *(["--viral"] if args.viral else [])],
+        cwd=ROOT,
+        env=db_env,
+        check=True,
     )
     prepared = json.loads(prepared_path.read_text())
     print(f"{db}: session, token and query counts ready in {time.monotonic() - started:.1f} s", flush=True)
@@ -121,7 +133,7 @@ def bench_one(db: str, db_env: dict, args, tool: str, workdir: Path) -> list[dic
                 measured = load.run_python(
                     "127.0.0.1", port, target["path"], headers, duration=args.duration, connections=args.connections
                 )
-            row = {key: target[key] for key in ("name", "path", "who", "kind", "queries", "bytes", "sql")}
+            row = {key: target.get(key) for key in ROW_KEYS}
             row.update(db=db, **vars(measured))
             results.append(row)
             print(
@@ -130,9 +142,41 @@ def bench_one(db: str, db_env: dict, args, tool: str, workdir: Path) -> list[dic
                 flush=True,
             )
         results.append(rsvp_row(db, port, prepared, args, db_env))
+        viral = viral_evening(db, port, prepared, args, db_env, workdir) if args.viral else None
     finally:
         stop(server)
-    return results
+    return results, viral
+
+
+def viral_evening(db: str, port: int, prepared: dict, args, db_env: dict, workdir: Path) -> dict:
+    """Rising open-loop rates on one event until p99 passes one second, then the check of every answer."""
+    print(f"  {db:8} viral evening: event page 70 %, iCal 15 %, agenda 15 %, one RSVP per 10 views", flush=True)
+    outcome = run_viral(port, prepared["viral"], step_seconds=args.viral_step)
+    answers_path = workdir / f"{db}-viral-answers.json"
+    answers_path.write_text(json.dumps(outcome.pop("acknowledged")))
+    check = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", CHECK_ANSWERS.format(event_id=prepared["viral"]["event_id"], path=str(answers_path))],
+        cwd=ROOT,
+        env=db_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    outcome["check"] = json.loads(check.stdout.strip().splitlines()[-1])
+    best = outcome["highest_held"]
+    held = (
+        f"{best['views_per_s']:.0f} views/s + {best['rsvps_per_s']:.0f} RSVPs/s (p99 {best['p99_ms']:.0f} ms)"
+        if best
+        else f"none (the first rate, {outcome['steps'][0]['views_per_s']:.0f} views/s, was not held)"
+    )
+    print(f"  {db:8} viral evening: highest rate held with p99 < 1 s: {held}; check: {outcome['check']}", flush=True)
+    if not outcome["check"]["holds"]:
+        raise SystemExit(f"The viral evening lost, duplicated or overbooked answers on {db}: {outcome['check']}")
+    return outcome
+
+
+# What the in-process request of `bench.prepare` measured of each URL, kept beside its load figures in the JSON.
+ROW_KEYS = ("name", "path", "who", "kind", "queries", "bytes", "sql", "sql_ms", "slowest_query")
 
 
 def rsvp_row(db: str, port: int, prepared: dict, args, db_env: dict) -> dict:
@@ -164,11 +208,17 @@ def rsvp_row(db: str, port: int, prepared: dict, args, db_env: dict) -> dict:
         "queries": None,
         "bytes": 0,
         "sql": [],
+        "sql_ms": None,
+        "slowest_query": None,
         "db": db,
         **measured,
     }
 
 
+CHECK_ANSWERS = (
+    "import django, json, pathlib; django.setup(); from bench.viral import check_answers; "
+    "print(json.dumps(check_answers({event_id}, json.loads(pathlib.Path({path!r}).read_text()))))"
+)
 CHECK_CAPACITY = (
     "import django, json; django.setup(); from bench.rsvp import check_capacity; "
     "print(json.dumps(check_capacity({event_id})))"
@@ -226,7 +276,7 @@ def main(argv=None) -> None:
                 )
             else:
                 raise SystemExit(f"Unknown database {db!r}: sqlite or postgres.")
-            results = bench_one(db, db_env, args, tool, Path(workdir))
+            results, viral = bench_one(db, db_env, args, tool, Path(workdir))
             run = {
                 "scale": label,
                 "db": db,
@@ -244,6 +294,7 @@ def main(argv=None) -> None:
                     "gunicorn_workers": args.workers,
                 },
                 "results": results,
+                "viral": viral,
             }
             report.attach_comparison(run, RESULTS)
             (RESULTS / f"{label}-{db}-{timestamp}.json").write_text(json.dumps(run, indent=2))

@@ -44,6 +44,7 @@ def choose_targets(inhabitant) -> list[dict]:
     targets = [
         target("baseline: constant", "/bench/constant", kind="baseline"),
         target("baseline: 20 rows", "/bench/rows", kind="baseline"),
+        target("baseline: JSON by pk", f"/bench/pk/{inhabitant.home_commune_id}", kind="baseline"),
         target("home", "/"),
         target("home", "/", SESSION),
         target("home search", "/?q=saint"),
@@ -55,9 +56,9 @@ def choose_targets(inhabitant) -> list[dict]:
     return targets
 
 
-def count_queries(targets: list[dict], session_key: str, token: str) -> None:
+def count_queries(targets: list[dict], sessions: dict[str, str], token: str) -> None:
     """Each URL requested in-process twice; the second request's queries are counted, as a warm gunicorn worker
-    would run them (the first one fills per-process caches)."""
+    would run them (the first one fills per-process caches). Its slowest read is explained (`explain_slowest`)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -66,8 +67,8 @@ def count_queries(targets: list[dict], session_key: str, token: str) -> None:
     for item in targets:
         client = Client(HTTP_HOST="127.0.0.1")
         headers = {}
-        if item["who"] == SESSION:
-            client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        if item["who"] in sessions:
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[item["who"]]
         elif item["who"] == TOKEN:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
         client.get(item["path"], **headers)
@@ -75,14 +76,42 @@ def count_queries(targets: list[dict], session_key: str, token: str) -> None:
             response = client.get(item["path"], **headers)
         if response.status_code != 200:
             raise SystemExit(f"{item['path']} ({item['who']}) answered {response.status_code}, not 200.")
-        item["queries"] = len(captured.captured_queries)
+        queries = captured.captured_queries
+        item["queries"] = len(queries)
         item["bytes"] = len(response.content)
-        item["sql"] = [query["sql"][:300] for query in captured.captured_queries]
+        item["sql"] = [query["sql"][:300] for query in queries]
+        item["sql_ms"] = round(sum(float(query["time"]) for query in queries) * 1000, 2)
+        item["slowest_query"] = explain_slowest(connection, queries)
+
+
+def explain_slowest(connection, queries: list[dict]) -> dict | None:
+    """The slowest read of the request and its plan: EXPLAIN ANALYZE on PostgreSQL (the plan with the real rows and
+    timings), EXPLAIN QUERY PLAN on SQLite (which has no ANALYZE). Only SELECTs are explained, since EXPLAIN ANALYZE
+    runs the statement: an UPDATE of the session would be executed once more."""
+    reads = [query for query in queries if query["sql"].lstrip().upper().startswith("SELECT")]
+    if not reads:
+        return None
+    slowest = max(reads, key=lambda query: float(query["time"]))
+    sql = slowest["sql"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # No parameters: the captured statement already has its values in it (Django's client-side binding).
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            depth: dict[int, int] = {0: -1}
+            plan = []
+            for node, parent, _unused, detail in cursor.fetchall():
+                depth[node] = depth.get(parent, -1) + 1
+                plan.append("  " * depth[node] + detail)
+    return {"ms": round(float(slowest["time"]) * 1000, 2), "sql": sql, "plan": plan}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--viral", action="store_true", help="also prepare the viral evening (bench.viral)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -94,12 +123,27 @@ def main(argv: list[str] | None = None) -> None:
     inhabitant = User.objects.select_related("home_commune").get(email=INHABITANT_EMAIL)
     session_key, token = session_for(inhabitant), token_for(inhabitant)
     targets = choose_targets(inhabitant)
-    count_queries(targets, session_key, token)
+    # One session per kind of visitor: the inhabitant's, and those of the people some targets name (a moderator).
+    sessions = {SESSION: session_key}
+    for item in targets:
+        if "user_id" in item and item["who"] not in sessions:
+            sessions[item["who"]] = session_for(User.objects.get(pk=item["user_id"]))
+    count_queries(targets, sessions, token)
     from bench.rsvp import prepare_rsvp
+    from bench.viral import prepare_viral
 
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(
-            {"session": session_key, "token": token, "targets": targets, "rsvp": prepare_rsvp()}, handle, indent=2
+            {
+                "session": session_key,
+                "sessions": sessions,
+                "token": token,
+                "targets": targets,
+                "rsvp": prepare_rsvp(),
+                "viral": prepare_viral() if args.viral else None,
+            },
+            handle,
+            indent=2,
         )
 
 

@@ -19,6 +19,16 @@ FULL = {
     "messages": 200_000,
     # Polls in groups (parvis.polls), with their answers and their members' votes.
     "polls": 20_000,
+    # Reports on posts and comments (parvis.moderation): about one item in a hundred is reported, most of them
+    # decided, a sixth still open in the queues; each report and decision writes its audit entry.
+    "reports": 10_000,
+    # Notifications over two years (parvis.notifications): comments on one's posts and new posts in followed spaces,
+    # about seventeen per inhabitant, most of them read.
+    "notifications": 2_000_000,
+    # The directory (parvis.directory): shops' offers to residents over two years, and school classes' spaces
+    # opened by parents (with their schools' pages); every association, shop and school has its profile.
+    "offers": 10_000,
+    "school_classes": 2_000,
 }
 
 SCALES = {
@@ -32,6 +42,10 @@ PLANNED = {
     "events": "parvis.agenda",
     "listings": "parvis.neighbours",
     "messages": "parvis.messaging",
+    "reports": "parvis.moderation",
+    "notifications": "parvis.notifications",
+    "offers": "parvis.directory",
+    "school_classes": "parvis.directory",
 }
 
 # Every random choice derives from this seed: the same scale gives the same database, row for row.
@@ -42,6 +56,8 @@ PASSWORD = "parvis-bench-2026"  # noqa: S105 - fictional accounts in a throw-awa
 DOMAIN = "bench.parvis.test"
 # The signed-in inhabitant of the load test: lives in the largest commune, member of a few spaces.
 INHABITANT_EMAIL = f"habitant@{DOMAIN}"
+# How many notifications the signed-in inhabitant has, so that their list is a full page at every scale.
+INHABITANT_NOTIFICATIONS = 300
 
 
 def sizes_for(scale: str, overrides: dict[str, int] | None = None) -> dict[str, int]:

@@ -3,7 +3,13 @@ so a new app brings its pages into the table with its data."""
 
 # Who requests: nobody, the inhabitant's browser session, or the inhabitant's personal access token.
 ANONYMOUS, SESSION, TOKEN = "anonymous", "inhabitant", "token"
+# Another signed-in person, for pages only some people open (a space's moderator and their queue): the target names
+# them with `as_user`, and `bench.prepare` signs them in with a session of their own.
+MODERATOR = "moderator"
 
 
-def target(name: str, path: str, who: str = ANONYMOUS, kind: str = "page") -> dict:
-    return {"name": name, "path": path, "who": who, "kind": kind}
+def target(name: str, path: str, who: str = ANONYMOUS, kind: str = "page", *, as_user=None) -> dict:
+    item = {"name": name, "path": path, "who": who, "kind": kind}
+    if as_user is not None:
+        item["user_id"] = as_user.pk
+    return item

@@ -1,4 +1,4 @@
-"""Parvis's URLconf with the two baselines appended, so that every Parvis route resolves as in production."""
+"""Parvis's URLconf with the three baselines appended, so that every Parvis route resolves as in production."""
 
 from django.urls import path
 
@@ -11,6 +11,7 @@ urlpatterns = [
     *parvis_urlpatterns,
     path("bench/constant", views.constant, name="bench_constant"),
     path("bench/rows", views.rows, name="bench_rows"),
+    path("bench/pk/<int:pk>", views.by_pk, name="bench_pk"),
 ]
 
 __all__ = ["handler404", "handler500", "urlpatterns"]

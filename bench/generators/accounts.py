@@ -77,5 +77,5 @@ def targets(inhabitant) -> list[dict]:
     return [
         target("profile (public)", public.get_absolute_url()),
         target("profile (commune)", neighbour.get_absolute_url(), SESSION),
-        target("api me", "/api/v1/me", TOKEN, kind="api"),
+        target("api me", "/api/v1/me", TOKEN, kind="api object"),
     ]

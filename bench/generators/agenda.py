@@ -128,4 +128,5 @@ def targets(inhabitant) -> list[dict]:
         target("event", event.get_absolute_url()),
         target("event", event.get_absolute_url(), SESSION),
         target("api events", "/api/v1/agenda/events?limit=20", kind="page"),
+        target("api event", f"/api/v1/agenda/events/{event.pk}", kind="api object"),
     ]

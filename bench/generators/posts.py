@@ -141,4 +141,5 @@ def targets(inhabitant) -> list[dict]:
         target("home feed", "/fil/", SESSION),
         target("post", post.get_absolute_url()),
         target("post", post.get_absolute_url(), SESSION),
+        target("api post", f"/api/v1/posts/{post.pk}", kind="api object"),
     ]

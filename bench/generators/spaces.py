@@ -242,4 +242,5 @@ def targets(inhabitant) -> list[dict]:
         target("space", space.get_absolute_url(), SESSION),
         target("api spaces", "/api/v1/spaces/", kind="api"),
         target("api spaces", "/api/v1/spaces/", TOKEN, kind="api"),
+        target("api space", f"/api/v1/spaces/{space.slug}", kind="api object"),
     ]
