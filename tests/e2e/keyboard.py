@@ -3,6 +3,11 @@ is to the control wanted (so that a control the Tab key never reaches fails the 
 it, the arrow keys in a group of radio buttons, a list or a map, and typing. No pointer event, no programmatic
 focus: what these helpers reach, a person reaches. At every stop the focus must be visible (WCAG 2.4.7)."""
 
+import re
+from datetime import datetime
+
+from django.utils.translation import gettext, override
+
 # Where the target stands from the focused element, in the order of the page: the Tab key moves forwards, Shift+Tab
 # backwards. The same radio group counts as reached: Tab stops once in a group, the arrow keys choose in it.
 _WHERE_JS = """target => {
@@ -31,6 +36,8 @@ _FOCUS_SEEN_JS = """() => {
 }"""
 
 TAB_LIMIT = 250
+# The sign-in form's labels, in French as the journeys' browsers are.
+_SIGN_IN = ("Email", "Password", "Sign In")
 
 
 def focus_seen(page) -> None:
@@ -114,3 +121,47 @@ def select_option(page, target, label: str, *, limit: int = 60) -> None:
         page.keyboard.press("ArrowDown")
     options = target.evaluate("select => [...select.options].map(o => o.text)")
     raise AssertionError(f"no option {label!r} in {options}")
+
+
+def type_date_time(page, target, when: datetime) -> None:
+    """Type a date and time into a datetime-local field, part by part as its segments ask. The order of the day
+    and the month, and the clock (24 hours, or 12 with AM/PM), are the browser's (its language, not the page's):
+    the French way first, and while the field reads it otherwise, out of it with Shift+Tab, back with Tab, and the
+    next way."""
+    tab_to(page, target)
+    expected = when.strftime("%Y-%m-%dT%H:%M")
+    twelve_hours = when.strftime("%I%M") + ("P" if when.hour >= 12 else "A")
+    for first, second, clock in (
+        ("%d", "%m", "%H%M"),
+        ("%m", "%d", "%H%M"),
+        ("%d", "%m", twelve_hours),
+        ("%m", "%d", twelve_hours),
+    ):
+        page.keyboard.type(when.strftime(first) + when.strftime(second) + when.strftime("%Y"))
+        page.keyboard.press("ArrowRight")
+        page.keyboard.type(when.strftime(clock))
+        if target.input_value() == expected:
+            return
+        while target.evaluate("field => document.activeElement === field"):
+            page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+    raise AssertionError(f"typing {expected} gave {target.input_value()!r}")
+
+
+def open_the_menu(page) -> None:
+    """The header's menu is a <details>: its summary is one Tab stop, Enter opens it."""
+    menu = page.locator("header details.more")
+    if menu.get_attribute("open") is None:
+        press(page, menu.locator("summary"))
+    assert menu.get_attribute("open") is not None, "Enter on the menu's summary did not open it"
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """On the sign-in page: the address, the password, Enter on the button."""
+    with override("fr"):
+        email_label, password_label, button = (gettext(words) for words in _SIGN_IN)
+    main = page.get_by_role("main")
+    type_into(page, main.get_by_label(re.compile(rf"^{re.escape(email_label)}\s*\*?$")), email)
+    type_into(page, main.get_by_label(re.compile(rf"^{re.escape(password_label)}\s*\*?$")), password)
+    follow(page, main.get_by_role("button", name=button))
+    assert "/accounts/login/" not in page.url, f"signing in as {email} failed"

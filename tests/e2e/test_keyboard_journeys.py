@@ -15,7 +15,7 @@ from PIL import Image
 
 from .conftest import AGENT, DESKTOP, INHABITANT, PHONE, csp_problems, new_context
 from .instance import DEMO_PASSWORD
-from .keyboard import follow, pick_files, press, select_option, type_into
+from .keyboard import follow, open_the_menu, pick_files, press, select_option, sign_in, type_into
 
 pytestmark = pytest.mark.e2e
 
@@ -64,22 +64,6 @@ def photo(tmp_path) -> str:
     Image.new("RGB", (640, 480), (60, 140, 60)).save(buffer, format="JPEG")
     path.write_bytes(buffer.getvalue())
     return str(path)
-
-
-def open_the_menu(page) -> None:
-    """The header's menu is a <details>: its summary is one Tab stop, Enter opens it."""
-    menu = page.locator("header details.more")
-    if menu.get_attribute("open") is None:
-        press(page, menu.locator("summary"))
-    assert menu.get_attribute("open") is not None, "Enter on the menu's summary did not open it"
-
-
-def sign_in_with_the_keyboard(page, email: str, password: str = DEMO_PASSWORD) -> None:
-    main = page.get_by_role("main")
-    type_into(page, field(main, t("Email")), email)
-    type_into(page, field(main, t("Password")), password)
-    follow(page, main.get_by_role("button", name=t("Sign In")))
-    assert "/accounts/login/" not in page.url, f"signing in as {email} failed"
 
 
 def react_and_see_it_pressed(page, post, key: str) -> None:
@@ -200,7 +184,7 @@ def test_a_newcomer_signs_up_joins_posts_a_photo_reacts_and_replies_with_the_key
 def test_at_a_desk_a_neighbour_reacts_and_opens_the_comments_with_the_keyboard(contexts, instance):
     page = contexts(DESKTOP)
     page.goto(instance.url + "/accounts/login/")
-    sign_in_with_the_keyboard(page, INHABITANT)
+    sign_in(page, INHABITANT, DEMO_PASSWORD)
     post = page.get_by_role("article").filter(has=page.get_by_role("button", pressed=False)).first
     react_and_see_it_pressed(page, post, "Space")
     comments = re.compile(r"^\d+ " + re.escape(t("%(counter)s comment").replace("%(counter)s ", "")))
@@ -216,7 +200,7 @@ def test_an_agent_handles_a_report_and_an_event_to_review_from_the_menu_with_the
     )
     page = contexts(DESKTOP)
     page.goto(instance.url + "/accounts/login/")
-    sign_in_with_the_keyboard(page, AGENT)
+    sign_in(page, AGENT, DEMO_PASSWORD)
 
     # The moderation queue, from the menu.
     open_the_menu(page)
@@ -247,7 +231,7 @@ def test_an_agent_handles_a_report_and_an_event_to_review_from_the_menu_with_the
 def test_on_a_phone_the_agent_reaches_the_queues_from_the_menu_with_the_keyboard(contexts, instance):
     page = contexts(PHONE)
     page.goto(instance.url + "/accounts/login/")
-    sign_in_with_the_keyboard(page, AGENT)
+    sign_in(page, AGENT, DEMO_PASSWORD)
     open_the_menu(page)
     menu = page.get_by_role("navigation", name=t("Main menu"))
     follow(page, menu.get_by_role("link", name=re.compile("^" + re.escape(t("Agenda review")))))
