@@ -67,8 +67,9 @@ def photo(tmp_path) -> str:
 
 
 def react_and_see_it_pressed(page, post, key: str) -> None:
-    """Press the first reaction not chosen yet on `post`; that very control then says it is pressed. Reactions are
-    the toggle buttons of the post (aria-pressed), whatever they look like."""
+    """Press the first reaction not chosen yet on `post`: that very control then says it is pressed, and keeps the
+    focus (the keyboard user goes on from there, not from the top of the page). Reactions are the post's toggle
+    buttons (aria-pressed), whatever they look like."""
     toggles = post.locator("button[aria-pressed]")
     index = toggles.evaluate_all("buttons => buttons.findIndex(b => b.getAttribute('aria-pressed') === 'false')")
     assert index >= 0, "no reaction left to choose"
@@ -77,6 +78,8 @@ def react_and_see_it_pressed(page, post, key: str) -> None:
         "([post, i]) => post.querySelectorAll('button[aria-pressed]')[i].getAttribute('aria-pressed') === 'true'",
         arg=[post.element_handle(), index],
     )
+    focused = toggles.nth(index).evaluate("button => document.activeElement === button")
+    assert focused, "the focus left the reaction: " + page.evaluate("() => document.activeElement.outerHTML")[:120]
 
 
 @pytest.fixture
