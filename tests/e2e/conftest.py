@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from .instance import (
     AGENT,
@@ -179,6 +177,11 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD, totp
 
 def totp_code(secret: str) -> str:
     """The code an authenticator app shows now for this secret."""
+    # Imported here: allauth's MFA modules read Django's settings when imported, and this module is also imported by
+    # `make screenshots` (screenshots.py) before Django is set up.
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
     return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
