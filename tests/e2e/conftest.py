@@ -4,12 +4,24 @@ is skipped with a reason that names it, and the end of the run repeats it in cap
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .instance import AGENT, DEMO_PASSWORD, HANG_GUARD_S, INHABITANT, REPO, Instance, build_demo, start_instance
+from .instance import (
+    AGENT,
+    DEMO_PASSWORD,
+    HANG_GUARD_S,
+    INHABITANT,
+    OPERATOR,
+    OPERATOR_TOTP_SECRET,
+    REPO,
+    Instance,
+    build_demo,
+    start_instance,
+)
 
 # Debian's Chromium: Playwright must never download a browser of its own (no internet on the CI machines, and one
 # browser build to keep patched is enough).
@@ -147,15 +159,30 @@ def csp_problems(violations: list[dict]) -> list[str]:
     ]
 
 
-def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real form, as a person would."""
+def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD, totp_secret: str = "") -> None:
+    """Sign in through the real form, as a person would; with `totp_secret`, the second step too (the operator's
+    staff sign in with an authenticator app's code)."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state("load")
+    if totp_secret and "/accounts/2fa/authenticate/" in page.url:
+        page.fill("input[name=code]", totp_code(totp_secret))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state("load")
     if "/accounts/login/" in page.url:
         raise AssertionError(f"signing in as {email} failed: still on {page.url}")
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for this secret."""
+    # Imported here: allauth's MFA modules read Django's settings when imported, and this module is also imported by
+    # `make screenshots` (screenshots.py) before Django is set up.
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def open_menu(page) -> None:
@@ -176,6 +203,8 @@ __all__ = [
     "AGENT",
     "DESKTOP",
     "INHABITANT",
+    "OPERATOR",
+    "OPERATOR_TOTP_SECRET",
     "PHONE",
     "close_menu",
     "csp_problems",

@@ -19,6 +19,9 @@ from django.urls import Resolver404, resolve
 from .instance import HANG_GUARD_S
 
 PER_PATTERN = 3
+# The narrowest phone the site is made for: every page is measured at this width too, and nothing may be wider
+# than the screen (WCAG 1.4.10, reflow: no scrolling sideways).
+NARROWEST = {"width": 320, "height": 740}
 MAX_PAGES = 400
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Never followed: signing out ends the visit; the administration is Django's own back office, outside the product.
@@ -59,6 +62,9 @@ class Page:
     h1: list[str] = field(default_factory=list)
     img_without_alt: list[str] = field(default_factory=list)
     axe_violations: list[dict] = field(default_factory=list)
+    # At NARROWEST: the page's width when wider than the screen, and what sticks out.
+    too_wide: int = 0
+    sticking_out: list[str] = field(default_factory=list)
     html_errors: list[dict] = field(default_factory=list)
     requested: str = ""
     linked_from: str = ""
@@ -152,7 +158,38 @@ def _visit(context, browser_page, url: str, axe_source: str, landed: set[str]) -
     page.title, page.h1, page.img_without_alt = facts["title"], facts["h1"], facts["imgWithoutAlt"]
     if page.is_our_html:
         page.axe_violations = axe_violations(browser_page, axe_source)
+        page.too_wide, page.sticking_out = _width_at(browser_page, NARROWEST)
     return page
+
+
+_WIDTH_JS = """() => {
+  const width = document.documentElement.scrollWidth;
+  if (width <= window.innerWidth) return [0, []];
+  // What widens the page: elements past the right edge, not inside a box that clips or scrolls them, and whose
+  // parent does not stick out already (the outermost culprits).
+  const out = (e) => e.getBoundingClientRect().right > window.innerWidth + 1;
+  const contained = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  const culprits = [...document.querySelectorAll('body *')]
+    .filter(e => out(e) && !contained(e) && !(e.parentElement && out(e.parentElement)));
+  return [width, culprits.slice(0, 5).map(e => e.outerHTML.slice(0, 120))];
+}"""
+
+
+def _width_at(browser_page, viewport: dict) -> tuple[int, list[str]]:
+    """The page's width at `viewport` when wider than it (0 otherwise) and the outermost elements sticking out;
+    the window is given back its size afterwards."""
+    before = browser_page.viewport_size
+    browser_page.set_viewport_size(viewport)
+    try:
+        width, outside = browser_page.evaluate(_WIDTH_JS)
+    finally:
+        browser_page.set_viewport_size(before)
+    return width, outside
 
 
 def axe_violations(browser_page, axe_source: str) -> list[dict]:

@@ -24,6 +24,9 @@ PYTHON = sys.executable
 DEMO_PASSWORD = "parvis-demo-2026"
 INHABITANT = "habitant@demo.parvis.test"
 AGENT = "agent@demo.parvis.test"
+OPERATOR = "operateur@demo.parvis.test"
+# The demo operator's authenticator secret, published with the demo (parvis/site/demo/people.py).
+OPERATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - documented demo secret
 # Turns a hang into a failure; nothing that works, however loaded the machine, comes near it.
 HANG_GUARD_S = 15 * 60
 

@@ -55,6 +55,9 @@ def fits_the_screen(page, viewport: str) -> None:
     assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide on a {widths[1]} px screen"
 
 
+# At a desk only: the same sign-up on a phone, with the keyboard alone from the first page to a reply, is
+# test_keyboard_journeys.py's newcomer.
+@pytest.mark.parametrize("viewport", ["desktop"])
 def test_a_newcomer_signs_up_is_welcomed_and_joins_the_commune_space_with_the_keyboard(page, viewport, instance):
     address = f"nouvelle.{viewport}.{next(_new_addresses)}@example.org"
     page.goto(instance.url + "/")
