@@ -178,13 +178,15 @@ def test_a_newcomer_signs_up_joins_posts_a_photo_reacts_and_replies_with_the_key
     # Its comments, and a reply to the first one.
     follow(page, works.get_by_role("link", name=re.compile(r"^1 ")))
     comment = page.locator("#commentaires .comment").filter(has_text="Les trous devant le n° 40").first
-    reply = comment.locator("details")
+    # The comment's own reply disclosure (its "⋯" menu is another disclosure).
+    reply = comment.locator("details").filter(has=page.get_by_label(t("Your reply"))).first
     press(page, reply.locator("summary"))
     assert reply.get_attribute("open") is not None, "Enter on « Répondre » did not open the reply form"
     type_into(page, reply.get_by_label(t("Your reply")), "Merci pour l'information !")
     follow(page, reply.get_by_role("button", name=t("Reply"), exact=True))
-    answered = page.locator("#commentaires .comment").filter(has_text="Les trous devant le n° 40").first
-    assert answered.get_by_text("Merci pour l'information !").is_visible()
+    # The reply is indented under the comment it answers: in the list of replies nested in that comment's item.
+    thread = page.locator("#commentaires li").filter(has_text="Les trous devant le n° 40").first
+    assert thread.locator("ol li").get_by_text("Merci pour l'information !").is_visible()
     fits(page)
 
 
@@ -192,7 +194,8 @@ def test_at_a_desk_a_neighbour_reacts_and_opens_the_comments_with_the_keyboard(c
     page = contexts(DESKTOP)
     page.goto(instance.url + "/accounts/login/")
     sign_in(page, INHABITANT, DEMO_PASSWORD)
-    post = page.get_by_role("article").filter(has=page.get_by_role("button", pressed=False)).first
+    # A post that carries reactions (their buttons sit in a closed disclosure, hence the CSS selector).
+    post = page.get_by_role("article").filter(has=page.locator("details:has(button[aria-pressed])")).first
     react_and_see_it_pressed(page, post, "Space")
     comments = re.compile(r"^\d+ " + re.escape(t("%(counter)s comment").replace("%(counter)s ", "")))
     follow(page, post.get_by_role("link", name=comments))

@@ -88,6 +88,8 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     neighbour.get_by_role("button", name=t("Comment"), exact=True).click()
     neighbour.wait_for_load_state("load")
     assert neighbour.get_by_text("Bravo, je passerai samedi !").is_visible()
+    # Reactions sit in one disclosure ("React"): open it, then choose.
+    neighbour.locator("details:has(button[aria-pressed]) > summary").first.click()
     neighbour.get_by_role("button", name=t("Thank you")).first.click()
     neighbour.wait_for_function("() => document.querySelector('.reaction[aria-pressed=\"true\"]') !== null")
 
