@@ -9,6 +9,7 @@ from parvis.territories.services import commune_resolve
 
 from .models import Accessibility, Category
 from .recurrence import MAX_COUNT, Ends, Frequency, MonthlyBy, Repetition, Weekday, WeekOfMonth, build, parse
+from .services.events import EVENT_FIELDS
 
 
 class EventForm(forms.Form):
@@ -158,27 +159,9 @@ class EventForm(forms.Form):
     )
     remove_image = forms.BooleanField(label=_("Remove the current picture"), required=False)
 
-    # What the services receive (the rest is the space, the repetition's answers and the picture).
-    EVENT_FIELDS = (
-        "title",
-        "description",
-        "start",
-        "end",
-        "all_day",
-        "rrule",
-        "venue_name",
-        "address",
-        "commune",
-        "latitude",
-        "longitude",
-        "category",
-        "is_free",
-        "price_text",
-        "accessibility",
-        "accessibility_note",
-        "online_url",
-        "capacity",
-    )
+    # What the services receive, less what the form does not edit (time zone, excluded dates, organiser) or hands
+    # over apart (the picture's description, through the media pipeline; the status, through publish and cancel).
+    EVENT_FIELDS = tuple(sorted(EVENT_FIELDS - {"time_zone", "exdates", "organiser_space", "image_alt", "status"}))
 
     def __init__(self, *args, spaces=(), event=None, **kwargs):
         self.event = event
