@@ -127,6 +127,15 @@ def remembered(user, key: str, compute: Callable[[], object]):
     return memory[1][key]
 
 
+def recalled(user, key: str):
+    """What `remembered` keeps under `key` for this user object, or None if nothing was read yet (or since
+    `roles_changed()`): for a read that uses the memory when it is there and asks the database itself otherwise."""
+    memory = user.__dict__.get("_parvis_roles") if user is not None else None
+    if memory is None or memory[0] != _generation:
+        return None
+    return memory[1].get(key)
+
+
 def is_person(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 

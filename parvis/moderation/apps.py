@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from parvis.core import permissions
+
+
+def _forget(sender, **kwargs) -> None:
+    permissions.roles_changed()
 
 
 class ModerationConfig(AppConfig):
@@ -16,6 +23,10 @@ class ModerationConfig(AppConfig):
 
         # A space suspended by a decision in force leaves every read path, and comes back when it is reversed.
         spaces_hooks.suspended_spaces_from(lambda: Decision.objects.suspending_spaces().values("target_id"))
+        # Reads remember the suspended spaces for the request (`spaces.models.suspended_space_ids`): a decision
+        # written or removed by any path (a service, the administration, a test) is seen at once.
+        post_save.connect(_forget, sender=Decision, weak=False, dispatch_uid="parvis.moderation.decision.saved")
+        post_delete.connect(_forget, sender=Decision, weak=False, dispatch_uid="parvis.moderation.decision.deleted")
         # The operator's moderators handling a report see what is reported (a private message's image, say).
         hooks.handles_report.answer_with(
             lambda *, user, kind, target_id: (

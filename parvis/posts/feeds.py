@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from parvis.spaces.models import Follow, Membership, Space
+from parvis.spaces.models import Follow, Space, active_memberships
 from parvis.territories.models import Territory
 
 from .models import Post
@@ -20,7 +20,8 @@ def _official_spaces_above(commune: Territory):
 
 def home_feed(user):
     """Spaces I belong to, the official spaces of my commune and above, and the spaces I follow."""
-    sources = Q(space__in=Membership.objects.active().filter(user=user).values("space_id"))
+    # The person's spaces as read once for the request (`memberships_of`): plain ids, no subquery to build.
+    sources = Q(space_id__in=sorted({membership.space_id for membership in active_memberships(user)}))
     sources |= Q(space__in=Follow.objects.filter(user=user).values("space_id"))
     if user.home_commune_id:
         sources |= Q(space__in=_official_spaces_above(user.home_commune).values("pk"))

@@ -17,13 +17,22 @@ from django.views.decorators.http import require_POST
 from parvis.agenda.models import Event
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.permissions import can
+from parvis.messaging.context_processors import unread as unread_messages
 from parvis.messaging.models import Participant
 from parvis.neighbours.models import Listing
 from parvis.posts import feeds
 from parvis.posts import services as posts_services
 from parvis.posts import views as posts_views
 from parvis.posts.models import Post
-from parvis.spaces.models import JoinPolicy, Membership, Space
+from parvis.spaces.models import (
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Space,
+    active_memberships,
+    memberships_of,
+)
 from parvis.territories.models import Territory
 from parvis.territories.services import instance_territories
 
@@ -98,30 +107,43 @@ def home(request):
 
 def personal_home(request):
     user = request.user
+    # The person's memberships, every status, read once for the request (the visibility rule and the roles read
+    # the same rows): the composer, the invitations, the requests waiting and the spaces to answer for come from
+    # them without a query each.
+    memberships = memberships_of(user)
+    active = active_memberships(user)
     writable = posts_services.writable_spaces(user)
-    my_spaces = Membership.objects.active().filter(user=user).values("space_id")
-    nearby = Q(space__in=my_spaces)
+    administered = [m.space_id for m in active if can(user, "space.administer", m.space)]
+    nearby = Q(space_id__in=[m.space_id for m in active])
     if user.home_commune_id:
         nearby |= Q(commune_id=user.home_commune_id)
     events = Event.objects.visible_to(user).filter(nearby).for_list().upcoming().order_by("start", "pk")[:EVENTS_COUNT]
     requests_to_decide = (
         Membership.objects.requested()
-        .filter(space__in=Space.objects.where_can(user, "space.administer"))
+        .filter(space_id__in=administered)
         .values("space__slug", "space__name")
         .annotate(count=Count("pk"))
         .order_by("space__name")
+        if administered
+        else []
     )
+    invited = sorted((m for m in memberships if m.status == MembershipStatus.INVITED), key=_newest_first)
+    requested = sorted((m for m in memberships if m.status == MembershipStatus.REQUESTED), key=_newest_first)
     context = {
         "writable_spaces": writable,
         "composer_draft": request.session.pop("parvis_draft", ""),
         "events": events,
-        "invitations": Membership.objects.invitations_of(user)[:10],
+        "invitations": invited[:10],
         "requests_to_decide": requests_to_decide,
-        "my_requests": Membership.objects.requested().filter(user=user).select_related("space")[:10],
-        "listing_answers": listing_answers(user),
+        "my_requests": requested[:10],
+        "listing_answers": listing_answers(user) if unread_messages(request)["unread_messages"]() else [],
         "is_newcomer": not writable,
     }
     return posts_views.render_feed(request, "site/home.html", context, feeds.home_feed(user))
+
+
+def _newest_first(membership):
+    return (-membership.created_at.timestamp(), -membership.pk)
 
 
 def listing_answers(user) -> list[Listing]:

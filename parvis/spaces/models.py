@@ -9,7 +9,7 @@ what may leave the site (iCal, Atom, open data). For one object in hand: `space.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -85,6 +85,66 @@ def roles_granting(action: str) -> list[str]:
     return [role for role, name in TABLE_ROLES.items() if name in granting]
 
 
+def _suspended(pk: str) -> Q:
+    """Spaces suspended by moderation, as a condition on `pk` (subqueries: read in the same query)."""
+    condition = Q(pk__in=[])
+    for ids in hooks.suspended_space_ids():
+        condition |= Q(**{f"{pk}__in": ids})
+    return condition
+
+
+MEMBERSHIPS_KEY = "spaces.memberships"
+
+
+def memberships_of(user) -> list["Membership"]:
+    """Every membership of the person (active, invited, requested) with its space and territory, and whether the
+    space is suspended, read once per user object (once per request) until `permissions.roles_changed()`, which
+    every membership or moderation decision saved or deleted calls. The visibility rule, the permission table and
+    the person's home all read these few rows."""
+    if user is None or not user.is_authenticated:
+        return []
+    return permissions.remembered(
+        user,
+        MEMBERSHIPS_KEY,
+        lambda: list(
+            Membership.objects.filter(user=user)
+            .select_related("space__territory")
+            .annotate(in_suspended_space=ExpressionWrapper(_suspended("space_id"), output_field=BooleanField()))
+            .order_by("space__name", "pk")
+        ),
+    )
+
+
+def active_memberships(user) -> list["Membership"]:
+    """The person's active memberships outside suspended spaces (no role nor read comes from a suspended space)."""
+    return [m for m in memberships_of(user) if m.status == MembershipStatus.ACTIVE and not m.in_suspended_space]
+
+
+def readable_condition(user, *, pk: str = "pk", visibility: str = "visibility") -> Q:
+    """The visibility rule as one condition on a space, reached from a space (`pk`, `visibility`) or from content
+    (`space_id`, `space__visibility`): public, or a space the user is an active member of; never a suspended one.
+
+    Once the person's memberships are read for the request (`memberships_of`: the roles, the home), every read
+    of the page is an indexed `IN` on their short list of ids instead of a subquery on memberships nested in each
+    query. The suspended spaces
+    stay a subquery, read by each query itself (few rows; no query of their own)."""
+    condition = Q(**{visibility: Visibility.PUBLIC})
+    if user is not None and user.is_authenticated:
+        if permissions.recalled(user, MEMBERSHIPS_KEY) is not None:
+            members = sorted({membership.space_id for membership in active_memberships(user)})
+            if members:
+                condition |= Q(**{f"{pk}__in": members})
+        else:
+            # Not read yet in this request: a subquery, rather than a query of its own for a page that needs the
+            # memberships for nothing else (the header's badge, a list read once).
+            condition |= Q(
+                **{f"{pk}__in": Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")}
+            )
+    for ids in hooks.suspended_space_ids():
+        condition &= ~Q(**{f"{pk}__in": ids})
+    return condition
+
+
 class SpaceQuerySet(models.QuerySet):
     def readable_by(self, user):
         """Spaces whose content the user may read: public ones, and those the user is an active member of; never
@@ -92,12 +152,7 @@ class SpaceQuerySet(models.QuerySet):
 
         Nobody else reads a members-only or secret space's content: not the operator, not a former member.
         """
-        condition = Q(visibility=Visibility.PUBLIC)
-        if user is not None and user.is_authenticated:
-            condition |= Q(
-                pk__in=Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("space_id")
-            )
-        return self.filter(condition).not_suspended()
+        return self.filter(readable_condition(user))
 
     def listed_for(self, user, *, suspended: bool = False):
         """Spaces whose existence (name, nature, territory) the user may see: all but the secret ones they are
@@ -120,10 +175,7 @@ class SpaceQuerySet(models.QuerySet):
         return queryset
 
     def suspended(self):
-        condition = Q(pk__in=[])
-        for ids in hooks.suspended_space_ids():
-            condition |= Q(pk__in=ids)
-        return self.filter(condition)
+        return self.filter(_suspended("pk"))
 
     def joined_by(self, user):
         """Spaces the user is an active member of, whatever their role."""
@@ -304,7 +356,7 @@ class SpaceContentQuerySet(models.QuerySet):
     def in_readable_spaces(self, user):
         """The space half of the rule alone, whatever the status: for an author acting on their own content
         (deleting a post a moderator hid). Never for showing content."""
-        return self.filter(space__in=Space.objects.readable_by(user))
+        return self.filter(readable_condition(user, pk="space_id", visibility="space__visibility"))
 
     def with_readable_status(self, user):
         return self

@@ -9,7 +9,7 @@ from django.db.models.signals import post_delete, post_save
 
 from parvis.core import permissions
 
-from .models import TABLE_ROLES, Membership, Space
+from .models import TABLE_ROLES, Membership, Space, active_memberships
 
 
 def _space_id_of(obj):
@@ -19,14 +19,10 @@ def _space_id_of(obj):
 
 
 def _roles_by_space(user) -> dict[int, str]:
-    rows = (
-        Membership.objects.active()
-        .filter(user=user)
-        .exclude(space__in=Space.objects.suspended())
-        .values_list("space_id", "role", "space__is_official", "space__organisation_kind")
-    )
     roles = {}
-    for space_id, role, is_official, organisation_kind in rows:
+    for membership in active_memberships(user):
+        space_id, role = membership.space_id, membership.role
+        is_official, organisation_kind = membership.space.is_official, membership.space.organisation_kind
         name = TABLE_ROLES.get(role)
         if name == permissions.MEMBER and (is_official or organisation_kind):
             name = permissions.PAGE_MEMBER

@@ -31,13 +31,13 @@ def test_a_feed_page_costs_the_same_number_of_queries_with_1_or_20_items(
     Follow.objects.create(user=inhabitant, space=space)
     # The bound is the same for both sizes: it holds only if nothing is fetched per item (the most given reaction
     # of every post on the page is one query; whether the viewer sees the members' names, one more).
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(13):
         home = client.get("/fil/")
     with django_assert_max_num_queries(20):
         space_page = client.get(space.get_absolute_url())
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         commune = client.get(beauvais.get_absolute_url())
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         api = client.get(f"/api/v1/posts/feeds/space/{space.slug}")
     for response in (home, space_page, commune):
         assert response.content.decode().count('class="post"') == count
