@@ -1,10 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.text import NameField
+from parvis.territories.forms import CommuneField
 from parvis.territories.models import Level, Territory
-from parvis.territories.services import commune_resolve
 
 from .models import ProfileVisibility
 
@@ -22,13 +21,8 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    home_commune = forms.CharField(
-        label=_("Home commune"),
-        max_length=120,
-        required=False,
-        help_text=_("Its name or its postal code."),
-        widget=forms.TextInput(attrs={"list": "commune-suggestions", "autocomplete": "off"}),
-    )
+    # The template writes the input itself (its suggestions and their description); the field cleans it.
+    home_commune = CommuneField(label=_("Home commune"), required=False, help_text=_("Its name or its postal code."))
     quartier = forms.ModelChoiceField(
         label=_("Neighbourhood (declared)"),
         help_text=_(
@@ -64,15 +58,6 @@ class ProfileForm(forms.Form):
         else:
             del self.fields["quartier"]
             del self.fields["residence"]
-
-    def clean_home_commune(self):
-        text = self.cleaned_data["home_commune"]
-        if not text.strip():
-            return None
-        try:
-            return commune_resolve(text)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
 
 
 class ApiTokenForm(forms.Form):

@@ -1,11 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.bounds import validate_year
 from parvis.core.text import NameField
-from parvis.territories.services import commune_resolve
+from parvis.territories.forms import CommuneField
 
 from .models import Accessibility, Category
 from .recurrence import MAX_COUNT, Ends, Frequency, MonthlyBy, Repetition, Weekday, WeekOfMonth, build, parse
@@ -99,21 +97,10 @@ class EventForm(forms.Form):
         max_length=300,
         help_text=_("The address is enough; the map below is optional."),
     )
-    # The autocompletion of sign-up: suggestions "Name (INSEE code)" that commune_resolve reads back exactly.
-    commune = forms.CharField(
+    commune = CommuneField(
         label=_("Commune"),
         required=False,
-        max_length=120,
         help_text=_("Its name or its postal code. Empty: the commune of the space."),
-        widget=forms.TextInput(
-            attrs={
-                "list": "commune-suggestions",
-                "autocomplete": "off",
-                "data-hx-get": reverse_lazy("territories:autocomplete"),
-                "data-hx-trigger": "input changed delay:250ms",
-                "data-hx-target": "#commune-suggestions",
-            }
-        ),
     )
     # Filled by the map's pin (agenda/place-picker.js); without JavaScript, typed or left empty.
     latitude = forms.DecimalField(
@@ -184,15 +171,6 @@ class EventForm(forms.Form):
                     *self.fields["repeat"].choices,
                     (Frequency.CUSTOM.value, Frequency.CUSTOM.label),
                 ]
-
-    def clean_commune(self):
-        text = self.cleaned_data["commune"]
-        if not text.strip():
-            return None
-        try:
-            return commune_resolve(text)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
 
     def clean(self):
         data = super().clean()

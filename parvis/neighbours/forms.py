@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.text import NameField
+from parvis.territories.forms import CommuneField
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import commune_resolve
 
@@ -25,14 +26,8 @@ class CodeForm(forms.Form):
 
 
 class QuartierForm(forms.Form):
-    commune = forms.CharField(label=_("Commune"), max_length=200, help_text=_("Name or postal code."))
+    commune = CommuneField(label=_("Commune"), max_length=200, help_text=_("Name or postal code."))
     name = NameField(label=_("Name of the neighbourhood"), max_length=200)
-
-    def clean_commune(self):
-        try:
-            return commune_resolve(self.cleaned_data["commune"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
 
 
 class ResidenceForm(forms.Form):

@@ -4,9 +4,8 @@ welcome page offers, one tap each, the commune's official space, a few public gr
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +16,7 @@ from parvis.core.text import NameField
 from parvis.moderation.forms import CharterSignupForm
 from parvis.spaces.models import Membership, MembershipStatus, Space
 from parvis.spaces.services.memberships import space_join
-from parvis.territories.services import commune_resolve
+from parvis.territories.forms import CommuneField
 
 from .home import active_groups
 
@@ -40,30 +39,11 @@ class SignupForm(CharterSignupForm):
         help_text=gettext_lazy("The name others see. Your e-mail address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    home_commune = forms.CharField(
+    home_commune = CommuneField(
         label=gettext_lazy("Your commune"),
-        max_length=120,
         required=False,
         help_text=gettext_lazy("Its name or its postal code: its official space, groups and events will be offered."),
-        widget=forms.TextInput(
-            attrs={
-                "list": "commune-suggestions",
-                "autocomplete": "off",
-                "data-hx-get": reverse_lazy("territories:autocomplete"),
-                "data-hx-trigger": "input changed delay:250ms",
-                "data-hx-target": "#commune-suggestions",
-            }
-        ),
     )
-
-    def clean_home_commune(self):
-        text = self.cleaned_data["home_commune"]
-        if not text.strip():
-            return None
-        try:
-            return commune_resolve(text)
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
 
     def signup(self, request, user) -> None:
         # The profile first: saving the whole row after the charter's UPDATE would write its date back to empty.

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.permissions import can
 from parvis.core.text import NameField
-from parvis.territories.services import commune_resolve
+from parvis.territories.forms import CommuneField
 
 from .models import JoinPolicy, Nature, OrganisationKind, Role, Visibility
 from .services.spaces import group_territories
@@ -80,11 +80,7 @@ class SettingsForm(SpaceFieldsForm):
 class OrganisationForm(forms.Form):
     name = NameField(label=_("Name of the organisation"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind of organisation"), choices=OrganisationKind.choices)
-    commune = forms.CharField(
-        label=_("Commune"),
-        max_length=120,
-        help_text=_("Its name or its postal code."),
-    )
+    commune = CommuneField(label=_("Commune"), help_text=_("Its name or its postal code."))
     siret = forms.CharField(
         label=_("SIREN or SIRET number"),
         max_length=30,
@@ -107,12 +103,6 @@ class OrganisationForm(forms.Form):
             self.fields["commune"].initial = f"{user.home_commune.name} ({user.home_commune.code})"
         if not can(user, "space.create_official"):
             self.fields["kind"].choices = [c for c in OrganisationKind.choices if c[0] != OrganisationKind.TOWN_HALL]
-
-    def clean_commune(self):
-        try:
-            return commune_resolve(self.cleaned_data["commune"])
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages) from error
 
 
 class InviteForm(forms.Form):

@@ -59,7 +59,7 @@ ORGANISATIONS = {
         "thomas",
         "W601002874",
         True,
-        "Le club de foot du quartier Saint-Jean : des U7 aux vétérans, 210 licenciés, filles et garçons.",
+        "Le club de foot du quartier Saint-Jean : des U7 aux vétérans, filles et garçons.",
     ),
     "devoirs": (
         OrganisationKind.ASSOCIATION,
