@@ -37,6 +37,50 @@ def token_for(user) -> str:
     return raw
 
 
+def answerable_event(uid: str, title: str, *, days: int, hours: int, capacity: int):
+    """The public event a write scenario answers (RSVP storm, viral evening), in a public group with its first
+    member as organiser, reset to no answers at all: each run starts from the same state."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parvis.agenda.models import Event, Rsvp
+    from parvis.spaces.models import Membership, MembershipStatus, Space, Visibility
+
+    space = Space.objects.filter(visibility=Visibility.PUBLIC, is_official=False).order_by("pk").first()
+    owner = Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).order_by("pk").first().user
+    start = timezone.now() + timedelta(days=days)
+    event, _created = Event.objects.update_or_create(
+        uid=uid,
+        defaults={
+            "space": space,
+            "created_by": owner,
+            "title": title,
+            "start": start,
+            "end": start + timedelta(hours=hours),
+            "capacity": capacity,
+            "going_count": 0,
+            "status": "published",
+        },
+    )
+    Rsvp.objects.filter(event=event).delete()
+    return event
+
+
+def raw_tokens(people, name: str) -> list[str]:
+    """One API token per person, named for the scenario (the previous run's deleted). Written directly: the
+    service's limit of active tokens per person is not what a load test measures."""
+    from parvis.accounts.models import ApiToken, hash_token
+
+    ApiToken.objects.filter(name=name).delete()
+    tokens = []
+    for person in people:
+        raw = ApiToken.generate_raw()
+        ApiToken.objects.create(user=person, name=name, token_hash=hash_token(raw), hint=raw[:8])
+        tokens.append(raw)
+    return tokens
+
+
 def choose_targets(inhabitant) -> list[dict]:
     """The baselines and the home page, then the pages each app's generator names, in INSTALLED_APPS order."""
     from bench.generate import discover

@@ -16,38 +16,12 @@ CAPACITY = 50
 
 
 def prepare_rsvp() -> dict:
-    from datetime import timedelta
+    from bench.prepare import answerable_event, raw_tokens
+    from parvis.accounts.models import User
 
-    from django.utils import timezone
-
-    from parvis.accounts.models import ApiToken, User, hash_token
-    from parvis.agenda.models import Event, Rsvp
-    from parvis.spaces.models import Membership, MembershipStatus, Space, Visibility
-
-    space = Space.objects.filter(visibility=Visibility.PUBLIC, is_official=False).order_by("pk").first()
-    owner = Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).order_by("pk").first().user
-    event, _created = Event.objects.update_or_create(
-        uid="bench-rsvp-storm@parvis",
-        defaults={
-            "space": space,
-            "created_by": owner,
-            "title": "Apéro géant (benchmark)",
-            "start": timezone.now() + timedelta(days=30),
-            "end": timezone.now() + timedelta(days=30, hours=3),
-            "capacity": CAPACITY,
-            "going_count": 0,
-            "status": "published",
-        },
-    )
-    Rsvp.objects.filter(event=event).delete()
-    people = list(User.objects.filter(is_active=True).order_by("pk")[:PARTICIPANTS])
-    ApiToken.objects.filter(name="bench-rsvp").delete()
-    tokens = []
-    for person in people:
-        raw = ApiToken.generate_raw()
-        ApiToken.objects.create(user=person, name="bench-rsvp", token_hash=hash_token(raw), hint=raw[:8])
-        tokens.append(raw)
-    return {"event_id": event.pk, "capacity": CAPACITY, "tokens": tokens}
+    event = answerable_event("bench-rsvp-storm@parvis", "Apéro géant (benchmark)", days=30, hours=3, capacity=CAPACITY)
+    people = User.objects.filter(is_active=True).order_by("pk")[:PARTICIPANTS]
+    return {"event_id": event.pk, "capacity": CAPACITY, "tokens": raw_tokens(people, "bench-rsvp")}
 
 
 def _put(connection: http.client.HTTPConnection, path: str, token: str, status: str) -> int:

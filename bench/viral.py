@@ -33,39 +33,17 @@ P99_LIMIT_MS = 1000.0
 
 def prepare_viral() -> dict:
     """In-process: the event (capacity CAPACITY, no answers yet), tokens and sessions for the people answering."""
-    from datetime import timedelta
+    from bench.prepare import answerable_event, raw_tokens, session_for
+    from parvis.accounts.models import User
 
-    from django.utils import timezone
-
-    from bench.prepare import session_for
-    from parvis.accounts.models import ApiToken, User, hash_token
-    from parvis.agenda.models import Event, Rsvp
-    from parvis.spaces.models import Membership, MembershipStatus, Space, Visibility
-
-    space = Space.objects.filter(visibility=Visibility.PUBLIC, is_official=False).order_by("pk").first()
-    owner = Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).order_by("pk").first().user
-    event, _created = Event.objects.update_or_create(
-        uid="bench-viral@parvis",
-        defaults={
-            "space": space,
-            "created_by": owner,
-            "title": "Apéro géant sur la place (benchmark)",
-            "start": timezone.now() + timedelta(days=10),
-            "end": timezone.now() + timedelta(days=10, hours=4),
-            "capacity": CAPACITY,
-            "going_count": 0,
-            "status": "published",
-        },
+    event = answerable_event(
+        "bench-viral@parvis", "Apéro géant sur la place (benchmark)", days=10, hours=4, capacity=CAPACITY
     )
-    Rsvp.objects.filter(event=event).delete()
     # People after those of the RSVP storm (bench.rsvp takes the first ones), so that the two never share a person.
     people = list(User.objects.filter(is_active=True).order_by("-pk")[: 2 * PEOPLE_PER_PATH])
-    ApiToken.objects.filter(name="bench-viral").delete()
-    api_people = []
-    for person in people[:PEOPLE_PER_PATH]:
-        raw = ApiToken.generate_raw()
-        ApiToken.objects.create(user=person, name="bench-viral", token_hash=hash_token(raw), hint=raw[:8])
-        api_people.append({"user_id": person.pk, "token": raw})
+    by_api = people[:PEOPLE_PER_PATH]
+    tokens = raw_tokens(by_api, "bench-viral")
+    api_people = [{"user_id": person.pk, "token": raw} for person, raw in zip(by_api, tokens, strict=True)]
     form_people = [{"user_id": p.pk, "session": session_for(p)} for p in people[PEOPLE_PER_PATH:]]
     return {
         "event_id": event.pk,

@@ -33,6 +33,23 @@ def _state(rng, created):
     return read_at, emailed_at
 
 
+def _notification(rng, recipient_id, kind, actor_id, space_id, target_kind, target_id, created) -> Notification:
+    """One row as `notify` leaves it: keyed by its event, so a person never gets the same news twice."""
+    read_at, emailed_at = _state(rng, created)
+    return Notification(
+        recipient_id=recipient_id,
+        kind=kind,
+        actor_id=actor_id,
+        space_id=space_id,
+        target_kind=target_kind,
+        target_id=target_id,
+        event_key=f"{target_kind}:{target_id}",
+        created_at=created,
+        read_at=read_at,
+        emailed_at=emailed_at,
+    )
+
+
 def generate(ctx) -> None:
     rng = ctx.rng
     total = ctx.sizes["notifications"]
@@ -57,19 +74,9 @@ def generate(ctx) -> None:
             .order_by("-created_at", "-pk")
             .values_list("pk", "author_id", "space_id", "created_at")[: min(INHABITANT_NOTIFICATIONS, total)]
         ):
-            read_at, emailed_at = _state(rng, created)
             pending.append(
-                Notification(
-                    recipient=inhabitant,
-                    kind=Kind.NEW_POST_IN_FOLLOWED_SPACE,
-                    actor_id=author_id,
-                    space_id=space_id,
-                    target_kind="post",
-                    target_id=post_id,
-                    event_key=f"post:{post_id}",
-                    created_at=created,
-                    read_at=read_at,
-                    emailed_at=emailed_at,
+                _notification(
+                    rng, inhabitant.pk, Kind.NEW_POST_IN_FOLLOWED_SPACE, author_id, space_id, "post", post_id, created
                 )
             )
         flush(pending)
@@ -83,19 +90,9 @@ def generate(ctx) -> None:
                 break
             if actor_id == post_author_id or post_author_id == inhabitant.pk:
                 continue
-            read_at, emailed_at = _state(rng, created)
             pending.append(
-                Notification(
-                    recipient_id=post_author_id,
-                    kind=Kind.COMMENT_ON_MY_POST,
-                    actor_id=actor_id,
-                    space_id=space_id,
-                    target_kind="comment",
-                    target_id=comment_id,
-                    event_key=f"comment:{comment_id}",
-                    created_at=created,
-                    read_at=read_at,
-                    emailed_at=emailed_at,
+                _notification(
+                    rng, post_author_id, Kind.COMMENT_ON_MY_POST, actor_id, space_id, "comment", comment_id, created
                 )
             )
             if len(pending) >= CHUNK:
@@ -121,19 +118,16 @@ def generate(ctx) -> None:
             audience = [pk for pk in members.get(space_id, ()) if pk != author_id]
             for recipient in rng.sample(audience, min(len(audience), FOLLOWERS_PER_POST, total - made - len(pending))):
                 created_for = min(created + timedelta(minutes=rng.randint(1, 60)), now)
-                read_at, emailed_at = _state(rng, created_for)
                 pending.append(
-                    Notification(
-                        recipient_id=recipient,
-                        kind=Kind.NEW_POST_IN_FOLLOWED_SPACE,
-                        actor_id=author_id,
-                        space_id=space_id,
-                        target_kind="post",
-                        target_id=post_id,
-                        event_key=f"post:{post_id}",
-                        created_at=created_for,
-                        read_at=read_at,
-                        emailed_at=emailed_at,
+                    _notification(
+                        rng,
+                        recipient,
+                        Kind.NEW_POST_IN_FOLLOWED_SPACE,
+                        author_id,
+                        space_id,
+                        "post",
+                        post_id,
+                        created_for,
                     )
                 )
             if len(pending) >= CHUNK:
