@@ -262,20 +262,25 @@ class Space(models.Model):
         return bool(self.organisation_kind)
 
     def is_readable_by(self, user) -> bool:
-        """`Space.objects.readable_by(user)` for this one space (one query)."""
+        """`Space.objects.readable_by(user)` for this one space. A member's answer comes from the memberships the
+        request already holds (`memberships_of`, no query of its own); anyone else's from one query."""
+        if user is not None and user.is_authenticated:
+            mine = self._membership_of(user)
+            if mine is not None and mine.status == MembershipStatus.ACTIVE:
+                return not mine.in_suspended_space
         return Space.objects.readable_by(user).filter(pk=self.pk).exists()
+
+    def _membership_of(self, user) -> "Membership | None":
+        return next((m for m in memberships_of(user) if m.space_id == self.pk), None)
 
     def members_are_visible_to(self, user) -> bool:
         """Whether the user may see who the members are (names, handles, roles): its own active members only, in a
         public space too. Reading a group's posts is not knowing who belongs to it; everyone else sees the count.
-        One rule for the space's page, its partials and the API (one query)."""
+        One rule for the space's page, its partials and the API (from the memberships the request holds)."""
         if user is None or not user.is_authenticated:
             return False
-        return (
-            Space.objects.readable_by(user)
-            .filter(pk=self.pk, memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
-            .exists()
-        )
+        mine = self._membership_of(user)
+        return mine is not None and mine.status == MembershipStatus.ACTIVE and not mine.in_suspended_space
 
     @property
     def is_suspended(self) -> bool:

@@ -55,3 +55,21 @@ def test_a_suspension_written_by_any_path_hides_the_space_at_once_and_its_end_br
     assert space not in Space.objects.readable_by(inhabitant)
     decision.delete()
     assert _reads(inhabitant, post)
+
+
+def test_a_members_own_rights_on_a_space_read_no_more_rows(spaces, inhabitant, outsider, django_assert_num_queries):
+    """The member's page asks whether they may read, see the members and what their membership is: all from the
+    memberships the request holds, and they follow a departure at once."""
+    from parvis.spaces.services.memberships import membership_of
+
+    space = spaces[Visibility.MEMBERS]
+    add_member(space, outsider)
+    assert space.is_readable_by(outsider)  # reads the memberships once
+    with django_assert_num_queries(0):
+        assert space.is_readable_by(outsider)
+        assert space.members_are_visible_to(outsider)
+        assert membership_of(space=space, user=outsider).status == "active"
+    space_leave(space=space, user=outsider)
+    assert not space.is_readable_by(outsider)
+    assert not space.members_are_visible_to(outsider)
+    assert membership_of(space=space, user=outsider) is None

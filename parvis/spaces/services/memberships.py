@@ -8,14 +8,16 @@ from parvis.core import hooks as core_hooks
 from parvis.core.permissions import can
 
 from .. import hooks
-from ..models import JoinPolicy, Membership, MembershipStatus, Role, Space, SpaceLogAction
+from ..models import JoinPolicy, Membership, MembershipStatus, Role, Space, SpaceLogAction, memberships_of
 from .acts import _administrator, _log
 
 
 def membership_of(*, space: Space, user) -> Membership | None:
+    """The person's membership of the space, whatever its status: read from the memberships the request holds
+    (`memberships_of`), which every membership act forgets."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(space=space, user=user).first()
+    return next((m for m in memberships_of(user) if m.space_id == space.pk), None)
 
 
 @transaction.atomic
