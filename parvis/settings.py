@@ -140,9 +140,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parvis.core.context_processors.instance",
-                "parvis.notifications.context_processors.unread",
-                "parvis.messaging.context_processors.unread",
-                "parvis.site.queues.queues",
+                # The header's badges and queues, from one query on the person's row (parvis/site/header.py).
+                "parvis.site.header.header",
             ],
         },
     },

@@ -44,13 +44,25 @@ def still_readable_target(user, names) -> Q:
     return condition
 
 
+def unread_kinds_probe(recipient) -> dict[str, Exists]:
+    """Annotations for a query on people (`recipient`: an OuterRef to the person): per kind of the registry,
+    whether they have unread notifications of it. The header asks them inside its one query, then counts only
+    those kinds (`inbox(..., kinds_present=...)`): no query of its own to learn which kinds are there."""
+    return {
+        f"unread_{kind.name}": Exists(
+            Notification.objects.filter(recipient=recipient, read_at__isnull=True, target_kind=kind.name)
+        )
+        for kind in kinds.all_kinds()
+    }
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_recipient(self, user):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(recipient=user)
 
-    def still_visible_to(self, user):
+    def still_visible_to(self, user, *, kinds_present=None):
         """Notifications whose target the user may read *now*, by its kind's rule: the post is still published and in
         a space the user may read, the request to join is still pending in a space the user administers… Checked at
         display and at e-mail time, because a person may have left the space (or a moderator hidden the post) since.
@@ -61,18 +73,22 @@ class NotificationQuerySet(models.QuerySet):
         person's unread notifications usually speak of one or two kinds, or none (then nothing more is asked).
         The space is checked on the notification's own column, so that most unreadable rows are dropped before the
         per-kind `EXISTS`."""
-        names = set(self.order_by().values_list("target_kind", flat=True).distinct())
+        names = (
+            set(kinds_present)
+            if kinds_present is not None
+            else set(self.order_by().values_list("target_kind", flat=True).distinct())
+        )
         if not names:
             return self.none()
         return self.filter(
             Q(space__isnull=True) | Q(space__in=Space.objects.readable_by(user)), still_readable_target(user, names)
         )
 
-    def inbox(self, user, *, unread: bool = False):
+    def inbox(self, user, *, unread: bool = False, kinds_present=None):
         """What the person's notification page, header badge and API show (`unread`: only those not yet read, the
-        badge's count)."""
+        badge's count). `kinds_present`: the kinds the rows speak of, when already known (`unread_kinds_probe`)."""
         mine = self.for_recipient(user)
-        return (mine.unread() if unread else mine).still_visible_to(user)
+        return (mine.unread() if unread else mine).still_visible_to(user, kinds_present=kinds_present)
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -18,7 +18,6 @@ from parvis.agenda.models import Event
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.permissions import can
-from parvis.messaging.context_processors import unread as unread_messages
 from parvis.messaging.models import Participant
 from parvis.neighbours.models import Listing
 from parvis.posts import feeds
@@ -35,6 +34,8 @@ from parvis.spaces.models import (
 )
 from parvis.territories.models import Territory
 from parvis.territories.services import instance_territories
+
+from .header import header
 
 # How many items each block of the home page shows: a glance, with a link to the whole list.
 NEWS_COUNT = 6
@@ -136,7 +137,7 @@ def personal_home(request):
         "invitations": invited[:10],
         "requests_to_decide": requests_to_decide,
         "my_requests": requested[:10],
-        "listing_answers": listing_answers(user) if unread_messages(request)["unread_messages"]() else [],
+        "listing_answers": listing_answers(user) if header(request)["unread_messages"]() else [],
         "is_newcomer": not writable,
     }
     return posts_views.render_feed(request, "site/home.html", context, feeds.home_feed(user))

@@ -53,6 +53,11 @@ def _count(queryset):
 def roles_of(user) -> Roles:
     if user is None or not user.is_authenticated or not user.is_active:
         return Roles()
+    return roles_from(user, person_row(user))
+
+
+def person_row(user, **more) -> dict | None:
+    """The one query of the menu on the person's row: their roles, plus the annotations `more` (the header's)."""
 
     # One query for everything most people need. The moderation permission is asked here too (user.has_perm would
     # cost two more queries on every page of every person); staff and superusers need no query for it. The counts
@@ -83,9 +88,14 @@ def roles_of(user) -> Roles:
                 )
             ),
         )
-        .values("permission", "operates", "moderates", "edits", "reports", "contested", "requests")
+        .annotate(**more)
+        .values("permission", "operates", "moderates", "edits", "reports", "contested", "requests", *more)
         .first()
     )
+    return row
+
+
+def roles_from(user, row: dict | None) -> Roles:
     if row is None:
         return Roles()
     return Roles(
@@ -164,20 +174,9 @@ def _join_requests(user, roles: Roles) -> Queue | None:
     )
 
 
-def queues_for(user) -> list[Queue]:
-    roles = roles_of(user)
+def queues_for(user, roles: Roles | None = None) -> list[Queue]:
+    roles = roles_of(user) if roles is None else roles
     if not roles.any:
         return []
     found = (_moderation(user, roles), _agenda_review(user, roles), _join_requests(user, roles))
     return [queue for queue in found if queue is not None]
-
-
-def queues(request):
-    """Context processor: `queues`, computed only when a template shows it, once per request."""
-
-    def compute() -> list[Queue]:
-        if not hasattr(request, "_parvis_queues"):
-            request._parvis_queues = queues_for(getattr(request, "user", None))
-        return request._parvis_queues
-
-    return {"queues": compute}

@@ -12,11 +12,11 @@ from django.utils import timezone
 from parvis.agenda.services.events import event_create
 from parvis.moderation import services as moderation
 from parvis.neighbours.services import listing_create
-from parvis.notifications.context_processors import unread
 from parvis.notifications.models import EmailFrequency, Kind, Notification
 from parvis.notifications.notify import notify
 from parvis.notifications.services import digest_send, notification_email_send
 from parvis.posts.models import Post, Status
+from parvis.site.header import header
 from parvis.spaces.models import Visibility
 from parvis.spaces.services.memberships import space_leave
 from tests.factories import add_member
@@ -166,7 +166,7 @@ def test_the_badge_costs_one_query_without_unread_and_two_with_any_number_of_kin
     def badge() -> int:
         request = RequestFactory().get("/")
         request.user = neighbour
-        return unread(request)["unread_notifications"]()
+        return header(request)["unread_notifications"]()
 
     with django_assert_num_queries(1):
         assert badge() == 0
