@@ -10,11 +10,15 @@ from .models import Post
 
 def _official_spaces_above(commune: Territory):
     """The official spaces of the commune and of every territory above it (EPCI, département, région)."""
-    keys = [*commune.ancestor_keys, commune.key]
-    condition = Q()
-    for key in keys:
-        level, code = key.split(":", 1)
-        condition |= Q(territory__level=level, territory__code=code)
+    # The territories of the commune's path by their keys, its intercommunality by its id: nothing more to read
+    # (`ancestor_keys` would load the EPCI's row for its code).
+    condition = Q(territory_id=commune.pk)
+    for key in commune.path.strip("/").split("/")[:-1]:
+        if key:
+            level, code = key.split(":", 1)
+            condition |= Q(territory__level=level, territory__code=code)
+    if commune.epci_id:
+        condition |= Q(territory_id=commune.epci_id)
     return Space.objects.official().filter(condition)
 
 

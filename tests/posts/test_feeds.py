@@ -81,8 +81,13 @@ def test_home_feed_has_my_spaces_my_communes_official_news_and_followed_pages(
     official_beauvais = Space.objects.official().get(territory=beauvais)
     official_oise = Space.objects.official().get(territory__level="departement", territory__code="60")
     official_compiegne = Space.objects.official().get(territory=compiegne)
+    # The intercommunality's official space, which its operator opens by hand (not every instance has one).
+    official_epci = Space.objects.create(
+        name=beauvais.epci.name, slug="epci-beauvaisis", nature="institutionnel", territory=beauvais.epci,
+        visibility="public", join_policy="open", is_official=True, is_verified=True,
+    )  # fmt: skip
     agent = make_user("agent@example.org")
-    for official in (official_beauvais, official_oise, official_compiegne):
+    for official in (official_beauvais, official_oise, official_compiegne, official_epci):
         add_member(official, agent, Role.ADMIN)
         post_create(author=agent, space=official, body=f"Nouvelles de {official.name}")
     page_space = space_create(creator=outsider, name="Librairie", nature="associatif", territory=compiegne)
@@ -92,6 +97,7 @@ def test_home_feed_has_my_spaces_my_communes_official_news_and_followed_pages(
     client.force_login(inhabitant)
     page = client.get("/fil/").content.decode()
     assert "Nouvelles de Beauvais" in page and "Nouvelles de Oise" in page
+    assert f"Nouvelles de {official_epci.name}" in page
     assert "Nouvelles de Compiègne" not in page  # another commune's news
     assert "Nouveautés de la librairie" in page
 
