@@ -56,6 +56,9 @@ def test_a_new_field_without_its_line_is_caught():
         class Meta:
             app_label = "core"
 
+        def __str__(self) -> str:
+            return self.signer_phone
+
     assert personal_data.undeclared_fields([Petition]) == ["core.Petition.signer_phone"]
 
 
