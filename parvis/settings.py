@@ -70,6 +70,31 @@ PARVIS_MAP_TILES_URL = os.environ.get("PARVIS_MAP_TILES_URL", "https://tile.open
 PARVIS_MAP_ATTRIBUTION = os.environ.get(
     "PARVIS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
+# Who runs the instance, for the legal pages (mentions légales, privacy notice, accessibility statement): each page
+# says "to be completed by the operator" where a value is missing, and `check --deploy` warns (parvis/legal/checks.py).
+PARVIS_OPERATOR_NAME = os.environ.get("PARVIS_OPERATOR_NAME", "")  # the publisher: the commune, the association…
+PARVIS_OPERATOR_ADDRESS = os.environ.get("PARVIS_OPERATOR_ADDRESS", "")
+PARVIS_OPERATOR_EMAIL = os.environ.get("PARVIS_OPERATOR_EMAIL", "")
+PARVIS_OPERATOR_PHONE = os.environ.get("PARVIS_OPERATOR_PHONE", "")
+# SIREN or SIRET of the publisher, or its RNA number for an association.
+PARVIS_OPERATOR_IDENTIFIER = os.environ.get("PARVIS_OPERATOR_IDENTIFIER", "")
+# A public authority acts under its public-interest task (GDPR art. 6-1-e), not under terms of use or a legitimate
+# interest: the privacy notice names the legal bases accordingly.
+PARVIS_OPERATOR_PUBLIC_BODY = env_bool("PARVIS_OPERATOR_PUBLIC_BODY", True)
+PARVIS_PUBLICATION_DIRECTOR = os.environ.get("PARVIS_PUBLICATION_DIRECTOR", "")  # a person's name and title (LCEN)
+PARVIS_HOST_NAME = os.environ.get("PARVIS_HOST_NAME", "")  # the hosting provider (LCEN art. 6)
+PARVIS_HOST_ADDRESS = os.environ.get("PARVIS_HOST_ADDRESS", "")
+PARVIS_HOST_PHONE = os.environ.get("PARVIS_HOST_PHONE", "")
+# The data protection officer: an address or a postal contact people write to about their data.
+PARVIS_DPO_CONTACT = os.environ.get("PARVIS_DPO_CONTACT", "")
+# The accessibility statement (RGAA): "non" (not conform), "partial" or "full", the date of the last audit
+# (YYYY-MM-DD, as the operator enters it) and its rate of conformity in percent when a human audit gave one.
+PARVIS_ACCESSIBILITY_STATUS = os.environ.get("PARVIS_ACCESSIBILITY_STATUS", "partial")
+PARVIS_ACCESSIBILITY_AUDIT_DATE = os.environ.get("PARVIS_ACCESSIBILITY_AUDIT_DATE", "")
+PARVIS_ACCESSIBILITY_RATE = os.environ.get("PARVIS_ACCESSIBILITY_RATE", "")
+# Where the source code of the running version is published (AGPL-3.0 section 13 asks a network service to offer
+# it); empty, the footer links to the page that gives the licence and asks the operator for it.
+PARVIS_SOURCE_URL = os.environ.get("PARVIS_SOURCE_URL", "")
 # Directory of the official territorial data shipped with the project.
 PARVIS_DATA_DIR = Path(os.environ.get("PARVIS_DATA_DIR", BASE_DIR / "parvis" / "data"))
 
@@ -101,6 +126,7 @@ INSTALLED_APPS = [
     "parvis.neighbours",
     "parvis.messaging",
     "parvis.directory",
+    "parvis.legal",
     "parvis.site",
 ]
 
@@ -140,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parvis.core.context_processors.instance",
+                "parvis.legal.context_processors.footer",
                 # The header's badges and queues, from one query on the person's row (parvis/site/header.py).
                 "parvis.site.header.header",
             ],

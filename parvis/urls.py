@@ -43,6 +43,8 @@ urlpatterns = [
     # Files of posts, listings, events: served after their carrier's visibility rule (parvis/core/media.py).
     path("fichiers/<slug:kind>/<int:pk>/<slug:field>/", media.media_file, name="media_file"),
     path("charte/", moderation_views.charter, name="charter"),
+    # Mentions légales, privacy notice, accessibility statement, terms of use, contact, source code.
+    path("", include("parvis.legal.urls")),
     path("journal/", spaces_journal.operator_journal, name="audit_journal"),
     path("api/v1/", api.urls),
     # Before the administration's URLs: its own sign-in form would skip the second factor and the limits.

@@ -17,3 +17,8 @@ class AccountsConfig(AppConfig):
         register()
         permissions.register()
         hooks.api_token_user.answer_with(lambda *, token: api_token_authenticate(token))
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

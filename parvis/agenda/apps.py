@@ -24,3 +24,8 @@ class AgendaConfig(AppConfig):
         register_carrier(
             "event-image", model=Event, readable=lambda user: Event.objects.visible_to(user), fields=("image",)
         )
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
         # The administration's own record of each change, copied into the audit log (see `record_admin_change`).
         post_save.connect(record_admin_change, sender=LogEntry, weak=False, dispatch_uid="parvis.core.audit.admin")
         connection_created.connect(register_sqlite_fold, dispatch_uid="parvis_sqlite_fold")
+        # Its own lines in the register of personal data: rate limits, sent e-mails, the audit log, the queue.
+        from . import operation_data
+
+        operation_data.register()

@@ -44,3 +44,28 @@ def render_markdown(text: str, mention_urls: dict[str, str] | None = None) -> st
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener ugc",
     )
+
+
+# Documents the operator writes (legal pages) have sections: headings from ## (level 2, under the page's title) to
+# ####, "#" read as ## so that a page keeps one level-1 title. Still no raw HTML, no image.
+_document = (
+    MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    .enable("linkify")
+    .disable(["image", "html_block", "html_inline"], ignoreInvalid=True)
+)
+DOCUMENT_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td"}
+_LEVELS = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+
+def render_document(text: str) -> str:
+    """HTML for a document in sections (a legal page): the subset of `render_markdown` plus headings and tables."""
+    html = re.sub(
+        r"<(/?)(h1|h5|h6)>", lambda match: f"<{match.group(1)}{_LEVELS[match.group(2)]}>", _document.render(text or "")
+    )
+    return nh3.clean(
+        html,
+        tags=DOCUMENT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )

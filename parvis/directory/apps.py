@@ -7,3 +7,9 @@ class DirectoryConfig(AppConfig):
     name = "parvis.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self) -> None:
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data
+
+        personal_data.register()

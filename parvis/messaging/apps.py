@@ -11,3 +11,8 @@ class MessagingConfig(AppConfig):
         from .kinds import register
 
         register()
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

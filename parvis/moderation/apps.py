@@ -33,3 +33,8 @@ class ModerationConfig(AppConfig):
                 Report.objects.handled_by(user).filter(kind=kind, target_id=target_id).exists()
             )
         )
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

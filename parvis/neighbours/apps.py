@@ -29,3 +29,8 @@ class NeighboursConfig(AppConfig):
             readable=lambda user: ListingPhoto.objects.filter(listing__in=Listing.objects.visible_to(user)),
             fields=("image", "image_small"),
         )
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

@@ -31,3 +31,8 @@ class NotificationsConfig(AppConfig):
             )
         )
         hooks.notify_at_once.answer_with(notification_send_at_once)
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

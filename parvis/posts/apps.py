@@ -19,3 +19,8 @@ class PostsConfig(AppConfig):
             readable=lambda user: Attachment.objects.filter(post__in=Post.objects.visible_to(user)),
             fields=("image", "image_medium", "image_small"),
         )
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

@@ -35,3 +35,8 @@ class SpacesConfig(AppConfig):
         register_carrier(
             "space-cover", model=Space, readable=lambda user: Space.objects.listed_for(user), fields=("cover",)
         )
+
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data as register_of_personal_data
+
+        register_of_personal_data.register()

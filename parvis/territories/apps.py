@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class TerritoriesConfig(AppConfig):
     name = "parvis.territories"
     label = "territories"
+
+    def ready(self) -> None:
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data
+
+        personal_data.register()

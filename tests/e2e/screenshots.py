@@ -56,6 +56,9 @@ PAGES = [
     ("24-search", None, "/recherche/?q=march%C3%A9"),
     ("25-style-guide", None, "/style/"),
     ("26-not-found", None, "/cette-page-n-existe-pas/"),
+    ("27-legal-notice", None, "/mentions-legales/"),
+    ("28-privacy", None, "/confidentialite/"),
+    ("29-accessibility", None, "/accessibilite/"),
 ]
 
 

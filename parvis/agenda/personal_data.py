@@ -1,0 +1,143 @@
+"""The register's lines for events, answers to them and the common agenda (see `core/personal_data.py`)."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from parvis.core import personal_data
+from parvis.core.personal_data import SERVICE, WHILE_CONTENT, Entry, NotPersonal, Retention
+
+from .models import AgendaEditor, AgendaSubmission, CalendarSource, CalendarToken, Event, Rsvp, TrustedPublisher
+
+
+def register() -> None:
+    personal_data.register(
+        key="agenda",
+        heading=_("Events"),
+        entries=[
+            Entry(
+                Event,
+                (
+                    "created_by",
+                    "organiser_space",
+                    "space",
+                    "title",
+                    "description",
+                    "description_html",
+                    "venue_name",
+                    "address",
+                    "commune",
+                    "latitude",
+                    "longitude",
+                    "image",
+                    "image_alt",
+                    "online_url",
+                    "price_text",
+                    "accessibility_note",
+                    "cancel_reason",
+                ),
+                data=_("the events you publish: what, where (an address may be a home), picture"),
+                purpose=_("announcing an event to the people of the space, and to everyone when it is public"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_(
+                    "the people who may read the space; a public event also leaves as a calendar, open data and "
+                    "on the commune's websites"
+                ),
+            ),
+            Entry(
+                Rsvp,
+                ("event", "user", "status", "waiting_since", "created_at", "updated_at"),
+                data=_("your answers to events and your place on a waiting list"),
+                purpose=_("counting places and telling you of changes"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("you and the event's organisers; the readers see the counts"),
+            ),
+            Entry(
+                Rsvp,
+                ("email", "name", "confirmed", "token"),
+                data=_("the name and e-mail address of a guest who answers without an account"),
+                purpose=_("keeping the guest's place and writing to them about the event"),
+                basis=SERVICE,
+                retention=Retention(
+                    life=_("when not confirmed; a confirmed answer as long as the event"),
+                    default=timedelta(days=30),
+                    setting="PARVIS_RETENTION_GUEST_ANSWERS_DAYS",
+                    rule="guest_answers",
+                ),
+                seen_by=_("the guest and the event's organisers"),
+            ),
+            Entry(
+                AgendaSubmission,
+                ("event", "territory", "status", "reason", "submitted_by", "reviewed_by", "created_at", "decided_at"),
+                data=_("who proposed an event to a common agenda, who reviewed it and why"),
+                purpose=_("reviewing the territory's agenda"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("the organisers of the event and the agenda's editors"),
+            ),
+            Entry(
+                AgendaEditor,
+                ("territory", "user"),
+                data=_("the agents who review a territory's agenda"),
+                purpose=_("giving them the power to review"),
+                basis=SERVICE,
+                retention=Retention(life=_("as long as they hold the role")),
+                seen_by=_("the operator"),
+            ),
+            Entry(
+                CalendarSource,
+                ("created_by",),
+                data=_("who subscribed a space to an outside calendar"),
+                purpose=_("importing an organisation's calendar"),
+                basis=SERVICE,
+                retention=Retention(life=_("as long as the subscription")),
+                seen_by=_("the space's officers"),
+            ),
+            Entry(
+                CalendarToken,
+                ("user", "token", "created_at", "revoked_at"),
+                data=_("the secret address of your personal calendar"),
+                purpose=_("letting your calendar application read your events"),
+                basis=SERVICE,
+                retention=Retention(
+                    life=_("after you revoke it"),
+                    default=timedelta(days=90),
+                    setting="PARVIS_RETENTION_TOKENS_DAYS",
+                    rule="codes_and_tokens",
+                ),
+                seen_by=_("you only"),
+            ),
+        ],
+        not_personal=[
+            NotPersonal(
+                Event,
+                (
+                    "start",
+                    "end",
+                    "time_zone",
+                    "all_day",
+                    "rrule",
+                    "exdates",
+                    "repeat_until",
+                    "category",
+                    "is_free",
+                    "accessibility",
+                    "status",
+                    "capacity",
+                    "going_count",
+                    "uid",
+                    "source",
+                    "sequence",
+                    "created_at",
+                    "updated_at",
+                ),
+                "an event's dates, repetition, category, capacity and counters",
+            ),
+            NotPersonal(TrustedPublisher, ("territory", "space"), "spaces trusted by an agenda, not people"),
+            NotPersonal(
+                CalendarSource, ("space", "url", "last_run_at", "last_report"), "an organisation's public calendar"
+            ),
+        ],
+    )
