@@ -259,6 +259,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PARVIS_SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The TOTP secrets and recovery seeds are encrypted in the database (parvis/core/encryption.py).
+MFA_ADAPTER = "parvis.accounts.adapter.MFAAdapter"
+# Fernet keys for the secrets kept in the database, comma-separated: the first encrypts, all decrypt (rotation in
+# parvis/core/encryption.py). Unset: derived from SECRET_KEY, which `manage.py check --deploy` refuses.
+PARVIS_FIELD_KEYS = [key for key in os.environ.get("PARVIS_FIELD_KEY", "").split(",") if key.strip()]
 MFA_TOTP_ISSUER = PARVIS_SITE_NAME
 # Signing in lands on the person's home; a newcomer, once the address is confirmed, on the welcome page.
 LOGIN_REDIRECT_URL = "home"
