@@ -16,4 +16,4 @@ class AccountsConfig(AppConfig):
         audit.connect()
         register()
         permissions.register()
-        hooks.api_token_user.answer_with(lambda *, token: api_token_authenticate(token))
+        hooks.api_token_user.answer_with(lambda *, token, method: api_token_authenticate(token, method=method))
