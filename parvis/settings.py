@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "parvis.core.middleware.NulByteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "parvis.accounts.sessions.StaffSessionMiddleware",
     "parvis.accounts.middleware.StaffMustUseMfaMiddleware",
 ]
 
@@ -324,6 +325,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: strict in production (DEBUG off), relaxed for local HTTP development.
 SESSION_COOKIE_HTTPONLY = True
+# How long a sign-in lasts: an inhabitant's session two weeks after their last visit; the operator's staff (and
+# superusers) at most PARVIS_STAFF_SESSION_HOURS after they signed in, whatever they do (parvis/accounts/sessions.py).
+SESSION_COOKIE_AGE = int(os.environ.get("PARVIS_SESSION_DAYS", "14")) * 24 * 3600
+PARVIS_STAFF_SESSION_HOURS = int(os.environ.get("PARVIS_STAFF_SESSION_HOURS", "8"))
 # Database sessions that read a cookie which cannot be a session key (a NUL byte, an absurd length) as no session.
 SESSION_ENGINE = "parvis.core.sessions"
 CSRF_COOKIE_HTTPONLY = False

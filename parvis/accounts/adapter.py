@@ -18,6 +18,7 @@ from parvis.core.network import client_ip
 from parvis.core.text import clean_name
 
 from .services import user_handle_assign, user_language_remember
+from .sessions import session_length_apply
 from .tasks import send_email
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user) -> None:
         super().login(request, user)
         user_language_remember(user=user, language=translation.get_language())
+        session_length_apply(request, user)  # staff: the response's cookie already carries the short session
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
