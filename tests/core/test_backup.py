@@ -63,10 +63,10 @@ def populated(media, spaces, inhabitant, neighbour):
     )  # an avatar: the public media storage
 
 
-def _new_database() -> tuple[str, callable]:
+def _new_database(folder: Path) -> tuple[str, callable]:
     """A new, empty database of the suite's engine for the restored instance, and how to drop it."""
     if connection.vendor == "sqlite":
-        return "sqlite:///" + str(Path(django_settings.BASE_DIR) / f"restore-{uuid.uuid4().hex}.sqlite3"), None
+        return "sqlite:///" + str(folder / "restored.sqlite3"), None
     import psycopg  # only on PostgreSQL
 
     params = connection.get_connection_params()
@@ -115,7 +115,7 @@ def test_a_backup_restores_into_a_new_database_and_media_with_the_same_counts_an
     assert manifest["counts"]["mfa.authenticator"] == 1
     assert manifest["media"]["public"] and manifest["media"]["private"]  # the secret group's photo is private
 
-    database_url, drop = _new_database()
+    database_url, drop = _new_database(tmp_path)
     restored = tmp_path / "restored"
     try:
         result = _parvis("restore", str(archive), database_url=database_url, media_root=restored)
@@ -135,9 +135,6 @@ def test_a_backup_restores_into_a_new_database_and_media_with_the_same_counts_an
     finally:
         if drop is not None:
             drop()
-        elif database_url.startswith("sqlite:///"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
 
 
 def test_the_manifest_counts_rows_and_hashes_the_data_and_each_private_file(populated, tmp_path):
