@@ -18,6 +18,7 @@ import tarfile
 import tempfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -110,25 +111,18 @@ def _dump(stream, using: str) -> None:
         serializers.serialize("jsonl", rows, stream=stream, use_natural_foreign_keys=True)
 
 
+@contextmanager
 def _snapshot(using: str):
     """One consistent view of the database for the whole dump: PostgreSQL's repeatable read (a read-only
     transaction that blocks nobody); on SQLite the transaction Parvis opens holds the write lock until the dump ends,
     so writers wait (the busy timeout) rather than change rows half-way."""
     connection = connections[using]
-    block = transaction.atomic(using=using)
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-
-        class Snapshot:
-            def __enter__(self):
-                block.__enter__()
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-            def __exit__(self, *exc):
-                return block.__exit__(*exc)
-
-        return Snapshot()
-    return block
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
@@ -136,6 +130,8 @@ def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     target = Path(target)
     if target.exists():
         raise BackupError(_("%(path)s already exists: choose a new file name.") % {"path": target})
+    if not target.parent.is_dir():
+        raise BackupError(_("The folder %(path)s does not exist.") % {"path": target.parent})
     with tempfile.TemporaryDirectory(prefix="parvis-backup-") as work:
         data_path = Path(work) / DATA
         with _snapshot(using):
@@ -172,6 +168,10 @@ def backup(target: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
                 info.mtime = int(timezone.now().timestamp())
                 archive.addfile(info, io.BytesIO(body))
             partial.rename(target)  # a half-written archive never carries the final name
+        except OSError as error:
+            raise BackupError(
+                _("The archive cannot be written to %(path)s: %(reason)s.") % {"path": target, "reason": error.strerror}
+            ) from error
         finally:
             partial.unlink(missing_ok=True)
     return manifest

@@ -158,6 +158,11 @@ def test_an_existing_file_is_never_overwritten_by_a_backup(populated, tmp_path):
     assert archive.read_bytes() == b"precious"
 
 
+def test_a_missing_folder_gets_a_sentence(db, tmp_path):
+    with pytest.raises(CommandError, match="n'existe pas"):
+        call_command("backup", str(tmp_path / "absent" / "parvis.tar.gz"), stdout=io.StringIO())
+
+
 def _rewrite(source: Path, target: Path, change) -> None:
     """A copy of the archive where `change(name, bytes)` returns each member's new content (None drops it)."""
     with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:
