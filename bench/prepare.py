@@ -33,7 +33,7 @@ def token_for(user) -> str:
     # One token per run, the previous ones revoked: the service refuses a 21st active token.
     for token in user.api_tokens.usable().filter(name="bench"):
         api_token_revoke(user=user, token_id=token.pk)
-    _token, raw = api_token_create(user=user, name="bench")
+    _token, raw = api_token_create(user=user, name="bench", scope="write")
     return raw
 
 

@@ -69,7 +69,9 @@ def on_rate_limited(request, error: RateLimited):
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, error: PermissionDenied):
-    return api.create_response(request, {"detail": str(error) or _("You may not do this.")}, status=403)
+    # A refused API token says why, with its own status (401 for an expired one).
+    status = getattr(error, "status", 403)
+    return api.create_response(request, {"detail": str(error) or _("You may not do this.")}, status=status)
 
 
 @api.exception_handler(Http404)

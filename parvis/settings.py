@@ -147,6 +147,7 @@ MIDDLEWARE = [
     "parvis.core.middleware.NulByteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "parvis.accounts.sessions.StaffSessionMiddleware",
     "parvis.accounts.middleware.StaffMustUseMfaMiddleware",
 ]
 
@@ -285,6 +286,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PARVIS_SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The TOTP secrets and recovery seeds are encrypted in the database (parvis/core/encryption.py).
+MFA_ADAPTER = "parvis.accounts.adapter.MFAAdapter"
+# Fernet keys for the secrets kept in the database, comma-separated: the first encrypts, all decrypt (rotation in
+# parvis/core/encryption.py). Unset: derived from SECRET_KEY, which `manage.py check --deploy` refuses.
+PARVIS_FIELD_KEYS = [key for key in os.environ.get("PARVIS_FIELD_KEY", "").split(",") if key.strip()]
 MFA_TOTP_ISSUER = PARVIS_SITE_NAME
 # Signing in lands on the person's home; a newcomer, once the address is confirmed, on the welcome page.
 LOGIN_REDIRECT_URL = "home"
@@ -345,6 +351,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: strict in production (DEBUG off), relaxed for local HTTP development.
 SESSION_COOKIE_HTTPONLY = True
+# How long a sign-in lasts: an inhabitant's session two weeks after their last visit; the operator's staff (and
+# superusers) at most PARVIS_STAFF_SESSION_HOURS after they signed in, whatever they do (parvis/accounts/sessions.py).
+SESSION_COOKIE_AGE = int(os.environ.get("PARVIS_SESSION_DAYS", "14")) * 24 * 3600
+PARVIS_STAFF_SESSION_HOURS = int(os.environ.get("PARVIS_STAFF_SESSION_HOURS", "8"))
 # Database sessions that read a cookie which cannot be a session key (a NUL byte, an absurd length) as no session.
 SESSION_ENGINE = "parvis.core.sessions"
 CSRF_COOKIE_HTTPONLY = False

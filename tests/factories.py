@@ -102,13 +102,13 @@ def png(name: str = "photo.png", size: tuple[int, int] = (40, 30), color=(200, 3
 
 def bearer(user) -> dict:
     """The request headers of an API call with a new personal access token of `user` (`client.get(url, **…)`)."""
-    _token, raw = api_token_create(user=user, name="tests")
+    _token, raw = api_token_create(user=user, name="tests", scope="write")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 def api_client(user) -> Client:
     """A client that sends a new personal access token of `user` with every request."""
-    _token, raw = api_token_create(user=user, name="tests")
+    _token, raw = api_token_create(user=user, name="tests", scope="write")
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

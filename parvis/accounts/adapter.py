@@ -1,19 +1,27 @@
+import base64
+import logging
+import secrets
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from parvis.core import encryption
 from parvis.core.links import absolute_url
 from parvis.core.mail import compose, new_key
 from parvis.core.network import client_ip
 from parvis.core.text import clean_name
 
 from .services import user_handle_assign, user_language_remember
+from .sessions import session_length_apply
 from .tasks import send_email
+
+logger = logging.getLogger(__name__)
 
 # allauth's e-mails and the pipeline's kinds (`templates/emails/<kind>.txt` and `.html`).
 ACCOUNT_KINDS = {
@@ -50,6 +58,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def login(self, request, user) -> None:
         super().login(request, user)
         user_language_remember(user=user, language=translation.get_language())
+        session_length_apply(request, user)  # staff: the response's cookie already carries the short session
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
@@ -91,3 +100,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 def _name(user) -> str:
     return " ".join((getattr(user, "display_name", "") or "").split())
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth keeps the TOTP secret and the recovery codes' seed through these two: encrypted with PARVIS_FIELD_KEY,
+    a copy of the database alone does not give anyone's second factor away."""
+
+    def encrypt(self, text: str) -> str:
+        return encryption.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        try:
+            return encryption.decrypt(encrypted_text)
+        except encryption.InvalidToken:
+            # A key removed from PARVIS_FIELD_KEY before `field_keys_rotate` ran: no code can match (the person is
+            # told the code is wrong, never shown an error page), and the operator reads why here.
+            logger.error("A second-factor secret cannot be decrypted with the keys of PARVIS_FIELD_KEY.")
+            return base64.b32encode(secrets.token_bytes(20)).decode()

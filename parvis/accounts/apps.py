@@ -16,7 +16,7 @@ class AccountsConfig(AppConfig):
         audit.connect()
         register()
         permissions.register()
-        hooks.api_token_user.answer_with(lambda *, token: api_token_authenticate(token))
+        hooks.api_token_user.answer_with(lambda *, token, method: api_token_authenticate(token, method=method))
 
         # Its lines in the register of personal data (parvis/core/personal_data.py).
         from . import personal_data as register_of_personal_data

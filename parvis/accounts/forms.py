@@ -5,7 +5,7 @@ from parvis.core.text import NameField
 from parvis.territories.forms import CommuneField
 from parvis.territories.models import Level, Territory
 
-from .models import ProfileVisibility
+from .models import ApiScope, ProfileVisibility
 
 
 class ProfileForm(forms.Form):
@@ -62,3 +62,12 @@ class ProfileForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = NameField(label=_("Token name"), max_length=80, help_text=_("What will use it, e.g. “my calendar script”."))
+    scope = forms.ChoiceField(
+        label=_("Access"), choices=ApiScope.choices, initial=ApiScope.READ, widget=forms.RadioSelect
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        initial=30,
+        choices=[(7, _("7 days")), (30, _("30 days")), (90, _("90 days")), (365, _("one year"))],
+    )

@@ -130,9 +130,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class ApiScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Neither revoked nor expired, of an active account."""
+        return self.filter(revoked_at__isnull=True, user__is_active=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -148,6 +154,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What the token may do: read only (GET, HEAD, OPTIONS), or write too; and until when.
+    scope = models.CharField(_("access"), max_length=8, choices=ApiScope.choices, default=ApiScope.READ)
+    expires_at = models.DateTimeField(_("expires at"))
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -157,6 +166,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @classmethod
     def generate_raw(cls) -> str:

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -70,15 +71,21 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @login_required
+# Creating a token hands out access to the account: it asks for the password (or the second factor) again unless
+# the person gave it in the last few minutes (ACCOUNT_REAUTHENTICATION_TIMEOUT); allauth then replays the form.
+@reauthentication_required(allow_get=True)
 def tokens(request):
     new_token = None
     if request.method == "POST":
         form = ApiTokenForm(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+                _token, new_token = services.api_token_create(
+                    user=request.user, name=data["name"], scope=data["scope"], days=data["days"]
+                )
             except ValidationError as error:
-                form.add_error(None, error.messages)
+                _add_errors(form, error)
             else:
                 form = ApiTokenForm()
     else:

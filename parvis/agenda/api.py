@@ -158,11 +158,14 @@ class CancelIn(Schema):
 
 class RsvpIn(Schema):
     status: RsvpStatus
+    # Whether the organisers may see the person's e-mail address; false unless sent, and asked with each answer.
+    share_email: bool = False
 
 
 class RsvpOut(Schema):
     event_id: int
     status: str
+    share_email: bool
     going_count: int
     capacity: int | None
 
@@ -287,9 +290,15 @@ def event_cancel(request, event_id: int, payload: CancelIn):
 )
 def rsvp_set(request, event_id: int, payload: RsvpIn):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
-    answer = rsvps.rsvp_set(user=request.auth, event=event, status=payload.status)
+    answer = rsvps.rsvp_set(user=request.auth, event=event, status=payload.status, share_email=payload.share_email)
     event.refresh_from_db(fields=["going_count"])
-    return {"event_id": event.pk, "status": answer.status, "going_count": event.going_count, "capacity": event.capacity}
+    return {
+        "event_id": event.pk,
+        "status": answer.status,
+        "share_email": answer.share_email,
+        "going_count": event.going_count,
+        "capacity": event.capacity,
+    }
 
 
 @router.post(

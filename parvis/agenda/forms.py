@@ -250,6 +250,7 @@ def initial_from_event(event) -> dict:
 class GuestRsvpForm(forms.Form):
     name = NameField(label=_("Your name"), max_length=120, required=False)
     email = forms.EmailField(label=_("Your e-mail address"), help_text=_("We send you a link to confirm your place."))
+    share_email = forms.BooleanField(label=_("Share my e-mail address with the organisers"), required=False)
 
 
 class CancelForm(forms.Form):

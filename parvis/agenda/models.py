@@ -294,6 +294,9 @@ class Rsvp(models.Model):
     email = models.EmailField(blank=True)
     name = models.CharField(_("name"), max_length=120, blank=True)
     status = models.CharField(max_length=12, choices=RsvpStatus.choices)
+    # Whether the person agreed, when answering, that the organisers see their e-mail address (their list and CSV);
+    # off unless they tick it, and each new answer asks again.
+    share_email = models.BooleanField(_("share my e-mail address with the organisers"), default=False)
     # Guests without an account: their answer counts only once they confirm their address with this token's link.
     confirmed = models.BooleanField(default=True)
     # Order of the waiting list: when the person joined it (not when they first answered).

@@ -223,7 +223,13 @@ def event_edit(request, event_id: int):
 def rsvp(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=event_id)
     try:
-        answer = rsvp_set(user=request.user, event=event, status=request.POST.get("status", ""))
+        answer = rsvp_set(
+            user=request.user,
+            event=event,
+            status=request.POST.get("status", ""),
+            # A checkbox: present when ticked, whatever its value.
+            share_email="share_email" in request.POST,
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -247,7 +253,11 @@ def guest_rsvp_request(request, event_id: int):
         return redirect(event)
     try:
         rsvp_guest_request(
-            event=event, email=form.cleaned_data["email"], name=form.cleaned_data["name"], ip=client_ip(request)
+            event=event,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            ip=client_ip(request),
+            share_email=form.cleaned_data["share_email"],
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -313,7 +323,8 @@ def participants_csv(request, event_id: int):
     response["Content-Disposition"] = f'attachment; filename="participants-{event.pk}.csv"'
     response.write("\ufeff")  # so that spreadsheet software opens the accents correctly
     writer = csv.writer(response)
-    writer.writerow([_("Name"), _("E-mail"), _("Answer"), _("Since")])
+    # The address only of those who agreed to share it when answering; the others' cell stays empty.
+    writer.writerow([_("Name"), _("E-mail (when shared)"), _("Answer"), _("Since")])
     for answer in (
         event.rsvps.filter(confirmed=True)
         .exclude(status=RsvpStatus.NOT_GOING)
@@ -321,7 +332,7 @@ def participants_csv(request, event_id: int):
         .order_by("status", "created_at")
     ):
         name = answer.user.public_name if answer.user_id else answer.name
-        email = answer.user.email if answer.user_id else answer.email
+        email = (answer.user.email if answer.user_id else answer.email) if answer.share_email else ""
         writer.writerow(
             [_safe_cell(name), _safe_cell(email), answer.get_status_display(), answer.created_at.isoformat()]
         )

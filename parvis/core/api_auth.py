@@ -10,7 +10,8 @@ class PersonalTokenAuth(HttpBearer):
     openapi_description = "Personal access token created on the profile page: `Authorization: Bearer pvs_…`."
 
     def authenticate(self, request, token):
-        user = hooks.api_token_user(token=token)  # accounts answers: core imports none of it
+        # accounts answers (core imports none of it); an expired or read-only token raises with its sentence.
+        user = hooks.api_token_user(token=token, method=request.method)
         if user is not None:
             request.user = user
         return user

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.admin.models import LogEntry
 
+        from . import encryption  # noqa: F401 (registers its deploy check of PARVIS_FIELD_KEY)
         from .audit import record_admin_change
         from .bounds import check_before_save
         from .folding import register_sqlite_fold

@@ -50,3 +50,12 @@ def file_delete_on_commit(field_file: FieldFile) -> None:
     storage, name = field_file.storage, field_file.name
     setattr(field_file.instance, field_file.field.attname, "")
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def walk(storage, folder: str = ""):
+    """Every file name in a storage (or below `folder`), through the storage API: the filesystem and S3 alike."""
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for directory in directories:
+        yield from walk(storage, f"{folder}/{directory}" if folder else directory)

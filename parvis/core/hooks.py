@@ -52,8 +52,9 @@ class Question:
 # them who may read it, by the visibility rule.
 activity = Event("activity")
 
-# `(token=…)` → the user of a personal API token, or None (accounts answers; core.api_auth asks).
-api_token_user = Question("api_token_user", default=lambda *, token: None)
+# `(token=…, method=…)` → the user of a personal API token, or None (accounts answers; core.api_auth asks); raises
+# PermissionDenied with a `status` (401 expired, 403 read-only for a write) for a token it refuses.
+api_token_user = Question("api_token_user", default=lambda *, token, method: None)
 
 # `(user=…)` → False when the person asked for no e-mail at all (notifications' preference "never").
 wants_email = Question("wants_email", default=lambda *, user: True)

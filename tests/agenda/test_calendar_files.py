@@ -274,7 +274,7 @@ def test_an_event_sent_through_the_api_then_found_in_an_uploaded_file_is_updated
     from parvis.accounts.services import api_token_create
 
     space = spaces["public"]
-    _token, raw = api_token_create(user=inhabitant, name="site de l'association")
+    _token, raw = api_token_create(user=inhabitant, name="site de l'association", scope="write")
     payload = {
         "space": space.slug,
         "title": "Concert de la chorale",

@@ -23,7 +23,7 @@ def test_an_event_sent_twice_with_the_same_key_is_published_once(signed_in, spac
 def test_the_api_creates_one_event_per_idempotency_key(client, inhabitant, spaces):
     from parvis.accounts.services import api_token_create
 
-    _token, raw = api_token_create(user=inhabitant, name="script")
+    _token, raw = api_token_create(user=inhabitant, name="script", scope="write")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_IDEMPOTENCY_KEY": KEY}
     payload = {
         "space": spaces["public"].slug,

@@ -149,7 +149,7 @@ def test_cancelling_keeps_the_page_with_a_banner_and_tells_participants(
 def test_participants_csv_is_for_organisers_only_and_formula_safe(client, inhabitant, neighbour, event):
     neighbour.display_name = "=HYPERLINK(1)"
     neighbour.save()
-    rsvp_set(user=neighbour, event=event, status="going")
+    rsvp_set(user=neighbour, event=event, status="going", share_email=True)
     client.force_login(neighbour)
     assert client.get(f"/agenda/evenements/{event.pk}/participants.csv").status_code == 403
     client.force_login(inhabitant)

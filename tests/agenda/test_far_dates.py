@@ -133,7 +133,7 @@ def test_the_event_form_answers_out_of_range_values_with_a_sentence(signed_in, s
     ],
 )
 def test_the_api_answers_out_of_range_values_with_400_and_a_sentence(client, inhabitant, spaces, changes, field):
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     payload = {"space": spaces["public"].slug, "title": "Repas", "start": "2026-06-06T12:00:00+02:00", **changes}
     response = client.post(
         "/api/v1/agenda/events", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
@@ -146,7 +146,7 @@ def test_the_api_answers_out_of_range_values_with_400_and_a_sentence(client, inh
 def test_the_api_refuses_an_end_before_the_start_when_editing(client, inhabitant, spaces):
     start = timezone.now() + timedelta(days=2)
     event = event_create(creator=inhabitant, space=spaces["public"], title="Repas", start=start)
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     response = client.patch(
         f"/api/v1/agenda/events/{event.pk}",
         {"end": (start - timedelta(days=1)).isoformat()},

@@ -27,7 +27,7 @@ def test_the_event_form_removes_invisible_characters(signed_in, spaces):
 
 
 def test_the_api_removes_invisible_characters(client, inhabitant, spaces):
-    _token, raw = api_token_create(user=inhabitant, name="agenda")
+    _token, raw = api_token_create(user=inhabitant, name="agenda", scope="write")
     response = client.post(
         "/api/v1/agenda/events",
         {

@@ -105,7 +105,7 @@ def test_payload_through_the_event_form_stays_text(signed_in, client, hostile_sp
 
 
 def test_payload_through_the_api_stays_text(client, inhabitant, hostile_space):
-    _, raw = api_token_create(user=inhabitant, name="script")
+    _, raw = api_token_create(user=inhabitant, name="script", scope="write")
     response = client.post(
         "/api/v1/agenda/events",
         {

@@ -1,6 +1,7 @@
 import pytest
 
 from parvis.accounts.services import api_token_create, api_token_revoke
+from tests.factories import PASSWORD
 
 
 def bearer(raw: str) -> dict:
@@ -49,7 +50,7 @@ def test_session_auth_works_for_reads_and_needs_csrf_for_writes(inhabitant, spac
 
 
 def test_token_joins_and_leaves_a_space_without_csrf(client, outsider, spaces):
-    _token, raw = api_token_create(user=outsider, name="app")
+    _token, raw = api_token_create(user=outsider, name="app", scope="write")
     space = spaces["public"]
     response = client.post(f"/api/v1/spaces/{space.slug}/join", **bearer(raw))
     assert response.status_code == 200
@@ -60,16 +61,17 @@ def test_token_joins_and_leaves_a_space_without_csrf(client, outsider, spaces):
 
 
 def test_joining_a_secret_space_by_guessing_its_address_is_a_404(client, outsider, spaces):
-    _token, raw = api_token_create(user=outsider, name="app")
+    _token, raw = api_token_create(user=outsider, name="app", scope="write")
     assert client.post(f"/api/v1/spaces/{spaces['secret'].slug}/join", **bearer(raw)).status_code == 404
 
 
 def test_token_page_creates_and_revokes_tokens(signed_in, inhabitant):
-    response = signed_in.post("/profil/jetons/", {"name": "Mon agenda"})
+    signed_in.post("/accounts/reauthenticate/", {"password": PASSWORD})  # creating a token asks for it
+    response = signed_in.post("/profil/jetons/", {"name": "Mon agenda", "scope": "read", "days": "30"})
     page = response.content.decode()
     token = inhabitant.api_tokens.get()
     assert "pvs_" in page and token.hint in page
     signed_in.post(f"/profil/jetons/{token.pk}/revoquer/")
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert signed_in.post("/profil/jetons/", {"name": ""}).status_code == 200
+    assert signed_in.post("/profil/jetons/", {"name": "", "scope": "read", "days": "30"}).status_code == 200

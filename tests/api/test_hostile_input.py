@@ -66,7 +66,7 @@ def world(client, inhabitant, neighbour, spaces, beauvais, english, django_captu
     notification = Notification.objects.filter(recipient=inhabitant).first()
     neighbour.handle = "dominique"
     neighbour.save(update_fields=["handle"])
-    _token, raw = api_token_create(user=inhabitant, name="hostile")
+    _token, raw = api_token_create(user=inhabitant, name="hostile", scope="write")
     return {
         "auth": {"HTTP_AUTHORIZATION": f"Bearer {raw}"},
         "path": {

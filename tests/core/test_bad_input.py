@@ -57,7 +57,7 @@ def test_a_nul_byte_in_a_multipart_form_field_is_refused_but_not_in_a_file(signe
 
 
 def test_a_nul_byte_in_an_api_form_is_a_400_with_a_sentence(client, inhabitant, spaces):
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     response = client.post(
         "/api/v1/posts/", {"space": spaces["public"].slug, "body": "a\x00b"}, HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
@@ -75,7 +75,7 @@ def test_a_nul_byte_in_an_api_form_is_a_400_with_a_sentence(client, inhabitant, 
     ],
 )
 def test_a_nul_byte_in_a_json_body_is_a_400_with_a_sentence(client, inhabitant, spaces, body, english):
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     response = client.post(
         "/api/v1/posts/",
         body % spaces["public"].slug,
@@ -88,7 +88,7 @@ def test_a_nul_byte_in_a_json_body_is_a_400_with_a_sentence(client, inhabitant, 
 
 
 def test_an_escaped_backslash_before_u0000_is_ordinary_text(client, inhabitant, spaces):
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     body = json.dumps({"space": spaces["public"].slug, "body": "le motif \\u0000 en toutes lettres"})
     assert "\\\\u0000" in body
     response = client.post("/api/v1/posts/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -97,7 +97,7 @@ def test_an_escaped_backslash_before_u0000_is_ordinary_text(client, inhabitant, 
 
 
 def test_api_input_errors_are_400_with_a_sentence_in_french(client, inhabitant, spaces):
-    _token, raw = api_token_create(user=inhabitant, name="t")
+    _token, raw = api_token_create(user=inhabitant, name="t", scope="write")
     response = client.post(
         "/api/v1/spaces/",
         {"name": "x" * 500, "territory_id": 10**30},

@@ -73,7 +73,7 @@ def test_hostile_headers_and_cookies_never_answer_500_on_sign_in_and_posting(hos
     failures = _failures(
         hostile_client, "post", "/accounts/login/", {"login": "camille@example.org", "password": "mauvais"}
     )
-    _token, raw = api_token_create(user=inhabitant, name="script")
+    _token, raw = api_token_create(user=inhabitant, name="script", scope="write")
     failures += _failures(hostile_client, "post", "/accounts/password/reset/", {"email": "camille@example.org"})
     hostile_client.force_login(inhabitant)
     failures += _failures(hostile_client, "post", f"/espaces/{spaces['public'].slug}/publier/", {"body": "Bonjour"})

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from parvis.legal.checks import REQUIRED as LEGAL_SETTINGS
 
@@ -25,6 +26,7 @@ def test_production_settings_pass_the_deploy_check():
         "PARVIS_TESTING": "0",
         # The legal pages' details (publisher, host, data protection officer, source): the check warns without them.
         **{name: "given" for name in LEGAL_SETTINGS},
+        "PARVIS_FIELD_KEY": Fernet.generate_key().decode(),
     }
     env.pop("PARVIS_HTTPS", None)
     result = subprocess.run(
@@ -36,6 +38,27 @@ def test_production_settings_pass_the_deploy_check():
         timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_a_key_derived_from_the_secret_key():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "ALLOWED_HOSTS": "parvis.example.fr",
+        "PARVIS_TESTING": "0",
+    }
+    env.pop("PARVIS_FIELD_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode != 0
+    assert "PARVIS_FIELD_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -36,7 +36,7 @@ def token(instance) -> str:
         "shell",
         "-c",
         "from parvis.accounts.models import User; from parvis.accounts.services import api_token_create; "
-        f"print(api_token_create(user=User.objects.get(email='{INHABITANT}'), name='fuzzer')[1])",
+        f"print(api_token_create(user=User.objects.get(email='{INHABITANT}'), name='fuzzer', scope='write')[1])",
     )
     return output.strip().splitlines()[-1]
 

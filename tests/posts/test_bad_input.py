@@ -66,7 +66,7 @@ def test_posting_into_a_space_one_is_not_a_member_of_is_forbidden(client, outsid
     assert response.status_code == 403
     from parvis.accounts.services import api_token_create
 
-    _token, raw = api_token_create(user=outsider, name="t")
+    _token, raw = api_token_create(user=outsider, name="t", scope="write")
     response = client.post(
         "/api/v1/posts/",
         {"space": spaces["public"].slug, "body": "Intrus"},

@@ -72,7 +72,7 @@ def test_a_copy_arriving_while_the_first_is_still_saving_is_told_so_and_creates_
 def test_the_api_publishes_once_per_idempotency_key(client, inhabitant, spaces):
     from parvis.accounts.services import api_token_create
 
-    _token, raw = api_token_create(user=inhabitant, name="script")
+    _token, raw = api_token_create(user=inhabitant, name="script", scope="write")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_IDEMPOTENCY_KEY": "3f2c1a9e-7b4d-4e2a-9c1f-0d8e6b5a4c3b"}
     payload = {"space": spaces["public"].slug, "body": "Par l'API"}
     first = client.post("/api/v1/posts/", payload, content_type="application/json", **headers)

@@ -24,7 +24,7 @@ def test_the_group_form_removes_invisible_characters_from_the_name(signed_in, be
 
 
 def test_the_api_removes_invisible_characters_from_the_name(client, inhabitant):
-    _token, raw = api_token_create(user=inhabitant, name=f"script{ZERO_WIDTH}")
+    _token, raw = api_token_create(user=inhabitant, name=f"script{ZERO_WIDTH}", scope="write")
     response = client.post(
         "/api/v1/spaces/",
         {"name": f"\ufeffJardins{OVERRIDE}\u2066 partagés\u2069"},

@@ -101,8 +101,9 @@ def _open_for_answers(event: Event) -> None:
 
 
 @transaction.atomic
-def rsvp_set(*, user, event: Event, status: str) -> Rsvp:
-    """A member's answer. Going to a full event puts them on the waiting list."""
+def rsvp_set(*, user, event: Event, status: str, share_email: bool = False) -> Rsvp:
+    """A member's answer. Going to a full event puts them on the waiting list. `share_email`: whether the organisers
+    may see the person's e-mail address, asked with each answer (not ticked: not shared, or no longer)."""
     if status not in RsvpStatus.values or status == RsvpStatus.WAITING:
         raise ValidationError({"status": _("Unknown answer.")})
     if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
@@ -115,6 +116,9 @@ def rsvp_set(*, user, event: Event, status: str) -> Rsvp:
                 rsvp = Rsvp.objects.create(event=event, user=user, status=RsvpStatus.NOT_GOING)
         except IntegrityError:  # the same person answering twice at once: the other request created it
             rsvp = Rsvp.objects.select_for_update().get(event=event, user=user)
+    if rsvp.share_email != bool(share_email):
+        rsvp.share_email = bool(share_email)
+        rsvp.save(update_fields=["share_email", "updated_at"])
     return _apply(rsvp, status)
 
 
@@ -157,7 +161,9 @@ def _count_guest_email(*, event: Event, email: str, ip: str) -> None:
 
 
 @transaction.atomic
-def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = RsvpStatus.GOING, ip: str = "") -> Rsvp:
+def rsvp_guest_request(
+    *, event: Event, email: str, name: str, status: str = RsvpStatus.GOING, ip: str = "", share_email: bool = False
+) -> Rsvp:
     """Someone without an account answers a public event; the answer counts once they confirm their address. Each
     request sends a confirmation e-mail, within GUEST_EMAILS_* an hour (`ip`: parvis.core.network.client_ip)."""
     if not event.is_visible_to(None):
@@ -176,10 +182,18 @@ def rsvp_guest_request(*, event: Event, email: str, name: str, status: str = Rsv
         try:
             with transaction.atomic():
                 rsvp = Rsvp.objects.create(
-                    event=event, email=email, name=(name or "").strip()[:120], status=status, confirmed=False
+                    event=event,
+                    email=email,
+                    name=(name or "").strip()[:120],
+                    status=status,
+                    confirmed=False,
+                    share_email=bool(share_email),
                 )
         except IntegrityError:
             rsvp = Rsvp.objects.get(event=event, email=email)
+    elif rsvp.share_email != bool(share_email):  # asked again: the latest answer's choice holds
+        Rsvp.objects.filter(pk=rsvp.pk).update(share_email=bool(share_email))
+        rsvp.share_email = bool(share_email)
     key = new_key()
     transaction.on_commit(lambda: send_guest_confirmation.enqueue(rsvp_id=rsvp.pk, key=key))
     return rsvp

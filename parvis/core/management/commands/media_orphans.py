@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import FileField
 from django.utils import timezone
 
+from parvis.core.files import walk
 from parvis.core.media import private_storage
 
 
@@ -32,14 +33,6 @@ def referenced_names() -> dict[str, set[str]]:
             rows = model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
             names[label].update(name for name in rows.iterator() if name)
     return names
-
-
-def walk(storage, folder: str = ""):
-    directories, files = storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}" if folder else name
-    for directory in directories:
-        yield from walk(storage, f"{folder}/{directory}" if folder else directory)
 
 
 class Command(BaseCommand):
