@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -43,9 +45,40 @@ def export_download(request, link: str):
         export = services.export_take(user=request.user, link=link)
     except ValidationError as error:
         return render(request, "rights/link_refused.html", {"message": " ".join(error.messages)}, status=410)
-    response = serve(request, export.file)
-    response["Content-Disposition"] = 'attachment; filename="mes-donnees.zip"'
-    return response
+    storage, name = export.file.storage, export.file.name
+    if settings.PARVIS_SENDFILE or not _local(storage, name):
+        # The web server (or S3, by a signed address) sends the bytes after this answer: the file goes with the next
+        # `retention` run, an hour after the download.
+        response = serve(request, export.file)
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees.zip"'
+        return response
+    # Django sends the bytes itself: the file goes as soon as they are sent.
+    return FileResponse(
+        _DeletedOnceRead(storage.open(name, "rb"), storage, name),
+        as_attachment=True,
+        filename="mes-donnees.zip",
+        content_type="application/zip",
+    )
+
+
+def _local(storage, name: str) -> bool:
+    try:
+        storage.path(name)
+    except NotImplementedError:
+        return False
+    return True
+
+
+class _DeletedOnceRead(File):
+    """The zip of a download, removed from the storage when the answer that sends it is closed."""
+
+    def __init__(self, file, storage, name: str):
+        super().__init__(file, name)
+        self._storage, self._stored_name = storage, name
+
+    def close(self):
+        super().close()
+        self._storage.delete(self._stored_name)
 
 
 @login_required

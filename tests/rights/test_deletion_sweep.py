@@ -103,7 +103,8 @@ def test_after_deletion_no_page_api_search_or_email_names_the_person(world, keep
     mail.outbox.clear()
     # Life goes on: others write under the person's post and in their former groups; e-mails and digests leave.
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(author=member, post=world["posts"][0], body="Je réponds après son départ")
+        if keep:  # under the person's post, kept: its author is told nothing, they are gone
+            comment_create(author=member, post=world["posts"][0], body="Je réponds après son départ")
         post_create(author=member, space=members_group, body="Nouvelles du groupe")
     digests_send_daily()
 

@@ -27,8 +27,11 @@ from tests.factories import add_member, make_event, png, soon
 
 
 @pytest.fixture
-def kept(spaces, inhabitant, neighbour, client, django_capture_on_commit_callbacks):
-    """One of each thing a rule removes, made today through the services."""
+def kept(spaces, inhabitant, neighbour, client, settings, tmp_path, django_capture_on_commit_callbacks):
+    """One of each thing a rule removes, made today through the services, with storages of their own (the suite's
+    shared folders hold other tests' files)."""
+    settings.MEDIA_ROOT = tmp_path / "public"
+    settings.PARVIS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     group, public = spaces["members"], spaces["public"]
     add_member(group, neighbour)  # an audit entry (request approved) and a notification to come
     event = make_event(inhabitant, public, "Vide-grenier", start=soon(30))
