@@ -9,7 +9,7 @@ class KeepChoice:
 
 class AccountDeleteForm(forms.Form):
     contributions = forms.ChoiceField(
-        label=_("What you wrote in groups that remain"),
+        label=_("Your choice for what you wrote"),
         choices=[
             (KeepChoice.REMOVE, _("Remove it: my posts, comments, polls, events and messages are deleted")),
             (KeepChoice.KEEP, _("Keep it, signed “Former member”: conversations stay readable for the others")),
@@ -19,10 +19,10 @@ class AccountDeleteForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Your password"),
-        required=False,
         max_length=200,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Type your password to confirm it is you.")},
     )
     code = forms.CharField(
         label=_("Or a code of your authentication app"),
@@ -37,11 +37,15 @@ class AccountDeleteForm(forms.Form):
 
     def __init__(self, *args, second_factor: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not second_factor:
+        if second_factor:
+            # Either one confirms: the password, or a code of the app (an account signed up through an identity
+            # provider may have no password).
+            self.fields["password"].required = False
+        else:
             del self.fields["code"]
 
     def clean(self):
         data = super().clean()
-        if not data.get("password") and not data.get("code"):
-            self.add_error("password", _("Type your password to confirm it is you."))
+        if "code" in self.fields and not data.get("password") and not data.get("code"):
+            self.add_error("password", _("Type your password, or a code of your authentication app."))
         return data

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET
 
 from parvis.core.media import serve
 from parvis.core.ratelimit import RateLimited
@@ -39,7 +39,7 @@ def data(request):
 
 
 @login_required
-@require_safe
+@require_GET  # not HEAD: opening the link spends it
 def export_download(request, link: str):
     try:
         export = services.export_take(user=request.user, link=link)

@@ -56,6 +56,8 @@ PAGES = [
     ("24-search", None, "/recherche/?q=march%C3%A9"),
     ("25-style-guide", None, "/style/"),
     ("26-not-found", None, "/cette-page-n-existe-pas/"),
+    ("27-my-data", INHABITANT, "/profil/mes-donnees/"),
+    ("28-delete-account", INHABITANT, "/profil/mes-donnees/supprimer-mon-compte/"),
 ]
 
 
