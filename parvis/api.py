@@ -19,6 +19,7 @@ from parvis.neighbours.api import router as neighbours_router
 from parvis.notifications.api import router as notifications_router
 from parvis.polls.api import router as polls_router
 from parvis.posts.api import router as posts_router
+from parvis.rights.api import router as rights_router
 from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
 from parvis.territories.api import router as territories_router
@@ -35,6 +36,7 @@ api = ParvisNinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/spaces", spaces_router)
+api.add_router("/me/export", rights_router)
 api.add_router("/me", accounts_router)
 api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "parvis.directory",
     "parvis.legal",
     "parvis.site",
+    "parvis.rights",
 ]
 
 MIDDLEWARE = [
@@ -385,6 +386,22 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# A person's download of all their data stays this many days, then goes (`rights`); it is downloaded once.
+PARVIS_EXPORT_DAYS = int(os.environ.get("PARVIS_EXPORT_DAYS", "7"))
+# How long Parvis keeps what `manage.py retention` removes (`parvis/rights/retention.py`, one rule each), in days.
+# A guest's answer to an event whose address was never confirmed (it may have been typed by someone else).
+PARVIS_RETENTION_GUEST_ANSWERS_DAYS = int(os.environ.get("PARVIS_RETENTION_GUEST_ANSWERS_DAYS", "7"))
+# Expired or revoked residence codes, revoked API tokens and calendar addresses, the claims of sent e-mails.
+PARVIS_RETENTION_TOKENS_DAYS = int(os.environ.get("PARVIS_RETENTION_TOKENS_DAYS", "30"))
+# Notifications, read or not: the inbox is news, not an archive.
+PARVIS_RETENTION_NOTIFICATIONS_DAYS = int(os.environ.get("PARVIS_RETENTION_NOTIFICATIONS_DAYS", "180"))
+# The earlier texts of edited posts.
+PARVIS_RETENTION_EDIT_HISTORY_DAYS = int(os.environ.get("PARVIS_RETENTION_EDIT_HISTORY_DAYS", "365"))
+# The audit log of acts of authority: long enough to answer a dispute or an appeal about a decision.
+PARVIS_RETENTION_AUDIT_DAYS = int(os.environ.get("PARVIS_RETENTION_AUDIT_DAYS", str(3 * 365)))
+# Files no row points to, once older than this (a younger one may belong to an upload under way).
+PARVIS_RETENTION_ORPHAN_FILES_DAYS = int(os.environ.get("PARVIS_RETENTION_ORPHAN_FILES_DAYS", "1"))
 
 # Per-person limits on posting, commenting and reporting (parvis/core/ratelimit.py). Off under pytest, where the
 # same few people create hundreds of posts; the rate-limit tests switch it on.

@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("profil/mes-donnees/", include("parvis.rights.urls")),
     path("profil/", include(site_urls.account_patterns)),
     path("", include("parvis.posts.urls")),
     path("", include("parvis.polls.urls")),

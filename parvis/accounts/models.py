@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from . import hooks
 
@@ -101,6 +102,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # When the person accepted the charter at sign-up (empty for accounts created before the charter existed).
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    # When the person deleted their account (`rights.erase`): the row stays, emptied of everything that named them,
+    # so that what they chose to leave behind reads "Former member" and the hosting log keeps its account id.
+    erased_at = models.DateTimeField(_("account deleted at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -120,6 +124,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def public_name(self) -> str:
         # Never fall back to the e-mail address: it is private.
+        if self.erased_at is not None:
+            return pgettext("deleted account", "Former member")
         return self.display_name or _("Inhabitant #%(id)s") % {"id": self.pk}
 
     def get_absolute_url(self) -> str:

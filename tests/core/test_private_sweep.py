@@ -472,6 +472,7 @@ UNPLANTED = {
     "source_id": "an imported calendar's address is managed by its space's administrators, by POST only",
     "submission_id": "only public events are submitted to a common agenda: a submission holds nothing private",
     "token_id": "a person's own API tokens, revoked by POST; another person's token id is a 404",
+    "link": "a person's own data download, signed for them alone and opened once (tests/rights/test_export.py)",
 }
 
 

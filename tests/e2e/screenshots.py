@@ -59,6 +59,8 @@ PAGES = [
     ("27-legal-notice", None, "/mentions-legales/"),
     ("28-privacy", None, "/confidentialite/"),
     ("29-accessibility", None, "/accessibilite/"),
+    ("30-my-data", INHABITANT, "/profil/mes-donnees/"),
+    ("31-delete-account", INHABITANT, "/profil/mes-donnees/supprimer-mon-compte/"),
 ]
 
 

@@ -251,3 +251,24 @@ def rsvps_withdraw_for_former_member(*, space: Space, user) -> int:
             _free_place(rsvp.event_id)
     Rsvp.objects.filter(pk__in=[rsvp.pk for rsvp in answers]).delete()
     return len(answers)
+
+
+def rsvps_withdraw_for_erased_account(*, user) -> int:
+    """The person deletes their account: every answer of theirs goes (and any answer given as a guest with their
+    address), the places they held in events to come go to the next people waiting. Called inside the transaction
+    that erases the account; returns how many answers were withdrawn."""
+    now = timezone.now()
+    answers = list(
+        Rsvp.objects.select_for_update()
+        .filter(Q(user=user) | Q(user__isnull=True, email__iexact=user.email))
+        .order_by("pk")
+    )
+    events = {rsvp.event_id for rsvp in answers}
+    upcoming = set(Event.objects.filter(pk__in=events).upcoming(now).values_list("pk", flat=True))
+    for rsvp in answers:
+        if rsvp.event_id in upcoming:
+            _apply(rsvp, RsvpStatus.NOT_GOING)  # frees the place and promotes the waiting list
+        elif rsvp.status == RsvpStatus.GOING and rsvp.confirmed:
+            _free_place(rsvp.event_id)
+    Rsvp.objects.filter(pk__in=[rsvp.pk for rsvp in answers]).delete()
+    return len(answers)

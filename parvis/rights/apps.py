@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    """A person's rights over their data (download everything, delete the account) and the retention rules that
+    remove what is kept past its term."""
+
+    name = "parvis.rights"
+    label = "rights"
