@@ -71,8 +71,11 @@ def register() -> None:
             ),
             Entry(
                 User,
-                ("date_joined", "last_login", "is_active", "charter_accepted_at"),
-                data=_("the dates you signed up, last signed in and accepted the charter; whether the account is open"),
+                ("date_joined", "last_login", "is_active", "charter_accepted_at", "erased_at"),
+                data=_(
+                    "the dates you signed up, last signed in and accepted the charter; whether the account is open, "
+                    "and when it was deleted (the row then keeps no name nor address)"
+                ),
                 purpose=_("proving the charter was accepted, and closing accounts that were suspended"),
                 basis=SERVICE,
                 retention=WHILE_ACCOUNT,
@@ -131,7 +134,17 @@ def register() -> None:
             ),
             Entry(
                 ApiToken,
-                ("user", "name", "token_hash", "hint", "created_at", "last_used_at", "revoked_at"),
+                (
+                    "user",
+                    "name",
+                    "token_hash",
+                    "hint",
+                    "scope",
+                    "expires_at",
+                    "created_at",
+                    "last_used_at",
+                    "revoked_at",
+                ),
                 data=_("your API tokens: their names, last use, and the token kept only as a hash"),
                 purpose=_("letting your own programs act on your behalf"),
                 basis=SERVICE,

@@ -47,8 +47,11 @@ def register() -> None:
             ),
             Entry(
                 Rsvp,
-                ("event", "user", "status", "waiting_since", "created_at", "updated_at"),
-                data=_("your answers to events and your place on a waiting list"),
+                ("event", "user", "status", "waiting_since", "created_at", "updated_at", "share_email"),
+                data=_(
+                    "your answers to events, your place on a waiting list, and whether you agreed to show your e-mail "
+                    "address to the organisers"
+                ),
                 purpose=_("counting places and telling you of changes"),
                 basis=SERVICE,
                 retention=WHILE_CONTENT,

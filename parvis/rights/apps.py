@@ -7,3 +7,9 @@ class RightsConfig(AppConfig):
 
     name = "parvis.rights"
     label = "rights"
+
+    def ready(self):
+        # Its lines in the register of personal data (parvis/core/personal_data.py).
+        from . import personal_data
+
+        personal_data.register()

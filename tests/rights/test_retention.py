@@ -97,3 +97,13 @@ def test_the_command_names_each_rule_and_refuses_an_unknown_one(kept):
     assert [line.split(":")[0] for line in out.getvalue().splitlines()] == [rule.name for rule in RULES]
     with pytest.raises(CommandError, match="Unknown rule"):
         call_command("retention", "--only", "everything")
+
+
+def test_every_term_the_privacy_notice_promises_is_a_rule_the_retention_command_applies():
+    """The notice (from the register) says "removed after N days" only where `manage.py retention` removes it."""
+    from parvis.core import personal_data
+    from parvis.rights.retention import RULES
+
+    promised = {entry.retention.rule for entry in personal_data.entries() if entry.retention.rule}
+    applied = {rule.name for rule in RULES}
+    assert promised and promised <= applied, sorted(promised - applied)

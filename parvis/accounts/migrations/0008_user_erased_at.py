@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_user_operate_permission'),
+        ('accounts', '0007_api_token_scope_expiry'),
     ]
 
     operations = [
