@@ -226,10 +226,9 @@ def event_list(
     # Upcoming events by default, in a window of at most two years.
     start = start or timezone.now()
     end = min(end or start + timedelta(days=366), start + timedelta(days=731))
-    occurrences = occurrences.overlapping(start, end)
     if q.strip():
         occurrences = occurrences.filter(event__title__icontains=q.strip()[:100])
-    found = list(occurrences.page_after(decode_cursor(cursor), limit + 1))
+    found = occurrences.page_in(start, end, cursor=decode_cursor(cursor), size=limit + 1)
     items = []
     for occurrence in found[:limit]:
         event = occurrence.event

@@ -204,11 +204,15 @@ class OccurrenceQuerySet(EventStatusRule, SpaceContentQuerySet):
     """Reads of the agenda by date. `visible_to` is the rule of events: the space's readable condition on the
     occurrence's space, the status rule on its copied status and author."""
 
-    def overlapping(self, start, end):
-        """Occurrences taking place in [start, end): starting in it, or started before and not over yet."""
-        near = Q(start__gte=start - SHORT_SPAN, start__lt=end)
-        long = Q(lasts_long=True, start__lt=end, end__gt=start)
-        return self.filter(near | long).filter(Q(start__gte=start) | Q(end__gt=start))
+    def page_in(self, start, end, *, cursor: tuple | None = None, size: int) -> list:
+        """Up to `size` occurrences taking place in [start, end) after the cursor (start, id), earliest first.
+        Two indexed reads merged: an ordered range of the start index from `SHORT_SPAN` before the period, and
+        the few long occurrences started before that and not over yet. One condition joining both with OR would
+        make the database read the start index from its first row."""
+        near = self.filter(start__gte=start - SHORT_SPAN, start__lt=end).filter(Q(start__gte=start) | Q(end__gt=start))
+        long = self.filter(lasts_long=True, start__lt=start - SHORT_SPAN, end__gt=start)
+        found = [*long.page_after(cursor, size), *near.page_after(cursor, size)]
+        return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.pk))[:size]
 
     def in_communes(self, communes):
         return self.filter(commune__in=communes)

@@ -51,11 +51,11 @@ def _filter_context(filters: AgendaFilters) -> dict:
     }
 
 
-def dated_page(request, occurrences) -> dict:
-    """One keyset page ("apres" names the last occurrence shown) of the occurrences as event cards, each card
-    showing the date of its occurrence: a weekly market has a card for each Saturday of the period."""
+def dated_page(request, occurrences, start: datetime, end: datetime) -> dict:
+    """One keyset page ("apres" names the last occurrence shown) of the occurrences taking place in [start, end) as
+    event cards, each card showing the date of its occurrence: a weekly market has a card for each Saturday."""
     cursor = decode_cursor(request.GET.get("apres"))
-    found = list(occurrences.page_after(cursor, PAGE_SIZE + 1))
+    found = occurrences.page_in(start, end, cursor=cursor, size=PAGE_SIZE + 1)
     events = []
     for occurrence in found[:PAGE_SIZE]:
         # Each row brings its own Event instance: giving it the occurrence's dates changes this card only.
@@ -140,10 +140,8 @@ def month(request, year: int, month: int):
     following = (first + timedelta(days=32)).replace(day=1)
     start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(following, time.min, tzinfo=tz)
-    found = list(
-        filters.apply(Occurrence.objects.visible_to(request.user).for_list())
-        .overlapping(start, end)
-        .order_by("start", "id")[: MAX_EVENTS_PER_PAGE + 1]
+    found = filters.apply(Occurrence.objects.visible_to(request.user).for_list()).page_in(
+        start, end, size=MAX_EVENTS_PER_PAGE + 1
     )
     previous = (first - timedelta(days=1)).replace(day=1)
     query = filters.query(dates=False)
@@ -215,10 +213,9 @@ def territory_agenda(request, level: str, slug: str):
         raise Http404(_("Unknown level of territory."))
     territory = get_object_or_404(Territory, level=level, slug=slug)
     now = timezone.now()
-    occurrences = (
-        Occurrence.objects.in_agenda_of(territory).overlapping(now, now + timedelta(days=366)).for_list().with_agendas()
-    )
-    return render(request, "agenda/territory.html", {"territory": territory, **dated_page(request, occurrences)})
+    occurrences = Occurrence.objects.in_agenda_of(territory).for_list().with_agendas()
+    page = dated_page(request, occurrences, now, now + timedelta(days=366))
+    return render(request, "agenda/territory.html", {"territory": territory, **page})
 
 
 # The editors' review queue ----------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def agenda(request):
         request,
         "agenda/list.html",
         {
-            **pages.dated_page(request, occurrences.overlapping(start, end)),
+            **pages.dated_page(request, occurrences, start, end),
             "commune": commune,
             "categories": Category.choices,
             "accessibility_choices": Accessibility.choices,

@@ -264,3 +264,16 @@ def test_the_horizon_command_runs_twice_alike_and_moves_with_the_days(inhabitant
     assert len(moved) == len(set(moved))
     assert starts(single) == [start.astimezone(PARIS)]  # a single event keeps its one row whatever its date
     assert Occurrence.objects.filter(event=endless, start__lt=datetime(1990, 1, 1, tzinfo=UTC)).count() == 0
+
+
+def test_a_long_exhibition_started_before_shows_until_it_closes(client, inhabitant, spaces):
+    opening = timezone.now().replace(microsecond=0) - timedelta(days=10)
+    make_event(inhabitant, spaces["public"], "Exposition de photographies", start=opening, hours=24 * 30)
+    for index in range(35):  # more than a page of events starting after it
+        make_event(inhabitant, spaces["public"], f"Atelier {index}", start=soon(days=1))
+    titles = re.findall(r'class="card__title"><a [^>]*>([^<]+)<', client.get("/agenda/").content.decode())
+    assert titles[0] == "Exposition de photographies" and len(titles) == 30
+    api = client.get("/api/v1/agenda/events", {"limit": 5}).json()["items"]
+    assert api[0]["title"] == "Exposition de photographies"
+    closing = timezone.localtime(opening + timedelta(days=30))
+    assert closing.date().isoformat() in days_with(client, closing.year, closing.month, "Exposition de photographies")
