@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from bench.targets import SESSION, target
 from parvis.agenda.models import AgendaSubmission, Category, Event, EventStatus, Rsvp, RsvpStatus, SubmissionStatus
+from parvis.agenda.services.occurrences import occurrences_fill
 from parvis.core.markdown import render_markdown
 from parvis.spaces.models import Membership, MembershipStatus, Visibility
 
@@ -77,6 +78,8 @@ def generate(ctx) -> None:
                     )
                 )
             events = ctx.bulk(Event, events)
+            # Written in bulk past the services: their occurrences too, as the services would keep them.
+            occurrences_fill(events)
             answers, submissions = [], []
             for event in events:
                 members = by_space[event.space_id][1]

@@ -3,17 +3,19 @@
 import base64
 import binascii
 from datetime import date, datetime, timedelta
+from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
-from parvis.core.pagination import LimitOffsetPagination
+from parvis.core.cursors import decode_cursor, encode_position
+from parvis.core.pagination import MAX_LIMIT
 from parvis.core.schemas import Count, DateTime, ErrorOut, Text, column_text
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -21,7 +23,7 @@ from parvis.territories.models import Level, Territory
 
 from . import recurrence
 from .media import IMAGE_MAX_BYTES, event_update_with_image
-from .models import AgendaSubmission, Category, Event, RsvpStatus
+from .models import AgendaSubmission, Category, Event, Occurrence, RsvpStatus
 from .services import events as event_services
 from .services import rsvps, submissions
 
@@ -78,6 +80,20 @@ class EventOut(Schema):
     @staticmethod
     def resolve_url(event):
         return event.get_absolute_url()
+
+
+class OccurrenceOut(EventOut):
+    """An event in the list, once per time it takes place in the period: `start`, `end` and `rrule` are the
+    event's (its first time and its repetition), `occurrence_start` and `occurrence_end` this time's."""
+
+    occurrence_start: datetime
+    occurrence_end: datetime
+
+
+class OccurrencePageOut(Schema):
+    items: list[OccurrenceOut]
+    # Give it back as `cursor` for the following page; null on the last one.
+    next_cursor: str | None
 
 
 class EventIn(Schema):
@@ -191,8 +207,7 @@ class ReviewIn(Schema):
 router = Router(tags=["agenda"])
 
 
-@router.get("/events", response=list[EventOut], auth=PUBLIC, summary="Events the caller may see")
-@paginate(LimitOffsetPagination)
+@router.get("/events", response=OccurrencePageOut, auth=PUBLIC, summary="Events the caller may see, by date")
 def event_list(
     request,
     commune: column_text(Territory, "code") | None = None,
@@ -201,21 +216,29 @@ def event_list(
     end: DateTime | None = None,
     free: bool = False,
     q: Text() = "",
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = settings.NINJA_PAGINATION_PER_PAGE,
+    cursor: Text(200) | None = None,
 ):
-    events = Event.objects.visible_to(request.auth).for_list().order_by("start", "pk")
+    occurrences = Occurrence.objects.visible_to(request.auth).for_list()
     if commune:
-        events = events.filter(commune__code=commune)
+        occurrences = occurrences.filter(commune__code=commune)
     if category:
-        events = events.filter(category=category)
+        occurrences = occurrences.filter(category=category)
     if free:
-        events = events.filter(is_free=True)
-    # Upcoming events by default; a window of at most two years keeps recurring events cheap to expand.
+        occurrences = occurrences.filter(is_free=True)
+    # Upcoming events by default, in a window of at most two years.
     start = start or timezone.now()
     end = min(end or start + timedelta(days=366), start + timedelta(days=731))
-    events = events.between(start, end)
     if q.strip():
-        events = events.filter(title__icontains=q.strip()[:100])
-    return events
+        occurrences = occurrences.filter(event__title__icontains=q.strip()[:100])
+    found = occurrences.page_in(start, end, cursor=decode_cursor(cursor), size=limit + 1)
+    items = []
+    for occurrence in found[:limit]:
+        event = occurrence.event
+        event.occurrence_start, event.occurrence_end = occurrence.start, occurrence.end
+        items.append(event)
+    last = found[limit - 1] if len(found) > limit else None
+    return {"items": items, "next_cursor": encode_position(last.start, last.pk) if last else None}
 
 
 @router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=PUBLIC, summary="One event")

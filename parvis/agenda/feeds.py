@@ -25,7 +25,7 @@ from parvis.territories.models import Level, Territory
 
 from . import ical, opendata, publication
 from .models import Category, Event
-from .services.events import occurrences
+from .services.occurrences import occurrences
 
 # Feeds are fetched by calendar clients every few minutes to hours, by anyone: a short public cache absorbs that.
 PUBLIC_MAX_AGE = 15 * 60

@@ -1,7 +1,7 @@
 """Events in spaces, the territory's common agenda, and participation (RSVP) with capacity and waiting list."""
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -49,7 +49,10 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class EventQuerySet(SpaceContentQuerySet):
+class EventStatusRule:
+    """The status half of the visibility rule of events, shared by the events and their occurrences (which copy
+    `status` and `created_by`), so that the agenda's pages and the event page answer alike."""
+
     def with_readable_status(self, user):
         """Published and cancelled events (a cancellation is news); a draft only for the person who wrote it."""
         condition = ~Q(status=EventStatus.DRAFT)
@@ -57,6 +60,8 @@ class EventQuerySet(SpaceContentQuerySet):
             condition |= Q(created_by=user)
         return self.filter(condition)
 
+
+class EventQuerySet(EventStatusRule, SpaceContentQuerySet):
     def upcoming(self, now=None):
         now = now or timezone.now()
         return self.filter(
@@ -187,6 +192,97 @@ class Event(VisibleContent, models.Model):
     @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.going_count, 0)
+
+
+# Most occurrences last less than this: a period's occurrences are then those starting at most this long before it,
+# a bounded range of the start index. The few longer ones (an exhibition, a summer camp) are marked `lasts_long`
+# and found through their own small index.
+SHORT_SPAN = timedelta(days=2)
+
+
+class OccurrenceQuerySet(EventStatusRule, SpaceContentQuerySet):
+    """Reads of the agenda by date. `visible_to` is the rule of events: the space's readable condition on the
+    occurrence's space, the status rule on its copied status and author."""
+
+    def page_in(self, start, end, *, cursor: tuple | None = None, size: int) -> list:
+        """Up to `size` occurrences taking place in [start, end) after the cursor (start, id), earliest first.
+        Two indexed reads merged: an ordered range of the start index from `SHORT_SPAN` before the period, and
+        the few long occurrences started before that and not over yet. One condition joining both with OR would
+        make the database read the start index from its first row."""
+        near = self.filter(start__gte=start - SHORT_SPAN, start__lt=end).filter(Q(start__gte=start) | Q(end__gt=start))
+        long = self.filter(lasts_long=True, start__lt=start - SHORT_SPAN, end__gt=start)
+        found = [*long.page_after(cursor, size), *near.page_after(cursor, size)]
+        return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.pk))[:size]
+
+    def in_communes(self, communes):
+        return self.filter(commune__in=communes)
+
+    def in_agenda_of(self, territory):
+        """Public occurrences of the events accepted in the territory's common agenda (and, for a commune, of the
+        public events placed in it), as `EventQuerySet.in_agenda_of` says."""
+        accepted = AgendaSubmission.objects.filter(territory=territory, status=SubmissionStatus.ACCEPTED)
+        condition = Q(event_id__in=accepted.values("event_id"))
+        if territory.level == "commune":
+            condition |= Q(commune=territory)
+        return self.public().filter(condition)
+
+    def for_list(self):
+        """With what a card shows of the event, in the same query; dates outside 1900-2100 left out (see
+        `EventQuerySet.for_list`)."""
+        return self.filter(start__gte=EARLIEST, end__lt=LATEST).select_related(
+            "event__space__territory", "event__commune", "event__organiser_space"
+        )
+
+    def with_agendas(self):
+        """Each event's accepted agenda submissions as `event.accepted_submissions`, in one query for the page."""
+        accepted = AgendaSubmission.objects.filter(status=SubmissionStatus.ACCEPTED).select_related("territory")
+        return self.prefetch_related(
+            models.Prefetch("event__submissions", queryset=accepted, to_attr="accepted_submissions")
+        )
+
+    def page_after(self, cursor: tuple | None, size: int):
+        """Keyset pagination on (start, id), earliest first: a page costs the same however far it is."""
+        queryset = self.order_by("start", "id")
+        if cursor:
+            start, pk = cursor
+            queryset = queryset.filter(Q(start__gt=start) | Q(start=start, id__gt=pk))
+        return queryset[:size]
+
+
+class Occurrence(models.Model):
+    """One time an event takes place, kept by the agenda's services (`services.occurrences`) whenever the event is
+    created, edited, cancelled or imported, over a horizon that `manage.py agenda_occurrences` moves every day; a
+    deleted event takes its occurrences with it. The agenda's pages and API read dates here with an indexed range
+    instead of expanding every repetition on each request. The fields after `end` are copies of the event's that
+    the pages filter on, so that a page is one range of one table (the space's visibility is read from the space
+    itself: a space turning private hides its occurrences at once)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    lasts_long = models.BooleanField(default=False)
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=10, choices=EventStatus.choices)
+    commune = models.ForeignKey(
+        "territories.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    is_free = models.BooleanField()
+    accessibility = models.JSONField(default=list, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["start", "id"], name="occurrence_start"),
+            models.Index(fields=["commune", "start"], name="occurrence_commune_start"),
+            models.Index(fields=["end"], condition=Q(lasts_long=True), name="occurrence_long_end"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["event", "start"], name="occurrence_once_per_start")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} at {self.start.isoformat()}"
 
 
 class SubmissionStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.cursors import decode_cursor, encode_position
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.permissions import can
@@ -25,10 +26,13 @@ from parvis.territories.models import Level, Territory
 from .filters import AgendaFilters
 from .forms import MessageParticipantsForm, ReviewForm, ShareForm
 from .ical import all_day_dates
-from .models import Accessibility, AgendaSubmission, Category, Event
-from .services.events import event_share_as_post, occurrences
+from .models import Accessibility, AgendaSubmission, Category, Event, Occurrence
+from .services.events import event_share_as_post
 from .services.participants import event_message_participants
 from .services.submissions import agenda_review, agenda_submit, agenda_targets
+
+# Cards on a page of the agenda list or of a territory's agenda.
+PAGE_SIZE = 30
 
 # A month or a map shows every matching event on one page; past this many the page says some are left out, so
 # that a crowded territory costs a bounded query and a bounded page.
@@ -44,6 +48,25 @@ def _filter_context(filters: AgendaFilters) -> dict:
         "filters": filters,
         "categories": Category.choices,
         "accessibility_choices": Accessibility.choices,
+    }
+
+
+def dated_page(request, occurrences, start: datetime, end: datetime) -> dict:
+    """One keyset page ("apres" names the last occurrence shown) of the occurrences taking place in [start, end) as
+    event cards, each card showing the date of its occurrence: a weekly market has a card for each Saturday."""
+    cursor = decode_cursor(request.GET.get("apres"))
+    found = occurrences.page_in(start, end, cursor=cursor, size=PAGE_SIZE + 1)
+    events = []
+    for occurrence in found[:PAGE_SIZE]:
+        # Each row brings its own Event instance: giving it the occurrence's dates changes this card only.
+        event = occurrence.event
+        event.start, event.end = occurrence.start, occurrence.end
+        events.append(event)
+    last = found[PAGE_SIZE - 1] if len(found) > PAGE_SIZE else None
+    return {
+        "events": events,
+        "cursor": request.GET.get("apres") if cursor else None,
+        "next_cursor": encode_position(last.start, last.pk) if last else None,
     }
 
 
@@ -71,21 +94,23 @@ def last_day(event: Event) -> date:
     return timezone.localtime(end).date()
 
 
-def _month_grid(events, first: date, start: datetime, end: datetime) -> list[list[dict]]:
+def _month_grid(occurrences, first: date, end: datetime) -> list[list[dict]]:
     """Weeks (Monday first) of days, each with the occurrences that take place on it, earliest first."""
     by_day: dict[date, list] = {}
     last = (end - timedelta(days=1)).date()
-    for event in events:
-        span = last_day(event) - first_day(event)
-        for occurrence in occurrences(event, start, end):
-            local = timezone.localtime(occurrence)
-            day = max(local.date(), first)
-            # A several-day event appears on each of its days inside the month, and not on the day it ends at
-            # midnight (an all-day event's end is the midnight after its last day).
-            until = min(local.date() + span, last)
-            while day <= until:
-                by_day.setdefault(day, []).append({"event": event, "start": local, "first_day": day == local.date()})
-                day += timedelta(days=1)
+    spans: dict[int, timedelta] = {}
+    for occurrence in occurrences:
+        event = occurrence.event
+        if event.pk not in spans:
+            spans[event.pk] = last_day(event) - first_day(event)
+        local = timezone.localtime(occurrence.start)
+        day = max(local.date(), first)
+        # A several-day event appears on each of its days inside the month, and not on the day it ends at
+        # midnight (an all-day event's end is the midnight after its last day).
+        until = min(local.date() + spans[event.pk], last)
+        while day <= until:
+            by_day.setdefault(day, []).append({"event": event, "start": local, "first_day": day == local.date()})
+            day += timedelta(days=1)
     today = timezone.localdate()
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
@@ -115,10 +140,8 @@ def month(request, year: int, month: int):
     following = (first + timedelta(days=32)).replace(day=1)
     start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(following, time.min, tzinfo=tz)
-    events = list(
-        filters.apply(Event.objects.visible_to(request.user).for_list())
-        .between(start, end)
-        .order_by("start", "pk")[: MAX_EVENTS_PER_PAGE + 1]
+    found = filters.apply(Occurrence.objects.visible_to(request.user).for_list()).page_in(
+        start, end, size=MAX_EVENTS_PER_PAGE + 1
     )
     previous = (first - timedelta(days=1)).replace(day=1)
     query = filters.query(dates=False)
@@ -128,8 +151,8 @@ def month(request, year: int, month: int):
         {
             **_filter_context(filters),
             "first": first,
-            "weeks": _month_grid(events[:MAX_EVENTS_PER_PAGE], first, start, end),
-            "truncated": len(events) > MAX_EVENTS_PER_PAGE,
+            "weeks": _month_grid(found[:MAX_EVENTS_PER_PAGE], first, end),
+            "truncated": len(found) > MAX_EVENTS_PER_PAGE,
             "weekdays": [date(2024, 1, day) for day in range(1, 8)],  # 1 January 2024 was a Monday
             "previous": previous,
             "following": following,
@@ -189,16 +212,10 @@ def territory_agenda(request, level: str, slug: str):
     if level not in Level.values:
         raise Http404(_("Unknown level of territory."))
     territory = get_object_or_404(Territory, level=level, slug=slug)
-    events = (
-        Event.objects.visible_to(request.user)
-        .in_agenda_of(territory)
-        .upcoming()
-        .for_list()
-        .with_agendas()
-        .order_by("start", "pk")
-    )
-    page = Paginator(events, 30).get_page(request.GET.get("page"))
-    return render(request, "agenda/territory.html", {"territory": territory, "page": page})
+    now = timezone.now()
+    occurrences = Occurrence.objects.in_agenda_of(territory).for_list().with_agendas()
+    page = dated_page(request, occurrences, now, now + timedelta(days=366))
+    return render(request, "agenda/territory.html", {"territory": territory, **page})
 
 
 # The editors' review queue ----------------------------------------------------------------------------------

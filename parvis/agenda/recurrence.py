@@ -1,5 +1,5 @@
 """Repetition in words: what the event form asks ("every week on Tuesday and Thursday, ten times") and the RFC 5545
-rule kept on the event (`Event.rrule`, read by `services.occurrences`, iCal and open data).
+rule kept on the event (`Event.rrule`, read by `services.occurrences.occurrences`, iCal and open data).
 
 People never see the rule. `build` turns the form's answers into it; `parse` reads a stored rule back into those
 answers so that the edit page shows them, and says `CUSTOM` for a rule the words cannot express (an imported

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,7 @@ from . import pages
 from .filters import AgendaFilters
 from .forms import CancelForm, EventForm, GuestRsvpForm
 from .media import event_create_with_image, event_update_with_image
-from .models import Accessibility, Category, Event, Rsvp, RsvpStatus
+from .models import Accessibility, Category, Event, Occurrence, Rsvp, RsvpStatus
 from .services.events import event_cancel, spaces_for_events
 from .services.rsvps import guest_may_read, rsvp_guest_change, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 
@@ -48,18 +47,16 @@ def agenda(request):
     filters = AgendaFilters.from_query(request.GET)
     for error in filters.errors:
         messages.error(request, error)
-    events = filters.apply(Event.objects.visible_to(request.user).for_list().with_agendas())
+    occurrences = filters.apply(Occurrence.objects.visible_to(request.user).for_list().with_agendas())
     commune, category = filters.commune, filters.category
     when = request.GET.get("quand", "")
     # Chosen dates win over the "when" shortcuts, which stay for the common cases.
     start, end = filters.period() if filters.has_dates else _period(when)
-    events = events.between(start, end).order_by("start", "pk")
-    page = Paginator(events, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "agenda/list.html",
         {
-            "page": page,
+            **pages.dated_page(request, occurrences, start, end),
             "commune": commune,
             "categories": Category.choices,
             "accessibility_choices": Accessibility.choices,

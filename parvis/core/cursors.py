@@ -7,7 +7,12 @@ from datetime import datetime
 
 def encode_cursor(row) -> str:
     """The cursor after `row`, which has `created_at` and `pk`."""
-    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.pk}".encode()).decode()
+    return encode_position(row.created_at, row.pk)
+
+
+def encode_position(moment: datetime, pk: int) -> str:
+    """The cursor after the row at (`moment`, `pk`) of a list ordered by another time (an occurrence's start)."""
+    return base64.urlsafe_b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
 
 
 def decode_cursor(value: str | None) -> tuple[datetime, int] | None:

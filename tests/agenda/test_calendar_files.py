@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from parvis.agenda.ical_import import sync as ical_sync
 from parvis.agenda.models import CalendarSource, Event
-from parvis.agenda.services.events import occurrences
+from parvis.agenda.services.occurrences import occurrences
 from tests.agenda.test_ical_import import _serve, only_127_0_0_1
 from tests.posts.test_previews import LocalServer
 

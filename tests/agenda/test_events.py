@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from parvis.agenda.models import Event, Rsvp, RsvpStatus, SubmissionStatus, TrustedPublisher
-from parvis.agenda.services.events import event_cancel, event_create, occurrences
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.occurrences import occurrences
 from parvis.agenda.services.rsvps import rsvp_guest_request, rsvp_set
 from parvis.agenda.services.submissions import agenda_review, agenda_submit
 from tests.factories import agenda_editor, soon

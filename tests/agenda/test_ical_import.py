@@ -15,7 +15,8 @@ from django.utils import timezone
 from parvis.agenda.ical import calendar_bytes
 from parvis.agenda.ical_import import sync as ical_sync
 from parvis.agenda.models import CalendarSource, Event, EventStatus
-from parvis.agenda.services.events import event_cancel, event_create, occurrences
+from parvis.agenda.services.events import event_cancel, event_create
+from parvis.agenda.services.occurrences import occurrences
 from parvis.spaces.models import Role
 from parvis.spaces.services.memberships import membership_remove
 from tests.factories import add_member

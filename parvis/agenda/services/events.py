@@ -1,9 +1,9 @@
-"""Events: creation, edits (and what they undo in the common agenda), cancellation, occurrences, sharing."""
+"""Events: creation, edits (and what they undo in the common agenda), cancellation, sharing; each write keeps the
+event's occurrences (`occurrences.py`)."""
 
 import zoneinfo
 from datetime import datetime
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -30,10 +30,9 @@ from ..models import (
     TrustedPublisher,
 )
 from ..tasks import notify_cancellation
+from .occurrences import MAX_OCCURRENCES, occurrences_sync, parse_rrule
 from .rsvps import _promote_waiting
 from .submissions import agenda_targets
-
-MAX_OCCURRENCES = 1000
 
 
 def spaces_for_events(user) -> list[Space]:
@@ -43,7 +42,7 @@ def spaces_for_events(user) -> list[Space]:
 
 def _repeat_until(start: datetime, rule: str, tz: str) -> datetime | None:
     """The last occurrence's start for a bounded rule (COUNT or UNTIL), None for an endless one."""
-    parsed = _parse_rrule(rule, start, tz)
+    parsed = parse_rrule(rule, start, tz)
     if "COUNT=" not in rule.upper() and "UNTIL=" not in rule.upper():
         return None
     last = None
@@ -52,33 +51,6 @@ def _repeat_until(start: datetime, rule: str, tz: str) -> datetime | None:
         if index >= MAX_OCCURRENCES:
             break
     return last
-
-
-def _parse_rrule(rule: str, start: datetime, tz: str):
-    local_start = start.astimezone(zoneinfo.ZoneInfo(tz))
-    try:
-        return rrulestr(rule.removeprefix("RRULE:"), dtstart=local_start)
-    except (ValueError, TypeError) as error:
-        raise ValidationError(
-            {"rrule": _("This repetition rule is not valid: %(error)s") % {"error": error}}
-        ) from error
-
-
-def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
-    """Starts of the event's occurrences in [start, end), exceptions removed, in the event's time zone."""
-    if not event.rrule:
-        return [event.start] if event.start < end and event.end >= start else []
-    tz = zoneinfo.ZoneInfo(event.time_zone)
-    excluded = set(event.exdates or [])
-    found = []
-    for occurrence in _parse_rrule(event.rrule, event.start, event.time_zone).between(
-        start.astimezone(tz), end.astimezone(tz), inc=True
-    ):
-        if occurrence.date().isoformat() not in excluded and occurrence.isoformat() not in excluded:
-            found.append(occurrence)
-        if len(found) >= MAX_OCCURRENCES:
-            break
-    return found
 
 
 def _clean_event_fields(data: dict) -> dict:
@@ -167,6 +139,7 @@ def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> 
         uid=uid or f"{get_random_string(20)}@parvis",
         **{key: value for key, value in cleaned.items() if key in EVENT_FIELDS | {"description_html", "repeat_until"}},
     )
+    occurrences_sync(event)
     return event
 
 
@@ -235,6 +208,7 @@ def event_update(*, editor, event: Event, **fields) -> Event:
             setattr(event, name, value)
     event.sequence += 1
     event.save()
+    occurrences_sync(event)
     if changed:
         concerned = _back_to_review(event, changed)
         audit(
@@ -264,6 +238,7 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
         status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
     )
     event.refresh_from_db()
+    occurrences_sync(event)
     audit(actor=editor, verb=AgendaVerb.EVENT_CANCELLED, target=event, label=event.title, reason=reason[:500])
     transaction.on_commit(lambda: notify_cancellation.enqueue(event_id=event.pk))
     return event
