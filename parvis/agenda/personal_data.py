@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from parvis.core import personal_data
 from parvis.core.personal_data import SERVICE, WHILE_CONTENT, Entry, NotPersonal, Retention
 
-from .models import AgendaEditor, AgendaSubmission, CalendarSource, CalendarToken, Event, Rsvp, TrustedPublisher
+from .models import (
+    AgendaEditor,
+    AgendaSubmission,
+    CalendarSource,
+    CalendarToken,
+    Event,
+    Occurrence,
+    Rsvp,
+    TrustedPublisher,
+)
 
 
 def register() -> None:
@@ -44,6 +53,15 @@ def register() -> None:
                     "the people who may read the space; a public event also leaves as a calendar, open data and "
                     "on the commune's websites"
                 ),
+            ),
+            Entry(
+                Occurrence,
+                ("created_by",),
+                data=_("who published an event, copied to each of its dates"),
+                purpose=_("showing an unpublished event's dates to its author alone"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("nobody: it only decides what the agenda shows you"),
             ),
             Entry(
                 Rsvp,
@@ -114,6 +132,22 @@ def register() -> None:
             ),
         ],
         not_personal=[
+            NotPersonal(
+                Occurrence,
+                (
+                    "event",
+                    "start",
+                    "end",
+                    "lasts_long",
+                    "space",
+                    "status",
+                    "commune",
+                    "category",
+                    "is_free",
+                    "accessibility",
+                ),
+                "the dates of an event, copied from it so that the agenda reads them by date",
+            ),
             NotPersonal(
                 Event,
                 (

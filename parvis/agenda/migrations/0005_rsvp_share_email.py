@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0002_media_private_storage'),
+        ('agenda', '0004_fill_occurrences'),
     ]
 
     operations = [
