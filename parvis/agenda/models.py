@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
+from parvis.core.fragments import version
 from parvis.core.media import private_storage
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
@@ -172,6 +173,33 @@ class Event(VisibleContent, models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def card_version(self) -> str:
+        """The version of the event's card (components/event_card.html): a digest of every value it shows, from what
+        `for_list` and `with_agendas` loaded (no query)."""
+        space, commune = self.space, self.commune
+        agendas = [
+            (s.pk, s.territory.level, s.territory.slug, s.territory.name)
+            for s in self.__dict__.get("accepted_submissions", ())
+        ]
+        return version(
+            self.pk,
+            self.updated_at,
+            self.status,
+            self.title,
+            self.start,
+            self.all_day,
+            self.rrule,
+            self.time_zone,
+            self.category,
+            self.is_free,
+            self.image.name,
+            self.image_alt,
+            (space.pk, space.name, space.slug, space.nature),
+            commune and commune.name,
+            agendas,
+        )
 
     @property
     def accessibility_labels(self) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from parvis.core.fragments import version
 from parvis.core.media import private_storage
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
@@ -166,6 +167,38 @@ class Post(VisibleContent, models.Model):
     def reaction_label(self) -> str:
         count = self.reaction_count
         return ngettext("%(counter)s reaction", "%(counter)s reactions", count) % {"counter": formats.localize(count)}
+
+    @property
+    def card_version(self) -> str:
+        """The version of the card's shared part (posts/_post_card.html): a digest of every value it shows, read
+        from what `for_feed` loaded (no query). Whether the reader may read a shared original is one of them."""
+        author, organisation, space, preview, shared = (
+            self.author,
+            self.as_organisation,
+            self.space,
+            self.link_preview,
+            self.shared_post,
+        )
+        return version(
+            self.pk,
+            self.status,
+            self.created_at,
+            self.edited_at,
+            self.body_html,
+            (author.pk, author.public_name, author.avatar.name),
+            organisation and (organisation.pk, organisation.name, organisation.slug),
+            (space.pk, space.name, space.slug, space.nature, space.territory.name),
+            [(a.pk, a.kind, a.alt_text, a.image.name, a.image_medium.name) for a in self.attachments.all()],
+            preview and (preview.pk, preview.state, preview.url, preview.title, preview.description, preview.site_name),
+            shared and (shared.pk, shared.status, shared.edited_at, getattr(self, "shared_readable", None)),
+            shared
+            and getattr(self, "shared_readable", None)
+            and (
+                shared.body_html,
+                shared.author.public_name,
+                shared.space.name,
+            ),
+        )
 
     @property
     def signature(self):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
@@ -70,6 +71,7 @@ def comment_page(request, post):
     return page, threads
 
 
+@cache_for_visitors
 def detail(request, post_id: int):
     post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(request.user), pk=post_id)
     comments_page, threads = comment_page(request, post)
