@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
 from parvis.core.fragments import version
 from parvis.core.media import private_storage
+from parvis.core.paths import object_path
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 from .recurrence import describe
@@ -168,7 +168,7 @@ class Event(VisibleContent, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("agenda:event", kwargs={"event_id": self.pk})
+        return object_path("agenda:event", self.pk)
 
     @property
     def is_cancelled(self) -> bool:

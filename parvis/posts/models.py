@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 
 from parvis.core.fragments import version
 from parvis.core.media import private_storage
+from parvis.core.paths import object_path
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
@@ -122,7 +122,7 @@ class Post(VisibleContent, models.Model):
         return (self.body or "")[:60] or f"post {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"post_id": self.pk})
+        return object_path("posts:detail", self.pk)
 
     # What a feed item shows, computed once per post in Python rather than by {% url %}, `date` and
     # {% blocktranslate count %} in the template (twenty items a page: the rendering is the cost).
@@ -132,19 +132,19 @@ class Post(VisibleContent, models.Model):
 
     @cached_property
     def react_url(self) -> str:
-        return reverse("posts:react", kwargs={"post_id": self.pk})
+        return object_path("posts:react", self.pk)
 
     @cached_property
     def report_url(self) -> str:
-        return reverse("moderation:report", args=["publication", self.pk])
+        return object_path("moderation:report", "publication", self.pk)
 
     @cached_property
     def edit_url(self) -> str:
-        return reverse("posts:edit", kwargs={"post_id": self.pk})
+        return object_path("posts:edit", self.pk)
 
     @cached_property
     def delete_url(self) -> str:
-        return reverse("posts:delete", kwargs={"post_id": self.pk})
+        return object_path("posts:delete", self.pk)
 
     @cached_property
     def created_local(self):
@@ -282,15 +282,15 @@ class Comment(VisibleContent, models.Model):
     # What the thread shows for each comment, computed once in Python (fifty threads a page: see Post).
     @cached_property
     def edit_url(self) -> str:
-        return reverse("posts:comment_edit", kwargs={"comment_id": self.pk})
+        return object_path("posts:comment_edit", self.pk)
 
     @cached_property
     def delete_url(self) -> str:
-        return reverse("posts:comment_delete", kwargs={"comment_id": self.pk})
+        return object_path("posts:comment_delete", self.pk)
 
     @cached_property
     def report_url(self) -> str:
-        return reverse("moderation:report", args=["commentaire", self.pk])
+        return object_path("moderation:report", "commentaire", self.pk)
 
     @cached_property
     def created_iso(self) -> str:

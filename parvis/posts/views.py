@@ -16,7 +16,7 @@ from parvis.spaces.models import Space
 
 from . import feeds, services
 from .forms import CommentEditForm, CommentForm, EditForm, PostForm, ReactionForm, ShareForm
-from .models import Comment, Post, Reaction, Status, reaction_buttons, reactions_summarise
+from .models import Comment, Post, Reaction, Status, reactions_summarise
 from .pages import organisations_of, render_feed
 
 # Top-level comments per page of a post, each with all its replies (one level): a busy thread stays bounded.
@@ -95,7 +95,6 @@ def detail(request, post_id: int):
             "comments_page": comments_page,
             "comment_form": CommentForm(),
             "share_form": ShareForm(spaces=share_spaces) if share_spaces else None,
-            "reaction_buttons": reaction_buttons(),
             "revisions": post.revisions.all() if post.edited_at else [],
         },
     )
@@ -279,7 +278,7 @@ def react(request, post_id: int):
         return render(
             request,
             "posts/partials/_reactions.html",
-            {"post": post, "reaction_buttons": reaction_buttons()},
+            {"post": post},
         )
     return safe_next(request, fallback=post)
 
