@@ -224,7 +224,7 @@ else:
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "parvis-fragments",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARVIS_FRAGMENTS_MAX", "20000"))},
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARVIS_FRAGMENTS_MAX", "5000"))},
 }
 # Whole pages kept for visitors (parvis/core/pagecache.py): shared by every worker in Redis, else in each process's
 # memory (the generation that forgets them all at the first write is in the default cache, shared either way).
