@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "parvis.core.middleware.NulByteMiddleware",
+    # Any write through the site forgets the pages kept for visitors (parvis/core/pagecache.py).
+    "parvis.core.pagecache.VisitorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "parvis.accounts.sessions.StaffSessionMiddleware",
@@ -245,6 +247,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": DATABASE_CACHE}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The shared part of post, event and space cards, rendered once per version (parvis/core/fragments.py): in each
+# process's memory, since a version never goes stale and a lookup must cost less than the rendering it saves.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "parvis-fragments",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PARVIS_FRAGMENTS_MAX", "5000"))},
+}
+# Whole pages kept for visitors (parvis/core/pagecache.py): shared by every worker in Redis, else in each process's
+# memory (the generation that forgets them all at the first write is in the default cache, shared either way).
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parvis-pages"}
+)
+# How long a page a visitor sees (no session, GET) is served again without being rendered; 0 turns that off (the
+# default under pytest, where a test reads a page after a write made without a request).
+PARVIS_VISITOR_PAGE_SECONDS = int(os.environ.get("PARVIS_VISITOR_PAGE_SECONDS", "0" if TESTING else "30"))
 # Small installs may run tasks inline: PARVIS_TASKS=immediate (the default under pytest; the tests of the queue
 # itself switch back to the database back-end).
 if os.environ.get("PARVIS_TASKS", "immediate" if TESTING else "") == "immediate":

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -124,9 +125,23 @@ def admin_login(request):
     return redirect(reverse("account_login") + "?" + urlencode({REDIRECT_FIELD_NAME: target}))
 
 
-def language_set(request):
-    """Django's language switch, and the language remembered for the person's e-mails when they are signed in."""
+def _language_set(request):
     response = i18n.set_language(request)
     if request.method == "POST":
         services.user_language_remember(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+_language_set_checked = csrf_protect(_language_set)
+
+
+@csrf_exempt
+def language_set(request):
+    """Django's language switch, and the language remembered for the person's e-mails when they are signed in.
+
+    A visitor's switch asks for no CSRF token: it changes nothing but their own language cookie, and a visitor's page
+    that carries no token can be kept for every visitor (parvis/core/pagecache.py). A signed-in person's switch also
+    changes their account, so it is checked as every form is."""
+    if request.user.is_authenticated:
+        return _language_set_checked(request)
+    return _language_set(request)

@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core.audit import register_verbs
 from parvis.core.bounds import MAX_YEAR, MIN_YEAR
+from parvis.core.fragments import version
 from parvis.core.media import private_storage
+from parvis.core.paths import object_path
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 from .recurrence import describe
@@ -172,11 +173,38 @@ class Event(VisibleContent, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("agenda:event", kwargs={"event_id": self.pk})
+        return object_path("agenda:event", self.pk)
 
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def card_version(self) -> str:
+        """The version of the event's card (components/event_card.html): a digest of every value it shows, from what
+        `for_list` and `with_agendas` loaded (no query)."""
+        space, commune = self.space, self.commune
+        agendas = [
+            (s.pk, s.territory.level, s.territory.slug, s.territory.name)
+            for s in self.__dict__.get("accepted_submissions", ())
+        ]
+        return version(
+            self.pk,
+            self.updated_at,
+            self.status,
+            self.title,
+            self.start,
+            self.all_day,
+            self.rrule,
+            self.time_zone,
+            self.category,
+            self.is_free,
+            self.image.name,
+            self.image_alt,
+            (space.pk, space.name, space.slug, space.nature),
+            commune and commune.name,
+            agendas,
+        )
 
     @property
     def accessibility_labels(self) -> list[str]:

@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from parvis.core.html import json_ld_script
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -41,6 +43,7 @@ def _period(when: str):
     return now, now + timedelta(days=365)
 
 
+@cache_for_visitors
 @answers_nul_in_query
 def agenda(request):
     """The agenda of the instance's territory (or of a commune), filtered like a visitor expects."""
@@ -67,6 +70,7 @@ def agenda(request):
     )
 
 
+@cache_for_visitors
 def event_detail(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user).for_list().with_agendas(), pk=event_id)
     my_rsvp = Rsvp.objects.filter(event=event, user=request.user).first() if request.user.is_authenticated else None
@@ -239,6 +243,11 @@ def rsvp(request, event_id: int):
     return redirect(event)
 
 
+# No CSRF token: a guest's answer is asked without any session nor account, so a forged request could do nothing the
+# forger cannot do by posting it themselves (the answer counts only once confirmed from the e-mail's link, and asks are
+# limited per address and per IP). The event's page then carries no token and is kept for every visitor
+# (parvis/core/pagecache.py).
+@csrf_exempt
 @require_POST
 def guest_rsvp_request(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(None), pk=event_id)

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from parvis.core.fragments import version
 from parvis.core.media import private_storage
+from parvis.core.paths import object_path
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
 
 
@@ -121,7 +122,7 @@ class Post(VisibleContent, models.Model):
         return (self.body or "")[:60] or f"post {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"post_id": self.pk})
+        return object_path("posts:detail", self.pk)
 
     # What a feed item shows, computed once per post in Python rather than by {% url %}, `date` and
     # {% blocktranslate count %} in the template (twenty items a page: the rendering is the cost).
@@ -131,19 +132,19 @@ class Post(VisibleContent, models.Model):
 
     @cached_property
     def react_url(self) -> str:
-        return reverse("posts:react", kwargs={"post_id": self.pk})
+        return object_path("posts:react", self.pk)
 
     @cached_property
     def report_url(self) -> str:
-        return reverse("moderation:report", args=["publication", self.pk])
+        return object_path("moderation:report", "publication", self.pk)
 
     @cached_property
     def edit_url(self) -> str:
-        return reverse("posts:edit", kwargs={"post_id": self.pk})
+        return object_path("posts:edit", self.pk)
 
     @cached_property
     def delete_url(self) -> str:
-        return reverse("posts:delete", kwargs={"post_id": self.pk})
+        return object_path("posts:delete", self.pk)
 
     @cached_property
     def created_local(self):
@@ -166,6 +167,38 @@ class Post(VisibleContent, models.Model):
     def reaction_label(self) -> str:
         count = self.reaction_count
         return ngettext("%(counter)s reaction", "%(counter)s reactions", count) % {"counter": formats.localize(count)}
+
+    @property
+    def card_version(self) -> str:
+        """The version of the card's shared part (posts/_post_card.html): a digest of every value it shows, read
+        from what `for_feed` loaded (no query). Whether the reader may read a shared original is one of them."""
+        author, organisation, space, preview, shared = (
+            self.author,
+            self.as_organisation,
+            self.space,
+            self.link_preview,
+            self.shared_post,
+        )
+        return version(
+            self.pk,
+            self.status,
+            self.created_at,
+            self.edited_at,
+            self.body_html,
+            (author.pk, author.public_name, author.avatar.name),
+            organisation and (organisation.pk, organisation.name, organisation.slug),
+            (space.pk, space.name, space.slug, space.nature, space.territory.name),
+            [(a.pk, a.kind, a.alt_text, a.image.name, a.image_medium.name) for a in self.attachments.all()],
+            preview and (preview.pk, preview.state, preview.url, preview.title, preview.description, preview.site_name),
+            shared and (shared.pk, shared.status, shared.edited_at, getattr(self, "shared_readable", None)),
+            shared
+            and getattr(self, "shared_readable", None)
+            and (
+                shared.body_html,
+                shared.author.public_name,
+                shared.space.name,
+            ),
+        )
 
     @property
     def signature(self):
@@ -249,15 +282,15 @@ class Comment(VisibleContent, models.Model):
     # What the thread shows for each comment, computed once in Python (fifty threads a page: see Post).
     @cached_property
     def edit_url(self) -> str:
-        return reverse("posts:comment_edit", kwargs={"comment_id": self.pk})
+        return object_path("posts:comment_edit", self.pk)
 
     @cached_property
     def delete_url(self) -> str:
-        return reverse("posts:comment_delete", kwargs={"comment_id": self.pk})
+        return object_path("posts:comment_delete", self.pk)
 
     @cached_property
     def report_url(self) -> str:
-        return reverse("moderation:report", args=["commentaire", self.pk])
+        return object_path("moderation:report", "commentaire", self.pk)
 
     @cached_property
     def created_iso(self) -> str:

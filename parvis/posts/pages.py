@@ -6,7 +6,7 @@ from django.shortcuts import render
 from parvis.core.cursors import decode_cursor, encode_cursor
 from parvis.spaces.models import Role, Space
 
-from .models import reaction_buttons, reactions_summarise
+from .models import reactions_summarise
 
 PAGE_SIZE = 20
 
@@ -19,7 +19,6 @@ def feed_page(request, queryset) -> dict:
     return {
         "posts": items,
         "next_cursor": next_cursor,
-        "reaction_buttons": reaction_buttons(),
     }
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
@@ -15,7 +16,7 @@ from parvis.spaces.models import Space
 
 from . import feeds, services
 from .forms import CommentEditForm, CommentForm, EditForm, PostForm, ReactionForm, ShareForm
-from .models import Comment, Post, Reaction, Status, reaction_buttons, reactions_summarise
+from .models import Comment, Post, Reaction, Status, reactions_summarise
 from .pages import organisations_of, render_feed
 
 # Top-level comments per page of a post, each with all its replies (one level): a busy thread stays bounded.
@@ -70,6 +71,7 @@ def comment_page(request, post):
     return page, threads
 
 
+@cache_for_visitors
 def detail(request, post_id: int):
     post = get_object_or_404(Post.objects.visible_to(request.user).published().for_feed(request.user), pk=post_id)
     comments_page, threads = comment_page(request, post)
@@ -93,7 +95,6 @@ def detail(request, post_id: int):
             "comments_page": comments_page,
             "comment_form": CommentForm(),
             "share_form": ShareForm(spaces=share_spaces) if share_spaces else None,
-            "reaction_buttons": reaction_buttons(),
             "revisions": post.revisions.all() if post.edited_at else [],
         },
     )
@@ -277,7 +278,7 @@ def react(request, post_id: int):
         return render(
             request,
             "posts/partials/_reactions.html",
-            {"post": post, "reaction_buttons": reaction_buttons()},
+            {"post": post},
         )
     return safe_next(request, fallback=post)
 

@@ -4,12 +4,14 @@ public feed of posts (territories and spaces combined with posts: this page belo
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.posts.feeds import commune_feed
 from parvis.posts.pages import render_feed
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
 
+@cache_for_visitors
 def detail(request, level: str, slug: str):
     if level not in Level.values:
         raise Http404

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from parvis.agenda.models import Event
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.messaging.models import Participant
 from parvis.neighbours.models import Listing
@@ -90,6 +91,7 @@ def active_groups(roots, *, for_user=None):
     )
 
 
+@cache_for_visitors
 @answers_nul_in_query
 def home(request):
     if request.user.is_authenticated:

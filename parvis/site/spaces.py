@@ -3,6 +3,7 @@ so it lives here)."""
 
 from django.shortcuts import get_object_or_404
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.polls.models import Poll
 from parvis.posts import feeds
@@ -11,6 +12,7 @@ from parvis.spaces.models import Follow, Membership, Space, Visibility
 from parvis.spaces.services.memberships import membership_of
 
 
+@cache_for_visitors
 def detail(request, slug: str):
     # A secret space is a 404 for outsiders: its existence is not disclosed. A suspended space is a 404 for
     # everyone but the operator's staff, who see its name and that it is suspended, not its content.

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from parvis.core import permissions
 from parvis.core.audit import register_verbs
+from parvis.core.fragments import version
 from parvis.core.media import private_storage
 
 from . import hooks
@@ -256,6 +257,22 @@ class Space(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("spaces:detail", kwargs={"slug": self.slug})
+
+    @property
+    def card_version(self) -> str:
+        """The version of the space's card (components/space_card.html): a digest of every value it shows."""
+        return version(
+            self.pk,
+            self.name,
+            self.slug,
+            self.nature,
+            self.visibility,
+            self.is_official,
+            self.is_verified,
+            self.cover.name,
+            self.cover_alt,
+            self.territory.name,
+        )
 
     @property
     def is_organisation(self) -> bool:

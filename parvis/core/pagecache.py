@@ -1,0 +1,144 @@
+"""Pages visitors see, kept whole for a few seconds and answered with 304 when the browser already has them.
+
+A visitor's page (the home, a public space, a commune, a post, the agenda, an event) is the same for every visitor
+in a language, so `@cache_for_visitors` keeps it `PARVIS_VISITOR_PAGE_SECONDS` and answers `ETag` and
+`Last-Modified`, so that a reload costs a 304. Only when nothing can make the page personal:
+
+- a GET or HEAD, not htmx's partial requests;
+- no cookie but the CSRF and language ones (a session, even anonymous, or a pending message goes the normal way);
+- the answer is a 200 that set no cookie, used no CSRF token (a page with a form asks for one: it is not kept) and
+  added no message.
+
+The key holds the host, the full path with its query string, and the language the request was answered in
+(negotiated from the language cookie and Accept-Language), so a French visitor never gets the English page.
+
+Privacy: a visitor reads only what anyone may read, so a kept page holds nothing private; what could go wrong is a
+page kept from *before* something became private (a space closed, a post deleted or moderated). So any write through
+the site (any request that is not GET, HEAD or OPTIONS, signed in or not, HTML or API) forgets every kept page at once
+(`VisitorPagesMiddleware` changes the generation in their keys, in the shared cache: every worker sees it). A write
+made outside a request (a task, a command) calls `forget_visitor_pages()`.
+"""
+
+import hashlib
+import secrets
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+PAGES_ALIAS = "pages"
+GENERATION_KEY = "parvis:visitor-pages:generation"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# Cookies a visitor may carry without the page becoming theirs: none of these changes what a page shows (the language
+# is in the key already).
+NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+# Headers of the answer kept with it; the others (CSP with its nonce, Vary, Content-Language) are set afresh by the
+# middleware on each request.
+KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Link")
+
+
+def forget_visitor_pages() -> None:
+    caches["default"].set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _generation() -> str:
+    generation = caches["default"].get(GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        caches["default"].add(GENERATION_KEY, generation, None)
+        generation = caches["default"].get(GENERATION_KEY, generation)
+    return generation
+
+
+def _is_visitor_request(request) -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and not request.headers.get("HX-Request")
+        and not (set(request.COOKIES) - NEUTRAL_COOKIES)
+    )
+
+
+def _may_keep(request, response) -> bool:
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and not getattr(messages, "added_new", False)
+        and not (getattr(request, "user", None) and request.user.is_authenticated)
+    )
+
+
+def _key(request) -> str:
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return f"visitor-page:{_generation()}:{request.get_host()}:{translation.get_language()}:{path}"
+
+
+def _answer(request, entry: dict) -> HttpResponse:
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return _conditional(request, response, entry)
+
+
+def _conditional(request, response, entry: dict):
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["time"])
+    # The browser asks again each time (a 304 costs nothing), and no shared proxy keeps a visitor's page for others.
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return get_conditional_response(request, etag=entry["etag"], last_modified=entry["time"], response=response)
+
+
+def cache_for_visitors(view):
+    """Keep the page this view gives a visitor (see the module's docstring for when)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PARVIS_VISITOR_PAGE_SECONDS
+        if seconds <= 0 or not _is_visitor_request(request):
+            return view(request, *args, **kwargs)
+        cache = caches[PAGES_ALIAS]
+        key = _key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return _answer(request, entry)
+        response = view(request, *args, **kwargs)
+        if not _may_keep(request, response):
+            return response
+        content = response.content
+        nonce = getattr(request, "csp_nonce", "")
+        if nonce and nonce.encode() in content:
+            return response  # an inline script or style carries this request's nonce: the page is not shareable
+        entry = {
+            "content": content,
+            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+            "etag": '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"',
+            "time": int(time.time()),
+        }
+        cache.set(key, entry, seconds)
+        return _conditional(request, response, entry)
+
+    return wrapped
+
+
+class VisitorPagesMiddleware:
+    """Forgets every kept visitor page when anything is written through the site (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in SAFE_METHODS and settings.PARVIS_VISITOR_PAGE_SECONDS > 0:
+            forget_visitor_pages()
+        return response
