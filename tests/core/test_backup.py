@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from parvis.accounts.services import profile_update
 from parvis.agenda.services.rsvps import rsvp_set
@@ -28,6 +29,13 @@ from tests.conftest import give_totp
 from tests.factories import add_member, jpeg, make_event, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def french():
+    """The sentences of the archive's checks are asserted in French, the instance's language."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

@@ -17,15 +17,18 @@ from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services.memberships import space_join
 from parvis.spaces.services.organisations import organisation_request
-from tests.factories import agenda_editor
+from tests.factories import PASSWORD, agenda_editor
 
 LONG = "x" * 100_000
 HOSTILE = [LONG, str(10**30), "-" + str(10**18), "9999-12-31T23:00", "1850-01-01", "9999-12-31"]
 
 
 @pytest.fixture
-def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english):
+def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english, settings):
     """(url, plain data) of the forms a person fills, with real objects behind them."""
+    # The token form asks for the password first: given once, and valid for the whole test however slow.
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 24 * 3600
+    signed_in.post("/accounts/reauthenticate/", {"password": PASSWORD})
     space = spaces["public"]
     space_join(space=space, user=neighbour)
     neighbour.handle = "dominique"
@@ -75,7 +78,7 @@ def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english):
         (f"/espaces/{space.slug}/parametres/", {"name": "Groupe public", "description": "Ici"}),
         (f"/espaces/{space.slug}/membres/inviter/", {"handle": "dominique"}),
         ("/profil/", {"display_name": "Camille", "bio": "", "home_commune": "60000"}),
-        ("/profil/jetons/", {"name": "Mon script"}),
+        ("/profil/jetons/", {"name": "Mon script", "scope": "read", "days": "30"}),
         ("/messages/nouvelle/", {"recipients": "@dominique", "subject": "Salut", "body": "Ça va ?"}),
         (f"/messages/{conversation.pk}/envoyer/", {"body": "Oui", "image_alt": ""}),
         (f"/moderation/signaler/commentaire/{comment.pk}/", {"reason": "spam", "details": "Publicité"}),

@@ -2,8 +2,10 @@
 first key of PARVIS_FIELD_KEY. Run it after putting a new key first; the old key can then be removed."""
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parvis.accounts.sealed import seal, seal_all
@@ -19,6 +21,11 @@ class Command(BaseCommand):
     help = "Encrypt every stored second-factor secret again with the first key of PARVIS_FIELD_KEY."
 
     def handle(self, *args, **options):
+        # The instance's language, whatever a caller activated before: the operator reads these sentences.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, **options):
         try:
             with transaction.atomic():
                 changed = seal_all(Authenticator.objects.select_for_update(), _rotate)

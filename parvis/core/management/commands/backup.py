@@ -3,8 +3,10 @@ manifest of the rows per model and the checksums of the data and of every file (
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parvis.core.backup import BackupError, backup
@@ -17,7 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="The archive to write, e.g. parvis-2026-11-30.tar.gz (a new file).")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database alias (default: default).")
 
-    def handle(self, *args, archive: str, database: str, **options):
+    def handle(self, *args, **options):
+        # The instance's language, whatever a caller activated before: the operator reads these sentences.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, archive: str, database: str, **options):
         try:
             manifest = backup(Path(archive), using=database)
         except BackupError as error:

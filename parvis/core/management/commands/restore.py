@@ -3,8 +3,10 @@ Every checksum is verified before anything is written; a target that holds data 
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from parvis.core.backup import BackupError, restore
@@ -17,7 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="An archive written by `parvis backup`.")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database alias (default: default).")
 
-    def handle(self, *args, archive: str, database: str, **options):
+    def handle(self, *args, **options):
+        # The instance's language, whatever a caller activated before: the operator reads these sentences.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, archive: str, database: str, **options):
         try:
             manifest = restore(Path(archive), using=database)
         except BackupError as error:
