@@ -4,7 +4,7 @@ here: it asks for the password or a second factor, which a token must not stand 
 from datetime import datetime
 
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.links import absolute_url
@@ -45,4 +45,4 @@ def export_status(request):
 @router.post("", response={202: ExportOut}, summary="Ask for a download of all my data")
 def export_ask(request):
     export = services.export_request(user=request.auth)
-    return 202, _out(DataExport.objects.filter(pk=export.pk).first())
+    return Status(202, _out(DataExport.objects.filter(pk=export.pk).first()))

@@ -3,6 +3,7 @@ delete the account (`account_delete`). Rectification is the profile page (accoun
 
 import json
 import secrets
+import shutil
 import tempfile
 import zipfile
 from datetime import timedelta
@@ -63,8 +64,11 @@ def _zip_of(user: User, destination) -> None:
         for number, (folder, field_file) in enumerate(collect.personal_files(user), start=1):
             name = PurePosixPath(field_file.name).name
             try:
-                with field_file.storage.open(field_file.name, "rb") as source:
-                    archive.writestr(f"fichiers/{folder}/{number}-{name}", source.read())
+                with (
+                    field_file.storage.open(field_file.name, "rb") as source,
+                    archive.open(f"fichiers/{folder}/{number}-{name}", "w") as target,
+                ):
+                    shutil.copyfileobj(source, target)  # a file at a time, never all of them in memory
             except FileNotFoundError:
                 continue  # a row whose file was lost: the data says it existed, the zip cannot hold it
 

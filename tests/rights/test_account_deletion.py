@@ -23,6 +23,7 @@ from parvis.posts.models import Post, Status
 from parvis.posts.services import post_create
 from parvis.spaces.models import Space
 from parvis.spaces.services.spaces import space_create
+from tests.core.test_hostile_forms import HOSTILE, NUL, _nul_failures, _shows_an_error
 from tests.factories import PASSWORD, add_member, make_event, png
 
 PAGE = "/profil/mes-donnees/supprimer-mon-compte/"
@@ -143,3 +144,17 @@ def test_a_code_of_the_second_factor_confirms_too(inhabitant, spaces):
     # The spaces where the person was alone went with the account; the audit log keeps its entries, unnamed.
     assert not Space.objects.filter(pk__in=[space.pk for space in spaces.values()]).exists()
     assert not AuditEntry.objects.filter(actor_label__icontains="Camille").exists()
+
+
+@pytest.mark.django_db
+def test_hostile_values_bring_the_form_back_with_a_sentence_and_delete_nothing(signed_in, inhabitant):
+    signed_in.raise_request_exception = False
+    plain = {"contributions": "keep", "password": "pas le bon", "confirm": "on"}
+    for name in plain:
+        for value in [*HOSTILE, NUL]:
+            response = signed_in.post(PAGE, {**plain, name: value})
+            assert response.status_code in (200, 400), f"{name}={value[:20]!r}: {response.status_code}"
+            assert _shows_an_error(response), f"{name}={value[:20]!r}: no sentence"
+    # The password is never written back into the page; what else was typed is.
+    assert not _nul_failures(signed_in, [(PAGE, plain)], not_shown={"password"})
+    assert User.objects.get(pk=inhabitant.pk).erased_at is None
