@@ -14,6 +14,39 @@ from tests.factories import PASSWORD, agenda_editor, make_user  # make_user: als
 # communes outside the instance (Évry-Courcouronnes 91228, Rennes 35238).
 TEST_DEPARTEMENTS = ["60", "91", "35"]
 
+# The fixtures through which a test reaches the test database (pytest-django's, and whatever is built on them).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the test database (the PostgreSQL stage of `make test`: the others do "
+        "not depend on the database and have run in the SQLite stage already).",
+    )
+
+
+def uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    elsewhere = [item for item in items if not uses_the_database(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if uses_the_database(item)]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _storage_profile():
