@@ -149,6 +149,7 @@ $(QUALITY_TOOLS)/.installed: tools/quality/package.json tools/quality/package-lo
 TEST_STAGES := test-sqlite test-postgres test-e2e
 TEST_JOBS ?= $(words $(TEST_STAGES))
 test: lint
+	@echo "make test: $(TEST_STAGES) side by side ($(TEST_JOBS) at a time); each stage's output follows when it ends"
 	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_STAGES:%=%-stage) || \
 		{ echo "*** make test FAILED in:$$(for s in $(TEST_STAGES); do test -e $(VENV)/.$$s-failed && printf ' %s' $$s; done) ***"; exit 1; }
 	@echo "make test: lint, $(TEST_STAGES) passed"
