@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e tools check-pages fuzz bench worker messages clean screenshots
+.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e test-sqlite-stage test-postgres-stage test-e2e-stage tools check-pages fuzz bench worker messages clean screenshots
 
 # requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
 # refuses anything else. The project itself is then installed without dependencies and without fetching a build
@@ -86,12 +86,15 @@ format: install
 test-sqlite: install
 	DATABASE_URL= $(BIN)/pytest -q -m "not e2e"
 
-# Runs the suite again on PostgreSQL when DATABASE_URL is set or a server answers on 127.0.0.1:5432.
+# Runs the suite again on PostgreSQL when DATABASE_URL is set or a server answers on 127.0.0.1:5432: the tests that
+# use the test database (--database-tests-only, tests/conftest.py). The others (link previews against a local HTTP
+# server, settings checks, commands run in a subprocess on their own SQLite file) do not depend on the database and
+# pass or fail alike in test-sqlite, which runs every one of them.
 test-postgres: install
 	@if [ -n "$$DATABASE_URL" ]; then \
-		$(BIN)/pytest -q -m "not e2e"; \
+		$(BIN)/pytest -q -m "not e2e" --database-tests-only; \
 	elif $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" --database-tests-only; \
 	else \
 		echo "*** PostgreSQL: no DATABASE_URL and nothing on 127.0.0.1:5432, the PostgreSQL run is SKIPPED ***"; \
 	fi
@@ -139,7 +142,27 @@ $(QUALITY_TOOLS)/.installed: tools/quality/package.json tools/quality/package-lo
 		echo "*** npm is missing: axe-core and the Nu HTML Checker cannot be installed, the browser checks will be SKIPPED ***"; \
 	fi
 
-test: lint test-sqlite test-postgres test-e2e
+# After the lint, the three stages run side by side (TEST_JOBS=1 runs them one after the other): each uses its own
+# test database (SQLite file or PostgreSQL database named after its process) and the browser checks their own demo
+# instance, so they share nothing. -k lets every stage finish even when one fails; --output-sync prints each stage's
+# output in one block when it ends, and the last lines name every stage that failed.
+TEST_STAGES := test-sqlite test-postgres test-e2e
+TEST_JOBS ?= $(words $(TEST_STAGES))
+test: lint
+	@echo "make test: $(TEST_STAGES) side by side ($(TEST_JOBS) at a time); each stage's output follows when it ends"
+	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target $(TEST_STAGES:%=%-stage) || \
+		{ echo "*** make test FAILED in:$$(for s in $(TEST_STAGES); do test -e $(VENV)/.$$s-failed && printf ' %s' $$s; done) ***"; exit 1; }
+	@echo "make test: lint, $(TEST_STAGES) passed"
+
+# One stage of `make test`, framed so that its block of output says which stage it is and how it ended.
+%-stage: install
+	@rm -f $(VENV)/.$*-failed
+	@echo "=== $* ==="
+	@start=$$(date +%s); if $(MAKE) --no-print-directory $*; then \
+		echo "=== $* passed in $$(( $$(date +%s) - start )) s ==="; \
+	else \
+		touch $(VENV)/.$*-failed; echo "=== $* FAILED after $$(( $$(date +%s) - start )) s ==="; exit 1; \
+	fi
 
 # Benchmarks, not part of `make test` (README, "Benchmarks"): SCALE=small is a twentieth of the Oise and takes a
 # few minutes; SCALE=full generates 120,000 inhabitants once, then reuses the database. Both SQLite and PostgreSQL

@@ -1,4 +1,8 @@
 import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -13,6 +17,39 @@ from tests.factories import PASSWORD, agenda_editor, make_user  # make_user: als
 # The tests run in the Oise (the default instance territory), with the Essonne and Ille-et-Vilaine beside it for
 # communes outside the instance (Évry-Courcouronnes 91228, Rennes 35238).
 TEST_DEPARTEMENTS = ["60", "91", "35"]
+
+# The fixtures through which a test reaches the test database (pytest-django's, and whatever is built on them).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the test database (the PostgreSQL stage of `make test`: the others do "
+        "not depend on the database and have run in the SQLite stage already).",
+    )
+
+
+def uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    elsewhere = [item for item in items if not uses_the_database(item)]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if uses_the_database(item)]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,6 +74,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         territories_import(departements=TEST_DEPARTEMENTS)
         official_spaces_ensure()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory) -> Path:
+    """An SQLite file that `manage.py migrate` brought up to date, once per run: the tests that run the project's
+    commands in a subprocess, on a database of their own, start from a copy (`migrated_sqlite`) instead of migrating
+    an empty file each time, which costs seconds of processor. They still run `migrate` on it, which must succeed."""
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "PARVIS_TESTING": "0",
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "SQLITE_PATH": str(path),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(migrated_sqlite_template, tmp_path) -> Path:
+    """A migrated SQLite file of the test's own, `db.sqlite3` in its tmp_path (SQLITE_PATH for its subprocesses)."""
+    path = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated_sqlite_template, path)
+    return path
 
 
 def ensure_territories() -> None:

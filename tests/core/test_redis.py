@@ -29,14 +29,14 @@ def run(args, env, timeout=900):
     )
 
 
-def test_with_redis_url_the_email_task_goes_through_rq_and_a_worker_sends_it(tmp_path):
+def test_with_redis_url_the_email_task_goes_through_rq_and_a_worker_sends_it(tmp_path, migrated_sqlite):
     queue_db = 15  # a Redis database of its own, emptied first, so that other jobs never interfere
     env = {
         **os.environ,
         "DEBUG": "1",
         "PARVIS_TESTING": "0",
         "DATABASE_URL": "",
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "SQLITE_PATH": str(migrated_sqlite),
         "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{queue_db}",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),

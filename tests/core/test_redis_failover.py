@@ -59,14 +59,14 @@ def run(args, env):
     )
 
 
-def test_sign_in_and_posting_work_while_redis_is_unreachable(tmp_path):
+def test_sign_in_and_posting_work_while_redis_is_unreachable(migrated_sqlite):
     env = {
         **os.environ,
         "DEBUG": "1",
         "PARVIS_TESTING": "0",
         "PARVIS_TASKS": "",
         "DATABASE_URL": "",
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "SQLITE_PATH": str(migrated_sqlite),
         "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/3",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
@@ -95,7 +95,7 @@ def redis_answers() -> bool:
     return True
 
 
-def test_with_redis_answering_the_counters_and_tasks_go_to_redis(tmp_path):
+def test_with_redis_answering_the_counters_and_tasks_go_to_redis(migrated_sqlite):
     import pytest
 
     if not redis_answers():
@@ -109,7 +109,7 @@ def test_with_redis_answering_the_counters_and_tasks_go_to_redis(tmp_path):
         "PARVIS_TESTING": "0",
         "PARVIS_TASKS": "",
         "DATABASE_URL": "",
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "SQLITE_PATH": str(migrated_sqlite),
         "REDIS_URL": "redis://127.0.0.1:6379/3",
         "CACHE_PREFIX": prefix,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",

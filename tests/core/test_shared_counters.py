@@ -28,7 +28,7 @@ def run(args, env):
     )
 
 
-def test_two_worker_processes_share_one_count(tmp_path):
+def test_two_worker_processes_share_one_count(migrated_sqlite):
     env = {
         **os.environ,
         "DEBUG": "1",
@@ -36,7 +36,7 @@ def test_two_worker_processes_share_one_count(tmp_path):
         "PARVIS_RATE_LIMITS": "1",
         "DATABASE_URL": "",
         "REDIS_URL": "",
-        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+        "SQLITE_PATH": str(migrated_sqlite),
     }
     migrate = run(["migrate", "-v0"], env)
     assert migrate.returncode == 0, migrate.stderr

@@ -59,8 +59,8 @@ print(json.dumps({
 
 
 @pytest.mark.django_db(transaction=True)
-def test_static_files_are_served_by_parvis_with_debug_off(tmp_path):
-    database = tmp_path / "db.sqlite3"
+def test_static_files_are_served_by_parvis_with_debug_off(tmp_path, migrated_sqlite):
+    database = migrated_sqlite
     env = {
         key: value
         for key, value in os.environ.items()
