@@ -32,6 +32,7 @@ AGENT = "agent"
 ELU = "elu"
 OPERATOR = "operator"
 OPERATOR_MODERATOR = "operator_moderator"
+HOSTING_LOG_READER = "hosting_log_reader"
 
 # Capabilities within a space, from the plainest role up: each role holds those of the roles before it.
 # Polls (`parvis.polls`): a member asks the group a question; voting is for every member, page members included
@@ -82,6 +83,9 @@ TABLE: dict[str, frozenset[str]] = {
     ),
     # The operator's moderation team (`moderation.moderate_anything`): decides on anything reported, suspends.
     OPERATOR_MODERATOR: frozenset(_OPERATOR_MODERATOR),
+    # Whoever answers the judicial requests of the hosting law (`hosting.read_hosting_log`, given by name): the
+    # addresses and ports of every author are not the operator's nor the moderators' to read.
+    HOSTING_LOG_READER: frozenset({"hosting_log.read"}),
 }
 
 ACTIONS: frozenset[str] = frozenset().union(*TABLE.values())
