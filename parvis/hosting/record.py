@@ -13,6 +13,8 @@ row), in a savepoint: a failure of the log is logged and never undoes the person
 import contextvars
 import logging
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -48,14 +50,15 @@ class HostingContextMiddleware:
             _request.reset(token)
 
 
-def record(*, act: str, kind: str = "", object_id=None, account=None, request=None) -> None:
-    """One row, for the request being answered (or `request`). Nothing outside a request."""
+def record(*, act: str, kind: str = "", object_id=None, account=None, newcomer=None, request=None) -> None:
+    """One row, for the request being answered (or `request`). Nothing outside a request. The account is
+    `account`, else the person signed in, else `newcomer` (an account created by someone not signed in: a sign-up)."""
     request = request if request is not None else _request.get()
     if request is None:
         return
     if account is None:
         user = getattr(request, "user", None)
-        account = user if user is not None and user.is_authenticated else None
+        account = user if user is not None and user.is_authenticated else newcomer
     row = HostingRecord(
         account_id=getattr(account, "pk", None),
         account_email=(getattr(account, "email", "") or "")[:254],
@@ -85,8 +88,8 @@ def _saved(sender, instance, created: bool = False, raw: bool = False, update_fi
     else:
         act = Act.UPDATE
     # A person signing up is not signed in yet: the account is the one being created.
-    account = instance if created and kind.model is type(instance) and _is_account(instance) else None
-    record(act=act, kind=kind.name, object_id=instance.pk, account=account)
+    newcomer = instance if created and isinstance(instance, get_user_model()) else None
+    record(act=act, kind=kind.name, object_id=instance.pk, newcomer=newcomer)
 
 
 def _deleted(sender, instance, **kwargs) -> None:
@@ -99,16 +102,8 @@ def _signed_in(sender, request=None, user=None, **kwargs) -> None:
     record(act=Act.SIGN_IN, kind="person", object_id=getattr(user, "pk", None), account=user, request=request)
 
 
-def _is_account(instance) -> bool:
-    from django.contrib.auth import get_user_model  # the user model is known once the apps are loaded
-
-    return isinstance(instance, get_user_model())
-
-
 def connect() -> None:
     """From `ready()`, once every app has registered its kinds (this app comes after the content apps)."""
-    from django.contrib.auth.signals import user_logged_in
-
     for kind in kinds.all_kinds():
         uid = f"parvis.hosting.{kind.name}"
         post_save.connect(_saved, sender=kind.model, weak=False, dispatch_uid=f"{uid}.saved")

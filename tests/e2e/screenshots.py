@@ -56,7 +56,15 @@ PAGES = [
     ("24-search", None, "/recherche/?q=march%C3%A9"),
     ("25-style-guide", None, "/style/"),
     ("26-not-found", None, "/cette-page-n-existe-pas/"),
-    ("27-report-visitor", None, ("/agenda/", r"^/agenda/evenements/\d+/$", r"^/moderation/signaler/evenement/\d+/$")),
+    (
+        "27-report-visitor",
+        None,
+        (
+            "/espaces/",
+            r"^/espaces/(?!nouveau/|organisation/|invitations/)[^/]+/$",
+            r"^/moderation/signaler/espace/\d+/$",
+        ),
+    ),
     ("28-transparency", None, "/moderation/transparence/"),
 ]
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from parvis.accounts.models import User
 from parvis.core.audit import AuditEntry
 from parvis.hosting.models import Act, HostingRecord
 from parvis.posts.services import comment_create, post_create
@@ -133,6 +134,21 @@ def test_a_profile_change_and_a_sign_in_leave_rows(inhabitant, beauvais):
         {"display_name": "Camille M.", "bio": "", "home_commune": "", "profile_visibility": "commune"},
     )
     _only(Act.UPDATE, "person", inhabitant.pk, inhabitant)
+
+
+def test_a_sign_up_leaves_a_row_in_the_new_accounts_name(beauvais, django_capture_on_commit_callbacks):
+    data = {
+        "display_name": "Nour Haddad",
+        "home_commune": "Beauvais (60057)",
+        "email": "nour@example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "accept_charter": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client(**FROM).post("/accounts/signup/", data).status_code == 302
+    account = User.objects.get(email="nour@example.org")
+    _only(Act.CREATE, "person", account.pk, account)
 
 
 def test_the_port_comes_from_the_trusted_proxy_only(settings, inhabitant, spaces):
