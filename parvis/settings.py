@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "parvis.messaging",
     "parvis.directory",
     "parvis.legal",
+    # After every content app: it listens to the kinds they register (parvis/hosting/record.py).
+    "parvis.hosting",
     "parvis.site",
     "parvis.rights",
 ]
@@ -144,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts and from which address and port, for the hosting log's rows (parvis/hosting/record.py).
+    "parvis.hosting.record.HostingContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "parvis.core.middleware.NulByteMiddleware",
     # Any write through the site forgets the pages kept for visitors (parvis/core/pagecache.py).
@@ -364,6 +368,8 @@ PARVIS_SENDFILE = os.environ.get("PARVIS_SENDFILE", "")
 if PARVIS_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured('PARVIS_SENDFILE must be "", "x-accel-redirect" or "x-sendfile".')
 PARVIS_SENDFILE_PREFIX = os.environ.get("PARVIS_SENDFILE_PREFIX", "/private-media/")
+# How long the hosting log keeps its rows: one year, as French hosting law asks (décret 2011-219).
+PARVIS_HOSTING_LOG_DAYS = int(os.environ.get("PARVIS_HOSTING_LOG_DAYS", "365"))
 # Uploaded avatars above this size are refused before Pillow opens them.
 PARVIS_AVATAR_MAX_BYTES = int(os.environ.get("PARVIS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,7 +3,8 @@
 Staff (`is_staff`) opens the administration and nothing more: the operator is a staff account that also holds the
 `accounts.operate` permission (superusers hold every permission), so that an instance can give a technician the
 administration without the operator's powers. The operator's moderation team holds `moderation.moderate_anything`
-(with or without staff). Django keeps a user's permissions on the user object, so this costs one query a request.
+(with or without staff); trusted flaggers (DSA art. 22) `moderation.trusted_flagger`. Django keeps a user's
+permissions on the user object, so this costs one query a request.
 """
 
 from django.db.models.signals import m2m_changed
@@ -14,6 +15,7 @@ from .models import User
 
 OPERATE = "accounts.operate"
 MODERATE_ANYTHING = "moderation.moderate_anything"
+TRUSTED_FLAGGER = "moderation.trusted_flagger"
 
 
 def operator_roles(user, obj):
@@ -23,6 +25,10 @@ def operator_roles(user, obj):
 
 def operator_moderator_roles(user, obj):
     return (permissions.OPERATOR_MODERATOR,) if user.has_perm(MODERATE_ANYTHING) else ()
+
+
+def trusted_flagger_roles(user, obj):
+    return (permissions.TRUSTED_FLAGGER,) if user.has_perm(TRUSTED_FLAGGER) else ()
 
 
 def _forget(sender, instance=None, **kwargs) -> None:
@@ -37,6 +43,7 @@ def _forget(sender, instance=None, **kwargs) -> None:
 def register() -> None:
     permissions.register_resolver(operator_roles, roles=[permissions.OPERATOR])
     permissions.register_resolver(operator_moderator_roles, roles=[permissions.OPERATOR_MODERATOR])
+    permissions.register_resolver(trusted_flagger_roles, roles=[permissions.TRUSTED_FLAGGER])
     m2m_changed.connect(
         _forget, sender=User.user_permissions.through, weak=False, dispatch_uid="parvis.accounts.permissions"
     )

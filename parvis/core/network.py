@@ -26,6 +26,19 @@ def client_ip(request) -> str:
     return _valid(candidate) or remote
 
 
+def client_port(request) -> int | None:
+    """The client's source port, or None when unknown: French hosting law asks for it beside the address, since
+    several subscribers of one operator share one IPv4 address (CGNAT) and only the port tells them apart.
+
+    With no trusted proxy, the port of the connection (REMOTE_PORT, which gunicorn and uWSGI set). Behind trusted
+    proxies that connection is the proxy's, so only the port the outermost proxy saw counts: it writes it in
+    X-Real-Port (nginx: `proxy_set_header X-Real-Port $remote_port;`) and the proxies after it pass it on. A client's
+    own X-Real-Port is overwritten by that proxy; without a trusted proxy the header is never read."""
+    if getattr(settings, "PARVIS_TRUSTED_PROXIES", 0) > 0:
+        return _port(request.META.get("HTTP_X_REAL_PORT", ""))
+    return _port(request.META.get("REMOTE_PORT", ""))
+
+
 def address_key(ip: str) -> str:
     """The unit an address limit counts: the address itself for IPv4, its /64 network for IPv6 (one home or phone
     holds a whole /64 and could otherwise walk through it)."""
@@ -48,3 +61,11 @@ def _valid(value: str) -> str:
         return str(ipaddress.ip_address(value))
     except ValueError:
         return ""
+
+
+def _port(value) -> int | None:
+    value = str(value).strip()
+    if not value.isdigit() or len(value) > 5:
+        return None
+    port = int(value)
+    return port if 0 < port < 65536 else None

@@ -32,6 +32,8 @@ AGENT = "agent"
 ELU = "elu"
 OPERATOR = "operator"
 OPERATOR_MODERATOR = "operator_moderator"
+HOSTING_LOG_READER = "hosting_log_reader"
+TRUSTED_FLAGGER = "trusted_flagger"
 
 # Capabilities within a space, from the plainest role up: each role holds those of the roles before it.
 # Polls (`parvis.polls`): a member asks the group a question; voting is for every member, page members included
@@ -82,6 +84,12 @@ TABLE: dict[str, frozenset[str]] = {
     ),
     # The operator's moderation team (`moderation.moderate_anything`): decides on anything reported, suspends.
     OPERATOR_MODERATOR: frozenset(_OPERATOR_MODERATOR),
+    # Whoever answers the judicial requests of the hosting law (`hosting.read_hosting_log`, given by name): the
+    # addresses and ports of every author are not the operator's nor the moderators' to read.
+    HOSTING_LOG_READER: frozenset({"hosting_log.read"}),
+    # A trusted flagger (DSA art. 22), named by the operator (`moderation.trusted_flagger`): their notices are
+    # handled first.
+    TRUSTED_FLAGGER: frozenset({"moderation.notify_first"}),
 }
 
 ACTIONS: frozenset[str] = frozenset().union(*TABLE.values())

@@ -15,6 +15,9 @@ class ReportIn(Schema):
     target_id: Id
     reason: Text(32) = Field(description=f"One of: {', '.join(ReportReason.values)}.")
     details: Text() = Field("", description="Free text, required when the reason is `other`; 2,000 characters at most.")
+    good_faith: bool = Field(
+        True, description="The notifier declares the notice accurate and made in good faith (false is refused)."
+    )
 
 
 class ReportOut(Schema):
@@ -37,7 +40,8 @@ class ReportOut(Schema):
     description=(
         "Sends a report to the moderators. 404 when the caller cannot see the target (a private message: when the "
         "caller is not in its conversation); 400 for a bad reason, "
-        "missing details (reason `other`) or a second report of the same target; 429 past 10 reports an hour."
+        "missing details (reason `other`), a second report of the same target, or a notifier suspended after too many "
+        "unfounded notices; 429 past 10 reports an hour."
     ),
 )
 def report_create(request, payload: ReportIn):
@@ -47,5 +51,6 @@ def report_create(request, payload: ReportIn):
         target_id=payload.target_id,
         reason=payload.reason,
         details=payload.details,
+        good_faith=payload.good_faith,
     )
     return Status(201, report)

@@ -6,6 +6,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.text import NameField
+
 from .models import ReportReason
 from .services import charter_accept
 
@@ -32,13 +34,39 @@ class CharterSignupForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    """A notice. Without an account (`anonymous`), the notifier gives their name and e-mail address and explains
+    what is wrong (DSA art. 16); everyone declares their good faith."""
+
     reason = forms.ChoiceField(label=_("What is wrong?"), choices=ReportReason.choices, widget=forms.RadioSelect)
     details = forms.CharField(
-        label=_("Details (optional, required for “Something else”)"),
+        label=_("Explanation (optional, required for “Something else”)"),
+        help_text=_("For illegal content, say why it is illegal: the law or the right it breaks, if you know it."),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    name = NameField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("To confirm your notice. It is not shown to the author."),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    good_faith = forms.BooleanField(
+        label=_("I declare in good faith that the information in this notice is accurate and complete."),
+        error_messages={"required": _("Confirm that your notice is accurate and made in good faith.")},
+    )
+
+    def __init__(self, *args, anonymous: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if anonymous:
+            self.fields["details"].required = True
+            self.fields["details"].label = _("Explanation")
+            self.fields["details"].error_messages["required"] = _(
+                "Say in a few words what is wrong, and why it is illegal if it is."
+            )
+        else:
+            del self.fields["name"], self.fields["email"]
 
 
 class DecisionForm(forms.Form):

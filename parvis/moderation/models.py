@@ -21,11 +21,23 @@ from parvis.spaces.models import Space
 
 
 class ReportReason(models.TextChoices):
+    """What is wrong: breaches of the charter, and the categories of illegal content of the Digital Services Act
+    (those of the Commission's transparency database), so that notices and decisions are counted by them in the
+    transparency report. The values are stored: never change one once rows exist."""
+
     SPAM = "spam", _("Spam or advertising")
     HARASSMENT = "harassment", _("Harassment or insults")
     HATE = "hate", _("Hate speech or discrimination")
-    ILLEGAL = "illegal", _("Illegal content")
+    VIOLENCE = "violence", _("Violence, threats or terrorism")
+    MINORS = "minors", _("Danger to children")
+    SEXUAL = "sexual", _("Sexual content without consent")
+    SCAM = "scam", _("Scam or fraud")
+    PRODUCTS = "products", _("Illegal or dangerous products")
+    IP_RIGHTS = "ip_rights", _("Copyright or trademark infringement")
     PERSONAL_DATA = "personal_data", _("Personal data of someone else")
+    ELECTIONS = "elections", _("Manipulation of elections or public debate")
+    SELF_HARM = "self_harm", _("Self-harm or suicide")
+    ILLEGAL = "illegal", _("Other illegal content")
     OTHER = "other", _("Something else")
 
 
@@ -136,28 +148,52 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ReportStatus.OPEN)
 
+    def unfounded(self):
+        """Dismissed: the moderators found nothing wrong."""
+        return self.filter(status=ReportStatus.CLOSED, decision__isnull=True, handled_at__isnull=False)
+
+    def from_notifier(self, *, reporter=None, email: str = ""):
+        """The notices of one notifier: their account, or the address they gave without one."""
+        if reporter is not None:
+            return self.filter(reporter=reporter)
+        return self.filter(reporter__isnull=True, reporter_email__iexact=email)
+
     def about(self, target: Target):
         return self.filter(kind=target.kind, target_id=target.target_id)
 
     def for_queue(self):
         """Call `kinds.attach(rows)` on the page's rows to fetch their targets, one query per kind."""
-        return self.select_related("space", "author").order_by("created_at", "id")
+        return self.select_related("space", "author").order_by("-trusted", "created_at", "id")
 
 
 class Report(Target):
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made")
+    """A notice (DSA art. 16): from a person signed in, or from anyone with a name and an e-mail address."""
+
+    # Empty for a notice sent without an account: then its name and address are the notifier's.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    reporter_name = models.CharField(_("name"), max_length=120, blank=True)
+    reporter_email = models.EmailField(_("e-mail address"), blank=True)
     reason = models.CharField(_("reason"), max_length=16, choices=ReportReason.choices)
     details = models.TextField(_("details"), max_length=2000, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
     decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    # Sent by a trusted flagger (DSA art. 22) at the time: handled first, counted apart in the transparency report.
+    trusted = models.BooleanField(_("from a trusted flagger"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When moderators decided on it or dismissed it: the delays of the transparency report.
+    handled_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        permissions = [("moderate_anything", _("Can handle any report, in any space"))]
+        permissions = [
+            ("moderate_anything", _("Can handle any report, in any space")),
+            ("trusted_flagger", _("Is a trusted flagger: their reports are handled first")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["reporter", "kind", "target_id"], name="report_once_per_target"),
         ]

@@ -5,17 +5,24 @@ Lifecycles:
 - a decision: in force → contested → upheld or reversed (a reversal restores the content).
 """
 
+from datetime import timedelta
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core import kinds
 from parvis.core.audit import audit
+from parvis.core.network import address_key
 from parvis.core.permissions import can, roles_changed
 from parvis.core.ratelimit import check_rate
+from parvis.core.text import clean_name
 
 from .models import (
     Action,
@@ -28,9 +35,17 @@ from .models import (
     Target,
     is_operator_moderator,
 )
-from .tasks import send_statement
+from .tasks import send_notice_receipt, send_statement
 
 REPORTS_PER_HOUR = 10
+# Notices sent without an account, per address (an IPv6 /64): a visitor's notices, not a script's.
+ANONYMOUS_REPORTS_PER_HOUR = 5
+# Repeated unfounded notices (DSA art. 23): a warning after UNFOUNDED_WARNING notices dismissed within
+# UNFOUNDED_DAYS, then no notice for SUSPENSION_DAYS after the last one once there are UNFOUNDED_LIMIT.
+UNFOUNDED_WARNING = 3
+UNFOUNDED_LIMIT = 5
+UNFOUNDED_DAYS = 180
+SUSPENSION_DAYS = 30
 TEXT_LIMIT = 2000
 
 
@@ -54,13 +69,16 @@ REPORT_MOVES = {
 
 
 def report_target_resolve(*, user, kind: str, target_id: int) -> Target:
-    """The target as `user` may see it, as an unsaved Target-like Report; Http404 when the user cannot see it, so
-    that reporting never confirms that private content exists. The kind's `visible_to` decides (the registry of
-    content kinds): a post of a space one may read, a message of one's conversation, a profile one may open…"""
+    """The target as `user` (None or anonymous: a visitor) may see it, as an unsaved Target-like Report; Http404
+    when they cannot see it, so that reporting never confirms that private content exists. The kind's `visible_to`
+    decides (the registry of content kinds): a post of a space one may read, a message of one's conversation, a
+    profile one may open…; for a visitor, what anyone may read."""
     content_kind = kinds.get(kind)
-    if content_kind is None or not content_kind.actions or not user.is_authenticated:
+    if content_kind is None or not content_kind.actions:
         raise Http404
-    obj = content_kind.visible_to(user).filter(pk=target_id).first()
+    # A visitor reads as every page's visitor does (kinds answer for AnonymousUser, as for request.user).
+    viewer = user if user is not None else AnonymousUser()
+    obj = content_kind.visible_to(viewer).filter(pk=target_id).first()
     if obj is None:
         raise Http404
     report = Report(kind=kind, target_id=obj.pk)
@@ -128,27 +146,102 @@ def _report_move(report: Report, to: str) -> None:
     report.status = to
 
 
+def _notifier_standing(*, reporter, email: str) -> tuple[int, object]:
+    """(how many of this notifier's notices were found unfounded in the last UNFOUNDED_DAYS, the end of their
+    suspension from notifying or None). DSA art. 23: after UNFOUNDED_WARNING such notices the notifier is warned,
+    after UNFOUNDED_LIMIT they may not notify for SUSPENSION_DAYS after the last one."""
+    since = timezone.now() - timedelta(days=UNFOUNDED_DAYS)
+    moments = list(
+        Report.objects.from_notifier(reporter=reporter, email=email)
+        .unfounded()
+        .filter(handled_at__gte=since)
+        .values_list("handled_at", flat=True)
+    )
+    until = max(moments) + timedelta(days=SUSPENSION_DAYS) if len(moments) >= UNFOUNDED_LIMIT else None
+    return len(moments), until if until is not None and until > timezone.now() else None
+
+
+def notifier_warned(report: Report) -> bool:
+    """Whether the confirmation of this notice warns its notifier of their unfounded notices."""
+    count, _until = _notifier_standing(reporter=report.reporter, email=report.reporter_email)
+    return count >= UNFOUNDED_WARNING
+
+
+def is_trusted_flagger(user) -> bool:
+    return can(user, "moderation.notify_first")
+
+
 @transaction.atomic
-def report_create(*, reporter: User, kind: str, target_id: int, reason: str, details: str = "") -> Report:
-    """Anyone signed in reports what they can see, once per target. Http404 for what they cannot see."""
+def report_create(
+    *,
+    reporter: User | None,
+    kind: str,
+    target_id: int,
+    reason: str,
+    details: str = "",
+    name: str = "",
+    email: str = "",
+    ip: str = "",
+    good_faith: bool = True,
+) -> Report:
+    """A notice of what the notifier can see, once per target and notifier; Http404 for what they cannot see.
+
+    Signed in, the account is the notifier. Without one (`reporter` None), anyone notifies public content with
+    their name, their e-mail address and an explanation (DSA art. 16), within ANONYMOUS_REPORTS_PER_HOUR per
+    address. Every notifier declares their good faith. A notifier whose notices were often found unfounded is
+    suspended from notifying for a while (`_notifier_standing`). The notifier receives an acknowledgement."""
     content_kind = kinds.get(kind)
     if content_kind is None or not content_kind.actions:
         raise ValidationError({"kind": _("Unknown kind of report.")})
     report = report_target_resolve(user=reporter, kind=kind, target_id=target_id)
-    if report.author_id == reporter.pk:
+    if reporter is not None and report.author_id == reporter.pk:
         raise ValidationError({"target": _("You cannot report yourself or your own content.")})
+    errors = {}
     if reason not in ReportReason.values:
-        raise ValidationError({"reason": _("Choose a reason from the list.")})
-    details = _clean_text(
-        details,
-        field="details",
-        required=reason == ReportReason.OTHER,
-        message=_("Say in a few words what is wrong."),
-    )
-    if Report.objects.about(report).filter(reporter=reporter).exists():
+        errors["reason"] = _("Choose a reason from the list.")
+    try:
+        details = _clean_text(
+            details,
+            field="details",
+            required=reason == ReportReason.OTHER or reporter is None,
+            message=_("Say in a few words what is wrong, and why it is illegal if it is."),
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if reporter is None:
+        name, email = clean_name(name or "")[:120], (email or "").strip().lower()
+        if not name:
+            errors["name"] = _("Give your name: a notice without an account needs it.")
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Give an e-mail address where we can confirm your notice, like nom@exemple.fr.")
+    else:
+        name, email = "", ""
+    if not good_faith:
+        errors["good_faith"] = _("Confirm that your notice is accurate and made in good faith.")
+    if errors:
+        raise ValidationError(errors)
+    _count, suspended_until = _notifier_standing(reporter=reporter, email=email)
+    if suspended_until is not None:
+        raise ValidationError(
+            {
+                "target": _(
+                    "Too many of your recent notices were found unfounded: you may send notices again from "
+                    "%(date)s. Moderators still read the notices of everyone else."
+                )
+                % {"date": date_format(timezone.localtime(suspended_until), "DATE_FORMAT")}
+            }
+        )
+    if Report.objects.about(report).from_notifier(reporter=reporter, email=email).exists():
         raise ValidationError({"target": _("You have already reported this. The moderators have your report.")})
-    check_rate(f"report:{reporter.pk}", REPORTS_PER_HOUR, 60 * 60)
+    if reporter is not None:
+        check_rate(f"report:{reporter.pk}", REPORTS_PER_HOUR, 60 * 60)
+    else:
+        check_rate(f"report-ip:{address_key(ip or 'unknown')}", ANONYMOUS_REPORTS_PER_HOUR, 60 * 60)
     report.reporter, report.reason, report.details = reporter, reason, details
+    report.reporter_name, report.reporter_email = name, email
+    report.trusted = is_trusted_flagger(reporter)
     try:
         with transaction.atomic():
             report.save()
@@ -157,13 +250,15 @@ def report_create(*, reporter: User, kind: str, target_id: int, reason: str, det
             {"target": _("You have already reported this. The moderators have your report.")}
         ) from error
     _log(actor=reporter, action=LogAction.REPORT_RECEIVED, target=report, report=report, reason=reason)
+    transaction.on_commit(lambda: send_notice_receipt.enqueue(report_id=report.pk))
     return report
 
 
 def report_decide(*, report: Report, decision: Decision) -> None:
     _report_move(report, ReportStatus.DECIDED)
     report.decision = decision
-    report.save(update_fields=["status", "decision"])
+    report.handled_at = report.handled_at or timezone.now()
+    report.save(update_fields=["status", "decision", "handled_at"])
 
 
 def report_contest(*, report: Report) -> None:
@@ -173,7 +268,9 @@ def report_contest(*, report: Report) -> None:
 
 def report_close(*, report: Report) -> None:
     _report_move(report, ReportStatus.CLOSED)
-    report.save(update_fields=["status"])
+    # Closed while open: dismissed, and so handled now (a decided report was handled when decided).
+    report.handled_at = report.handled_at or timezone.now()
+    report.save(update_fields=["status", "handled_at"])
 
 
 @transaction.atomic

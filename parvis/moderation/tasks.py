@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parvis.core.links import absolute_url
-from parvis.core.mail import mail_task
+from parvis.core.mail import compose, deliver, mail_task
 from parvis.spaces.mail import send_about
 
-from .models import Decision
+from .models import Decision, Report
 
 
 @mail_task
@@ -39,3 +39,26 @@ def send_statement(*, decision_id: int) -> str:
         Decision.objects.filter(pk=decision_id).update(statement_sent_at=None)  # let the retry send it
         raise
     return "sent" if sent else "not readable"
+
+
+@mail_task
+def send_notice_receipt(*, report_id: int) -> str:
+    """Acknowledge a notice to whoever sent it (DSA art. 16(4)): to the account, or to the address given without
+    one. Claimed per notice by the mail pipeline, so a retry never sends it twice."""
+    from .services import notifier_warned  # the services enqueue this task: imported when it runs
+
+    report = Report.objects.select_related("reporter").filter(pk=report_id).first()
+    if report is None:
+        return "gone"
+    to = report.reporter if report.reporter is not None else report.reporter_email
+    message = compose(
+        kind="moderation_notice_received",
+        to=to,
+        name=report.reporter_name if report.reporter is None else None,
+        context={
+            "report": report,
+            "warned": notifier_warned(report),
+            "transparency_url": absolute_url(reverse("moderation:transparency")),
+        },
+    )
+    return "sent" if deliver(message, key=f"moderation.notice:{report.pk}") else "not sent"

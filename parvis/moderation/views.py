@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core import kinds
+from parvis.core.network import client_ip
 from parvis.core.ratelimit import RateLimited
 from parvis.spaces.models import Space
 
@@ -19,6 +21,7 @@ from .models import (
     is_operator_moderator,
     moderated_space_ids,
 )
+from .transparency import transparency_csv, transparency_for
 
 
 def charter(request):
@@ -33,38 +36,71 @@ def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
     return getattr(error, "messages", None) or [str(error) or _("You may not do this.")]
 
 
-@login_required
 def report(request, kind: str, target_id: int):
+    """A notice, from a person signed in or from anyone about what anyone may read (DSA art. 16)."""
     content_kind = kinds.by_word(kind)
     if content_kind is None:
         raise Http404
     target = services.report_target_resolve(user=request.user, kind=content_kind.name, target_id=target_id)
-    form = ReportForm(request.POST or None)
+    anonymous = not request.user.is_authenticated
+    form = ReportForm(request.POST or None, anonymous=anonymous)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.report_create(
-                reporter=request.user,
+            sent = services.report_create(
+                reporter=None if anonymous else request.user,
                 kind=target.kind,
                 target_id=target_id,
-                reason=form.cleaned_data["reason"],
-                details=form.cleaned_data["details"],
+                reason=data["reason"],
+                details=data["details"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                ip=client_ip(request),
+                good_faith=data["good_faith"],
             )
         except RateLimited as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(_target_url(target))
-        except ValidationError as error:
             errors = error.messages
+        except ValidationError as error:
+            # A sentence about a field goes next to it; one about the notice itself, at the top.
+            if hasattr(error, "error_dict"):
+                for field, field_messages in error.message_dict.items():
+                    if field in form.fields:
+                        form.add_error(field, field_messages)
+                    else:
+                        errors.extend(field_messages)
+            else:
+                errors = error.messages
         else:
-            messages.success(request, _("Thank you: your report is sent to the moderators."))
-            return redirect(_target_url(target))
+            request.session["notice_sent"] = {
+                "id": sent.pk,
+                "back": _target_url(target),
+                "warned": services.notifier_warned(sent),
+                "email": sent.reporter_email or request.user.email,
+            }
+            return redirect("moderation:report_sent")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "moderation/report.html",
-        {"target": target, "form": form, "errors": errors, "url_kind": kind, "target_url": _target_url(target)},
+        {
+            "target": target,
+            "form": form,
+            "errors": errors,
+            "url_kind": kind,
+            "target_url": _target_url(target),
+            "anonymous": anonymous,
+        },
         status=status,
     )
+
+
+def report_sent(request):
+    """The confirmation of a notice just sent (kept in the session, so that it never shows another's)."""
+    sent = request.session.get("notice_sent")
+    if not sent:
+        return redirect("home")
+    return render(request, "moderation/report_sent.html", {"sent": sent})
 
 
 @login_required
@@ -199,3 +235,25 @@ def review(request, decision_id: int):
             request, _("Decision reversed: the content is restored.") if reverse else _("Decision upheld.")
         )
     return redirect("moderation:decision", decision_id=decision.pk)
+
+
+def _report_year(year: int | None) -> int:
+    this_year = timezone.localdate().year
+    year = this_year if year is None else year
+    if not 2000 <= year <= this_year:
+        raise Http404
+    return year
+
+
+def transparency(request, year: int | None = None):
+    """The yearly transparency report, for anyone: counts and delays, nobody named."""
+    year = _report_year(year)
+    years = sorted({day.year for day in Report.objects.dates("created_at", "year")} | {year}, reverse=True)
+    return render(request, "moderation/transparency.html", {"figures": transparency_for(year), "years": years})
+
+
+def transparency_download(request, year: int):
+    figures = transparency_for(_report_year(year))
+    response = HttpResponse(transparency_csv(figures), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="transparence-moderation-{figures.year}.csv"'
+    return response

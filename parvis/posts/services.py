@@ -163,7 +163,9 @@ def post_delete(*, user: User, post: Post) -> None:
         for field in PHOTO_SIZES:
             file_delete_on_commit(getattr(attachment, field))
     post.attachments.all().delete()
-    Post.objects.filter(pk=post.pk).update(status=Status.DELETED, body="", body_html="", link_preview=None)
+    # A save, not an update(): the hosting log (parvis/hosting) records the deletion from the model's signal.
+    post.status, post.body, post.body_html, post.link_preview = Status.DELETED, "", "", None
+    post.save(update_fields=["status", "body", "body_html", "link_preview"])
     post.revisions.all().delete()
 
 
@@ -238,7 +240,9 @@ def comment_delete(*, user: User, comment: Comment) -> None:
         raise PermissionDenied(_("Only its author can delete this comment."))
     if comment.status == Status.PUBLISHED:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
-    Comment.objects.filter(pk=comment.pk).update(status=Status.DELETED, body="", body_html="")
+    # A save, not an update(): the hosting log records the deletion from the model's signal.
+    comment.status, comment.body, comment.body_html = Status.DELETED, "", ""
+    comment.save(update_fields=["status", "body", "body_html"])
 
 
 @transaction.atomic

@@ -81,7 +81,10 @@ def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english, settings)
         ("/profil/jetons/", {"name": "Mon script", "scope": "read", "days": "30"}),
         ("/messages/nouvelle/", {"recipients": "@dominique", "subject": "Salut", "body": "Ça va ?"}),
         (f"/messages/{conversation.pk}/envoyer/", {"body": "Oui", "image_alt": ""}),
-        (f"/moderation/signaler/commentaire/{comment.pk}/", {"reason": "spam", "details": "Publicité"}),
+        (
+            f"/moderation/signaler/commentaire/{comment.pk}/",
+            {"reason": "spam", "details": "Publicité", "good_faith": "on"},
+        ),
         ("/voisins/annonces/nouvelle/", {"direction": "offer", "kind": "loan", "scope": "commune", "title": "Échelle"}),
         (f"/voisins/annonces/{listing.pk}/repondre/", {"message": "Je suis intéressé"}),
         ("/voisins/code/", {"code": "ABCD1234"}),
@@ -131,7 +134,7 @@ def test_hostile_values_in_every_form_field_never_answer_500(signed_in, forms):
 
 NUL = "Bon\x00jour"
 # A ticked checkbox sends any value: a NUL there is read as "ticked", and no text is kept.
-NOT_TEXT = {"is_free"}
+NOT_TEXT = {"is_free", "good_faith"}
 
 
 def _nul_failures(client, forms, not_text=NOT_TEXT, not_shown=frozenset()) -> list[str]:

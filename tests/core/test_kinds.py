@@ -80,7 +80,9 @@ def test_a_new_kind_is_searched(notice, outsider):
 def test_a_new_kind_is_reported_and_moderated(client, notice, inhabitant, outsider, operator):
     client.force_login(outsider)
     assert client.get(reverse("moderation:report", args=["avis", notice.pk])).status_code == 200
-    sent = client.post(reverse("moderation:report", args=["avis", notice.pk]), {"reason": "spam", "details": ""})
+    sent = client.post(
+        reverse("moderation:report", args=["avis", notice.pk]), {"reason": "spam", "details": "", "good_faith": "on"}
+    )
     assert sent.status_code == 302
     report = Report.objects.get(kind="notice", target_id=notice.pk)
     assert (report.space, report.author, report.target) == (notice.space, notice.author, notice)

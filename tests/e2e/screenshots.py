@@ -61,18 +61,30 @@ PAGES = [
     ("29-accessibility", None, "/accessibilite/"),
     ("30-my-data", INHABITANT, "/profil/mes-donnees/"),
     ("31-delete-account", INHABITANT, "/profil/mes-donnees/supprimer-mon-compte/"),
+    (
+        "32-report-visitor",
+        None,
+        (
+            "/espaces/",
+            r"^/espaces/(?!nouveau/|organisation/|invitations/)[^/]+/$",
+            r"^/moderation/signaler/espace/\d+/$",
+        ),
+    ),
+    ("33-transparency", None, "/moderation/transparence/"),
 ]
 
 
-def _first_link(page, base: str, start: str, pattern: str) -> str | None:
-    page.goto(base + start)
-    hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
-    wanted = re.compile(pattern)
-    for href in hrefs:
-        path = urlsplit(href).path
-        if wanted.search(path):
-            return path
-    return None
+def _first_link(page, base: str, start: str, *patterns: str) -> str | None:
+    """The first link matching the first pattern on `start`, then on that page the first matching the next one…"""
+    path = start
+    for pattern in patterns:
+        page.goto(base + path)
+        hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.getAttribute('href'))")
+        wanted = re.compile(pattern)
+        path = next((urlsplit(href).path for href in hrefs if wanted.search(urlsplit(href).path)), None)
+        if path is None:
+            return None
+    return path
 
 
 def _local_only(base: str):
@@ -115,7 +127,7 @@ def take(out: Path, only: set[str]) -> list[str]:
                                 if isinstance(target, tuple):
                                     path = _first_link(page, instance.url, *target)
                                     if path is None:
-                                        problems.append(f"{name}: no link matching {target[1]} on {target[0]}")
+                                        problems.append(f"{name}: no link matching {target[1:]} from {target[0]}")
                                         continue
                                 page.goto(instance.url + path)
                                 page.wait_for_load_state("load")

@@ -111,8 +111,9 @@ def test_a_reported_message_reaches_the_operators_queue_and_only_that_message(
     reported = conversation.messages.get(body="Une menace inacceptable")
     client.force_login(inhabitant)
     assert client.get(f"/moderation/signaler/message/{reported.pk}/").status_code == 200
-    response = client.post(f"/moderation/signaler/message/{reported.pk}/", {"reason": "harassment"})
-    assert response.status_code == 302 and response["Location"].endswith(f"#message-{reported.pk}")
+    response = client.post(f"/moderation/signaler/message/{reported.pk}/", {"reason": "harassment", "good_faith": "on"})
+    assert response.status_code == 302 and response["Location"] == "/moderation/signalement-envoye/"
+    assert f"#message-{reported.pk}" in client.get(response["Location"]).content.decode()  # back to the message
     report = Report.objects.get()
     assert report.kind == "message" and report.target == reported and report.author == neighbour
     assert report.space is None

@@ -32,7 +32,8 @@ def test_report_hide_statement_contest_and_reversal_end_to_end(
     assert response.status_code == 200
     assert "Des mots blessants" in response.content.decode()
     response = client.post(
-        report_url("publication", public_post.pk), {"reason": "harassment", "details": "Il vise un voisin."}
+        report_url("publication", public_post.pk),
+        {"reason": "harassment", "details": "Il vise un voisin.", "good_faith": "on"},
     )
     assert response.status_code == 302
     report = Report.objects.get()

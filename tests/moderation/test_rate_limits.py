@@ -41,7 +41,7 @@ def test_commenting_is_limited_too(rate_limits_on, spaces, inhabitant):
 
 
 @pytest.mark.django_db
-def test_the_11th_report_in_an_hour_is_refused_with_a_message_and_a_redirect(
+def test_the_11th_report_in_an_hour_is_refused_with_a_message_and_the_form_kept(
     rate_limits_on, client, spaces, inhabitant
 ):
     reporter = make_user("flood@example.org", display_name="Flood")
@@ -49,7 +49,7 @@ def test_the_11th_report_in_an_hour_is_refused_with_a_message_and_a_redirect(
     for post in posts[:10]:
         services.report_create(reporter=reporter, kind="post", target_id=post.pk, reason="spam")
     client.force_login(reporter)
-    response = client.post(f"/moderation/signaler/publication/{posts[10].pk}/", {"reason": "spam"})
-    assert response.status_code == 302
-    page = client.get(response["Location"]).content.decode()
+    response = client.post(f"/moderation/signaler/publication/{posts[10].pk}/", {"reason": "spam", "good_faith": "on"})
+    assert response.status_code == 400
+    page = response.content.decode()
     assert "trop vite" in page or "too fast" in page

@@ -14,7 +14,9 @@ from tests.conftest import staff_client
 def test_reporting_an_invisible_private_post_is_a_404(client, private_post, outsider):
     client.force_login(outsider)
     assert client.get(f"/moderation/signaler/publication/{private_post.pk}/").status_code == 404
-    response = client.post(f"/moderation/signaler/publication/{private_post.pk}/", {"reason": "spam"})
+    response = client.post(
+        f"/moderation/signaler/publication/{private_post.pk}/", {"reason": "spam", "good_faith": "on"}
+    )
     assert response.status_code == 404
     with pytest.raises(Http404):
         services.report_create(reporter=outsider, kind="post", target_id=private_post.pk, reason="spam")
@@ -34,8 +36,8 @@ def test_a_secret_space_and_a_hidden_profile_cannot_be_reported_by_outsiders(cli
 def test_a_person_reports_the_same_post_once_with_a_clear_message(client, public_post, outsider):
     client.force_login(outsider)
     url = f"/moderation/signaler/publication/{public_post.pk}/"
-    assert client.post(url, {"reason": "spam"}).status_code == 302
-    response = client.post(url, {"reason": "hate"})
+    assert client.post(url, {"reason": "spam", "good_faith": "on"}).status_code == 302
+    response = client.post(url, {"reason": "hate", "good_faith": "on"})
     assert response.status_code == 400
     assert escape(_("You have already reported this. The moderators have your report.")) in response.content.decode()
     assert Report.objects.count() == 1
@@ -45,8 +47,8 @@ def test_a_person_reports_the_same_post_once_with_a_clear_message(client, public
 def test_bad_report_input_is_answered_with_a_message(client, public_post, outsider, neighbour):
     client.force_login(outsider)
     url = f"/moderation/signaler/publication/{public_post.pk}/"
-    assert client.post(url, {"reason": "not-a-reason"}).status_code == 400
-    response = client.post(url, {"reason": "other", "details": "   "})
+    assert client.post(url, {"reason": "not-a-reason", "good_faith": "on"}).status_code == 400
+    response = client.post(url, {"reason": "other", "details": "   ", "good_faith": "on"})
     assert response.status_code == 400
     assert not Report.objects.exists()
     with pytest.raises(ValidationError):
@@ -54,9 +56,8 @@ def test_bad_report_input_is_answered_with_a_message(client, public_post, outsid
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_are_asked_to_sign_in(client, public_post):
-    response = client.get(f"/moderation/signaler/publication/{public_post.pk}/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+def test_anonymous_visitors_may_not_report_what_they_cannot_read(client, private_post):
+    assert client.get(f"/moderation/signaler/publication/{private_post.pk}/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -15,7 +15,9 @@ def test_a_listing_is_reported_hidden_and_restored(client, residents, outsider, 
     with pytest.raises(Http404):
         moderation.report_create(reporter=outsider, kind="listing", target_id=listing.pk, reason="spam")
     client.force_login(borrower)
-    response = client.post(f"/moderation/signaler/annonce/{listing.pk}/", {"reason": "spam", "details": ""})
+    response = client.post(
+        f"/moderation/signaler/annonce/{listing.pk}/", {"reason": "spam", "details": "", "good_faith": "on"}
+    )
     assert response.status_code == 302
     report = Report.objects.get(kind="listing", target_id=listing.pk)
     assert report.author == lender and report.space is None

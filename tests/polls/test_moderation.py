@@ -31,7 +31,7 @@ def test_a_reported_poll_is_removed_then_restored_whole_on_review(
     client.force_login(outsider)
     report_url = reverse("moderation:report", args=["sondage", public_poll.pk])
     assert report_url in client.get(public_poll.get_absolute_url()).content.decode()
-    assert client.post(report_url, {"reason": "spam", "details": ""}).status_code == 302
+    assert client.post(report_url, {"reason": "spam", "details": "", "good_faith": "on"}).status_code == 302
     report = Report.objects.get(kind="poll", target_id=public_poll.pk)
     assert report.space == public_poll.space and report.author == public_poll.author
 

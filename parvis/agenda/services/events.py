@@ -234,9 +234,9 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
         raise ValidationError({"reason": nul_message()})
     if event.is_cancelled:
         return event
-    Event.objects.filter(pk=event.pk).update(
-        status=EventStatus.CANCELLED, cancel_reason=reason[:500], sequence=F("sequence") + 1
-    )
+    # A save, not an update(): the hosting log records the change from the model's signal.
+    event.status, event.cancel_reason, event.sequence = EventStatus.CANCELLED, reason[:500], F("sequence") + 1
+    event.save(update_fields=["status", "cancel_reason", "sequence"])
     event.refresh_from_db()
     occurrences_sync(event)
     audit(actor=editor, verb=AgendaVerb.EVENT_CANCELLED, target=event, label=event.title, reason=reason[:500])
