@@ -9,7 +9,8 @@ class HostingConfig(AppConfig):
 
     def ready(self):
         # After the content apps in INSTALLED_APPS: their kinds are registered by now.
-        from . import permissions, record, services  # noqa: F401  (services registers its audit verb)
+        from . import permissions, personal_data, record, services  # noqa: F401  (services registers its audit verb)
 
         permissions.register()
         record.connect()
+        personal_data.register()

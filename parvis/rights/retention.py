@@ -21,6 +21,7 @@ from parvis.core.audit import AuditEntry
 from parvis.core.management.commands.media_orphans import referenced_names, walk
 from parvis.core.media import private_storage
 from parvis.core.models import MailClaim
+from parvis.hosting.services import hosting_log_purge
 from parvis.neighbours.models import ResidenceCode
 from parvis.notifications.models import Notification
 from parvis.posts.models import PostRevision
@@ -119,6 +120,12 @@ RETENTION_AUDIT = "PARVIS_RETENTION_AUDIT_DAYS"
 RETENTION_EXPORTS = "PARVIS_EXPORT_DAYS"
 RETENTION_ORPHANS = "PARVIS_RETENTION_ORPHAN_FILES_DAYS"
 
+
+def hosting_log_old(now: datetime) -> int:
+    """The hosting log's rows past the year the law asks for (also `manage.py hosting_log_purge`)."""
+    return hosting_log_purge(now=now)
+
+
 RULES: list[Rule] = [
     Rule("guest_answers", _("unconfirmed answers of guests to events"), RETENTION_GUEST, guest_answers_unconfirmed),
     Rule("codes_and_tokens", _("expired or revoked codes and tokens"), RETENTION_TOKENS, codes_and_tokens_expired),
@@ -127,6 +134,7 @@ RULES: list[Rule] = [
     Rule("sessions", _("expired sign-in sessions"), "SESSION_COOKIE_AGE", sessions_expired),
     Rule("audit_log", _("audit log entries"), RETENTION_AUDIT, audit_entries_old),
     Rule("data_exports", _("downloads of personal data"), RETENTION_EXPORTS, data_exports_expired),
+    Rule("hosting_log", _("the hosting log's rows"), "PARVIS_HOSTING_LOG_DAYS", hosting_log_old),
     Rule("orphan_files", _("files no longer attached to anything"), RETENTION_ORPHANS, media_orphans),
 ]
 
