@@ -19,7 +19,7 @@
   function show(received, total) {
     var percent = total ? Math.floor((100 * received) / total) : 0;
     bar.value = percent;
-    say(words.sending.replace("%(percent)s", percent));
+    say(words.sending.replace("%(percent)s", percent).replace("%%", "%"));
   }
 
   function ask(url) {
