@@ -53,7 +53,8 @@ def parse(text: str) -> list[Cue]:
         if block[0].startswith(("NOTE", "STYLE", "REGION")):
             continue
         timing_at = 0 if "-->" in block[0] else 1
-        if timing_at >= len(block):
+        if timing_at >= len(block) or (timing_at == 1 and "->" in block[0]):
+            # No timing line, or a first line that tried to be one ("00:01.000 -> 00:02.000"): it is at fault.
             raise ValueError(block_start + 1)
         found = TIMING.match(block[timing_at].strip())
         if found is None:
