@@ -206,3 +206,14 @@ def run(command: list[str], *, deadline: float, folder: Path, max_bytes: int, on
 
 def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def test_pattern(target: Path, *, seconds: int, size: str, rate: int = 10, metadata: dict | None = None) -> Path:
+    """A generated clip (colour bars, a counter and a tone) in MP4: the demo's videos, the tests' and the bench's."""
+    command = [executable(), "-y", "-loglevel", "error", "-f", "lavfi", "-i"]
+    command += [f"testsrc=duration={seconds}:size={size}:rate={rate}", "-f", "lavfi", "-i"]
+    command += [f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"]
+    for name, value in (metadata or {}).items():
+        command += ["-metadata", f"{name}={value}"]
+    subprocess.run([*command, "-shortest", str(target)], check=True, timeout=300)  # noqa: S603
+    return target

@@ -1,12 +1,8 @@
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from parvis.tv import ffmpeg
 from parvis.tv.services import channel_create, video_receive, video_start
-from tests.factories import add_member
+from tests.factories import add_member, video_clip
 
 # A caption file in French, as a commune's agent would write it.
 CAPTIONS_FR = (
@@ -16,28 +12,15 @@ CAPTIONS_FR = (
 )
 
 
-def make_clip(path: Path, *, seconds: int, size: str, rate: int = 10, title: str = "") -> Path:
-    """A generated test pattern with a tone, in MP4 (the moov atom at the end, as a phone writes it)."""
-    command = [ffmpeg.executable(), "-y", "-loglevel", "error", "-f", "lavfi", "-i"]
-    command += [f"testsrc=duration={seconds}:size={size}:rate={rate}", "-f", "lavfi", "-i"]
-    command += [f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"]
-    if title:
-        command += ["-metadata", f"title={title}", "-metadata", f"location={title}"]
-    subprocess.run([*command, "-shortest", str(path)], check=True, timeout=120)
-    return path
-
-
 @pytest.fixture(scope="session")
-def clip20(tmp_path_factory) -> bytes:
+def clip20() -> bytes:
     """The 20-second clip of the issue, small (640x360, 10 images a second) so that the tests stay fast."""
-    folder = tmp_path_factory.mktemp("clips")
-    return make_clip(folder / "conseil.mp4", seconds=20, size="640x360", title="Rue des Secrets 12").read_bytes()
+    return video_clip(seconds=20, size="640x360", title="Rue des Secrets 12")
 
 
 @pytest.fixture(scope="session")
-def clip2(tmp_path_factory) -> bytes:
-    folder = tmp_path_factory.mktemp("clips")
-    return make_clip(folder / "court.mp4", seconds=2, size="192x108").read_bytes()
+def clip2() -> bytes:
+    return video_clip(seconds=2, size="192x108")
 
 
 @pytest.fixture
@@ -58,9 +41,7 @@ def publish(django_capture_on_commit_callbacks):
 
     def run(*, author, channel, data: bytes, title="Conseil municipal", visibility="public", pieces=1):
         with django_capture_on_commit_callbacks(execute=True):
-            video = video_start(
-                author=author, channel=channel, title=title, visibility=visibility, size=len(data)
-            )
+            video = video_start(author=author, channel=channel, title=title, visibility=visibility, size=len(data))
         step = -(-len(data) // pieces)
         for start in range(0, len(data), step):
             with django_capture_on_commit_callbacks(execute=True):

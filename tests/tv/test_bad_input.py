@@ -93,7 +93,9 @@ def test_a_clip_over_the_channels_duration_is_refused_with_its_length(client, in
     url = start(client, channel, len(clip20)).json()["upload_url"]
     answer = send_whole(client, url, clip20)
     assert answer.status_code == 400
-    assert "La vidéo dure 20 secondes ; cette chaîne accepte des vidéos d'au plus 10 secondes." in answer.json()["detail"]
+    assert (
+        "La vidéo dure 20 secondes ; cette chaîne accepte des vidéos d'au plus 10 secondes." in answer.json()["detail"]
+    )
     still_whole(ready)
 
 
@@ -113,7 +115,10 @@ def test_a_piece_cut_short_keeps_what_arrived_and_says_where_to_go_on(client, in
     client.force_login(inhabitant)
     url = start(client, channel, len(clip2)).json()["upload_url"]
     client.put(
-        url, clip2[:1000], content_type="application/octet-stream", headers={"Content-Range": f"bytes 0-999/{len(clip2)}"}
+        url,
+        clip2[:1000],
+        content_type="application/octet-stream",
+        headers={"Content-Range": f"bytes 0-999/{len(clip2)}"},
     )
     cut = client.put(
         url,

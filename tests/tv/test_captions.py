@@ -21,7 +21,9 @@ def test_captions_become_a_track_and_a_transcript(client, inhabitant, neighbour,
     assert response.status_code == 302
     client.force_login(neighbour)
     page = client.get(f"/tv/videos/{video.pk}/").content.decode()
-    assert f'<track kind="captions" srclang="fr" label="Français" src="/tv/fichiers/{video.key}/captions/fr.vtt"' in page
+    assert (
+        f'<track kind="captions" srclang="fr" label="Français" src="/tv/fichiers/{video.key}/captions/fr.vtt"' in page
+    )
     assert "Nous commençons par le budget." in page  # the transcript, its voice tag removed
     assert "&lt;v Maire&gt;" not in page and "<v Maire>" not in page
     served = client.get(f"/tv/fichiers/{video.key}/captions/fr.vtt")

@@ -48,8 +48,12 @@ def test_a_members_only_video_reaches_members_only(client, neighbour, outsider, 
 
 
 @pytest.mark.django_db
-def test_an_unlisted_video_opens_with_its_link_only_and_is_never_listed(client, inhabitant, neighbour, channel, publish, clip2):
-    video = publish(author=inhabitant, channel=channel, data=clip2, title="Répétition de la fanfare", visibility="unlisted")
+def test_an_unlisted_video_opens_with_its_link_only_and_is_never_listed(
+    client, inhabitant, neighbour, channel, publish, clip2
+):
+    video = publish(
+        author=inhabitant, channel=channel, data=clip2, title="Répétition de la fanfare", visibility="unlisted"
+    )
     client.force_login(neighbour)  # a member of the space, without the link
     assert client.get(f"/tv/videos/{video.pk}/").status_code == 404
     assert client.get(f"/tv/videos/{video.pk}/?cle=mauvaise").status_code == 404

@@ -76,7 +76,8 @@ def test_a_clip_sent_in_pieces_and_resumed_becomes_playable_hls(
     mp4 = private_storage().path(f"tv/{video.pk}/media/video.mp4")
     described = subprocess.run([ffmpeg.executable(), "-hide_banner", "-i", mp4], capture_output=True, timeout=60)
     assert b"Rue des Secrets" not in described.stderr
-    assert b"Rue des Secrets" not in open(mp4, "rb").read()
+    with open(mp4, "rb") as served:
+        assert b"Rue des Secrets" not in served.read()
     with private_storage().open(video.poster.name) as poster:
         assert Image.open(poster).format == "JPEG"
     # The page plays it: HLS for hls.js and Safari, the MP4 for the rest, the poster.
