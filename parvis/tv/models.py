@@ -177,7 +177,8 @@ class Video(VisibleContent, models.Model):
 
     @property
     def storage_prefix(self) -> str:
-        return f"tv/{self.pk}"
+        # By key, not by id: an id may come back (a database restored, another instance's files), a key does not.
+        return f"tv/{self.key}"
 
     @property
     def duration_label(self) -> str:

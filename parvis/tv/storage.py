@@ -1,4 +1,4 @@
-"""Where a video's files live: the transcoder's under `tv/<video id>/media/` of the private storage (captions beside
+"""Where a video's files live: the transcoder's under `tv/<video key>/media/` of the private storage (captions beside
 them in `captions/`, uploaded by people), at fixed names, so that a transcoding
 run again (after a crash, a retry) replaces its files instead of adding copies. Read by `views.video_file` after the
 visibility rule, never by a public URL."""

@@ -180,6 +180,9 @@ def state(request, video_id: int):
 
 
 CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+# The largest piece taken in one request (upload.js sends 4 MiB): read from the stream, not `request.body`, which
+# Django caps far lower for form data.
+PIECE_LIMIT = 16 * 1024 * 1024
 
 
 @login_required
@@ -193,7 +196,11 @@ def receive(request, video_id: int):
     if request.method != "PUT" or found is None:
         return JsonResponse({"detail": _("Send the file in pieces with a Content-Range header.")}, status=400)
     start, end, total = (int(value) for value in found.groups())
-    chunk = request.body
+    if end - start + 1 > PIECE_LIMIT:
+        return JsonResponse(
+            {"detail": _("Send pieces of at most %(size)s MB.") % {"size": PIECE_LIMIT // 1024 // 1024}}, status=400
+        )
+    chunk = request.read(PIECE_LIMIT + 1)
     if len(chunk) != end - start + 1:
         return JsonResponse(
             {

@@ -40,7 +40,7 @@ def send_whole(client, url, data: bytes):
 def still_whole(video):
     video.refresh_from_db()
     assert video.state == State.READY
-    assert private_storage().exists(f"tv/{video.pk}/media/master.m3u8")
+    assert private_storage().exists(f"tv/{video.key}/media/master.m3u8")
     assert private_storage().exists(video.poster.name)
 
 

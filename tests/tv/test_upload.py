@@ -63,7 +63,7 @@ def test_a_clip_sent_in_pieces_and_resumed_becomes_playable_hls(
     assert master.status_code == 200 and master["Content-Type"] == "application/vnd.apple.mpegurl"
     assert b"360/index.m3u8" in b"".join(master.streaming_content)
     # The playlist plays: ffmpeg decodes every segment it names, for the whole duration.
-    playlist = private_storage().path(f"tv/{video.pk}/media/360/index.m3u8")
+    playlist = private_storage().path(f"tv/{video.key}/media/360/index.m3u8")
     played = subprocess.run(
         [ffmpeg.executable(), "-hide_banner", "-nostdin", "-i", playlist, "-f", "null", "-"],
         capture_output=True,
@@ -73,7 +73,7 @@ def test_a_clip_sent_in_pieces_and_resumed_becomes_playable_hls(
     times = ffmpeg.TIME.findall(played.stderr.decode())
     assert 19 < ffmpeg._seconds(*times[-1]) <= 20.5
     # Nothing of the source's metadata (title, place) is left in what is served.
-    mp4 = private_storage().path(f"tv/{video.pk}/media/video.mp4")
+    mp4 = private_storage().path(f"tv/{video.key}/media/video.mp4")
     described = subprocess.run([ffmpeg.executable(), "-hide_banner", "-i", mp4], capture_output=True, timeout=60)
     assert b"Rue des Secrets" not in described.stderr
     with open(mp4, "rb") as served:
@@ -128,3 +128,20 @@ def test_renditions_follow_the_source_and_never_upscale():
     assert ffmpeg.rendition_heights(720) == [360, 720]
     assert ffmpeg.rendition_heights(480) == [360]
     assert ffmpeg.rendition_heights(241) == [240]
+
+
+@pytest.mark.django_db
+def test_a_piece_larger_than_form_data_is_taken(client, inhabitant, channel):
+    """Pieces are read from the request's stream: Django's cap on form data (10 MB here) does not apply to them."""
+    client.force_login(inhabitant)
+    total = 30 * 1024 * 1024
+    answer = client.post(
+        f"/tv/chaines/{channel.pk}/envoyer/",
+        {"title": "Long conseil", "visibility": "public", "size": total},
+        headers={"Accept": "application/json"},
+    )
+    url = answer.json()["upload_url"]
+    piece = bytes(12 * 1024 * 1024)
+    assert put(client, url, piece, 0, total).json()["received"] == len(piece)
+    too_big = put(client, url, bytes(17 * 1024 * 1024), len(piece), total)
+    assert too_big.status_code == 400 and "16" in too_big.json()["detail"]
