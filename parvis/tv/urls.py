@@ -9,6 +9,7 @@ urlpatterns = [
     path("tv/chaines/<int:channel_id>/envoyer/", views.upload, name="upload"),
     path("tv/videos/<int:video_id>/", views.video, name="video"),
     path("tv/videos/<int:video_id>/etat/", views.state, name="state"),
+    path("tv/videos/<int:video_id>/integrer/", views.embed, name="embed"),
     path("tv/videos/<int:video_id>/envoi/", views.receive, name="receive"),
     path("tv/videos/<int:video_id>/sous-titres/", views.captions, name="captions"),
     path("tv/videos/<int:video_id>/reprendre/", views.requeue, name="requeue"),

@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parvis.core.csp import csp_update
@@ -256,8 +257,19 @@ def video(request, video_id: int):
             "transcript": transcript,
             "transcript_caption": first,
             "may_edit": can(request.user, "video.edit", video),
+            "embeddable": Video.objects.public().listed().filter(pk=video.pk).exists(),
         },
     )
+
+
+# Framed by a commune's website: only what may leave the site (a public video of a public space, `visible_to(None)`),
+# whoever asks, so that a member's session never lets a private video into another site's page.
+@xframe_options_exempt
+@csp_update(frame_ancestors="*", media_src="'self' blob:")
+@require_safe
+def embed(request, video_id: int):
+    video = get_object_or_404(Video.objects.public().listed().for_page(), pk=video_id)
+    return render(request, "tv/embed.html", {"video": video, "captions": list(video.captions.all())})
 
 
 @login_required

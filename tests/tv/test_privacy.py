@@ -102,3 +102,17 @@ def test_lists_read_in_a_fixed_number_of_queries(
         client.get("/tv/")
     with django_assert_max_num_queries(len(one.captured_queries) + 3):
         client.get(f"/tv/chaines/{channel.pk}/")
+
+
+@pytest.mark.django_db
+def test_only_a_public_video_may_be_framed_by_another_website(
+    client, neighbour, channel, members_video, publish, clip2
+):
+    public = publish(author=members_video.author, channel=channel, data=clip2, title="Fête de la musique")
+    framed = client.get(f"/tv/videos/{public.pk}/integrer/")
+    assert framed.status_code == 200 and "frame-ancestors *" in framed["Content-Security-Policy"]
+    assert "X-Frame-Options" not in framed
+    client.force_login(neighbour)  # a member: still not framed, whoever's session the other site's page carries
+    assert client.get(f"/tv/videos/{members_video.pk}/integrer/").status_code == 404
+    assert f"/tv/videos/{public.pk}/integrer/" in client.get(public.get_absolute_url()).content.decode()
+    assert "integrer" not in client.get(members_video.get_absolute_url()).content.decode()
