@@ -171,6 +171,7 @@ SCALE ?= small
 BENCH_ARGS ?=
 bench: install
 	$(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+	$(PY) -m bench.transcoding
 
 # Full-page PNGs of the main pages (visitor, inhabitant, agent) at 375 and 1280 px, light and dark, in screenshots/:
 # the demo served as for the browser checks (tests/e2e/screenshots.py). ONLY=01-home-visitor,25-style-guide for a few.

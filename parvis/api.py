@@ -23,6 +23,7 @@ from parvis.rights.api import router as rights_router
 from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
 from parvis.territories.api import router as territories_router
+from parvis.tv.api import router as tv_router
 
 api = ParvisNinjaAPI(
     title="Parvis API",
@@ -41,6 +42,7 @@ api.add_router("/me", accounts_router)
 api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)
 api.add_router("/polls", polls_router)
+api.add_router("/tv", tv_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)

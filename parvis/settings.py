@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "parvis.spaces",
     "parvis.posts",
     "parvis.polls",
+    "parvis.tv",
     "parvis.moderation",
     "parvis.search",
     "parvis.agenda",
@@ -372,6 +373,26 @@ PARVIS_SENDFILE_PREFIX = os.environ.get("PARVIS_SENDFILE_PREFIX", "/private-medi
 PARVIS_HOSTING_LOG_DAYS = int(os.environ.get("PARVIS_HOSTING_LOG_DAYS", "365"))
 # Uploaded avatars above this size are refused before Pillow opens them.
 PARVIS_AVATAR_MAX_BYTES = int(os.environ.get("PARVIS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+# The web TV (parvis/tv). Per channel, unless its own limits say otherwise: the largest file (4 GB) and the longest
+# video (3 hours). Uploads are received and transcoded in PARVIS_TV_WORK_DIR, a local folder (the chunks of a file
+# are appended there whatever the storage), then the results go to the private storage.
+PARVIS_TV_MAX_BYTES = int(os.environ.get("PARVIS_TV_MAX_BYTES", str(4 * 1024**3)))
+PARVIS_TV_MAX_SECONDS = int(os.environ.get("PARVIS_TV_MAX_SECONDS", str(3 * 3600)))
+PARVIS_TV_WORK_DIR = Path(os.environ.get("PARVIS_TV_WORK_DIR", BASE_DIR / "tv-work"))
+# One transcoding may take this many times the video's duration (plus ten minutes) before it is stopped.
+PARVIS_TV_TIME_FACTOR = float(os.environ.get("PARVIS_TV_TIME_FACTOR", "6"))
+# The languages captions may be given in (code, name in that language).
+PARVIS_TV_CAPTION_LANGUAGES = [
+    ("fr", "Français"),
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("it", "Italiano"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+    ("nl", "Nederlands"),
+    ("fr-x-falc", "Français facile à lire"),
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -443,3 +464,4 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-media"
     PARVIS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-private-media"
+    PARVIS_TV_WORK_DIR = Path(tempfile.gettempdir()) / "parvis-test-tv-work"

@@ -33,6 +33,7 @@ urlpatterns = [
     path("profil/", include(site_urls.account_patterns)),
     path("", include("parvis.posts.urls")),
     path("", include("parvis.polls.urls")),
+    path("", include("parvis.tv.urls")),
     path("recherche/", include("parvis.search.urls")),
     path("agenda/", include("parvis.agenda.urls")),
     path("territoires/", include(site_urls.territory_patterns)),

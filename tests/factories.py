@@ -1,12 +1,16 @@
-"""Builders the tests of every app share: people, memberships, agenda editors, events, uploaded images, tokens.
+"""Builders the tests of every app share: people, memberships, agenda editors, events, uploaded images, video clips,
+tokens.
 
 Each goes through the services a person's own act goes through, so that a test set up with them exercises the rules
 (a member joined, was approved or invited, then named to a role by the owner); where no service produces a state,
 the builder says why it writes the row itself. Fixtures built on them live in `tests/conftest.py` (used
 everywhere) and `tests/<app>/conftest.py` (one app's people and places)."""
 
+import tempfile
 from datetime import datetime, timedelta
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +26,7 @@ from parvis.core.audit import AuditEntry
 from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Role
 from parvis.spaces.services.invitations import membership_invite
 from parvis.spaces.services.memberships import membership_approve, membership_set_role, space_join
+from parvis.tv import ffmpeg
 
 PASSWORD = "un-mot-de-passe-solide"
 
@@ -117,3 +122,13 @@ def only_entry(verb: str) -> AuditEntry:
     entries = list(AuditEntry.objects.filter(verb=verb))
     assert len(entries) == 1, entries
     return entries[0]
+
+
+@cache
+def video_clip(*, seconds: int, size: str, rate: int = 10, title: str = "") -> bytes:
+    """A generated test pattern with a tone, in MP4 (its index at the end, as a phone writes it); made once per
+    process. `title` plants metadata (a title and a place) that the transcoder must strip."""
+    with tempfile.TemporaryDirectory() as folder:
+        metadata = {"title": title, "location": title} if title else None
+        path = ffmpeg.test_pattern(Path(folder) / "clip.mp4", seconds=seconds, size=size, rate=rate, metadata=metadata)
+        return path.read_bytes()

@@ -38,10 +38,12 @@ TRUSTED_FLAGGER = "trusted_flagger"
 # Capabilities within a space, from the plainest role up: each role holds those of the roles before it.
 # Polls (`parvis.polls`): a member asks the group a question; voting is for every member, page members included
 # (the commune asks its inhabitants); a poll is closed early by its author or the space's moderators.
+# The web TV (`parvis.tv`): a channel and its videos speak for the space, so its officers (administrators and owner)
+# open channels and publish; a video's captions and details are edited by its uploader and the space's moderators.
 _VOTER = {"poll.vote"}
 _MEMBER = {"space.post", "poll.create"} | _VOTER
-_MODERATOR = _MEMBER | {"space.moderate", "event.edit", "poll.close"}
-_ADMIN = _MODERATOR | {"space.administer", "space.speak_for", "space.audit"}
+_MODERATOR = _MEMBER | {"space.moderate", "event.edit", "poll.close", "video.edit"}
+_ADMIN = _MODERATOR | {"space.administer", "space.speak_for", "space.audit", "tv.channel_create", "tv.publish"}
 _OWNER = _ADMIN | {"space.appoint_admin", "space.transfer"}
 _OPERATOR_MODERATOR = {"moderation.anything"}
 
@@ -53,7 +55,7 @@ TABLE: dict[str, frozenset[str]] = {
     # Anyone signed in with an active account.
     PERSON: frozenset({"space.create", "organisation.request"}),
     # The author of the object itself (a post, a comment, an event, a listing): edits and withdraws it.
-    AUTHOR: frozenset({"post.edit", "comment.edit", "event.edit", "listing.edit", "poll.close"}),
+    AUTHOR: frozenset({"post.edit", "comment.edit", "event.edit", "listing.edit", "poll.close", "video.edit"}),
     # A member of a group (voisinage, associatif, professionnel space that is not an organisation's page).
     MEMBER: frozenset(_MEMBER),
     # A member of an official space or of an organisation's page: reads, comments and answers, but only the

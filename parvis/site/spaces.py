@@ -1,5 +1,5 @@
-"""A space's page: the space, its members, its polls and its feed of posts (spaces combined with posts and polls,
-so it lives here)."""
+"""A space's page: the space, its members, its polls, its TV channels and its feed of posts (spaces combined with
+posts, polls and the web TV, so it lives here)."""
 
 from django.shortcuts import get_object_or_404
 
@@ -10,6 +10,7 @@ from parvis.posts import feeds
 from parvis.posts.pages import organisations_of, render_feed
 from parvis.spaces.models import Follow, Membership, Space, Visibility
 from parvis.spaces.services.memberships import membership_of
+from parvis.tv.models import Channel
 
 
 @cache_for_visitors
@@ -30,6 +31,8 @@ def detail(request, slug: str):
     can_post = can(request.user, "space.post", space)
     # The space's latest polls, a few: each links to its page, where one votes.
     polls = list(Poll.objects.visible_to(request.user).filter(space=space).for_list()[:5]) if can_read else []
+    channels = Channel.objects.visible_to(request.user).filter(space=space).order_by("name")
+    channels = list(channels[:10]) if can_read else []
     context = {
         "space": space,
         "is_suspended": see_suspended and space.is_suspended,
@@ -43,6 +46,8 @@ def detail(request, slug: str):
         "can_administer": can(request.user, "space.administer", space),
         "can_create_poll": can(request.user, "poll.create", space),
         "polls": polls,
+        "channels": channels,
+        "can_open_channel": can(request.user, "tv.channel_create", space),
         "is_following": (
             request.user.is_authenticated
             and space.visibility == Visibility.PUBLIC

@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
@@ -43,11 +44,12 @@ from parvis.notifications.services import digests_send_daily, notification_prefe
 from parvis.polls.services import poll_create, poll_vote
 from parvis.posts.models import Attachment
 from parvis.posts.services import comment_create, post_create, post_share
-from parvis.spaces.models import Membership, Nature, OrganisationKind, Visibility
+from parvis.spaces.models import JoinPolicy, Membership, Nature, OrganisationKind, Visibility
 from parvis.spaces.services.memberships import space_leave
 from parvis.spaces.services.organisations import organisation_request, organisation_verify
 from parvis.spaces.services.spaces import space_create, space_update
-from tests.factories import add_member, make_user, png, soon
+from parvis.tv.services import caption_set, channel_create, video_receive, video_start
+from tests.factories import add_member, make_user, png, soon, video_clip
 
 # Every secret word starts with MARK; none of the site's words does. Eight letters, because the random tokens of a
 # page (CSRF) hold any given four letters, in any case, about once in fifteen thousand pages: a sweep would flicker.
@@ -75,6 +77,9 @@ SECRETS = {
     "guest event": "ZQXWKJVFinvite",
     "poll question": "ZQXWKJVFsondage",
     "poll answer": "ZQXWKJVFreponse",
+    "members video": "ZQXWKJVFvideomembres",
+    "video caption": "ZQXWKJVFsoustitre",
+    "unlisted video": "ZQXWKJVFnonlistee",
 }
 COMMUNE_ONLY = {  # a shop's discount code is for people of its commune: the commune's readers may see it
     "offer code": "ZQXWKJVFcodepromo",
@@ -285,6 +290,34 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         )
         for person in (member, former):
             poll_vote(voter=person, poll=poll, option_ids=[poll.options.first().pk])
+        # The web TV: a members-only video of a public space that people join on request (the member is in it), an
+        # unlisted one of the members group, each with captions.
+        council = space_create(
+            creator=author,
+            name="Le conseil",
+            nature=Nature.VOISINAGE,
+            territory=beauvais,
+            visibility=Visibility.PUBLIC,
+            join_policy=JoinPolicy.REQUEST,
+        )
+        add_member(council, member)
+        clip = video_clip(seconds=1, size="160x90")
+        videos = []
+        for space, visibility, place in (
+            (council, "members", "members video"),
+            (members_group, "unlisted", "unlisted video"),
+        ):
+            channel = channel_create(actor=author, space=space, name=f"Chaîne {visibility}")
+            video = video_start(
+                author=author,
+                channel=channel,
+                title=f"Vidéo {plant(SECRETS, place)}",
+                visibility=visibility,
+                size=len(clip),
+            )
+            videos.append(video_receive(actor=author, video=video, start=0, total=len(clip), chunk=clip))
+            caption = f"WEBVTT\n\n00:00.000 --> 00:01.000\nSous-titre {plant(SECRETS, 'video caption')}\n"
+            caption_set(actor=author, video=video, language="fr", upload=SimpleUploadedFile("fr.vtt", caption.encode()))
         chat = conversation_start(
             initiator=author, participants=[member, former], first_message=f"Bonjour {plant(SECRETS, 'message')}"
         )
@@ -391,6 +424,7 @@ def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_ca
         "guest_token": guest.token,
         "listing": listing,
         "poll": poll,
+        "videos": videos,
         "chat": chat,
         "message": message,
         "residence": residence,
@@ -425,6 +459,11 @@ def _values(world, viewer) -> dict[str, list]:
         "event_id": [event.pk for event in events],
         "listing_id": [world["listing"].pk],
         "poll_id": [world["poll"].pk],
+        "video_id": [video.pk for video in world["videos"]],
+        "channel_id": [video.channel_id for video in world["videos"]],
+        # A video's files: its key names it (an unlisted video's page is opened with it below, as by its link).
+        "key": [video.key for video in world["videos"]],
+        "name": ["master.m3u8", "video.mp4", "poster.jpg", "captions/fr.vtt"],
         "conversation_id": [world["chat"].pk],
         "message_id": [world["message"].pk],
         "user_id": [world["hidden"].pk, world["author"].pk, world["member"].pk],
@@ -442,7 +481,7 @@ def _values(world, viewer) -> dict[str, list]:
         + ([unsubscribe_token(viewer)] if viewer is not None else [])
         + [world["guest_token"]],
         # Report kinds, then the carriers of files (`/fichiers/<kind>/<pk>/<field>/`).
-        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne", "sondage"]
+        "kind": ["publication", "commentaire", "espace", "message", "annonce", "personne", "sondage", "video"]
         + ["post-photo", "listing-photo", "event-image"],
         "pk": list(Attachment.objects.filter(post__in=world["posts"]).values_list("pk", flat=True))
         + list(ListingPhoto.objects.filter(listing=world["listing"]).values_list("pk", flat=True))
@@ -454,6 +493,7 @@ def _values(world, viewer) -> dict[str, list]:
             world["message"].pk,
             world["hidden"].pk,
             world["poll"].pk,
+            *(video.pk for video in world["videos"]),
         ],
         "year": [events[0].start.year],
         "month": [events[0].start.month],
@@ -507,6 +547,7 @@ def site_paths(world, viewer) -> list[str]:
     # Pages that read people or places from their query string.
     paths += [f"/messages/nouvelle/?a={user_id}" for user_id in values["user_id"]]
     paths += [f"/agenda/?quand={when}" for when in ("today", "weekend", "")]
+    paths += [video.get_absolute_url() for video in world["videos"]]  # an unlisted video's link, key included
     return paths
 
 

@@ -118,8 +118,9 @@ def test_pinned_block_costs_the_same_queries_whatever_the_number(
         )
     client.force_login(first)
     client.get("/")
-    # 18: the space page also reads the space's latest polls and the reader's reactions once for the whole feed.
-    with django_assert_max_num_queries(18):
+    # 19: the space page also reads the space's latest polls, its TV channels and the reader's reactions once for the
+    # whole feed.
+    with django_assert_max_num_queries(19):
         assert client.get(residence.space.get_absolute_url()).status_code == 200
     # 13: the menu's one query telling whether the person holds a queue (parvis/site/queues.py) is on every page.
     with django_assert_max_num_queries(13):

@@ -30,10 +30,11 @@ def test_a_feed_page_costs_the_same_number_of_queries_with_1_or_20_items(
     client.force_login(inhabitant)
     Follow.objects.create(user=inhabitant, space=space)
     # The bound is the same for both sizes: it holds only if nothing is fetched per item (the most given reaction
-    # of every post on the page is one query; whether the viewer sees the members' names, one more).
+    # of every post on the page is one query; whether the viewer sees the members' names, one more; the space's
+    # TV channels, one).
     with django_assert_max_num_queries(13):
         home = client.get("/fil/")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         space_page = client.get(space.get_absolute_url())
     with django_assert_max_num_queries(17):
         commune = client.get(beauvais.get_absolute_url())

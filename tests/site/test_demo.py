@@ -20,6 +20,7 @@ from parvis.posts.models import Attachment, LinkPreview, Post
 from parvis.site.demo import INHABITANT_EMAIL
 from parvis.spaces.models import OrganisationKind, Space, Visibility
 from parvis.territories.models import Level
+from parvis.tv.models import Video
 from tests.conftest import ensure_territories
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,11 @@ def test_a_visitor_sees_nothing_private_of_the_demo(demo, client):
         page = response.content.decode()
         for secret in secrets:
             assert secret not in page, (url, secret)
+
+
+def test_the_web_tv_has_a_channel_of_the_departement_and_one_of_an_association(demo, client):
+    home = client.get("/tv/").content.decode()
+    assert "Conseil départemental : le plan vélo des collèges" in home and "Le nouveau composteur" in home
+    video = Video.objects.get(title="Le nouveau composteur")
+    page = client.get(video.get_absolute_url()).content.decode()
+    assert 'kind="captions" srclang="fr"' in page and "nous installons le nouveau composteur" in page

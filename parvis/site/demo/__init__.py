@@ -21,7 +21,7 @@ from parvis.spaces.services.spaces import official_spaces_ensure
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import instance_territories
 
-from . import agenda, neighbours, organisations, polls, posts
+from . import agenda, neighbours, organisations, polls, posts, tv
 from .people import (
     AGENT_EMAIL,
     DEMO_PASSWORD,
@@ -81,4 +81,5 @@ def _load(root: Territory, communes: dict) -> None:
     agenda.events_create(people=people, spaces=spaces, communes=communes, root=root)
     posts.posts_create(people=people, spaces=spaces)
     polls.polls_create(people=people, spaces=spaces)
+    tv.tv_create(people=people, spaces=spaces)
     posts.report_handled(people=people, spaces=spaces)

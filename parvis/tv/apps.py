@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TvConfig(AppConfig):
+    name = "parvis.tv"
+    label = "tv"
+    verbose_name = _("Web TV")
+
+    def ready(self):
+        # Models load only once the app registry is ready: the kind and the file carrier are registered here.
+        from .kinds import register
+
+        register()
