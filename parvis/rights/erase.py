@@ -38,6 +38,8 @@ from parvis.posts.models import Status as PostStatus
 from parvis.posts.services import comment_delete, post_delete
 from parvis.spaces.models import ROLE_ORDER, Follow, Membership, MembershipStatus, Role, Space, SpaceLogAction
 from parvis.spaces.services.memberships import space_leave
+from parvis.tv.models import Video
+from parvis.tv.services import video_delete
 
 from .models import DataExport
 
@@ -114,6 +116,8 @@ def _remove_contributions(user: User) -> None:
     for comment in Comment.objects.filter(author=user).exclude(status=PostStatus.DELETED):
         comment_delete(user=user, comment=comment)
     Poll.objects.filter(author=user).delete()
+    for video in Video.objects.filter(author=user):
+        video_delete(actor=user, video=video)  # its renditions, poster and captions go with it
     events = Event.objects.filter(created_by=user)
     _delete_files(events, ("image",))
     events.delete()

@@ -9,6 +9,8 @@ class TvConfig(AppConfig):
 
     def ready(self):
         # Models load only once the app registry is ready: the kind and the file carrier are registered here.
+        from . import personal_data
         from .kinds import register
 
         register()
+        personal_data.register()

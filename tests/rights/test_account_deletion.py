@@ -158,3 +158,20 @@ def test_hostile_values_bring_the_form_back_with_a_sentence_and_delete_nothing(s
     # The password is never written back into the page; what else was typed is.
     assert not _nul_failures(signed_in, [(PAGE, plain)], not_shown={"password"})
     assert User.objects.get(pk=inhabitant.pk).erased_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("choice", "kept"), [("remove", False), ("keep", True)])
+def test_the_persons_videos_follow_their_choice(spaces, inhabitant, neighbour, choice, kept):
+    from parvis.spaces.models import Role
+    from parvis.tv.models import Video
+    from parvis.tv.services import channel_create, video_start
+
+    territory = spaces["public"].territory
+    space = space_create(creator=neighbour, name="Conseil de quartier", nature="voisinage", territory=territory)
+    add_member(space, inhabitant, Role.ADMIN)
+    channel = channel_create(actor=neighbour, space=space, name="Quartier TV")
+    video = video_start(author=inhabitant, channel=channel, title="Réunion publique", visibility="public", size=1000)
+    _signed_in(inhabitant).post(PAGE, _form(contributions=choice))
+    assert User.objects.get(pk=inhabitant.pk).erased_at is not None
+    assert Video.objects.filter(pk=video.pk).exists() is kept
