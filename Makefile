@@ -154,8 +154,9 @@ test: lint
 		{ echo "*** make test FAILED in:$$(for s in $(TEST_STAGES); do test -e $(VENV)/.$$s-failed && printf ' %s' $$s; done) ***"; exit 1; }
 	@echo "make test: lint, $(TEST_STAGES) passed"
 
-# One stage of `make test`, framed so that its block of output says which stage it is and how it ended.
-%-stage: install
+# One stage of `make test`, framed so that its block of output says which stage it is and how it ended. A static
+# pattern rule: make skips the implicit-rule search for .PHONY targets, so a plain `%-stage` rule would never run.
+$(TEST_STAGES:%=%-stage): %-stage: install
 	@rm -f $(VENV)/.$*-failed
 	@echo "=== $* ==="
 	@start=$$(date +%s); if $(MAKE) --no-print-directory $*; then \
