@@ -5,12 +5,14 @@ reversed; a reversal puts the event back whole, with its status, places and answ
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from parvis.agenda.models import Event, EventStatus, Occurrence, Rsvp, RsvpStatus
+from parvis.agenda.ical_import import sync as ical_sync
+from parvis.agenda.models import CalendarSource, Event, EventStatus, Occurrence, Rsvp, RsvpStatus
 from parvis.agenda.services.events import event_cancel, event_create, event_update
 from parvis.agenda.services.rsvps import rsvp_set
 from parvis.moderation import services as moderation
@@ -194,3 +196,27 @@ def test_its_author_sees_no_report_link_on_their_own_event(client, event, neighb
     assert url not in client.get(event.get_absolute_url()).content.decode()
     client.force_login(outsider)
     assert url in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_a_calendar_import_leaves_a_hidden_event_hidden(inhabitant, spaces, operator_moderator, fresh_rate_counters):
+    source = CalendarSource.objects.create(space=spaces[Visibility.PUBLIC], created_by=inhabitant)
+    calendar = (Path(__file__).parent / "fixtures" / "google_mixed.ics").read_bytes()
+    ical_sync.import_calendar(source, calendar)
+    imported = Event.objects.get(uid="second-block-1")
+    report = moderation.report_create(
+        reporter=None,
+        kind="event",
+        target_id=imported.pk,
+        reason="spam",
+        details="Publicité.",
+        name="C",
+        email="c@example.org",
+    )
+    moderation.decision_take(moderator=operator_moderator, report=report, action="hide", reason="Publicité.")
+    changed = calendar.replace(b"SUMMARY:Forum des associations", b"SUMMARY:Forum des associations (bis)")
+    again = ical_sync.import_calendar(source, changed)
+    # Kept as it is, as a cancelled event is, rather than refused line by line in the source's report.
+    assert again["updated"] == 0 and again["deleted"] == 0
+    assert "second-block-1" not in {item["uid"] for item in again["skipped"]}
+    imported.refresh_from_db()
+    assert imported.status == EventStatus.HIDDEN and imported.title == "Forum des associations"
