@@ -117,6 +117,8 @@ def test_a_moderated_event_leaves_every_path_and_a_reversal_brings_it_back_whole
 
     report = _report(client, event)
     client.force_login(inhabitant)
+    queue = client.get("/moderation/")
+    assert queue.status_code == 200 and TITLE in queue.content.decode()  # in the queue of its space's moderators
     response = client.post(
         f"/moderation/signalements/{report.pk}/decider/", {"action": action, "reason": "Recel annoncé."}
     )
