@@ -24,6 +24,8 @@ def event_image_set(*, editor, event: Event, upload, alt_text: str) -> Event:
         raise PermissionDenied(_("You cannot edit this event."))
     if event.is_cancelled:
         raise ValidationError(_("A cancelled event cannot be edited."))
+    if event.is_moderated:
+        raise ValidationError(_("An event hidden or removed by a moderator cannot be edited."))
     file_delete_on_commit(event.image)
     if upload is None:
         event.image_alt = ""

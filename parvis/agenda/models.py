@@ -48,6 +48,13 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
     CANCELLED = "cancelled", _("cancelled")
+    HIDDEN = "hidden", _("hidden by a moderator")
+    REMOVED = "removed", _("removed by a moderator")
+
+
+# Statuses only moderation sets and lifts (`kinds.py`): nobody reads such an event, its organisers included, and no
+# edit, cancellation or calendar import changes it.
+MODERATED_STATUSES = (EventStatus.HIDDEN, EventStatus.REMOVED)
 
 
 class EventStatusRule:
@@ -55,10 +62,12 @@ class EventStatusRule:
     `status` and `created_by`), so that the agenda's pages and the event page answer alike."""
 
     def with_readable_status(self, user):
-        """Published and cancelled events (a cancellation is news); a draft only for the person who wrote it."""
-        condition = ~Q(status=EventStatus.DRAFT)
+        """Published and cancelled events (a cancellation is news); a draft only for the person who wrote it. An
+        event hidden or removed by a moderator is read by nobody, its author included (as a post). The statuses
+        read are listed, not the others excluded: a status added later stays unread until it is listed here."""
+        condition = Q(status__in=(EventStatus.PUBLISHED, EventStatus.CANCELLED))
         if user is not None and user.is_authenticated:
-            condition |= Q(created_by=user)
+            condition |= Q(status=EventStatus.DRAFT, created_by=user)
         return self.filter(condition)
 
 
@@ -178,6 +187,10 @@ class Event(VisibleContent, models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_moderated(self) -> bool:
+        return self.status in MODERATED_STATUSES
 
     @property
     def card_version(self) -> str:

@@ -112,6 +112,9 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
     elif event.is_cancelled:
         report["unchanged"] += 1  # a cancelled event is final here, whatever the source says next
         return event
+    elif event.is_moderated:
+        report["unchanged"] += 1  # a moderator's decision is not the calendar's to undo
+        return event
     else:
         _kept_as_it_is(event, fields)
         if changes := _changed(event, fields):

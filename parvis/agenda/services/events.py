@@ -189,6 +189,8 @@ def event_update(*, editor, event: Event, **fields) -> Event:
         raise PermissionDenied(_("You cannot edit this event."))
     if event.is_cancelled:
         raise ValidationError(_("A cancelled event cannot be edited."))
+    if event.is_moderated:
+        raise ValidationError(_("An event hidden or removed by a moderator cannot be edited."))
     unknown = set(fields) - EVENT_FIELDS
     if unknown:
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
@@ -232,8 +234,12 @@ def event_cancel(*, editor, event: Event, reason: str) -> Event:
         raise ValidationError({"reason": _("Tell participants why the event is cancelled.")})
     if has_nul(reason):  # written by update(), which the save guard does not see
         raise ValidationError({"reason": nul_message()})
+    # The status as stored, under lock: a moderator may have hidden the event since this copy was read.
+    event.status = Event.objects.select_for_update().values_list("status", flat=True).get(pk=event.pk)
     if event.is_cancelled:
         return event
+    if event.is_moderated:  # a cancellation would make it readable again
+        raise ValidationError(_("An event hidden or removed by a moderator cannot be cancelled."))
     # A save, not an update(): the hosting log records the change from the model's signal.
     event.status, event.cancel_reason, event.sequence = EventStatus.CANCELLED, reason[:500], F("sequence") + 1
     event.save(update_fields=["status", "cancel_reason", "sequence"])

@@ -38,6 +38,8 @@ def event_message_participants(*, sender, event: Event, subject: str, body: str)
     Addresses never leave the server: each person receives their own e-mail."""
     if not can(sender, "event.edit", event):
         raise PermissionDenied(_("Only the event's organisers write to its participants."))
+    if event.is_moderated:
+        raise ValidationError(_("An event hidden or removed by a moderator cannot be used to write to anyone."))
     subject, body = clean_name(subject), (body or "").strip()
     if not subject:
         raise ValidationError({"subject": _("Give your message a subject.")})
