@@ -67,6 +67,8 @@ def dated_page(request, occurrences, start: datetime, end: datetime) -> dict:
         "events": events,
         "cursor": request.GET.get("apres") if cursor else None,
         "next_cursor": encode_position(last.start, last.pk) if last else None,
+        # A later page is named by its first date: each page of the list has its own title.
+        "page_from": events[0].start if cursor and events else None,
     }
 
 

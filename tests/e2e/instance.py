@@ -40,6 +40,16 @@ def _listening_socket() -> socket.socket:
     return sock
 
 
+def _secret_key(root: Path) -> str:
+    """One secret per instance, kept beside its database: the demo is built by one process and served by another,
+    and the second factors it stores are sealed with a key derived from the secret (no PARVIS_FIELD_KEY here)."""
+    path = root / "secret-key"
+    if not path.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text()
+
+
 def instance_environment(root: Path, base_url: str = "") -> dict[str, str]:
     """Production settings on plain local HTTP, everything the instance writes kept under `root`; links in e-mails
     and feeds start with `base_url`, the address the instance is served on (`PARVIS_BASE_URL`)."""
@@ -54,7 +64,7 @@ def instance_environment(root: Path, base_url: str = "") -> dict[str, str]:
         PARVIS_TESTING="0",
         DEBUG="0",
         PARVIS_HTTPS="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=_secret_key(root),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SQLITE_PATH=str(root / "db.sqlite3"),
         STATIC_ROOT=str(root / "static"),
