@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.servers.basehttp import WSGIServer
 from django.utils import timezone
 
-from parvis.accounts.models import ApiToken, User, hash_token
+from parvis.accounts.models import ApiScope, ApiToken, User, hash_token
 from parvis.agenda.models import Event, Rsvp, RsvpStatus
 from parvis.agenda.services.events import event_create
 from parvis.agenda.services.rsvps import rsvp_set
@@ -76,10 +76,13 @@ def test_500_simultaneous_answers_fill_exactly_50_places_and_cancellations_promo
         [User(email=f"p{index}@example.org", password=password) for index in range(ATTEMPTS)]
     )
     tokens = {}
+    expiry = timezone.now() + timedelta(days=1)
     for person in people:
         raw = ApiToken.generate_raw()
         tokens[person.pk] = raw
-        ApiToken(user=person, name="t", token_hash=hash_token(raw), hint=raw[:8]).save()
+        ApiToken(
+            user=person, name="t", token_hash=hash_token(raw), hint=raw[:8], scope=ApiScope.WRITE, expires_at=expiry
+        ).save()
     url = f"{live_server.url}/api/v1/agenda/events/{event.pk}/rsvp"
 
     with ThreadPoolExecutor(max_workers=32) as pool:

@@ -24,9 +24,10 @@ FROM = {"REMOTE_ADDR": "203.0.113.7", "REMOTE_PORT": "51234"}
 
 
 def _api(user) -> Client:
+    from parvis.accounts.models import ApiScope
     from parvis.accounts.services import api_token_create
 
-    _token, raw = api_token_create(user=user, name="hosting log")
+    _token, raw = api_token_create(user=user, name="hosting log", scope=ApiScope.WRITE)
     return Client(headers={"Authorization": f"Bearer {raw}"}, **FROM)
 
 

@@ -24,7 +24,7 @@ def test_a_reported_video_is_removed_with_its_files_then_restored(
     client.force_login(outsider)
     report_url = reverse("moderation:report", args=["video", video.pk])
     assert report_url in client.get(video.get_absolute_url()).content.decode()
-    assert client.post(report_url, {"reason": "spam", "details": ""}).status_code == 302
+    assert client.post(report_url, {"reason": "spam", "details": "", "good_faith": "on"}).status_code == 302
     report = Report.objects.get(kind="video", target_id=video.pk)
     # Its uploader owns the space: the operator's team decides.
     decision = decision_take(moderator=operator_moderator, report=report, action=kinds.REMOVE, reason="Hors charte.")
