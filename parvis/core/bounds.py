@@ -12,11 +12,12 @@ Three layers use the same rules:
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 MIN_YEAR = 1900
@@ -101,3 +102,27 @@ def check_before_save(sender, instance, raw=False, update_fields=None, **kwargs)
     if raw:  # fixtures are loaded as they are
         return
     check_instance(instance, update_fields)
+
+
+def period_check(form, cleaned: dict, since: str = "since", until: str = "until") -> None:
+    """A period typed as two days (`since`, `until` included): each within the years the database holds, the end not
+    before the start; errors are put next to their fields and the bad days dropped from `cleaned`."""
+    for name in (since, until):
+        day = cleaned.get(name)
+        if day and not MIN_YEAR <= day.year <= MAX_YEAR:
+            form.add_error(
+                name, _("Give a date between the years %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+            cleaned.pop(name, None)
+    start, end = cleaned.get(since), cleaned.get(until)
+    if start and end and end < start:
+        form.add_error(until, _("The end of the period comes before its start."))
+
+
+def period_bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    """Whole days of the site's time zone as a half-open range [start, end) on a date-time column."""
+
+    def day_start(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+    return (day_start(since) if since else None, day_start(until + timedelta(days=1)) if until else None)

@@ -1,16 +1,11 @@
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parvis.accounts.models import User
-from parvis.core.bounds import MAX_YEAR, MIN_YEAR
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+from parvis.core.bounds import period_bounds, period_check
 
 
 class ExportForm(forms.Form):
@@ -46,21 +41,8 @@ class ExportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("since", "until"):
-            day = cleaned.get(name)
-            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
-                self.add_error(
-                    name, _("Give a date between the years %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-                )
-                cleaned.pop(name, None)
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("The end of the period comes before its start."))
+        period_check(self, cleaned)
         return cleaned
 
     def period(self) -> tuple[datetime | None, datetime | None]:
-        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
-        return (
-            _day_start(since) if since else None,
-            _day_start(until + timedelta(days=1)) if until else None,
-        )
+        return period_bounds(self.cleaned_data.get("since"), self.cleaned_data.get("until"))

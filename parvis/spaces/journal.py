@@ -1,30 +1,23 @@
 """The pages of the audit log (`parvis.core.audit`): a space's journal for its administrators, and the whole
 journal for the operator, with filters. Nobody else reads it (the Django administration shows it read-only)."""
 
-from datetime import date, datetime, time, timedelta
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parvis.accounts.models import User
 from parvis.core.audit import AuditEntry, verb_choices
-from parvis.core.bounds import MAX_YEAR, MIN_YEAR
+from parvis.core.bounds import period_bounds, period_check
 from parvis.core.permissions import can
 
 from .models import Space
 from .views import _administered_space
 
 PAGE_SIZE = 50
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _with_names(page) -> None:
@@ -98,16 +91,7 @@ class JournalFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("since", "until"):
-            day = cleaned.get(name)
-            if day and not MIN_YEAR <= day.year <= MAX_YEAR:
-                self.add_error(
-                    name, _("Give a date between the years %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
-                )
-                cleaned.pop(name, None)
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error("until", _("The end of the period comes before its start."))
+        period_check(self, cleaned)
         return cleaned
 
     def filter(self, entries):
@@ -121,10 +105,11 @@ class JournalFilterForm(forms.Form):
         if data.get("actor") is not None:
             entries = entries.filter(actor_id=data["actor"])
         # Whole days of the site's time zone, as a range on the indexed column.
-        if data.get("since"):
-            entries = entries.filter(created_at__gte=_day_start(data["since"]))
-        if data.get("until"):
-            entries = entries.filter(created_at__lt=_day_start(data["until"] + timedelta(days=1)))
+        start, end = period_bounds(data.get("since"), data.get("until"))
+        if start:
+            entries = entries.filter(created_at__gte=start)
+        if end:
+            entries = entries.filter(created_at__lt=end)
         return entries
 
 
