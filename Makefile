@@ -38,6 +38,7 @@ lock:
 
 migrate: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py push_keys
 
 demo: migrate
 	$(PY) manage.py territories import --instance

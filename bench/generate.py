@@ -55,13 +55,18 @@ def log(message: str) -> None:
 
 
 def discover() -> tuple[list[tuple[str, ModuleType]], list[str]]:
-    """The generator of every installed Parvis app, in INSTALLED_APPS order, and the apps that have none."""
+    """The generator of every installed Parvis app, in INSTALLED_APPS order, and the apps that have none (but those
+    declared to have nothing to generate)."""
     from django.apps import apps
+
+    from bench.generators import NOTHING_TO_GENERATE
 
     found, missing = [], []
     for app_config in apps.get_app_configs():
         # Apps without models (core) have nothing to generate.
         if not app_config.name.startswith("parvis.") or not list(app_config.get_models()):
+            continue
+        if app_config.name in NOTHING_TO_GENERATE:
             continue
         label = app_config.name.split(".", 1)[1]
         module_name = f"bench.generators.{label}"

@@ -7,6 +7,7 @@ since a session cookie is only valid under the secret key that signed it.
 import argparse
 import json
 import os
+import re
 import sys
 
 from bench.targets import SESSION, TOKEN, target
@@ -23,6 +24,17 @@ def session_for(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.is_staff or user.is_superuser:
+        # The operator's pages need the second factor passed in this very session (parvis/accounts/middleware.py):
+        # the session holds allauth's record of both steps, as a real sign-in leaves it.
+        import time
+
+        now = time.time()
+        store["account_authentication_methods_user"] = str(user.pk)
+        store["account_authentication_methods"] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
     store.create()
     return store.session_key
 
@@ -70,19 +82,32 @@ def answerable_event(uid: str, title: str, *, days: int, hours: int, capacity: i
 def raw_tokens(people, name: str) -> list[str]:
     """One API token per person, named for the scenario (the previous run's deleted). Written directly: the
     service's limit of active tokens per person is not what a load test measures."""
-    from parvis.accounts.models import ApiToken, hash_token
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parvis.accounts.models import ApiScope, ApiToken, hash_token
 
     ApiToken.objects.filter(name=name).delete()
     tokens = []
+    expires_at = timezone.now() + timedelta(days=1)
     for person in people:
         raw = ApiToken.generate_raw()
-        ApiToken.objects.create(user=person, name=name, token_hash=hash_token(raw), hint=raw[:8])
+        ApiToken.objects.create(
+            user=person,
+            name=name,
+            token_hash=hash_token(raw),
+            hint=raw[:8],
+            scope=ApiScope.WRITE,
+            expires_at=expires_at,
+        )
         tokens.append(raw)
     return tokens
 
 
-def choose_targets(inhabitant) -> list[dict]:
-    """The baselines and the home page, then the pages each app's generator names, in INSTALLED_APPS order."""
+def choose_targets(inhabitant, only: str = "") -> list[dict]:
+    """The baselines and the home page, then the pages each app's generator names, in INSTALLED_APPS order; with
+    `only`, the baselines and the URLs whose "name who" matches that regular expression."""
     from bench.generate import discover
 
     targets = [
@@ -97,6 +122,9 @@ def choose_targets(inhabitant) -> list[dict]:
     for _label, module in generators:
         if hasattr(module, "targets"):
             targets += module.targets(inhabitant)
+    if only:
+        pattern = re.compile(only)
+        targets = [t for t in targets if t["kind"] == "baseline" or pattern.search(f"{t['name']} {t['who']}")]
     return targets
 
 
@@ -156,6 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", required=True)
     parser.add_argument("--viral", action="store_true", help="also prepare the viral evening (bench.viral)")
+    parser.add_argument("--only", default="", help="a regular expression on each URL's 'name who'")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
@@ -166,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
 
     inhabitant = User.objects.select_related("home_commune").get(email=INHABITANT_EMAIL)
     session_key, token = session_for(inhabitant), token_for(inhabitant)
-    targets = choose_targets(inhabitant)
+    targets = choose_targets(inhabitant, args.only)
     # One session per kind of visitor: the inhabitant's, and those of the people some targets name (a moderator).
     sessions = {SESSION: session_key}
     for item in targets:
@@ -183,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
                 "sessions": sessions,
                 "token": token,
                 "targets": targets,
-                "rsvp": prepare_rsvp(),
+                "rsvp": None if args.only else prepare_rsvp(),
                 "viral": prepare_viral() if args.viral else None,
             },
             handle,

@@ -29,6 +29,35 @@ FULL = {
     # opened by parents (with their schools' pages); every association, shop and school has its profile.
     "offers": 10_000,
     "school_classes": 2_000,
+    # Reports to the town hall over two years (parvis.counter), a fifth of them in the largest commune, whose
+    # public list and map the bench loads.
+    "counter_reports": 50_000,
+    # Videos of the web TV over two years (parvis.tv), on the département's and the largest communes' channels.
+    "tv_videos": 20_000,
+    # Days of the operator's daily figures (parvis.figures): the last month computed from the data by the nightly
+    # task's own `figures_compute`, the months before it as the task would have left them.
+    "figures_days": 120,
+    # The élus–agents network (parvis.network): the councils of the largest communes (about 5,000 élus, mayors,
+    # deputies and councillors), agents of three directions and two experts per theme; expert sessions over two
+    # years with their questions, votes and answers; the themes' documents with their versions.
+    "network_elus": 5_000,
+    "network_sessions": 300,
+    "network_documents": 3_000,
+    # News sent by the largest communes' and the département's official spaces over two years (parvis.bulletins),
+    # each with the people it reached (a few hundred on average: about 1.2 million receptions at full scale).
+    "bulletins": 4_000,
+    # Requests sent through the online procedures' forms (parvis.procedures) over two years, in the counter
+    # services' queues of the département and the largest communes, with their answers to each field.
+    "procedure_requests": 20_000,
+    # The groups' toolbox (parvis.toolbox): files with their versions, posts people saved for later (the pins,
+    # rules and questions of groups follow from the groups).
+    "group_files": 20_000,
+    "saved_posts": 100_000,
+    # The hosting log (parvis.hosting): one row per creation, change, deletion and sign-in, kept a year; a few
+    # million at the département's scale, read (counted, exported) by the judicial requests' page.
+    "hosting_records": 3_000_000,
+    # Downloads of one's data (parvis.rights) asked over the year the files and rows are kept.
+    "data_exports": 5_000,
 }
 
 SCALES = {

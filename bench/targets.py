@@ -6,6 +6,8 @@ ANONYMOUS, SESSION, TOKEN = "anonymous", "inhabitant", "token"
 # Another signed-in person, for pages only some people open (a space's moderator and their queue): the target names
 # them with `as_user`, and `bench.prepare` signs them in with a session of their own.
 MODERATOR = "moderator"
+# The operator of the instance (staff, with the second factor passed in its session): their figures.
+OPERATOR = "operator"
 
 
 def target(name: str, path: str, who: str = ANONYMOUS, kind: str = "page", *, as_user=None) -> dict:

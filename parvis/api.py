@@ -8,21 +8,27 @@ from ninja.errors import ValidationError as InputErrors
 
 from parvis.accounts.api import router as accounts_router
 from parvis.agenda.api import router as agenda_router
+from parvis.alerts.api import router as alerts_router
+from parvis.bulletins.api import router as bulletins_router
 from parvis.core.api_auth import SIGNED_IN
 from parvis.core.openapi import ParvisNinjaAPI
 from parvis.core.ratelimit import RateLimited
 from parvis.core.schemas import input_error_sentence
+from parvis.counter.api import router as counter_router
 from parvis.directory.api import router as directory_router
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
 from parvis.neighbours.api import router as neighbours_router
+from parvis.network.api import router as network_router
 from parvis.notifications.api import router as notifications_router
 from parvis.polls.api import router as polls_router
 from parvis.posts.api import router as posts_router
+from parvis.procedures.api import router as procedures_router
 from parvis.rights.api import router as rights_router
 from parvis.search.api import router as search_router
 from parvis.spaces.api import router as spaces_router
 from parvis.territories.api import router as territories_router
+from parvis.toolbox.api import router as toolbox_router
 from parvis.tv.api import router as tv_router
 
 api = ParvisNinjaAPI(
@@ -42,13 +48,19 @@ api.add_router("/me", accounts_router)
 api.add_router("/reports", moderation_router)
 api.add_router("/posts", posts_router)
 api.add_router("/polls", polls_router)
+api.add_router("/network", network_router)
+api.add_router("/bulletins", bulletins_router)
 api.add_router("/tv", tv_router)
+api.add_router("/counter", counter_router)
+api.add_router("/procedures", procedures_router)
 api.add_router("/search", search_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/neighbours", neighbours_router)
 api.add_router("/conversations", messaging_router)
 api.add_router("/directory", directory_router)
+api.add_router("/toolbox", toolbox_router)
+api.add_router("/alerts", alerts_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,5 +1,6 @@
 """Parvis settings. Every setting is read from the environment; defaults work on a laptop with SQLite."""
 
+import json
 import os
 import sys
 import tempfile
@@ -9,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.identity_providers import allauth_providers
 from parvis.core.storage_settings import storages_from
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,8 +65,16 @@ PARVIS_STYLE_GUIDE = env_bool("PARVIS_STYLE_GUIDE", DEBUG)
 PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rstrip("/")
 # A task whose e-mail could not be sent (mail server down) runs again, this many minutes later times the attempt,
 # until this many runs failed (`core.mail.mail_task`).
+# Federation (ActivityPub) may reach http://127.0.0.1: only for tests that start a second instance on this machine.
+PARVIS_FEDERATION_ALLOW_LOOPBACK = env_bool("PARVIS_FEDERATION_ALLOW_LOOPBACK", False)
 PARVIS_MAIL_ATTEMPTS = int(os.environ.get("PARVIS_MAIL_ATTEMPTS", "5"))
 PARVIS_MAIL_RETRY_MINUTES = int(os.environ.get("PARVIS_MAIL_RETRY_MINUTES", "5"))
+# Web Push: runs of a push to one device before giving up (minutes apart, as e-mails), and who the push services may
+# contact about the instance (RFC 8292's `sub`, a mailto: or https: URL).
+PARVIS_PUSH_ATTEMPTS = int(os.environ.get("PARVIS_PUSH_ATTEMPTS", "3"))
+PARVIS_PUSH_CONTACT = os.environ.get("PARVIS_PUSH_CONTACT", "mailto:ne-pas-repondre@parvis.localhost")
+# Accept push endpoints on http://127.0.0.1 (a push service started by a test). Never in production.
+PARVIS_PUSH_ALLOW_LOCAL = env_bool("PARVIS_PUSH_ALLOW_LOCAL", False)
 # Map tiles of the agenda map (any XYZ server; OpenStreetMap's asks heavy users to run their own) and their credit.
 PARVIS_MAP_TILES_URL = os.environ.get("PARVIS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 PARVIS_MAP_ATTRIBUTION = os.environ.get(
@@ -109,6 +119,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     # The API's documentation page served from our own static files, not from a CDN (the CSP allows no other site).
@@ -119,7 +131,11 @@ INSTALLED_APPS = [
     "parvis.spaces",
     "parvis.posts",
     "parvis.polls",
+    "parvis.network",
     "parvis.tv",
+    "parvis.bulletins",
+    "parvis.counter",
+    "parvis.procedures",
     "parvis.moderation",
     "parvis.search",
     "parvis.agenda",
@@ -127,10 +143,18 @@ INSTALLED_APPS = [
     "parvis.neighbours",
     "parvis.messaging",
     "parvis.directory",
+    "parvis.toolbox",
+    "parvis.alerts",
+    "parvis.figures",
+    "parvis.opendata",
+    # After the content apps: it listens to the kinds they register.
+    "parvis.federation",
     "parvis.legal",
     # After every content app: it listens to the kinds they register (parvis/hosting/record.py).
     "parvis.hosting",
     "parvis.site",
+    "parvis.digest",
+    "parvis.easyread",
     "parvis.rights",
 ]
 
@@ -142,6 +166,9 @@ MIDDLEWARE = [
     # a year under their hashed names; after the security headers so that they carry the CSP too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "parvis.core.middleware.RequestLogMiddleware",
+    # Page views and visits per day, kind of page and commune, with no cookie nor identifier (figures/audience.py);
+    # outside the visitors' page cache so that pages served from it count too.
+    "parvis.figures.audience.AudienceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +296,13 @@ CACHES["pages"] = (
 # How long a page a visitor sees (no session, GET) is served again without being rendered; 0 turns that off (the
 # default under pytest, where a test reads a page after a write made without a request).
 PARVIS_VISITOR_PAGE_SECONDS = int(os.environ.get("PARVIS_VISITOR_PAGE_SECONDS", "0" if TESTING else "30"))
+# How long a signed-in person's own reload of one of those pages is served again (same session, no write anywhere in
+# between); 0 turns that off (the default under pytest, for the same reason).
+PARVIS_PERSON_PAGE_SECONDS = int(os.environ.get("PARVIS_PERSON_PAGE_SECONDS", "0" if TESTING else "30"))
+# How long what a signed-in person's pages work out about them (memberships, header badges) is kept across requests
+# (parvis/core/viewer.py); any write starts over, so this only bounds an idle entry's life. 0 turns that off (the
+# default under pytest, where tests write through the ORM between two pages; tests/site/test_viewer_cache.py has it on).
+PARVIS_VIEWER_SECONDS = int(os.environ.get("PARVIS_VIEWER_SECONDS", "0" if TESTING else "600"))
 # Small installs may run tasks inline: PARVIS_TASKS=immediate (the default under pytest; the tests of the queue
 # itself switch back to the database back-end).
 if os.environ.get("PARVIS_TASKS", "immediate" if TESTING else "") == "immediate":
@@ -310,6 +344,27 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PARVIS_SITE_NAME}] "
+# OpenID Connect sign-in (FranceConnect, ProConnect, the instance's own identity provider), configured per instance
+# as a JSON list in PARVIS_OIDC_PROVIDERS, one object per provider: "id" (letters, digits, dashes: it is in the
+# callback address /accounts/oidc/<id>/login/callback/), "name" (the button's words), "issuer" (the address whose
+# /.well-known/openid-configuration describes it), "client_id", "secret", and optionally "scopes" (default openid,
+# profile, email), "acr_values" (FranceConnect's eidas1...), "logo" (an image address for the button) and
+# "trusted_email" (true only if the provider's "email_verified" can be trusted: then a person whose verified address
+# matches an account signs in to it; otherwise they must sign in to their account first and link the provider).
+try:
+    PARVIS_OIDC_PROVIDERS = json.loads(os.environ.get("PARVIS_OIDC_PROVIDERS", "") or "[]")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"PARVIS_OIDC_PROVIDERS is not valid JSON: {error}") from None
+
+
+SOCIALACCOUNT_PROVIDERS = allauth_providers(PARVIS_OIDC_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "parvis.accounts.oidc.SocialAccountAdapter"
+# A newcomer through a provider still sees the sign-up form once: their name, their commune and the charter.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Email authentication is per provider ("trusted_email" above); when it signs someone in, the provider is linked.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The TOTP secrets and recovery seeds are encrypted in the database (parvis/core/encryption.py).
 MFA_ADAPTER = "parvis.accounts.adapter.MFAAdapter"
@@ -371,12 +426,24 @@ if PARVIS_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
 PARVIS_SENDFILE_PREFIX = os.environ.get("PARVIS_SENDFILE_PREFIX", "/private-media/")
 # How long the hosting log keeps its rows: one year, as French hosting law asks (décret 2011-219).
 PARVIS_HOSTING_LOG_DAYS = int(os.environ.get("PARVIS_HOSTING_LOG_DAYS", "365"))
+# The audience measure (parvis/figures/audience.py): on unless turned off; counts reach the database at most this
+# often (0 under pytest: each page at once); the cache that holds the day's salt and visit hashes (shared by the
+# workers when Redis is set, else each process's memory: then a visitor may count once per worker).
+PARVIS_AUDIENCE = env_bool("PARVIS_AUDIENCE", True)
+PARVIS_AUDIENCE_FLUSH_SECONDS = int(os.environ.get("PARVIS_AUDIENCE_FLUSH_SECONDS", "0" if TESTING else "30"))
+PARVIS_AUDIENCE_CACHE = os.environ.get("PARVIS_AUDIENCE_CACHE", "pages")
+# How long page views and the daily figures are kept: 25 months, the CNIL's limit for audience measurement.
+PARVIS_FIGURES_DAYS = int(os.environ.get("PARVIS_FIGURES_DAYS", "760"))
 # Uploaded avatars above this size are refused before Pillow opens them.
 PARVIS_AVATAR_MAX_BYTES = int(os.environ.get("PARVIS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+# A document of a group's files (parvis/toolbox): PDF, office file or picture, refused above this size (10 MB).
+PARVIS_GROUP_FILE_MAX_BYTES = int(os.environ.get("PARVIS_GROUP_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
 # The web TV (parvis/tv). Per channel, unless its own limits say otherwise: the largest file (4 GB) and the longest
 # video (3 hours). Uploads are received and transcoded in PARVIS_TV_WORK_DIR, a local folder (the chunks of a file
 # are appended there whatever the storage), then the results go to the private storage.
 PARVIS_TV_MAX_BYTES = int(os.environ.get("PARVIS_TV_MAX_BYTES", str(4 * 1024**3)))
+# The largest document shared in the élus' network (PDF, office files), in bytes.
+PARVIS_NETWORK_DOCUMENT_MAX_BYTES = int(os.environ.get("PARVIS_NETWORK_DOCUMENT_MAX_BYTES", str(20 * 1000**2)))
 PARVIS_TV_MAX_SECONDS = int(os.environ.get("PARVIS_TV_MAX_SECONDS", str(3 * 3600)))
 PARVIS_TV_WORK_DIR = Path(os.environ.get("PARVIS_TV_WORK_DIR", BASE_DIR / "tv-work"))
 # One transcoding may take this many times the video's duration (plus ten minutes) before it is stopped.
@@ -435,6 +502,9 @@ NINJA_PAGINATION_PER_PAGE = 20
 
 # A person's download of all their data stays this many days, then goes (`rights`); it is downloaded once.
 PARVIS_EXPORT_DAYS = int(os.environ.get("PARVIS_EXPORT_DAYS", "7"))
+# The download holds the MP4 of each of the person's videos up to this size (bytes); a larger one is listed with its
+# page's address, so that one long council session does not make the zip too large to be built or downloaded.
+PARVIS_EXPORT_VIDEO_MAX_BYTES = int(os.environ.get("PARVIS_EXPORT_VIDEO_MAX_BYTES", str(200 * 1000**2)))
 # How long Parvis keeps what `manage.py retention` removes (`parvis/rights/retention.py`, one rule each), in days.
 # A guest's answer to an event whose address was never confirmed (it may have been typed by someone else).
 PARVIS_RETENTION_GUEST_ANSWERS_DAYS = int(os.environ.get("PARVIS_RETENTION_GUEST_ANSWERS_DAYS", "7"))
@@ -464,4 +534,6 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-media"
     PARVIS_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "parvis-test-private-media"
-    PARVIS_TV_WORK_DIR = Path(tempfile.gettempdir()) / "parvis-test-tv-work"
+    # One folder per test process: uploads are kept there by video id, which every test database starts again at 1,
+    # so two runs at once (SQLite and PostgreSQL) would write into each other's uploads.
+    PARVIS_TV_WORK_DIR = Path(tempfile.gettempdir()) / f"parvis-test-tv-work-{os.getpid()}"

@@ -47,7 +47,7 @@ def add_member(space, user, role: str = Role.MEMBER) -> Membership:
     if owner is None:
         # An official space has no owner: anyone joins it, and the operator names its officers in the Django
         # administration, for which no service exists.
-        membership = existing or space_join(space=space, user=user)
+        membership = existing or space_join(space=space, user=user, accept_rules=True)
         if membership.role != role:
             membership.role = role
             membership.save(update_fields=["role"])
@@ -56,7 +56,9 @@ def add_member(space, user, role: str = Role.MEMBER) -> Membership:
     if membership is None:
         if space.join_policy == JoinPolicy.INVITATION:
             membership_invite(actor=owner.user, space=space, handle=user_handle_assign(user=user))
-        membership = space_join(space=space, user=user)
+        membership = space_join(
+            space=space, user=user, accept_rules=True, answers=["Oui"] * len(space.join_question_list)
+        )
         if membership.status == MembershipStatus.REQUESTED:
             membership = membership_approve(actor=owner.user, space=space, membership=membership)
     if role != Role.MEMBER and membership.role != role:

@@ -9,11 +9,13 @@ class AccountsConfig(AppConfig):
         # Models (and the modules that import them) load only once the app registry is ready: here, not at the top.
         from parvis.core import hooks
 
-        from . import audit, permissions
+        from . import audit, oidc, permissions, verifications
         from .kinds import register
         from .services import api_token_authenticate
 
         audit.connect()
+        oidc.connect()
+        verifications.register()
         register()
         permissions.register()
         hooks.api_token_user.answer_with(lambda *, token, method: api_token_authenticate(token, method=method))

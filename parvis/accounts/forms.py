@@ -71,3 +71,26 @@ class ApiTokenForm(forms.Form):
         initial=30,
         choices=[(7, _("7 days")), (30, _("30 days")), (90, _("90 days")), (365, _("one year"))],
     )
+
+
+class LetterCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code of the letter"),
+        max_length=20,
+        help_text=_("The code printed on the letter the town hall sent to your address."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "size": 14, "spellcheck": "false"}),
+    )
+
+
+class LetterCreateForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person"),
+        help_text=_("The account the letter verifies."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=400,
+        help_text=_("As it goes on the envelope: name, street, postal code and commune, one per line."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

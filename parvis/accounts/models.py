@@ -180,3 +180,84 @@ class ApiToken(models.Model):
     @classmethod
     def generate_raw(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class VerificationLevel(models.TextChoices):
+    """The levels of `parvis.core.permissions.LEVELS`, from the plainest to the strongest."""
+
+    EMAIL = "email", _("verified e-mail address")
+    RESIDENCE = "residence", _("residence code")
+    POSTAL = "postal", _("postal letter code")
+    IDENTITY = "identity", _("identity provider")
+    MANDATE = "mandate", _("organisation or mandate verified by the operator")
+
+
+class VerificationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
+class Verification(models.Model):
+    """ "Verified X by Y on date": the level, how, by whom (a person or a provider, by name), when, until when.
+    Never a document, never the identity provider's data beyond its name."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verifications")
+    level = models.CharField(_("level"), max_length=12, choices=VerificationLevel.choices)
+    # What was checked, in a few words ("FranceConnect", "letter to 12 rue de la Madeleine" is NOT kept: "postal
+    # letter #14").
+    method = models.CharField(_("how"), max_length=80)
+    # Who vouched: a provider's name, or the person (agent, operator) who did it; the label outlives them.
+    verifier = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("verified by")
+    )
+    verifier_label = models.CharField(_("verified by (as written then)"), max_length=120)
+    verified_at = models.DateTimeField(_("verified on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    objects = VerificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verification")
+        ordering = ["-verified_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "level", "verifier_label"], name="verification_once_per_verifier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.level} {self.verifier_label}"
+
+
+class ActionLevel(models.Model):
+    """The operator's choice of the level an action needs, over the default of `core.permissions.LEVEL_DEFAULTS`."""
+
+    action = models.CharField(_("action"), max_length=40, unique=True)
+    level = models.CharField(_("level needed"), max_length=12, choices=VerificationLevel.choices)
+
+    class Meta:
+        verbose_name = _("level needed for an action")
+        verbose_name_plural = _("levels needed for actions")
+        ordering = ["action"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.level}"
+
+
+class PostalLetter(models.Model):
+    """A letter with a one-time code, sent by the operator or an agent to an address: the person who types the code
+    on their profile is verified as receiving mail there. Only the code's hash is kept; the address is kept until
+    the code is used or expires (it is printed on the letter), then emptied."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="postal_letters")
+    address = models.TextField(_("postal address"), max_length=400, blank=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("postal verification letter")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import personal_data as register_of
-from parvis.core.personal_data import SECURITY, SERVICE, WHILE_ACCOUNT, Entry, Retention
+from parvis.core.personal_data import SECURITY, SERVICE, WHILE_ACCOUNT, Entry, NotPersonal, Retention
 
-from .models import ApiToken, User
+from .models import ActionLevel, ApiToken, PostalLetter, User, Verification
 
 ONLY_YOU_AND_STAFF = _("you, and the operator's administrators; never other people")
 
@@ -156,5 +157,56 @@ def register() -> None:
                 ),
                 seen_by=_("you only"),
             ),
+            Entry(
+                SocialAccount,
+                ("user", "provider", "uid", "last_login", "date_joined", "extra_data"),
+                data=_(
+                    "the identity providers you signed in with (FranceConnect…): the number they know you by, and "
+                    "what they sent (name, e-mail address) at your last sign-in"
+                ),
+                purpose=_("signing you in through them, and recording that they verified you"),
+                basis=SERVICE,
+                retention=Retention(life=_("until you unlink the provider or delete your account")),
+                seen_by=ONLY_YOU_AND_STAFF,
+            ),
+            Entry(
+                SocialToken,
+                ("account", "token", "token_secret", "expires_at"),
+                data=_("an identity provider's access keys (not kept by this site's settings)"),
+                purpose=_("signing you in through the provider"),
+                basis=SECURITY,
+                retention=Retention(life=_("until you unlink the provider or delete your account")),
+                seen_by=_("nobody"),
+            ),
+            Entry(
+                Verification,
+                ("user", "level", "method", "verifier", "verifier_label", "verified_at", "expires_at"),
+                data=_("your verifications: what was verified (residence, address, identity), by whom and when"),
+                purpose=_("letting you do the actions that need a verified person; never a document"),
+                basis=SERVICE,
+                retention=WHILE_ACCOUNT,
+                seen_by=_("you, and the operator's administrators"),
+            ),
+            Entry(
+                PostalLetter,
+                ("user", "address", "code_hash", "created_by", "created_at", "expires_at", "used_at"),
+                data=_(
+                    "the letters with a code sent to verify your postal address: the address until the code is "
+                    "used, the code kept only as a hash"
+                ),
+                purpose=_("verifying your postal address"),
+                basis=SERVICE,
+                retention=WHILE_ACCOUNT,
+                seen_by=_("you, and the operator who wrote the letter"),
+            ),
+        ],
+        not_personal=[
+            NotPersonal(
+                SocialApp,
+                ("provider", "provider_id", "name", "client_id", "secret", "key", "settings"),
+                "an identity provider the operator configured, not a person",
+            ),
+            NotPersonal(ActionLevel, ("action", "level"), "the operator's choice of a level per action"),
+            NotPersonal(SocialToken, ("app",), "which provider a key is for"),
         ],
     )

@@ -13,9 +13,12 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import ApiTokenForm, ProfileForm
-from .models import User
+from parvis.core.network import client_ip
+from parvis.core.permissions import LEVEL_DEFAULTS, can, required_level
+
+from . import services, verifications
+from .forms import ApiTokenForm, LetterCodeForm, LetterCreateForm, ProfileForm
+from .models import User, VerificationLevel
 
 
 def _initial_profile(user: User) -> dict:
@@ -27,6 +30,13 @@ def _initial_profile(user: User) -> dict:
         "quartier": user.quartier_id,
         "residence": user.residence_id,
         "profile_visibility": user.profile_visibility,
+    }
+
+
+def _verifications_context(user, letter_form=None) -> dict:
+    return {
+        "verifications": verifications.verifications_of(user),
+        "letter_form": letter_form or LetterCodeForm(),
     }
 
 
@@ -60,7 +70,80 @@ def profile_edit(request):
         user.refresh_from_db()
     else:
         form = ProfileForm(initial=_initial_profile(user), user=user)
-    return render(request, "accounts/profile_edit.html", {"form": form})
+    return render(request, "accounts/profile_edit.html", {"form": form, **_verifications_context(user)})
+
+
+@login_required
+@require_POST
+def letter_redeem(request):
+    """The person types the code of the letter received at their address."""
+    letter_form = LetterCodeForm(request.POST)
+    if letter_form.is_valid():
+        try:
+            verifications.postal_letter_redeem(
+                user=request.user, code=letter_form.cleaned_data["code"], ip=client_ip(request)
+            )
+        except ValidationError as error:
+            _add_errors(letter_form, error)
+        else:
+            messages.success(request, _("Your postal address is verified."))
+            return redirect(reverse("accounts:profile_edit") + "#verifications")
+    form = ProfileForm(initial=_initial_profile(request.user), user=request.user)
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, **_verifications_context(request.user, letter_form)},
+        status=400,
+    )
+
+
+@login_required
+def letter_create(request):
+    """The operator writes a verification letter; the page that shows its code is the one to print."""
+    if not can(request.user, "verification.letter"):
+        raise PermissionDenied(_("Only the operator writes verification letters."))
+    form = LetterCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        if person is None:
+            form.add_error("email", _("No open account has this e-mail address."))
+        else:
+            try:
+                letter, code = verifications.postal_letter_create(
+                    actor=request.user, user=person, address=form.cleaned_data["address"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return render(
+                    request,
+                    "accounts/postal_letter.html",
+                    {"letter": letter, "code": code, "address_lines": letter.address.splitlines()},
+                )
+    return render(request, "accounts/letter_create.html", {"form": form})
+
+
+@login_required
+def levels(request):
+    """The table of the level each action needs: the operator changes it."""
+    if not can(request.user, "verification.levels"):
+        raise PermissionDenied(_("Only the operator sets the level each action needs."))
+    if request.method == "POST":
+        try:
+            for action in LEVEL_DEFAULTS:
+                level = request.POST.get(action)
+                if level and level != required_level(action):
+                    verifications.action_level_set(operator=request.user, action=action, level=level)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The levels are saved."))
+        return redirect("accounts:levels")
+    rows = [
+        {"action": action, "label": verifications.ACTION_LABELS[action], "level": required_level(action)}
+        for action in LEVEL_DEFAULTS
+    ]
+    return render(request, "accounts/levels.html", {"rows": rows, "choices": VerificationLevel.choices})
 
 
 def _add_errors(form, error: ValidationError) -> None:

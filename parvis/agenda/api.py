@@ -23,9 +23,10 @@ from parvis.territories.models import Level, Territory
 
 from . import recurrence
 from .media import IMAGE_MAX_BYTES, event_update_with_image
-from .models import AgendaSubmission, Category, Event, Occurrence, RsvpStatus
+from .models import AgendaSubmission, Category, Event, Occurrence, Rsvp, RsvpStatus
 from .services import events as event_services
 from .services import rsvps, submissions
+from .services.replays import replays_for
 
 
 class EventOut(Schema):
@@ -53,6 +54,8 @@ class EventOut(Schema):
     cancel_reason: str
     capacity: int | None
     going_count: int
+    approval_required: bool
+    question: str
     space_slug: str
     url: str
 
@@ -80,6 +83,34 @@ class EventOut(Schema):
     @staticmethod
     def resolve_url(event):
         return event.get_absolute_url()
+
+
+class ReplayOut(Schema):
+    """A video of the web TV that shows the event (the session's replay): its page plays it."""
+
+    id: int
+    title: str
+    duration: float | None
+    url: str
+    poster_url: str
+
+
+class EventDetailOut(EventOut):
+    # The replays the caller may watch (a members-only one for the space's members only; never an unlisted one).
+    replays: list[ReplayOut]
+
+    @staticmethod
+    def resolve_replays(event):
+        return [
+            {
+                "id": video.pk,
+                "title": video.title,
+                "duration": video.duration,
+                "url": video.get_absolute_url(),
+                "poster_url": video.poster_url,
+            }
+            for video in getattr(event, "replay_videos", [])
+        ]
 
 
 class OccurrenceOut(EventOut):
@@ -113,6 +144,8 @@ class EventIn(Schema):
     price_text: column_text(Event, "price_text") = ""
     online_url: column_text(Event, "online_url") = ""
     capacity: Count | None = None
+    approval_required: bool = False
+    question: column_text(Event, "question") = ""
 
 
 class RepetitionIn(Schema):
@@ -176,6 +209,8 @@ class RsvpIn(Schema):
     status: RsvpStatus
     # Whether the organisers may see the person's e-mail address; false unless sent, and asked with each answer.
     share_email: bool = False
+    # The answer to the organisers' question, when the event asks approval of each participant.
+    answer: column_text(Rsvp, "answer") = ""
 
 
 class RsvpOut(Schema):
@@ -241,9 +276,11 @@ def event_list(
     return {"items": items, "next_cursor": encode_position(last.start, last.pk) if last else None}
 
 
-@router.get("/events/{event_id}", response={200: EventOut, 404: ErrorOut}, auth=PUBLIC, summary="One event")
+@router.get("/events/{event_id}", response={200: EventDetailOut, 404: ErrorOut}, auth=PUBLIC, summary="One event")
 def event_detail(request, event_id: int):
-    return get_object_or_404(Event.objects.visible_to(request.auth).for_list(), pk=event_id)
+    event = get_object_or_404(Event.objects.visible_to(request.auth).for_list(), pk=event_id)
+    event.replay_videos = replays_for(request.auth, event)
+    return event
 
 
 @router.post(
@@ -313,7 +350,9 @@ def event_cancel(request, event_id: int, payload: CancelIn):
 )
 def rsvp_set(request, event_id: int, payload: RsvpIn):
     event = get_object_or_404(Event.objects.visible_to(request.auth), pk=event_id)
-    answer = rsvps.rsvp_set(user=request.auth, event=event, status=payload.status, share_email=payload.share_email)
+    answer = rsvps.rsvp_set(
+        user=request.auth, event=event, status=payload.status, share_email=payload.share_email, answer=payload.answer
+    )
     event.refresh_from_db(fields=["going_count"])
     return {
         "event_id": event.pk,
@@ -347,3 +386,11 @@ def agenda_review(request, submission_id: int, payload: ReviewIn):
     return submissions.agenda_review(
         editor=request.auth, submission=submission, accept=payload.accept, reason=payload.reason
     )
+
+
+# Invitations and participation requests (parvis/agenda/social_api.py) and the discussion under each event
+# (parvis/agenda/comments_api.py), on this router.
+from . import (  # noqa: E402
+    comments_api,  # noqa: F401
+    social_api,  # noqa: F401
+)

@@ -132,6 +132,17 @@ class EventForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Number of places (empty: no limit)"), required=False, min_value=1, max_value=1_000_000
     )
+    approval_required = forms.BooleanField(
+        label=_("I approve each participant"),
+        required=False,
+        help_text=_("Each person who says they come waits for your approval before taking a place."),
+    )
+    question = forms.CharField(
+        label=_("Question asked to those who ask for a place (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("For example: which dish will you bring? Only with approval of each participant."),
+    )
     image = forms.FileField(
         label=_("Picture (optional)"),
         required=False,

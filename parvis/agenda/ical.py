@@ -15,11 +15,13 @@ from functools import lru_cache
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parvis.core.links import absolute_url
 
 from .models import Event, EventStatus
 from .publication import written
+from .services.replays import public_replays
 
 PRODID = "-//Parvis//Agenda//FR"
 # VTIMEZONE rules are written out year by year; this range covers every event a feed realistically carries.
@@ -63,8 +65,9 @@ def _exdates(event: Event, tz: zoneinfo.ZoneInfo) -> list[date | datetime]:
     return values
 
 
-def event_component(event: Event, *, stamp: datetime | None = None) -> icalendar.Event:
-    """The VEVENT of one event. The caller has already decided the reader may see it."""
+def event_component(event: Event, *, stamp: datetime | None = None, replays=()) -> icalendar.Event:
+    """The VEVENT of one event. The caller has already decided the reader may see it; `replays` are videos anybody
+    may watch (`services.replays.public_replays`), each an ATTACH of its page and a line of the description."""
     tz = zoneinfo.ZoneInfo(event.time_zone)
     component = icalendar.Event()
     component.add("uid", event.uid)
@@ -83,8 +86,13 @@ def event_component(event: Event, *, stamp: datetime | None = None) -> icalendar
         excluded = _exdates(event, tz)
         if excluded:
             component.add("exdate", excluded)
-    if event.description:
-        component.add("description", event.description)
+    description = event.description
+    if replays:
+        # Calendar clients that show no attachments still show the description: the replay's address is there too.
+        lines = [_("Replay: %(title)s %(url)s") % {"title": video.title, "url": _video_url(video)} for video in replays]
+        description = "\n\n".join(part for part in [description, "\n".join(lines)] if part)
+    if description:
+        component.add("description", description)
     location = ", ".join(part for part in [event.venue_name, event.address] if part)
     if location:
         component.add("location", location)
@@ -110,7 +118,14 @@ def event_component(event: Event, *, stamp: datetime | None = None) -> icalendar
     organiser = event.organiser_space or event.space
     if organiser is not None:
         component.add("x-parvis-organiser", organiser.name)
+    for video in replays:
+        # RFC 5545 3.8.1.1: a URI attachment, its media type said; the player page, which plays it on any device.
+        component.add("attach", _video_url(video), parameters={"fmttype": "text/html"})
     return component
+
+
+def _video_url(video) -> str:
+    return absolute_url(video.get_absolute_url())
 
 
 def calendar_bytes(events, *, name: str, description: str = "", url: str = "") -> bytes:
@@ -133,7 +148,13 @@ def calendar_bytes(events, *, name: str, description: str = "", url: str = "") -
     stamp = timezone.now()
     zones = set()
     components = []
-    for event, component in written(events, lambda event: event_component(event, stamp=stamp), output="ical"):
+    events = list(events)
+    replays = public_replays(event.pk for event in events)
+    for event, component in written(
+        events,
+        lambda event: event_component(event, stamp=stamp, replays=replays.get(event.pk, ())),
+        output="ical",
+    ):
         if not event.all_day:
             zones.add(event.time_zone)
         components.append(component)

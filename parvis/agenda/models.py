@@ -97,6 +97,11 @@ class EventQuerySet(EventStatusRule, SpaceContentQuerySet):
         accepted = AgendaSubmission.objects.filter(status=SubmissionStatus.ACCEPTED).select_related("territory")
         return self.prefetch_related(models.Prefetch("submissions", queryset=accepted, to_attr="accepted_submissions"))
 
+    def coming(self, now, span):
+        """Occurrences not over yet that start within [now - SHORT_SPAN, now + span), earliest first: one indexed
+        range per space or commune filtered on (a long one started before that is still on, but no longer coming)."""
+        return self.filter(start__gte=now - SHORT_SPAN, start__lt=now + span, end__gt=now).order_by("start", "id")
+
     def in_communes(self, communes):
         return self.filter(commune__in=communes)
 
@@ -156,6 +161,10 @@ class Event(VisibleContent, models.Model):
     # Participation: None means no limit. `going_count` is kept by a conditional UPDATE so capacity holds exactly.
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     going_count = models.PositiveIntegerField(default=0)
+    # Participation requests (as Mobilizon's): each "I'm going" waits for an organiser's approval, with the answer
+    # to the one question the organisers may ask at sign-up.
+    approval_required = models.BooleanField(_("the organisers approve each participant"), default=False)
+    question = models.CharField(_("question asked at sign-up"), max_length=300, blank=True)
     # Identity across calendars: ours for events created here, the source's for imported ones.
     uid = models.CharField(max_length=255, unique=True)
     source = models.ForeignKey(
@@ -255,6 +264,11 @@ class OccurrenceQuerySet(EventStatusRule, SpaceContentQuerySet):
         found = [*long.page_after(cursor, size), *near.page_after(cursor, size)]
         return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.pk))[:size]
 
+    def coming(self, now, span):
+        """Occurrences not over yet that start within [now - SHORT_SPAN, now + span), earliest first: one indexed
+        range per space or commune filtered on (a long one started before that is still on, but no longer coming)."""
+        return self.filter(start__gte=now - SHORT_SPAN, start__lt=now + span, end__gt=now).order_by("start", "id")
+
     def in_communes(self, communes):
         return self.filter(commune__in=communes)
 
@@ -318,6 +332,8 @@ class Occurrence(models.Model):
         indexes = [
             models.Index(fields=["start", "id"], name="occurrence_start"),
             models.Index(fields=["commune", "start"], name="occurrence_commune_start"),
+            # A person's next events in their spaces (the signed-in home): a range per space, not the whole agenda's.
+            models.Index(fields=["space", "start"], name="occurrence_space_start"),
             models.Index(fields=["end"], condition=Q(lasts_long=True), name="occurrence_long_end"),
         ]
         constraints = [models.UniqueConstraint(fields=["event", "start"], name="occurrence_once_per_start")]
@@ -415,6 +431,13 @@ class RsvpStatus(models.TextChoices):
     WAITING = "waiting", _("on the waiting list")
     INTERESTED = "interested", _("interested")
     NOT_GOING = "not_going", _("not going")
+    # Participation requests, when the event asks the organisers' approval: nobody takes a place before it.
+    PENDING = "pending", _("waiting for the organisers' approval")
+    REJECTED = "rejected", _("not accepted by the organisers")
+
+
+# The answers a person chooses; the others are given by the event (waiting list) or by its organisers.
+CHOSEN_STATUSES = (RsvpStatus.GOING, RsvpStatus.INTERESTED, RsvpStatus.NOT_GOING)
 
 
 def new_token() -> str:
@@ -434,6 +457,8 @@ class Rsvp(models.Model):
     # Whether the person agreed, when answering, that the organisers see their e-mail address (their list and CSV);
     # off unless they tick it, and each new answer asks again.
     share_email = models.BooleanField(_("share my e-mail address with the organisers"), default=False)
+    # The person's answer to the organisers' question (`Event.question`), read by the organisers only.
+    answer = models.TextField(_("your answer to the organisers' question"), max_length=1000, blank=True)
     # Guests without an account: their answer counts only once they confirm their address with this token's link.
     confirmed = models.BooleanField(default=True)
     # Order of the waiting list: when the person joined it (not when they first answered).
@@ -479,3 +504,27 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar of {self.user}"
+
+
+class Replay(models.Model):
+    """A video of the web TV that shows this event (the council session's replay). The link lives here because the
+    agenda sits above the TV in the layers: the agenda knows videos, the TV never imports the agenda (its player
+    page asks `parvis.tv.links` for the events, which the agenda fills in `ready()`)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="replays")
+    video = models.ForeignKey("tv.Video", on_delete=models.CASCADE, related_name="replay_of")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "video"], name="agenda_replay_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} <- {self.video_id}"
+
+
+# Invitations, reminders and each person's choices (parvis/agenda/participation.py), found by Django here.
+# The discussion under each event (parvis/agenda/discussion.py), found by Django here.
+from .discussion import EventComment  # noqa: E402, F401
+from .participation import AgendaPreference, EventPhoto, Invitation, Reminder  # noqa: E402, F401

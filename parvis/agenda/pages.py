@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from parvis.core.cursors import decode_cursor, encode_position
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.posts.services import writable_spaces
 from parvis.territories.models import Level, Territory
@@ -131,6 +132,7 @@ def _month_grid(occurrences, first: date, end: datetime) -> list[list[dict]]:
 
 
 @answers_nul_in_query
+@cache_for_visitors
 def month(request, year: int, month: int):
     if not (1 <= month <= 12 and 1900 <= year <= 2999):
         raise Http404(_("There is no such month."))

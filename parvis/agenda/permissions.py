@@ -8,6 +8,7 @@ territories a person is agent of are read once per user object (once per request
 from django.db.models.signals import post_delete, post_save
 
 from parvis.core import permissions
+from parvis.core.viewer import viewer_changed
 from parvis.territories.models import Territory
 
 from .models import AgendaEditor, AgendaSubmission
@@ -41,3 +42,10 @@ def register() -> None:
     permissions.register_resolver(agent_roles, roles=[permissions.AGENT])
     post_save.connect(_forget, sender=AgendaEditor, weak=False, dispatch_uid="parvis.agenda.permissions.saved")
     post_delete.connect(_forget, sender=AgendaEditor, weak=False, dispatch_uid="parvis.agenda.permissions.deleted")
+    # An event proposed or reviewed changes the editors' queue badge, kept across requests (parvis/core/viewer.py).
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(_queue_changed, sender=AgendaSubmission, weak=False, dispatch_uid=f"parvis.agenda.queue.{name}")
+
+
+def _queue_changed(sender, **kwargs) -> None:
+    viewer_changed()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.core import personal_data
 from parvis.core.personal_data import SERVICE, WHILE_CONTENT, Entry, NotPersonal, Retention
 
+from .discussion import EventComment
 from .models import (
     AgendaEditor,
     AgendaSubmission,
@@ -14,9 +15,11 @@ from .models import (
     CalendarToken,
     Event,
     Occurrence,
+    Replay,
     Rsvp,
     TrustedPublisher,
 )
+from .participation import AgendaPreference, EventPhoto, Invitation, Reminder
 
 
 def register() -> None:
@@ -44,6 +47,7 @@ def register() -> None:
                     "price_text",
                     "accessibility_note",
                     "cancel_reason",
+                    "question",
                 ),
                 data=_("the events you publish: what, where (an address may be a home), picture"),
                 purpose=_("announcing an event to the people of the space, and to everyone when it is public"),
@@ -77,6 +81,70 @@ def register() -> None:
             ),
             Entry(
                 Rsvp,
+                ("answer",),
+                data=_("your answer to the question the organisers ask when you ask for a place"),
+                purpose=_("letting the organisers decide on your request to take part"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("you and the event's organisers"),
+            ),
+            Entry(
+                Invitation,
+                ("event", "invitee", "invited_by", "status", "created_at", "answered_at"),
+                data=_("the invitations to events you sent and received, and your answers"),
+                purpose=_("inviting the people you share a group with, and telling them"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("the invited person; the organisers see the answers"),
+            ),
+            Entry(
+                EventPhoto,
+                ("event", "author", "image", "image_small", "alt_text", "created_at"),
+                data=_("the photos you add to the album of an event, and their description"),
+                purpose=_("sharing the pictures of the event with those who may read it"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("the people who may read the event"),
+            ),
+            Entry(
+                EventComment,
+                (
+                    "event",
+                    "author",
+                    "parent",
+                    "body",
+                    "body_html",
+                    "mentioned_users",
+                    "status",
+                    "created_at",
+                    "edited_at",
+                ),
+                data=_("your comments under events, and the people they mention"),
+                purpose=_("talking about an event with the people who may read it"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("the people who may read the event"),
+            ),
+            Entry(
+                Reminder,
+                ("event", "user", "slot", "occurrence_start", "created_at"),
+                data=_("the reminders of events sent to you"),
+                purpose=_("reminding you of an event you go to, once for each time you chose"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("you only"),
+            ),
+            Entry(
+                AgendaPreference,
+                ("user", "remind_day_before", "remind_hour_before", "new_events_in_my_groups"),
+                data=_("your choices about reminders and news of events"),
+                purpose=_("reminding you and telling you of events as you asked"),
+                basis=SERVICE,
+                retention=Retention(life=_("as long as your account")),
+                seen_by=_("you only"),
+            ),
+            Entry(
+                Rsvp,
                 ("email", "name", "confirmed", "token"),
                 data=_("the name and e-mail address of a guest who answers without an account"),
                 purpose=_("keeping the guest's place and writing to them about the event"),
@@ -97,6 +165,15 @@ def register() -> None:
                 basis=SERVICE,
                 retention=WHILE_CONTENT,
                 seen_by=_("the organisers of the event and the agenda's editors"),
+            ),
+            Entry(
+                Replay,
+                ("event", "video", "created_by", "created_at"),
+                data=_("the videos of the web TV you link to an event as its replay"),
+                purpose=_("letting the event's readers watch the session again"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("the readers of the event who may also watch the video"),
             ),
             Entry(
                 AgendaEditor,
@@ -164,6 +241,7 @@ def register() -> None:
                     "status",
                     "capacity",
                     "going_count",
+                    "approval_required",
                     "uid",
                     "source",
                     "sequence",
@@ -172,6 +250,7 @@ def register() -> None:
                 ),
                 "an event's dates, repetition, category, capacity and counters",
             ),
+            NotPersonal(EventPhoto, ("width", "height", "status"), "a photo's size and moderation state"),
             NotPersonal(TrustedPublisher, ("territory", "space"), "spaces trusted by an agenda, not people"),
             NotPersonal(
                 CalendarSource, ("space", "url", "last_run_at", "last_report"), "an organisation's public calendar"

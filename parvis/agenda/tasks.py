@@ -9,6 +9,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from parvis.accounts.models import User
+from parvis.core import hooks
 from parvis.core.links import absolute_url
 from parvis.core.mail import mail_task, new_key
 from parvis.spaces.mail import send_about
@@ -128,3 +129,51 @@ def calendar_source_sync(*, source_id: int) -> dict:
     if source is None:
         return {}
     return sync_source(source)
+
+
+@mail_task
+def send_invitation(*, invitation_id: int) -> int:
+    """The e-mail of an invitation, once per invitation; none to a person who asked for no e-mail at all, or who may
+    no longer read the event (`send_about` checks)."""
+    from .participation import Invitation, InvitationStatus
+
+    invitation = (
+        Invitation.objects.select_related("event", "invitee", "invited_by")
+        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None or not hooks.wants_email(user=invitation.invitee):
+        return 0
+    event = invitation.event
+    return send_about(
+        to=invitation.invitee,
+        about=[event],
+        kind="agenda_invitation",
+        key=f"agenda.invitation:{invitation.pk}",
+        context={
+            "title": event.title,
+            "inviter": invitation.invited_by.public_name if invitation.invited_by_id else "",
+            "space": event.space.name,
+            "link": absolute_url(event.get_absolute_url()),
+        },
+    )
+
+
+@mail_task
+def notify_decision(*, rsvp_id: int, key: str = "") -> int:
+    """The organisers' decision on a participation request, told to the person who asked."""
+    rsvp = Rsvp.objects.select_related("event", "user").filter(pk=rsvp_id, user__isnull=False).first()
+    if rsvp is None or rsvp.status not in (RsvpStatus.GOING, RsvpStatus.WAITING, RsvpStatus.REJECTED):
+        return 0
+    return send_about(
+        to=rsvp.user,
+        about=[rsvp.event],
+        kind="agenda_participation_decision",
+        key=f"agenda.decision:rsvp:{rsvp.pk}:{key or new_key()}",
+        context={
+            "title": rsvp.event.title,
+            "approved": rsvp.status != RsvpStatus.REJECTED,
+            "waiting": rsvp.status == RsvpStatus.WAITING,
+            "link": absolute_url(rsvp.event.get_absolute_url()),
+        },
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, pages, sources, views
+from . import comments, feeds, pages, replays, social, sources, views
 
 app_name = "agenda"
 urlpatterns = [
@@ -24,6 +24,17 @@ urlpatterns = [
     path("evenements/<int:event_id>/proposer/", pages.submit, name="submit"),
     path("evenements/<int:event_id>/ecrire/", pages.message_participants, name="message_participants"),
     path("evenements/<int:event_id>/partager/", pages.share, name="share"),
+    path("evenements/<int:event_id>/replays/", replays.replays, name="replays"),
+    # Invitations, participation requests, reminders (parvis/agenda/social.py).
+    path("evenements/<int:event_id>/inviter/", social.invite, name="invite"),
+    path("evenements/<int:event_id>/demandes/", social.requests, name="requests"),
+    path("evenements/<int:event_id>/album/", social.album_add, name="album_add"),
+    path("invitations/<int:invitation_id>/repondre/", social.answer_invitation, name="answer_invitation"),
+    path("mes-rappels/", social.preferences, name="preferences"),
+    # The discussion under each event (parvis/agenda/comments.py).
+    path("evenements/<int:event_id>/commenter/", comments.comment, name="comment"),
+    path("commentaires/<int:comment_id>/modifier/", comments.comment_edit, name="comment_edit"),
+    path("commentaires/<int:comment_id>/supprimer/", comments.comment_delete, name="comment_delete"),
     # iCal, Atom, the widget, open data and calendar import (parvis/agenda/feeds.py, sources.py).
     path("agenda.ics", feeds.instance_ics, name="instance_ics"),
     path("territoire/<str:level>/<slug:slug>/agenda.ics", feeds.territory_ics, name="territory_ics"),

@@ -21,12 +21,13 @@ from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 
-from . import pages
+from . import comments, pages, social
 from .filters import AgendaFilters
 from .forms import CancelForm, EventForm, GuestRsvpForm
 from .media import event_create_with_image, event_update_with_image
 from .models import Accessibility, Category, Event, Occurrence, Rsvp, RsvpStatus
 from .services.events import event_cancel, spaces_for_events
+from .services.replays import replays_for
 from .services.rsvps import guest_may_read, rsvp_guest_change, rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 
 
@@ -73,6 +74,10 @@ def agenda(request):
 @cache_for_visitors
 def event_detail(request, event_id: int):
     event = get_object_or_404(Event.objects.visible_to(request.user).for_list().with_agendas(), pk=event_id)
+    discussion = comments.comment_threads(request, event)
+    if request.headers.get("HX-Request") and request.GET.get("page"):
+        # "More comments": the next page of threads alone, appended under the others.
+        return render(request, "posts/partials/_comment_page.html", discussion)
     my_rsvp = Rsvp.objects.filter(event=event, user=request.user).first() if request.user.is_authenticated else None
     can_manage = can(request.user, "event.edit", event)
     return render(
@@ -87,6 +92,9 @@ def event_detail(request, event_id: int):
             "guest_form": GuestRsvpForm() if not request.user.is_authenticated else None,
             "json_ld": json_ld_script(_json_ld(request, event)),
             **pages.event_page_extras(request, event, can_manage=can_manage),
+            "replays": replays_for(request.user, event),
+            **social.social_extras(request, event, can_manage=can_manage),
+            **discussion,
         },
     )
 
@@ -230,11 +238,14 @@ def rsvp(request, event_id: int):
             status=request.POST.get("status", ""),
             # A checkbox: present when ticked, whatever its value.
             share_email="share_email" in request.POST,
+            answer=request.POST.get("answer"),
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        if answer.status == RsvpStatus.WAITING:
+        if answer.status == RsvpStatus.PENDING:
+            messages.success(request, _("Your request is sent: the organisers will tell you their answer."))
+        elif answer.status == RsvpStatus.WAITING:
             messages.info(
                 request, _("The event is full: you are on the waiting list and will be told if a place frees up.")
             )
@@ -333,7 +344,7 @@ def participants_csv(request, event_id: int):
     writer.writerow([_("Name"), _("E-mail (when shared)"), _("Answer"), _("Since")])
     for answer in (
         event.rsvps.filter(confirmed=True)
-        .exclude(status=RsvpStatus.NOT_GOING)
+        .exclude(status__in=[RsvpStatus.NOT_GOING, RsvpStatus.REJECTED])
         .select_related("user")
         .order_by("status", "created_at")
     ):

@@ -43,6 +43,17 @@ def tiles_source(url_template: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
+def identity_provider_sources() -> str:
+    """The OpenID Connect providers' origins (settings.PARVIS_OIDC_PROVIDERS): the sign-in button posts to Parvis,
+    which redirects the form to the provider, and browsers hold a form's redirects to `form-action` too."""
+    sources = []
+    for provider in getattr(settings, "PARVIS_OIDC_PROVIDERS", []):
+        parts = urlsplit(str(provider.get("issuer", "")))
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            sources.append(f"{parts.scheme}://{parts.netloc}")
+    return " ".join(sorted(set(sources)))
+
+
 def policy(nonce: str, updates: dict[str, str] | None = None) -> str:
     directives = {
         "default-src": "'self'",
@@ -55,7 +66,7 @@ def policy(nonce: str, updates: dict[str, str] | None = None) -> str:
         "frame-src": "'none'",
         "object-src": "'none'",
         "base-uri": "'none'",
-        "form-action": "'self'",
+        "form-action": " ".join(filter(None, ["'self'", identity_provider_sources()])),
         "frame-ancestors": "'none'",
     }
     directives.update(updates or {})

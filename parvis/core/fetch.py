@@ -75,6 +75,7 @@ def fetch_url(
     cut_at_limit: bool = True,
     user_agent: str | None = None,
     is_allowed_address: Callable[[IPAddress], bool] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Fetched:
     """GET a URL someone else chose, with every check above, or raise FetchError.
 
@@ -83,6 +84,7 @@ def fetch_url(
     whole). `is_allowed_address` is for tests only, which need a local server to pass the check."""
     allowed = is_allowed_address or is_public_address
     options = {
+        "extra_headers": headers,
         "max_bytes": MAX_BYTES if max_bytes is None else max_bytes,
         "accept_types": HTML_TYPES if accept_types is None and accept.startswith("text/html") else accept_types,
         "accept": accept,
@@ -102,6 +104,32 @@ def fetch_url(
             raise FetchError(f"HTTP {status}")
         return Fetched(url=url, content_type=content_type, body=body)
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def post_url(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    is_allowed_address: Callable[[IPAddress], bool] | None = None,
+) -> int:
+    """POST `body` to a URL someone else chose (a remote inbox), with the same checks as `fetch_url`, following no
+    redirect; returns the HTTP status (the answer's body is read up to 64 KB and dropped)."""
+    target = _Target.parse(url)
+    addresses = _resolve(target, is_allowed_address or is_public_address)
+    status, _location, _type, _body = _request(
+        target,
+        addresses,
+        max_bytes=64 * 1024,
+        accept_types=None,
+        accept="application/activity+json, application/ld+json, */*;q=0.1",
+        cut_at_limit=True,
+        user_agent=USER_AGENT,
+        method="POST",
+        body=body,
+        extra_headers=headers,
+    )
+    return status
 
 
 def check_url(url: str) -> None:
@@ -246,8 +274,12 @@ def _request(
     accept: str,
     cut_at_limit: bool,
     user_agent: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> tuple[int, str, str, bytes]:
-    """One GET on a verified address. Returns (status, Location, Content-Type, body of at most `max_bytes`)."""
+    """One request (a GET unless told) on a verified address. Returns (status, Location, Content-Type, body of at
+    most `max_bytes`)."""
     sock = _connect(addresses)
     timed_out = threading.Event()
 
@@ -270,14 +302,16 @@ def _request(
         connection = http.client.HTTPConnection(target.host, target.port, timeout=READ_TIMEOUT)
         connection.sock = sock
         connection.request(
-            "GET",
+            method,
             target.request_target,
+            body=body,
             headers={
                 "Host": target.host_header,
                 "User-Agent": user_agent,
                 "Accept": accept,
                 "Accept-Encoding": "identity",
                 "Connection": "close",
+                **(extra_headers or {}),
             },
         )
         response = connection.getresponse()
@@ -288,7 +322,7 @@ def _request(
         location = response.getheader("Location", "") or ""
         content_type = response.getheader("Content-Type", "") or ""
         body = b""
-        if status == 200:
+        if status == 200 and method == "GET":
             encoding = (response.getheader("Content-Encoding", "") or "identity").strip().lower()
             if encoding != "identity":
                 raise FetchError(f"content encoding not supported: {encoding[:40]}")

@@ -12,6 +12,13 @@ in a language, so `@cache_for_visitors` keeps it `PARVIS_VISITOR_PAGE_SECONDS` a
 The key holds the host, the full path with its query string, and the language the request was answered in
 (negotiated from the language cookie and Accept-Language), so a French visitor never gets the English page.
 
+A signed-in person's reload is kept too, for them alone (`PARVIS_PERSON_PAGE_SECONDS`): the same page asked again by
+the same session, with no write anywhere in between, costs one cache read instead of a dozen queries and a template.
+Its key holds the person's id and a digest of their session and CSRF cookies (a sign-out, a sign-in or a new CSRF
+secret is another key, and the form tokens in the kept page stay valid for that secret), and it is kept only under
+the visitor's conditions: no cookie set, no session change, no message added or pending, no inline nonce. The views
+decorated change nothing on a GET, so serving the kept page skips no write.
+
 Privacy: a visitor reads only what anyone may read, so a kept page holds nothing private; what could go wrong is a
 page kept from *before* something became private (a space closed, a post deleted or moderated). So any write through
 the site (any request that is not GET, HEAD or OPTIONS, signed in or not, HTML or API) forgets every kept page at once
@@ -63,7 +70,29 @@ def _is_visitor_request(request) -> bool:
     )
 
 
-def _may_keep(request, response) -> bool:
+def _is_person_request(request) -> bool:
+    """A signed-in person's plain GET with nothing pending for them (a message waiting to be shown makes the page
+    theirs for one request only)."""
+    if request.method not in {"GET", "HEAD"} or request.headers.get("HX-Request"):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    return session is not None and session.session_key is not None and "_messages" not in session
+
+
+def _csrf_secret_kept(request) -> bool:
+    """The page's form tokens were made from the CSRF secret the browser already holds (its cookie, in the person's
+    key): not a new secret the answer is about to send (Django marks the cookie for renewal whenever a token is
+    used, even when the secret is unchanged)."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    return bool(secret) and request.META.get("CSRF_COOKIE") == secret
+
+
+def _may_keep(request, response, *, person: bool = False) -> bool:
     messages = getattr(request, "_messages", None)
     session = getattr(request, "session", None)
     return (
@@ -71,16 +100,24 @@ def _may_keep(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not response.has_header("Set-Cookie")
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and (not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or (person and _csrf_secret_kept(request)))
         and not (session is not None and session.modified)
         and not getattr(messages, "added_new", False)
-        and not (getattr(request, "user", None) and request.user.is_authenticated)
+        and (person or not (getattr(request, "user", None) and request.user.is_authenticated))
     )
 
 
 def _key(request) -> str:
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
     return f"visitor-page:{_generation()}:{request.get_host()}:{translation.get_language()}:{path}"
+
+
+def _person_key(request) -> str:
+    private = "|".join(
+        (request.session.session_key, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""), request.get_full_path())
+    )
+    digest = hashlib.blake2b(private.encode(), digest_size=16).hexdigest()
+    return f"person-page:{_generation()}:{request.get_host()}:{translation.get_language()}:{request.user.pk}:{digest}"
 
 
 def _answer(request, entry: dict) -> HttpResponse:
@@ -100,35 +137,40 @@ def _conditional(request, response, entry: dict):
 
 
 def cache_for_visitors(view):
-    """Keep the page this view gives a visitor (see the module's docstring for when)."""
+    """Keep the page this view gives a visitor, and a signed-in person's own copy for their reload (see the module's
+    docstring for when)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        seconds = settings.PARVIS_VISITOR_PAGE_SECONDS
-        if seconds <= 0 or not _is_visitor_request(request):
-            return view(request, *args, **kwargs)
-        cache = caches[PAGES_ALIAS]
-        key = _key(request)
-        entry = cache.get(key)
-        if entry is not None:
-            return _answer(request, entry)
-        response = view(request, *args, **kwargs)
-        if not _may_keep(request, response):
-            return response
-        content = response.content
-        nonce = getattr(request, "csp_nonce", "")
-        if nonce and nonce.encode() in content:
-            return response  # an inline script or style carries this request's nonce: the page is not shareable
-        entry = {
-            "content": content,
-            "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-            "etag": '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"',
-            "time": int(time.time()),
-        }
-        cache.set(key, entry, seconds)
-        return _conditional(request, response, entry)
+        if settings.PARVIS_VISITOR_PAGE_SECONDS > 0 and _is_visitor_request(request):
+            return _kept(request, view, args, kwargs, _key(request), settings.PARVIS_VISITOR_PAGE_SECONDS, False)
+        if settings.PARVIS_PERSON_PAGE_SECONDS > 0 and _is_person_request(request):
+            return _kept(request, view, args, kwargs, _person_key(request), settings.PARVIS_PERSON_PAGE_SECONDS, True)
+        return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _kept(request, view, args, kwargs, key: str, seconds: int, person: bool):
+    cache = caches[PAGES_ALIAS]
+    entry = cache.get(key)
+    if entry is not None:
+        return _answer(request, entry)
+    response = view(request, *args, **kwargs)
+    if not _may_keep(request, response, person=person):
+        return response
+    content = response.content
+    nonce = getattr(request, "csp_nonce", "")
+    if nonce and nonce.encode() in content:
+        return response  # an inline script or style carries this request's nonce: the page is not shareable
+    entry = {
+        "content": content,
+        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "etag": '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"',
+        "time": int(time.time()),
+    }
+    cache.set(key, entry, seconds)
+    return _conditional(request, response, entry)
 
 
 class VisitorPagesMiddleware:
@@ -139,6 +181,9 @@ class VisitorPagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method not in SAFE_METHODS and settings.PARVIS_VISITOR_PAGE_SECONDS > 0:
+        # The same generation dates what is kept for signed-in people (parvis/core/viewer.py).
+        if request.method not in SAFE_METHODS and (
+            settings.PARVIS_VISITOR_PAGE_SECONDS > 0 or settings.PARVIS_VIEWER_SECONDS > 0
+        ):
             forget_visitor_pages()
         return response

@@ -20,6 +20,8 @@ in the same process too.
 
 from collections.abc import Callable, Iterable
 
+from .viewer import viewer_changed
+
 ANONYMOUS = "anonymous"
 PERSON = "person"
 AUTHOR = "author"
@@ -30,22 +32,42 @@ ADMIN = "admin"
 OWNER = "owner"
 AGENT = "agent"
 ELU = "elu"
+EXPERT = "expert"
 OPERATOR = "operator"
 OPERATOR_MODERATOR = "operator_moderator"
 HOSTING_LOG_READER = "hosting_log_reader"
 TRUSTED_FLAGGER = "trusted_flagger"
+RESIDENT = "resident"
 
 # Capabilities within a space, from the plainest role up: each role holds those of the roles before it.
 # Polls (`parvis.polls`): a member asks the group a question; voting is for every member, page members included
 # (the commune asks its inhabitants); a poll is closed early by its author or the space's moderators.
+# The counter (`parvis.counter`): the agents of a service are the moderators and officers of its institutional space;
+# they handle its queue of reports (state, assignment, internal notes).
 # The web TV (`parvis.tv`): a channel and its videos speak for the space, so its officers (administrators and owner)
-# open channels and publish; a video's captions and details are edited by its uploader and the space's moderators.
+# open channels and publish, and arrange the channels' programmes and playlists (`tv.manage`); a video's captions,
+# chapters and details are edited by its uploader and the space's moderators.
+# A group's toolbox (`parvis.toolbox`): its members share files (a new version by the file's author or a moderator);
+# its officers pin up to three posts on top of the group.
 _VOTER = {"poll.vote"}
-_MEMBER = {"space.post", "poll.create"} | _VOTER
-_MODERATOR = _MEMBER | {"space.moderate", "event.edit", "poll.close", "video.edit"}
-_ADMIN = _MODERATOR | {"space.administer", "space.speak_for", "space.audit", "tv.channel_create", "tv.publish"}
+_MEMBER = {"space.post", "poll.create", "file.upload"} | _VOTER
+_MODERATOR = _MEMBER | {"space.moderate", "event.edit", "poll.close", "video.edit", "counter.handle", "file.edit"}
+# The authorities' news (`parvis.bulletins`): the officers of a space send; its service also requires an official
+# space (a commune's, the département's), since an association's officers speak to their members through posts.
+_ADMIN = _MODERATOR | {
+    "space.administer",
+    "space.speak_for",
+    "space.audit",
+    "tv.channel_create",
+    "tv.publish",
+    "bulletin.send",
+    "tv.manage",
+    "post.pin",
+    "alert.send_official",
+}
 _OWNER = _ADMIN | {"space.appoint_admin", "space.transfer"}
 _OPERATOR_MODERATOR = {"moderation.anything"}
+_NETWORK_MEMBER = {"network.read", "network.ask", "network.vote", "network.share"}
 
 # The table. Rows are roles; an action absent from every row is refused to everyone (`can` refuses unknown actions
 # loudly instead, see `ACTIONS`). Documented in docs/architecture.md ("Who may do what").
@@ -53,9 +75,13 @@ TABLE: dict[str, frozenset[str]] = {
     # Nobody signed in: reads only, through the visibility rule (which is not a capability: see spaces.models).
     ANONYMOUS: frozenset(),
     # Anyone signed in with an active account.
-    PERSON: frozenset({"space.create", "organisation.request"}),
+    # Recommending a shop or a service of the directory (`parvis.directory`) is open to every person, but the page's
+    # own officers (the service refuses them: a shop does not recommend itself).
+    PERSON: frozenset({"space.create", "organisation.request", "counter.report", "directory.recommend"}),
     # The author of the object itself (a post, a comment, an event, a listing): edits and withdraws it.
-    AUTHOR: frozenset({"post.edit", "comment.edit", "event.edit", "listing.edit", "poll.close", "video.edit"}),
+    AUTHOR: frozenset(
+        {"post.edit", "comment.edit", "event.edit", "listing.edit", "poll.close", "video.edit", "file.edit"}
+    ),
     # A member of a group (voisinage, associatif, professionnel space that is not an organisation's page).
     MEMBER: frozenset(_MEMBER),
     # A member of an official space or of an organisation's page: reads, comments and answers, but only the
@@ -65,9 +91,17 @@ TABLE: dict[str, frozenset[str]] = {
     ADMIN: frozenset(_ADMIN),
     OWNER: frozenset(_OWNER),
     # An agent of a territory: reviews its common agenda and those below it (today, an `agenda.AgendaEditor`).
-    AGENT: frozenset({"agenda.review"}),
-    # An élu of a territory: no capability yet; verified mandates (issue 16) give it its own.
-    ELU: frozenset(),
+    # In the élus' network (`parvis.network`, roles held on its object `NETWORK` only): an agent of the
+    # département opens expert sessions, and takes part as the élus do.
+    AGENT: frozenset({"agenda.review"} | _NETWORK_MEMBER | {"network.session_open"}),
+    # An élu whose mandate is verified and running (`network.NetworkRole`): reads the network, asks, votes, shares.
+    ELU: frozenset(_NETWORK_MEMBER),
+    # An expert of a theme of the network: reads it, shares documents, answers the questions of their sessions.
+    EXPERT: frozenset({"network.read", "network.share", "network.answer"}),
+    # A verified resident of a residence, held on that residence and on the quartier and commune around it
+    # (`parvis.alerts`): sends an urgent alert or a lost-and-found to them. The town hall's officers send theirs with
+    # `alert.send_official`, held on their official space.
+    RESIDENT: frozenset({"alert.send"}),
     # The operator of the instance (staff holding `accounts.operate`; staff alone is not enough).
     OPERATOR: frozenset(
         _OPERATOR_MODERATOR
@@ -82,6 +116,10 @@ TABLE: dict[str, frozenset[str]] = {
             "space.see_suspended",
             "space.create",
             "organisation.request",
+            "network.verify",
+            # Postal letters with a one-time code (accounts.verifications), and the levels each action needs.
+            "verification.letter",
+            "verification.levels",
         }
     ),
     # The operator's moderation team (`moderation.moderate_anything`): decides on anything reported, suspends.
@@ -121,9 +159,11 @@ def register_resolver(resolver: Resolver, *, roles: Iterable[str]) -> Resolver:
 
 
 def roles_changed() -> None:
-    """Forget what the resolvers remembered: a role was given or taken away."""
+    """Forget what the resolvers remembered: a role was given or taken away. What was kept across requests for
+    signed-in people (their memberships, their badges) is recomputed too."""
     global _generation
     _generation += 1
+    viewer_changed()
 
 
 def remembered(user, key: str, compute: Callable[[], object]):
@@ -187,3 +227,47 @@ def author_roles(user, obj) -> Iterable[str]:
 
 
 register_resolver(author_roles, roles=[AUTHOR])
+
+
+# --- Verification graded per action ---------------------------------------------------------------------------------
+# Roles say who may act on what; some acts also need the person to be known well enough. Each action needs a level of
+# verification, the levels going from the plainest to the strongest: holding a level meets every requirement below
+# it. "email" is held by every person (signing in needs a confirmed address); "residence" is a residence code from the
+# landlord; "postal" a code received by letter at one's address; "identity" an identity provider (FranceConnect, the
+# instance's own); "mandate" an organisation or a mandate the operator verified. Parvis keeps "verified X by Y on
+# date", never a document. The defaults are here; the operator overrides any of them (accounts.ActionLevel).
+LEVELS: tuple[str, ...] = ("email", "residence", "postal", "identity", "mandate")
+LEVEL_DEFAULTS: dict[str, str] = {
+    # Posting to one's residence also needs to be a verified resident of *that* residence (parvis.neighbours).
+    "residence.post": "residence",
+    "elu.message": "email",
+    "event.answer_limited": "email",
+    "counter.report": "email",
+}
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+# (levels a person holds, the operator's overrides): given by accounts in its `ready()`.
+_level_sources: dict[str, Callable] = {}
+
+
+def register_levels(*, held: Callable[[object], Iterable[str]], overrides: Callable[[], dict[str, str]]) -> None:
+    _level_sources["held"] = held
+    _level_sources["overrides"] = overrides
+
+
+def required_level(action: str) -> str:
+    if action not in LEVEL_DEFAULTS:
+        raise ValueError(f"unknown graded action {action!r}")
+    overrides = _level_sources["overrides"]() if "overrides" in _level_sources else {}
+    level = overrides.get(action) or LEVEL_DEFAULTS[action]
+    return level if level in _RANK else LEVEL_DEFAULTS[action]
+
+
+def level_missing(user, action: str) -> str | None:
+    """The level `user` lacks to do `action` (graded per action), or None when they hold it or better. A visitor
+    lacks every level."""
+    needed = required_level(action)
+    if not is_person(user):
+        return needed
+    held = {LEVELS[0], *(_level_sources["held"](user) if "held" in _level_sources else ())}
+    best = max(_RANK.get(level, 0) for level in held)
+    return None if best >= _RANK[needed] else needed

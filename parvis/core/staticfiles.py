@@ -21,3 +21,14 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
             ),
         ),
     )
+
+    def url(self, name, force=False):
+        """The hashed URL of `name`, worked out once per process: the manifest does not change while it runs, and a
+        page asks for a few dozen icons and stylesheets (each a manifest lookup and a URL join otherwise)."""
+        if force:
+            return super().url(name, force)
+        urls = self.__dict__.setdefault("_parvis_urls", {})
+        found = urls.get(name)
+        if found is None:
+            found = urls[name] = super().url(name)
+        return found

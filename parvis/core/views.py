@@ -1,12 +1,15 @@
+import importlib.metadata
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -106,3 +109,34 @@ def manifest(request):
         "icons": icons,
     }
     return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+def service_worker(request):
+    """The service worker, from the site's root so that its scope is the whole site (`Service-Worker-Allowed`)."""
+    context = {
+        "offline_url": reverse("offline"),
+        # A new release changes the file, so browsers install the new worker and its new offline page.
+        "version": _release(),
+        "site_name": settings.PARVIS_SITE_NAME,
+        "icon": static("parvis/icons/icon-192.png"),
+        "lang": get_language() or settings.LANGUAGE_CODE,
+    }
+    response = render(request, "core/sw.js", context, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@cache_control(max_age=3600, public=True)
+def offline(request):
+    """What the service worker shows when a page cannot be loaded: kept in the browser's cache at installation,
+    so it says nothing about anyone: drawn as for a visitor, whoever asks (no name, no badge in its header)."""
+    request.user = AnonymousUser()
+    return render(request, "core/offline.html")
+
+
+def _release() -> str:
+    try:
+        return importlib.metadata.version("parvis")
+    except importlib.metadata.PackageNotFoundError:
+        return "0"

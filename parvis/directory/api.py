@@ -18,7 +18,10 @@ from parvis.spaces.models import OrganisationKind, Space
 from . import services
 from .models import (
     DIRECTORY_KINDS,
+    RECOMMENDABLE_KINDS,
+    RECOMMENDATION_LIMIT,
     Offer,
+    Recommendation,
     SchoolYear,
     ShopCategory,
     Theme,
@@ -38,6 +41,7 @@ class EntryOut(Schema):
     territory_id: int
     territory_name: str
     member_count: int
+    recommendation_count: int = 0
     rna: str
     themes: list[str]
     activities: str
@@ -213,3 +217,91 @@ def offer_list(request, slug: str):
         )
         for offer in Offer.objects.of_shop(space).current()[:100]
     ]
+
+
+class RecommendationOut(Schema):
+    id: int
+    entry_slug: str
+    author_name: str
+    text: str
+    mine: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class RecommendationIn(Schema):
+    text: Text(RECOMMENDATION_LIMIT * 2) = Field(description=f"At most {RECOMMENDATION_LIMIT} characters")
+
+
+def _recommendation_out(request, recommendation: Recommendation) -> dict:
+    return {
+        "id": recommendation.pk,
+        "entry_slug": recommendation.space.slug,
+        "author_name": recommendation.author.public_name,
+        "text": recommendation.text,
+        "mine": bool(request.auth) and recommendation.author_id == request.auth.pk,
+        "created_at": recommendation.created_at,
+        "updated_at": recommendation.updated_at,
+    }
+
+
+def _recommendable_entry(request, slug: str) -> Space:
+    return get_object_or_404(
+        directory_spaces(request.auth).filter(organisation_kind__in=RECOMMENDABLE_KINDS), slug=slug
+    )
+
+
+@router.get(
+    "/{slug}/recommendations",
+    response={200: list[RecommendationOut], 404: ErrorOut},
+    auth=PUBLIC,
+    summary="What neighbours say of a shop or a service, latest first",
+)
+def recommendation_list(request, slug: str):
+    space = _recommendable_entry(request, slug)
+    rows = Recommendation.objects.visible_to(request.auth).filter(space=space).for_list()[:100]
+    return [_recommendation_out(request, row) for row in rows]
+
+
+@router.post(
+    "/{slug}/recommendations",
+    response={201: RecommendationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Recommend a shop or a service (one per person: a second one is refused, edit the first)",
+)
+def recommendation_create(request, slug: str, payload: RecommendationIn):
+    space = _recommendable_entry(request, slug)
+    recommendation = services.recommendation_create(author=request.auth, space=space, text=payload.text)
+    return Status(201, _recommendation_out(request, recommendation))
+
+
+def _my_recommendation(request, recommendation_id: int) -> Recommendation:
+    return get_object_or_404(
+        Recommendation.objects.in_readable_spaces(request.auth).select_related("space", "author"),
+        pk=recommendation_id,
+        author=request.auth,
+    )
+
+
+@router.put(
+    "/recommendations/{recommendation_id}",
+    response={200: RecommendationOut, 400: ErrorOut, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Edit my recommendation",
+)
+def recommendation_update(request, recommendation_id: int, payload: RecommendationIn):
+    recommendation = services.recommendation_update(
+        author=request.auth, recommendation=_my_recommendation(request, recommendation_id), text=payload.text
+    )
+    return _recommendation_out(request, recommendation)
+
+
+@router.delete(
+    "/recommendations/{recommendation_id}",
+    response={204: None, 404: ErrorOut},
+    auth=SIGNED_IN,
+    summary="Withdraw my recommendation",
+)
+def recommendation_delete(request, recommendation_id: int):
+    services.recommendation_delete(author=request.auth, recommendation=_my_recommendation(request, recommendation_id))
+    return Status(204, None)

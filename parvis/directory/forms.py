@@ -5,7 +5,7 @@ from parvis.core.bounds import validate_year
 from parvis.core.text import NameField
 from parvis.spaces.models import OrganisationKind
 
-from .models import DIRECTORY_KINDS, SchoolYear, ShopCategory, Theme
+from .models import DIRECTORY_KINDS, RECOMMENDATION_LIMIT, SchoolYear, ShopCategory, Theme
 
 
 class BrowseForm(forms.Form):
@@ -106,3 +106,13 @@ class SchoolClassForm(forms.Form):
 
 class TeacherForm(forms.Form):
     handle = forms.CharField(label=_("The teacher's handle"), max_length=60)
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why do you recommend it?"),
+        help_text=_("A few words for your neighbours: what you liked, what they can expect."),
+        max_length=RECOMMENDATION_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say in a few words why you recommend it.")},
+    )

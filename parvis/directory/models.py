@@ -8,14 +8,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.agenda.models import Event, EventStatus
 from parvis.core.folding import all_words_in, words
 from parvis.posts.models import Post, Status
-from parvis.spaces.models import MembershipStatus, OrganisationKind, Role, Space
+from parvis.spaces.models import MembershipStatus, OrganisationKind, Role, Space, SpaceContentQuerySet, VisibleContent
 from parvis.territories.models import Territory
 
 # The kinds of organisation the directory lists; landlords, condo managers and town halls have their own places.
@@ -25,6 +27,9 @@ DIRECTORY_KINDS = (
     OrganisationKind.CULTURAL_VENUE,
     OrganisationKind.SCHOOL,
 )
+# The entries neighbours recommend: shops and craftsmen, cultural venues, associations' services (not schools).
+RECOMMENDABLE_KINDS = (OrganisationKind.SHOP, OrganisationKind.CULTURAL_VENUE, OrganisationKind.ASSOCIATION)
+RECOMMENDATION_LIMIT = 500
 # An association counts as active in the operator's figures with a post or an event within this many days.
 ACTIVE_DAYS = 90
 # Below this, a count of *people* shows "<5" in the operator's figures; counts of organisations are shown exactly.
@@ -82,7 +87,21 @@ def directory_spaces(user):
         Space.objects.listed_for(user)
         .filter(organisation_kind__in=DIRECTORY_KINDS)
         .select_related("territory", "profile")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+        .annotate(
+            member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)),
+            # A subquery, not a second join: joined with the memberships, each count would multiply the other.
+            recommendation_count=Coalesce(
+                Subquery(
+                    Recommendation.objects.published()
+                    .filter(space=OuterRef("pk"))
+                    .order_by()
+                    .values("space")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
+            ),
+        )
     )
 
 
@@ -296,3 +315,49 @@ def figures_by_commune(now=None) -> list[dict]:
         people = entry["class_parents"]
         entry["class_parents_shown"] = str(people) if people >= PRIVACY_THRESHOLD else f"<{PRIVACY_THRESHOLD}"
     return result
+
+
+class RecommendationStatus(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    HIDDEN = "hidden", _("hidden by a moderator")
+    REMOVED = "removed", _("removed by a moderator")
+
+
+class RecommendationQuerySet(SpaceContentQuerySet):
+    def published(self):
+        return self.filter(status=RecommendationStatus.PUBLISHED)
+
+    def with_readable_status(self, user):
+        return self.published()
+
+    def for_list(self):
+        return self.select_related("author", "space").order_by("-updated_at", "-pk")
+
+
+class Recommendation(VisibleContent, models.Model):
+    """A neighbour recommends a shop, a craftsman or a service of the directory: one per person per entry, which
+    they edit. Moderated like a comment (the kind "recommendation" of the registry), by the operator's moderators:
+    the page's own officers do not judge what is said of them."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="recommendations", verbose_name=_("entry"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField(_("your recommendation"), max_length=RECOMMENDATION_LIMIT)
+    status = models.CharField(
+        max_length=10, choices=RecommendationStatus.choices, default=RecommendationStatus.PUBLISHED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "author"], name="recommendation_one_per_person_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:entry", kwargs={"slug": self.space.slug}) + f"#recommandation-{self.pk}"

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import personal_data
-from parvis.core.personal_data import SERVICE, WHILE_SPACE, Entry, NotPersonal, Retention
+from parvis.core.personal_data import SERVICE, WHILE_CONTENT, WHILE_SPACE, Entry, NotPersonal, Retention
 
-from .models import CommuneFigures, Offer, OrganisationProfile, SchoolClass
+from .models import CommuneFigures, Offer, OrganisationProfile, Recommendation, SchoolClass
 
 
 def register() -> None:
@@ -40,6 +40,15 @@ def register() -> None:
                 retention=WHILE_SPACE,
                 seen_by=_("the class's officers"),
             ),
+            Entry(
+                Recommendation,
+                ("space", "author", "text", "created_at", "updated_at"),
+                data=_("the shops and services you recommend, and what you say of them"),
+                purpose=_("telling neighbours about good addresses"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("everyone who may see the directory entry"),
+            ),
         ],
         not_personal=[
             NotPersonal(
@@ -58,5 +67,6 @@ def register() -> None:
                 "a school class: the school, the year and the class's name, never a child",
             ),
             NotPersonal(CommuneFigures, ("territory", "shops_total"), "a count the operator enters"),
+            NotPersonal(Recommendation, ("status",), "a recommendation's moderation state"),
         ],
     )

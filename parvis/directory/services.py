@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.core.permissions import can
+from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.spaces.models import (
     JoinPolicy,
@@ -30,7 +31,18 @@ from parvis.spaces.services.invitations import membership_invite, user_by_handle
 from parvis.spaces.services.memberships import membership_set_role
 from parvis.spaces.services.spaces import space_create
 
-from .models import DIRECTORY_KINDS, Offer, OrganisationProfile, SchoolClass, SchoolYear, ShopCategory, Theme
+from .models import (
+    DIRECTORY_KINDS,
+    RECOMMENDABLE_KINDS,
+    RECOMMENDATION_LIMIT,
+    Offer,
+    OrganisationProfile,
+    Recommendation,
+    SchoolClass,
+    SchoolYear,
+    ShopCategory,
+    Theme,
+)
 
 OPENING_HOURS_LINES = 7
 OPENING_HOURS_LINE_LENGTH = 80
@@ -284,3 +296,64 @@ def school_class_set_teacher(*, actor, school_class: SchoolClass, handle: str) -
     if existing is not None and existing.status == MembershipStatus.ACTIVE:
         return membership_set_role(actor=actor, space=space, membership=existing, role=Role.ADMIN)
     return membership_invite(actor=actor, space=space, handle=teacher.handle, role=Role.ADMIN)
+
+
+# --- Recommendations ------------------------------------------------------------------------------------------------
+
+
+def _clean_recommendation(text: str) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say in a few words why you recommend it.")})
+    if len(text) > RECOMMENDATION_LIMIT:
+        raise ValidationError(
+            {
+                "text": _("The recommendation is too long (%(length)s characters; at most %(limit)s).")
+                % {"length": len(text), "limit": RECOMMENDATION_LIMIT}
+            }
+        )
+    return text
+
+
+def _recommendable(*, author, space: Space) -> None:
+    if not can(author, "directory.recommend"):
+        raise PermissionDenied(_("Sign in to recommend."))
+    if space.organisation_kind not in RECOMMENDABLE_KINDS or not space.is_readable_by(author):
+        raise ValidationError(_("Only shops, craftsmen, venues and associations of the directory are recommended."))
+    if can(author, "space.administer", space):
+        raise ValidationError(_("You speak for this page: recommendations come from its customers and neighbours."))
+
+
+@transaction.atomic
+def recommendation_create(*, author, space: Space, text: str) -> Recommendation:
+    """One recommendation per person per entry: a second one is refused with a sentence (edit the first instead)."""
+    _recommendable(author=author, space=space)
+    check_rate(f"recommendation:{author.pk}", 20, 60 * 60)
+    text = _clean_recommendation(text)
+    Space.objects.select_for_update().filter(pk=space.pk).first()  # two clicks at once: one recommendation
+    if Recommendation.objects.filter(space=space, author=author).exists():
+        raise ValidationError(
+            {"text": _("You already recommend %(name)s: edit your recommendation instead.") % {"name": space.name}}
+        )
+    recommendation = Recommendation.objects.create(space=space, author=author, text=text)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(*, author, recommendation: Recommendation, text: str) -> Recommendation:
+    """The author edits their own recommendation (one hidden by a moderator stays hidden)."""
+    if recommendation.author_id != author.pk:
+        raise PermissionDenied(_("Only its author edits a recommendation."))
+    text = _clean_recommendation(text)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation.text = text
+    recommendation.updated_at = timezone.now()
+    recommendation.save(update_fields=["text", "updated_at"])
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_delete(*, author, recommendation: Recommendation) -> None:
+    if recommendation.author_id != author.pk:
+        raise PermissionDenied(_("Only its author withdraws a recommendation."))
+    Recommendation.objects.filter(pk=recommendation.pk).delete()

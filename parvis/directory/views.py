@@ -10,21 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.spaces.forms import add_service_errors
 from parvis.spaces.models import OrganisationKind, Space
 
 from . import services
-from .forms import BrowseForm, OfferForm, ProfileForm, SchoolClassForm, TeacherForm
+from .forms import BrowseForm, OfferForm, ProfileForm, RecommendationForm, SchoolClassForm, TeacherForm
 from .models import (
-    PRIVACY_THRESHOLD,
+    RECOMMENDABLE_KINDS,
     Offer,
     OrganisationProfile,
+    Recommendation,
     SchoolClass,
     code_visible_to,
     directory_communes,
     directory_spaces,
-    figures_by_commune,
     filtered_entries,
 )
 
@@ -32,6 +33,7 @@ PAGE_SIZE = 20
 
 
 @answers_nul_in_query
+@cache_for_visitors
 def index(request):
     communes = list(directory_communes(request.user))
     form = BrowseForm(request.GET, communes=communes)
@@ -49,7 +51,8 @@ def _entry(request, slug: str) -> Space:
     return get_object_or_404(directory_spaces(request.user), slug=slug)
 
 
-def entry(request, slug: str):
+@cache_for_visitors
+def entry(request, slug: str, recommendation_form=None):
     space = _entry(request, slug)
     profile = getattr(space, "profile", None)
     can_edit = can(request.user, "space.administer", space)
@@ -69,8 +72,61 @@ def entry(request, slug: str):
             "show_codes": can_edit or code_visible_to(request.user, space),
             "classes": classes,
             "can_edit": can_edit,
+            **_recommendations(request, space, recommendation_form),
         },
+        status=400 if recommendation_form is not None else 200,
     )
+
+
+LATEST_RECOMMENDATIONS = 10
+
+
+def _recommendations(request, space: Space, form) -> dict:
+    """The count and the latest recommendations of an entry, and the person's own (to edit) or the form to write one."""
+    if space.organisation_kind not in RECOMMENDABLE_KINDS:
+        return {"recommendable": False}
+    visible = Recommendation.objects.visible_to(request.user).filter(space=space)
+    mine = (
+        Recommendation.objects.filter(space=space, author=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+    may_recommend = can(request.user, "directory.recommend") and not can(request.user, "space.administer", space)
+    if form is None and may_recommend:
+        form = RecommendationForm(initial={"text": mine.text} if mine else None)
+    return {
+        "recommendable": True,
+        "recommendation_count": visible.count(),
+        "recommendations": list(visible.for_list()[:LATEST_RECOMMENDATIONS]),
+        "my_recommendation": mine,
+        "recommendation_form": form if may_recommend else None,
+    }
+
+
+@login_required
+@require_POST
+def recommend(request, slug: str):
+    """Write or edit the person's recommendation of an entry (one per person: the same form edits it)."""
+    space = _entry(request, slug)
+    form = RecommendationForm(request.POST)
+    if not form.is_valid():
+        return entry(request, slug, recommendation_form=form)
+    mine = Recommendation.objects.filter(space=space, author=request.user).first()
+    try:
+        if mine is None:
+            services.recommendation_create(author=request.user, space=space, text=form.cleaned_data["text"])
+        else:
+            services.recommendation_update(author=request.user, recommendation=mine, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return entry(request, slug, recommendation_form=form)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Your recommendation is updated.") if mine else _("Thank you: your recommendation is published.")
+        )
+    return redirect("directory:entry", slug=space.slug)
 
 
 def _editable(request, slug: str) -> Space:
@@ -216,11 +272,3 @@ def class_teacher(request, slug: str):
         {"space": space, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-@login_required
-def figures(request):
-    """Partner shops, active associations and parents in class spaces per commune, for the operator."""
-    if not can(request.user, "figures.read"):
-        raise PermissionDenied(_("Only the operator sees the figures."))
-    return render(request, "directory/figures.html", {"rows": figures_by_commune(), "threshold": PRIVACY_THRESHOLD})

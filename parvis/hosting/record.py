@@ -1,10 +1,12 @@
-"""Writing the hosting log, once, for every kind of the registry: no view nor service calls it.
+"""Writing the hosting log, once, for every kind of the registry: no view calls it.
 
 `HostingContextMiddleware` keeps who is asking and from where (`core.network`: the address and the source port
 from the trusted proxies) for the length of the request. The model signals of every registered kind's model
 (`core.kinds`: posts, comments, events, listings, polls, messages, spaces, requests to join, people's profiles),
-and Django's `user_logged_in`, write a row when a person acts through a page or the API. Work done outside a
-request (a command, a background task) is the instance's own, not a person's: it writes nothing.
+the services' word for what they change with `QuerySet.update()` (`kinds.changed_in_bulk`: a moderator hiding or
+removing content, an account's messages emptied on its deletion), and Django's `user_logged_in`, write a row when
+a person acts through a page or the API. Work done outside a request (a command, a background task) is the
+instance's own, not a person's: it writes nothing.
 
 The row is written at once, inside the act's transaction (an act rolled back happened to nobody and leaves no
 row), in a savepoint: a failure of the log is logged and never undoes the person's act.
@@ -98,6 +100,13 @@ def _deleted(sender, instance, **kwargs) -> None:
         record(act=Act.DELETE, kind=kind.name, object_id=instance.pk)
 
 
+def _changed_in_bulk(sender, ids, gone: bool = False, **kwargs) -> None:
+    kind = kinds.of_model(sender)
+    if kind is not None:
+        for object_id in ids:
+            record(act=Act.DELETE if gone else Act.UPDATE, kind=kind.name, object_id=object_id)
+
+
 def _signed_in(sender, request=None, user=None, **kwargs) -> None:
     record(act=Act.SIGN_IN, kind="person", object_id=getattr(user, "pk", None), account=user, request=request)
 
@@ -108,4 +117,6 @@ def connect() -> None:
         uid = f"parvis.hosting.{kind.name}"
         post_save.connect(_saved, sender=kind.model, weak=False, dispatch_uid=f"{uid}.saved")
         post_delete.connect(_deleted, sender=kind.model, weak=False, dispatch_uid=f"{uid}.deleted")
+    # Writes through `QuerySet.update()`, which the model signals do not see, said by their services.
+    kinds.rows_changed.connect(_changed_in_bulk, weak=False, dispatch_uid="parvis.hosting.changed_in_bulk")
     user_logged_in.connect(_signed_in, weak=False, dispatch_uid="parvis.hosting.signed_in")

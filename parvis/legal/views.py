@@ -34,7 +34,7 @@ def notice(request):
 
 
 def privacy(request):
-    return _page(request, LegalPage.PRIVACY, "legal/privacy.html", sections=statement.privacy_sections())
+    return _page(request, LegalPage.PRIVACY, "legal/privacy.html", purposes=statement.privacy_purposes())
 
 
 def accessibility(request):

@@ -9,22 +9,13 @@ from parvis.core import kinds
 
 from .models import Message, MessageStatus
 
-MODERATED_STATUS = {kinds.HIDE: MessageStatus.HIDDEN, kinds.REMOVE: MessageStatus.REMOVED}
-
-
-def message_moderate(message: Message, action: str) -> str:
-    previous = Message.objects.select_for_update().get(pk=message.pk).status
-    Message.objects.filter(pk=message.pk).update(status=MODERATED_STATUS[action])
-    return previous
-
-
-def message_restore(message_id: int, action: str, previous_state: str) -> None:
-    Message.objects.filter(pk=message_id, status=MODERATED_STATUS[action]).update(
-        status=previous_state or MessageStatus.PUBLISHED
-    )
+message_moderate, message_restore = kinds.status_moderation(
+    Message, hidden=MessageStatus.HIDDEN, removed=MessageStatus.REMOVED, published=MessageStatus.PUBLISHED
+)
 
 
 def register() -> None:
+    register_indicators()
     kinds.register(
         kinds.ContentKind(
             name="message",
@@ -40,4 +31,23 @@ def register() -> None:
             linkable=False,
             related=("sender",),
         )
+    )
+
+
+# --- Its figures for the operator (parvis/figures) ------------------------------------------------------------------
+
+
+def messages_sent(start, end) -> dict[int, int]:
+    """Messages counted in their sender's home commune (a conversation has no place); the words are never read."""
+    from django.db.models import Count
+
+    rows = Message.objects.filter(
+        created_at__gte=start, created_at__lt=end, sender__home_commune__isnull=False
+    ).values_list("sender__home_commune_id")
+    return dict(rows.annotate(n=Count("pk")).order_by())
+
+
+def register_indicators() -> None:
+    kinds.register_indicator(
+        kinds.Indicator(name="messages", label=_("messages between neighbours"), count=messages_sent, order=40)
     )

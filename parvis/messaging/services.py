@@ -23,11 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
+from parvis.accounts.verifications import level_require
 from parvis.core import hooks
 from parvis.core.files import atomic_with_files
 from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
+from parvis.core.viewer import viewer_changed
 from parvis.spaces.models import Membership
 
 from . import emails
@@ -191,6 +193,8 @@ def conversation_start(
         )
     if context_listing_id is not None and len(people) != 1:
         raise ValidationError({"participants": _("An answer to an ad goes to its author only.")})
+    if hooks.elus_among(user_ids=[person.pk for person in people]):
+        level_require(initiator, "elu.message")
     for person in people:
         if not person.is_active:
             raise ValidationError(
@@ -269,10 +273,15 @@ def message_send(*, sender: User, conversation: Conversation, body: str, image=N
     blockers = Block.objects.filter(blocked=sender).values("blocker_id")
     readers = Participant.objects.filter(conversation=conversation).exclude(user=sender).exclude(user__in=blockers)
     readers.update(unread_count=F("unread_count") + 1)
+    viewer_changed()  # the readers' header badge
     # One e-mail per conversation while the person has not read it: for the first unread message only.
     first_unread = list(readers.filter(unread_count=1).values_list("user_id", flat=True))
     if first_unread:
         transaction.on_commit(lambda: _enqueue_emails(message.pk, first_unread))
+        # Their devices (or nothing), by their channels for messages: a title and a link, never the text.
+        hooks.tell.send(
+            kind="message", target_id=message.pk, verb="message", recipient_ids=first_unread, actor_id=sender.pk
+        )
     return message
 
 
@@ -299,6 +308,8 @@ def conversation_mark_read(*, user: User, conversation: Conversation, up_to_id: 
     unread = visible.filter(pk__gt=last_read).exclude(sender=user).count()
     now = timezone.now()
     Participant.objects.filter(pk=seat.pk).update(last_read_message_id=last_read, unread_count=unread, last_read_at=now)
+    if unread != seat.unread_count:
+        viewer_changed()  # the reader's header badge (reading is a GET: no write generation started by the request)
     seat.last_read_message_id, seat.unread_count, seat.last_read_at = last_read, unread, now
     return seat
 
@@ -327,7 +338,7 @@ def message_email_send(*, message_id: int, recipient_id: int) -> str:
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if message is None or recipient is None or not recipient.email:
         return "missing"
-    if not hooks.wants_email(user=recipient):
+    if not hooks.wants_email(user=recipient, kind="message"):
         return "no e-mail wanted"
     if not Message.objects.visible_to(recipient).filter(pk=message.pk).exists():
         return "not visible"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from parvis.accounts.models import User
 from parvis.core import hooks, media
 from parvis.core.bounds import MAX_ID
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.ratelimit import RateLimited
 from parvis.core.redirects import safe_next
 from parvis.core.submission import submit_once
@@ -50,6 +51,7 @@ def _conversation_or_404(user, conversation_id: int) -> Conversation:
 
 
 @login_required
+@cache_for_visitors
 def conversation_list(request):
     conversations = Conversation.objects.for_list(request.user)
     page = Paginator(conversations, LIST_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -3,10 +3,15 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import permissions
+from parvis.core.viewer import viewer_changed
 
 
 def _forget(sender, **kwargs) -> None:
     permissions.roles_changed()
+
+
+def _queue_changed(sender, **kwargs) -> None:
+    viewer_changed()
 
 
 class ModerationConfig(AppConfig):
@@ -27,6 +32,9 @@ class ModerationConfig(AppConfig):
         # written or removed by any path (a service, the administration, a test) is seen at once.
         post_save.connect(_forget, sender=Decision, weak=False, dispatch_uid="parvis.moderation.decision.saved")
         post_delete.connect(_forget, sender=Decision, weak=False, dispatch_uid="parvis.moderation.decision.deleted")
+        # A report made or handled changes the moderators' queue badge, kept across requests (parvis/core/viewer.py).
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(_queue_changed, sender=Report, weak=False, dispatch_uid=f"parvis.moderation.queue.{name}")
         # The operator's moderators handling a report see what is reported (a private message's image, say).
         hooks.handles_report.answer_with(
             lambda *, user, kind, target_id: (

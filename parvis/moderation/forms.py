@@ -95,3 +95,27 @@ class ReviewForm(forms.Form):
         choices=[("uphold", _("Uphold the decision")), ("reverse", _("Reverse it and restore the content"))],
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why do you contest this outcome?"),
+        help_text=_("Say what the moderators may have missed. You can contest only once."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Explain why you contest this dismissal.")},
+    )
+
+
+class AppealReviewForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Review"),
+        choices=[
+            ("uphold", _("Uphold the dismissal")),
+            ("hide", _("Reverse it: hide the content")),
+            ("remove", _("Reverse it: remove the content")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the person who contested)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

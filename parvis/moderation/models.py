@@ -10,8 +10,11 @@ A private message is reported only by a participant of its conversation, and han
 alone (it has no space): they see that one message, never the rest of the conversation.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import kinds
@@ -39,6 +42,20 @@ class ReportReason(models.TextChoices):
     SELF_HARM = "self_harm", _("Self-harm or suicide")
     ILLEGAL = "illegal", _("Other illegal content")
     OTHER = "other", _("Something else")
+
+
+# The internal complaint-handling system (DSA art. 20): a decision, or a notice's dismissal, may be contested once,
+# for six months after it was made.
+APPEAL_DAYS = 183
+
+
+def within_appeal_time(moment) -> bool:
+    return moment is not None and moment >= timezone.now() - timedelta(days=APPEAL_DAYS)
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", _("dismissal upheld after review")
+    REVERSED = "reversed", _("dismissal reversed after review: the content is acted upon")
 
 
 class ReportStatus(models.TextChoices):
@@ -148,6 +165,10 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=ReportStatus.OPEN)
 
+    def appealed(self):
+        """Dismissals contested by their notifier, waiting for review."""
+        return self.filter(status=ReportStatus.CONTESTED, appealed_at__isnull=False, appeal_reviewed_at__isnull=True)
+
     def unfounded(self):
         """Dismissed: the moderators found nothing wrong."""
         return self.filter(status=ReportStatus.CLOSED, decision__isnull=True, handled_at__isnull=False)
@@ -184,6 +205,19 @@ class Report(Target):
     created_at = models.DateTimeField(auto_now_add=True)
     # When moderators decided on it or dismissed it: the delays of the transparency report.
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Who dismissed it: another moderator, if there is one, reviews the notifier's appeal.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The notifier's appeal against a dismissal (DSA art. 20), once, and its review.
+    appeal_text = models.TextField(_("why you contest"), max_length=2000, blank=True)
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appeal_outcome = models.CharField(max_length=8, choices=AppealOutcome.choices, blank=True)
+    appeal_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appeal_reason = models.TextField(max_length=2000, blank=True)
+    appeal_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -205,6 +239,15 @@ class Report(Target):
 
     def __str__(self) -> str:
         return f"report {self.pk} on {self.target_label} ({self.status})"
+
+    @property
+    def dismissed(self) -> bool:
+        return self.handled_at is not None and self.decision_id is None and self.status == ReportStatus.CLOSED
+
+    @property
+    def can_be_appealed(self) -> bool:
+        """A dismissed notice, not yet appealed, dismissed less than APPEAL_DAYS ago."""
+        return self.dismissed and self.appealed_at is None and within_appeal_time(self.handled_at)
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -273,7 +316,9 @@ class Decision(Target):
 
     @property
     def can_be_contested(self) -> bool:
-        return self.status == DecisionStatus.IN_FORCE and self.contested_at is None
+        return (
+            self.status == DecisionStatus.IN_FORCE and self.contested_at is None and within_appeal_time(self.created_at)
+        )
 
 
 class LogAction(models.TextChoices):
@@ -283,8 +328,11 @@ class LogAction(models.TextChoices):
     DECISION_CONTESTED = "decision_contested", _("decision contested")
     DECISION_UPHELD = "decision_upheld", _("decision upheld after review")
     DECISION_REVERSED = "decision_reversed", _("decision reversed after review")
+    NOTICE_APPEALED = "notice_appealed", _("dismissal of a report contested")
+    APPEAL_UPHELD = "appeal_upheld", _("dismissal of a report upheld after review")
+    APPEAL_REVERSED = "appeal_reversed", _("dismissal of a report reversed after review")
 
 
 # The verbs of the audit log (`parvis.core.audit`) for moderation. A report is the reporter's word, not an act of
 # authority, and the queues never name the reporter: a space's journal does not show it either.
-register_verbs(LogAction.choices, private=[LogAction.REPORT_RECEIVED])
+register_verbs(LogAction.choices, private=[LogAction.REPORT_RECEIVED, LogAction.NOTICE_APPEALED])

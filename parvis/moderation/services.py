@@ -5,12 +5,14 @@ Lifecycles:
 - a decision: in force → contested → upheld or reversed (a reversal restores the content).
 """
 
+import functools
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -23,6 +25,7 @@ from parvis.core.network import address_key
 from parvis.core.permissions import can, roles_changed
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
+from parvis.spaces.models import MembershipStatus, Role
 
 from .models import (
     Action,
@@ -35,7 +38,7 @@ from .models import (
     Target,
     is_operator_moderator,
 )
-from .tasks import send_notice_receipt, send_statement
+from .tasks import send_dismissal, send_notice_receipt, send_review_outcome, send_statement
 
 REPORTS_PER_HOUR = 10
 # Notices sent without an account, per address (an IPv6 /64): a visitor's notices, not a script's.
@@ -47,6 +50,8 @@ UNFOUNDED_LIMIT = 5
 UNFOUNDED_DAYS = 180
 SUSPENSION_DAYS = 30
 TEXT_LIMIT = 2000
+# Codenames of the permissions that make someone handle anything reported (the operator and its moderation team).
+_HANDLERS_OF_ANYTHING = ("moderate_anything", "operate")
 
 
 def actions_for(kind: str) -> frozenset:
@@ -61,7 +66,8 @@ REPORT_MOVES = {
     ReportStatus.OPEN: {ReportStatus.DECIDED, ReportStatus.CLOSED},
     ReportStatus.DECIDED: {ReportStatus.CONTESTED, ReportStatus.CLOSED},
     ReportStatus.CONTESTED: {ReportStatus.CLOSED},
-    ReportStatus.CLOSED: set(),
+    # A dismissed notice contested by its notifier (appeals.py).
+    ReportStatus.CLOSED: {ReportStatus.CONTESTED},
 }
 
 
@@ -96,6 +102,40 @@ def can_handle(*, user, target: Target) -> bool:
     if is_operator_moderator(user):
         return True
     return target.space_id is not None and can(user, "space.moderate", target)
+
+
+def _another_handler_exists(*, target: Target, first_id: int | None) -> bool:
+    """Whether someone other than the first moderator (and the person concerned) may handle this target: the
+    operator's team, or another moderator of the target's space. At most a few candidates are asked `can_handle`."""
+    in_space = (
+        Q(
+            memberships__space_id=target.space_id,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role__in=[Role.OWNER, Role.ADMIN, Role.MODERATOR],
+        )
+        if target.space_id
+        else Q(pk__in=[])
+    )
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(user_permissions__codename__in=_HANDLERS_OF_ANYTHING)
+            | Q(groups__permissions__codename__in=_HANDLERS_OF_ANYTHING)
+            | in_space
+        )
+        .exclude(pk__in=[pk for pk in (first_id, target.author_id) if pk])
+        .distinct()
+    )
+    return any(can_handle(user=candidate, target=target) for candidate in candidates[:20])
+
+
+def may_review(*, user, target: Target, first_id: int | None) -> bool:
+    """May `user` review an appeal against what `first_id` decided? Someone who may handle the target, other than
+    the first moderator unless nobody else may."""
+    if not can_handle(user=user, target=target):
+        return False
+    return first_id != user.pk or not _another_handler_exists(target=target, first_id=first_id)
 
 
 def role_label(*, user, target: Target) -> str:
@@ -285,7 +325,11 @@ def report_dismiss(*, moderator: User, report: Report, reason: str) -> None:
     role = role_label(user=moderator, target=report)
     for each in reports:
         report_close(report=each)
+        each.handled_by = moderator
+        each.save(update_fields=["handled_by"])
         _log(actor=moderator, action=LogAction.REPORT_DISMISSED, target=each, report=each, reason=reason, role=role)
+        # The notifier learns the outcome, with the way to contest it (DSA art. 16(5) and 20).
+        transaction.on_commit(functools.partial(send_dismissal.enqueue, report_id=each.pk))
 
 
 # --- decisions ----------------------------------------------------------------------------------------------------
@@ -299,12 +343,15 @@ def _apply(decision: Decision) -> None:
     if target is None:
         raise ValidationError(_("This content no longer exists."))
     decision.previous_state = content_kind.moderate(target, decision.action) or ""
+    # The kinds change the status with an UPDATE under their row lock: the hosting log is told here, once for all.
+    kinds.changed_in_bulk(content_kind.model, [target.pk], gone=decision.action == Action.REMOVE)
 
 
 def _restore(decision: Decision) -> None:
     content_kind = kinds.get(decision.kind)
     if content_kind is not None and content_kind.restore is not None:
         content_kind.restore(decision.target_id, decision.action, decision.previous_state)
+        kinds.changed_in_bulk(content_kind.model, [decision.target_id])
 
 
 @transaction.atomic
@@ -350,8 +397,10 @@ def decision_contest(*, author: User, decision: Decision, text: str) -> Decision
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.author_id != author.pk:
         raise PermissionDenied(_("Only the person concerned can contest this decision."))
-    if not decision.can_be_contested:
+    if decision.contested_at is not None:
         raise ValidationError(_("This decision has already been contested: it can be contested only once."))
+    if not decision.can_be_contested:
+        raise ValidationError(_("This decision can no longer be contested: a decision is contested within six months."))
     text = _clean_text(text, field="text", required=True, message=_("Explain why you contest this decision."))
     decision.status = DecisionStatus.CONTESTED
     decision.contest_text = text
@@ -370,10 +419,10 @@ def decision_review(*, reviewer: User, decision: Decision, reverse: bool, reason
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.CONTESTED:
         raise ValidationError(_("Only a contested decision can be reviewed."))
-    if decision.moderator_id == reviewer.pk:
-        raise PermissionDenied(_("A different moderator must review this decision."))
     if not can_handle(user=reviewer, target=decision):
         raise PermissionDenied(_("You do not moderate this content."))
+    if not may_review(user=reviewer, target=decision, first_id=decision.moderator_id):
+        raise PermissionDenied(_("A different moderator must review this decision."))
     reason = _clean_text(reason, field="reason", required=True, message=_("Give the reason for your review."))
     if reverse:
         _restore(decision)
@@ -394,6 +443,7 @@ def decision_review(*, reviewer: User, decision: Decision, reverse: bool, reason
         reason=reason,
         role=decision.reviewer_role,
     )
+    transaction.on_commit(lambda: send_review_outcome.enqueue(decision_id=decision.pk))
     return decision
 
 

@@ -16,7 +16,7 @@ from statistics import median
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Decision, DecisionStatus, Report, ReportReason, ReportStatus
+from .models import Action, AppealOutcome, Decision, DecisionStatus, Report, ReportReason, ReportStatus
 
 DISMISSED = "dismissed"
 PENDING = "pending"
@@ -54,6 +54,11 @@ class Transparency:
     appeals_reversed: int = 0
     appeals_pending: int = 0
     median_hours_appeal: float | None = None
+    # Notifiers contesting the dismissal of their notice.
+    notice_appeals: int = 0
+    notice_appeals_upheld: int = 0
+    notice_appeals_reversed: int = 0
+    notice_appeals_pending: int = 0
 
     @property
     def trusted_share(self) -> float | None:
@@ -128,6 +133,13 @@ def transparency_for(year: int) -> Transparency:
     figures.median_hours_appeal = _hours(
         row["reviewed_at"] - row["contested_at"] for row in appeals if row["reviewed_at"] is not None
     )
+    notice_appeals = list(
+        Report.objects.filter(appealed_at__gte=start, appealed_at__lt=end).values_list("appeal_outcome", flat=True)
+    )
+    figures.notice_appeals = len(notice_appeals)
+    figures.notice_appeals_upheld = notice_appeals.count(AppealOutcome.UPHELD)
+    figures.notice_appeals_reversed = notice_appeals.count(AppealOutcome.REVERSED)
+    figures.notice_appeals_pending = notice_appeals.count("")
     return figures
 
 
@@ -153,6 +165,10 @@ def transparency_csv(figures: Transparency) -> str:
     writer.writerow([year, "appeals", "reversed", "", figures.appeals_reversed])
     writer.writerow([year, "appeals", "pending", "", figures.appeals_pending])
     writer.writerow([year, "delays", "median_hours_appeal", "", _blank(figures.median_hours_appeal)])
+    writer.writerow([year, "notice_appeals", "total", "", figures.notice_appeals])
+    writer.writerow([year, "notice_appeals", "upheld", "", figures.notice_appeals_upheld])
+    writer.writerow([year, "notice_appeals", "reversed", "", figures.notice_appeals_reversed])
+    writer.writerow([year, "notice_appeals", "pending", "", figures.notice_appeals_pending])
     return out.getvalue()
 
 

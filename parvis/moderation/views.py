@@ -12,8 +12,8 @@ from parvis.core.network import client_ip
 from parvis.core.ratelimit import RateLimited
 from parvis.spaces.models import Space
 
-from . import services
-from .forms import ContestForm, DecisionForm, ReportForm, ReviewForm
+from . import appeals, services
+from .forms import AppealForm, AppealReviewForm, ContestForm, DecisionForm, ReportForm, ReviewForm
 from .models import (
     Decision,
     DecisionStatus,
@@ -110,16 +110,19 @@ def queue(request):
     moderates = operator or moderated_space_ids(user).exists()
     reports = list(Report.objects.handled_by(user).open().for_queue()[:200]) if moderates else []
     contested = (
-        list(
-            Decision.objects.handled_by(user)
-            .contested()
-            .exclude(moderator=user)
-            .select_related("space", "author")[:100]
-        )
-        if moderates
-        else []
+        list(Decision.objects.handled_by(user).contested().select_related("space", "author")[:100]) if moderates else []
     )
-    kinds.attach(reports + contested)
+    # Contests wait for a moderator other than the one who decided, unless nobody else may review them.
+    contested = [d for d in contested if services.may_review(user=user, target=d, first_id=d.moderator_id)]
+    appealed = (
+        list(Report.objects.handled_by(user).appealed().select_related("space", "author")[:100]) if moderates else []
+    )
+    appealed = [r for r in appealed if services.may_review(user=user, target=r, first_id=r.handled_by_id)]
+    for item in appealed:
+        item.review_form = AppealReviewForm(auto_id=f"appeal-{item.pk}-%s")
+        if "hide" not in services.actions_for(item.kind):
+            item.review_form.fields["action"].choices = [("uphold", _("Uphold the dismissal"))]
+    kinds.attach(reports + contested + appealed)
     # The reported item is shown to whoever handles the report (the one exception to the visibility rule); a link
     # to the rest of its space only when the moderator may read that space anyway.
     readable = set(
@@ -143,7 +146,13 @@ def queue(request):
     return render(
         request,
         "moderation/queue.html",
-        {"reports": reports, "contested": contested, "moderates": moderates, "is_operator": operator},
+        {
+            "reports": reports,
+            "contested": contested,
+            "appealed": appealed,
+            "moderates": moderates,
+            "is_operator": operator,
+        },
     )
 
 
@@ -178,10 +187,8 @@ def decision(request, decision_id: int):
         pk=decision_id,
     )
     is_author = decision.author_id == request.user.pk
-    may_review = (
-        decision.status == DecisionStatus.CONTESTED
-        and decision.moderator_id != request.user.pk
-        and services.can_handle(user=request.user, target=decision)
+    may_review = decision.status == DecisionStatus.CONTESTED and services.may_review(
+        user=request.user, target=decision, first_id=decision.moderator_id
     )
     return render(
         request,
@@ -235,6 +242,61 @@ def review(request, decision_id: int):
             request, _("Decision reversed: the content is restored.") if reverse else _("Decision upheld.")
         )
     return redirect("moderation:decision", decision_id=decision.pk)
+
+
+def _appeal_page(request, report, *, by_link: bool, notifier=None):
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeals.report_appeal(report=report, text=form.cleaned_data["text"], notifier=notifier, by_link=by_link)
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(None, _error_messages(error))
+        else:
+            return render(request, "moderation/appeal.html", {"report": report, "done": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/appeal.html", {"report": report, "form": form}, status=status)
+
+
+@login_required
+def appeal(request, report_id: int):
+    """The notifier, signed in, contests the dismissal of their notice."""
+    report = get_object_or_404(Report.objects.filter(reporter=request.user), pk=report_id)
+    if not report.can_be_appealed:
+        return render(request, "moderation/appeal.html", {"report": report, "closed": True})
+    return _appeal_page(request, report, by_link=False, notifier=request.user)
+
+
+def appeal_by_link(request, token: str):
+    """A notifier without an account contests a dismissal through the link e-mailed to them, once."""
+    report = appeals.report_for_token(token)
+    if report is None:
+        return render(request, "moderation/appeal.html", {"expired": True}, status=404)
+    return _appeal_page(request, report, by_link=True)
+
+
+@login_required
+@require_POST
+def appeal_review(request, report_id: int):
+    report = get_object_or_404(Report.objects.handled_by(request.user).appealed(), pk=report_id)
+    form = AppealReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an outcome and give the reason for your review."))
+        return redirect("moderation:queue")
+    try:
+        reviewed = appeals.report_appeal_review(
+            reviewer=request.user, report=report, action=form.cleaned_data["action"], reason=form.cleaned_data["reason"]
+        )
+    except (PermissionDenied, ValidationError) as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Dismissal reversed: the content is acted upon and its author told.")
+            if reviewed.appeal_outcome == "reversed"
+            else _("Dismissal upheld; the person who contested is told."),
+        )
+    return redirect("moderation:queue")
 
 
 def _report_year(year: int | None) -> int:

@@ -18,6 +18,13 @@ class NeighboursConfig(AppConfig):
 
         on_membership_ended(verification_end_for_former_member)
 
+        from parvis.core import hooks
+
+        from .services.residences import resident_verification_of
+
+        # The "residence" level of verification graded per action (parvis.core.permissions.LEVELS).
+        hooks.resident_verification.answer_with(resident_verification_of)
+
         from parvis.core.media import register_carrier
 
         from .models import Listing, ListingPhoto

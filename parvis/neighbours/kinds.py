@@ -9,22 +9,13 @@ from parvis.core import kinds
 
 from .models import Listing, ListingStatus
 
-MODERATED_STATUS = {kinds.HIDE: ListingStatus.HIDDEN, kinds.REMOVE: ListingStatus.REMOVED}
-
-
-def listing_moderate(listing: Listing, action: str) -> str:
-    previous = Listing.objects.select_for_update().get(pk=listing.pk).status
-    Listing.objects.filter(pk=listing.pk).update(status=MODERATED_STATUS[action])
-    return previous
-
-
-def listing_restore(listing_id: int, action: str, previous_state: str) -> None:
-    Listing.objects.filter(pk=listing_id, status=MODERATED_STATUS[action]).update(
-        status=previous_state or ListingStatus.OPEN
-    )
+listing_moderate, listing_restore = kinds.status_moderation(
+    Listing, hidden=ListingStatus.HIDDEN, removed=ListingStatus.REMOVED, published=ListingStatus.OPEN
+)
 
 
 def register() -> None:
+    register_indicators()
     kinds.register(
         kinds.ContentKind(
             name="listing",
@@ -43,4 +34,22 @@ def register() -> None:
                 title="title", body="description", date="created_at", heading=_("Listings between neighbours")
             ),
         )
+    )
+
+
+# --- Its figures for the operator (parvis/figures) ------------------------------------------------------------------
+
+
+def exchanges_done(start, end) -> dict[int, int]:
+    from django.db.models import Count
+
+    from .models import Exchange
+
+    rows = Exchange.objects.filter(done_at__gte=start, done_at__lt=end).values_list("commune_id")
+    return dict(rows.annotate(n=Count("pk")).order_by())
+
+
+def register_indicators() -> None:
+    kinds.register_indicator(
+        kinds.Indicator(name="exchanges", label=_("services and ads exchanged"), count=exchanges_done, order=30)
     )

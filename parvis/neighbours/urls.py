@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -16,7 +17,8 @@ urlpatterns = [
     path("historique/", views.history, name="history"),
     path("code/", views.code_redeem, name="code"),
     path("quartiers/nouveau/", views.quartier_create, name="quartier_create"),
-    path("chiffres/", views.figures, name="figures"),
+    # The figures moved to the operator's dashboard (parvis/figures): old links and bookmarks follow.
+    path("chiffres/", RedirectView.as_view(pattern_name="figures:dashboard", permanent=True), name="figures"),
     path("residences/", views.residence_list, name="residences"),
     path("residences/nouvelle/", views.residence_create, name="residence_create"),
     path("residences/<int:residence_id>/", views.residence_detail, name="residence"),

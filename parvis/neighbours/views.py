@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.core.network import client_ip
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.spaces.forms import add_service_errors
 
@@ -27,7 +28,6 @@ from .forms import (
 )
 from .models import (
     CODE_LENGTH,
-    PRIVACY_THRESHOLD,
     Direction,
     Exchange,
     Listing,
@@ -48,6 +48,7 @@ def _report(request, error: Exception) -> None:
 
 
 @login_required
+@cache_for_visitors
 def index(request):
     """Browse the listings the person may see, by scope (standing for distance), kind and direction."""
     form = BrowseForm(request.GET)
@@ -143,6 +144,7 @@ def _visible_listing(request, listing_id: int) -> Listing:
 
 
 @login_required
+@cache_for_visitors
 def listing_detail(request, listing_id: int):
     listing = _visible_listing(request, listing_id)
     is_author = listing.author_id == request.user.pk
@@ -225,6 +227,7 @@ def exchange_thank(request, exchange_id: int):
 
 
 @login_required
+@cache_for_visitors
 def history(request):
     exchanges = Paginator(Exchange.objects.of_user(request.user).for_history(), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -288,17 +291,6 @@ def quartier_create(request):
             )
             return redirect("neighbours:quartier_create")
     return render(request, "neighbours/quartier_create.html", {"form": form})
-
-
-@login_required
-def figures(request):
-    """Exchanges done per commune, for the operator; small counts are shown as "<5" (they could name people)."""
-    if not can(request.user, "figures.read"):
-        raise PermissionDenied(_("Only the operator sees the figures."))
-    rows = Exchange.objects.count_by_commune()
-    for row in rows:
-        row["shown"] = str(row["count"]) if row["count"] >= PRIVACY_THRESHOLD else f"<{PRIVACY_THRESHOLD}"
-    return render(request, "neighbours/figures.html", {"rows": rows, "threshold": PRIVACY_THRESHOLD})
 
 
 # --- Landlords and condo managers -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ which asks the kind's own rule (`visible_to`) again. This module names no kind o
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import kinds
@@ -22,6 +22,12 @@ class Kind(models.TextChoices):
     COMMENT_ON_MY_POST = "comment_on_my_post", _("comment on my post")
     JOIN_REQUEST = "join_request", _("request to join a space I administer")
     NEW_POST_IN_FOLLOWED_SPACE = "new_post_in_followed_space", _("new post in a space I follow")
+    # Reasons of their own for the apps that notify without a kind of content's verb of their own.
+    REACTIONS = "reactions", _("reactions to my post")
+    APPROVED = "approved", _("my request to join was accepted")
+    ALERT = "alert", _("alert")
+    PARTICIPATION_DECIDED = "participation_decided", _("decision on my request to take part")
+    MESSAGE = "message", _("private message")
 
 
 class EmailFrequency(models.TextChoices):
@@ -87,7 +93,7 @@ class NotificationQuerySet(models.QuerySet):
     def inbox(self, user, *, unread: bool = False, kinds_present=None):
         """What the person's notification page, header badge and API show (`unread`: only those not yet read, the
         badge's count). `kinds_present`: the kinds the rows speak of, when already known (`unread_kinds_probe`)."""
-        mine = self.for_recipient(user)
+        mine = self.for_recipient(user).filter(on_site=True)
         return (mine.unread() if unread else mine).still_visible_to(user, kinds_present=kinds_present)
 
     def unread(self):
@@ -137,6 +143,13 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Grouped notifications (reactions): how many other people did the same since the person last read it; the
+    # actor is the latest. One row, updated, rather than one per reaction.
+    others = models.PositiveIntegerField(default=0)
+    pushed_at = models.DateTimeField(null=True, blank=True)
+    # False when the person chose not to see this kind on the site (only by e-mail or on their devices): the row is
+    # what the e-mail and the push speak of, never listed, and born read so that no badge counts it.
+    on_site = models.BooleanField(default=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -171,6 +184,7 @@ class Notification(models.Model):
     def text(self) -> str:
         """One sentence saying who did what where (built here, not in the template: pages and e-mails share it)."""
         values = {
+            "others": self.others,
             "actor": self.actor.public_name if self.actor_id else gettext("Someone"),
             "space": self.space.name if self.space_id else "",
             "label": self.target_label,
@@ -178,6 +192,27 @@ class Notification(models.Model):
         own = self.content_kind.verbs.get(self.kind) if self.content_kind is not None else None
         if own is not None:
             return str(own) % values  # the kind's own reason ("New poll in %(space)s"), its sentence in its app
+        if self.kind == Kind.REACTIONS:
+            if self.others:
+                return (
+                    ngettext(
+                        "%(actor)s and %(others)s other person reacted to your post",
+                        "%(actor)s and %(others)s other people reacted to your post",
+                        self.others,
+                    )
+                    % values
+                )
+            return gettext("%(actor)s reacted to your post") % values
+        if self.kind == Kind.APPROVED:
+            # Its target is the space itself, which has no space of its own.
+            values["space"] = values["space"] or (str(self.target) if self.target is not None else "")
+            return gettext("You are now a member of %(space)s") % values
+        if self.kind == Kind.PARTICIPATION_DECIDED:
+            return gettext("The organisers answered your request to take part (%(space)s)") % values
+        if self.kind == Kind.MESSAGE:
+            return gettext("%(actor)s sent you a message") % values
+        if self.kind == Kind.ALERT:
+            return gettext("Alert: %(label)s") % values
         if not self.space_id:
             # Content outside any space (a listing): say what it is instead of where.
             if self.kind == Kind.MENTION:
@@ -240,3 +275,54 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.email_frequency}"
+
+
+class ChannelChoice(models.Model):
+    """A person's channels for one kind of notification (`channels.KINDS`), saved only when they changed the
+    kind's default. Every channel off means "none": nothing at all, not even on the site."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+    push = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="channel_choice_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.in_app}/{self.email}/{self.push}"
+
+
+class PushSubscription(models.Model):
+    """One device of a person that receives Web Push (RFC 8030): the push service's address and the keys the
+    browser gave to encrypt for it (RFC 8291). Removed when the push service says it is gone (404, 410)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)  # the browser's public key, base64url
+    auth = models.CharField(max_length=40)  # the shared authentication secret, base64url
+    label = models.CharField(_("device"), max_length=80, blank=True)  # "Firefox, Android": from the user agent
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("device receiving notifications")
+        indexes = [models.Index(fields=["user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.label or self.pk}"
+
+
+class PushKey(models.Model):
+    """The instance's VAPID key pair (RFC 8292), created once (`manage.py push_keys`, run by `make migrate`, or at
+    first use): push services know the instance by its public key; the private key signs each request."""
+
+    private_pem = models.TextField()
+    public_key = models.CharField(
+        max_length=100
+    )  # uncompressed P-256 point, base64url: the browser's applicationServerKey
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.public_key[:12]

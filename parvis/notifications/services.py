@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core import kinds
+from parvis.core.viewer import viewer_changed
 
-from . import emails
-from .models import EmailFrequency, Notification, NotificationPreference
-from .notify import event_key, notify
+from . import channels, emails
+from .models import ChannelChoice, EmailFrequency, Notification, NotificationPreference
+from .notify import event_key, notify, notify_grouped
 
 
 def notification_fan_out(*, kind: str, target_id: int) -> list[Notification]:
@@ -43,13 +44,17 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        viewer_changed()  # the header's badge
     return notification
 
 
 def notification_mark_all_read(*, user: User) -> int:
     """Marks every unread notification of the person, including those whose content they can no longer read
     (which they do not see, and which must not come back if they rejoin the space)."""
-    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    marked = Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    if marked:
+        viewer_changed()  # the header's badge
+    return marked
 
 
 def notification_preference_get(*, user: User) -> NotificationPreference:
@@ -156,17 +161,26 @@ def digests_send_daily() -> int:
     return sum(1 for person in people.iterator() if digest_send(user=person))
 
 
-def notification_send_at_once(*, kind: str, target, actor, recipients, verb: str, email_kind: str) -> int:
+def notification_send_at_once(
+    *, kind: str, target, actor, recipients, verb: str, email_kind: str, email_to=None
+) -> int:
     """Tell the recipients who may read the target (`notify`) and e-mail them at once whatever their digest setting:
     a water cut tomorrow cannot wait for the evening digest. Only "never" is respected: it is the one-click
-    unsubscribe. Each e-mail is claimed before sending and released on failure, so a retried task never sends
-    twice. Returns the number of e-mails sent. Lower apps reach it through `core.hooks.notify_at_once`."""
+    unsubscribe. `email_to` (people or a QuerySet of them), when given, e-mails only those of the recipients. Each
+    e-mail is claimed before sending and released on failure, so a retried task never sends twice. Returns the
+    number of e-mails sent. Lower apps reach it through `core.hooks.notify_at_once`."""
     notify(kind, target, actor, recipients, verb)
     never = NotificationPreference.objects.filter(email_frequency=EmailFrequency.NEVER).values("user_id")
     sent = 0
     pending = Notification.objects.filter(event_key=event_key(kind, target), recipient__in=recipients).exclude(
         recipient__in=never
     )
+    if email_to is not None:
+        # The others are told in the app only: marked as handled, so that no digest e-mails it to them later.
+        Notification.objects.filter(event_key=event_key(kind, target), emailed_at__isnull=True).exclude(
+            recipient__in=email_to
+        ).update(emailed_at=timezone.now())
+        pending = pending.filter(recipient__in=email_to)
     for notification in pending.unsent().select_related("recipient").for_list():
         if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
             emailed_at=timezone.now()
@@ -180,3 +194,58 @@ def notification_send_at_once(*, kind: str, target, actor, recipients, verb: str
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
             raise
     return sent
+
+
+# --- Channels per kind of notification ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_channels_set(*, user: User, choices: dict) -> None:
+    """`choices`: {kind of notification: channels (a subset of `channels.CHANNELS`)}, for some or all kinds. A
+    choice equal to the kind's default is stored as no row, so that a better default later reaches everyone who
+    never chose."""
+    unknown = sorted(set(choices) - set(channels.KINDS))
+    if unknown:
+        raise ValidationError(_("Unknown kind of notification: %(kinds)s.") % {"kinds": ", ".join(unknown)})
+    for kind, chosen in choices.items():
+        chosen = frozenset(chosen)
+        if not chosen <= set(channels.CHANNELS):
+            raise ValidationError(_("Choose among: on the site, by e-mail, on my devices."))
+        if chosen == channels.KINDS[kind].default:
+            ChannelChoice.objects.filter(user=user, kind=kind).delete()
+        else:
+            ChannelChoice.objects.update_or_create(
+                user=user, kind=kind, defaults={channel: channel in chosen for channel in channels.CHANNELS}
+            )
+
+
+def notification_tell(
+    *, kind: str, target_id: int, verb: str, recipient_ids, actor_id: int | None = None, key: str = ""
+) -> list[Notification]:
+    """What `core.hooks.tell` asks, after commit: tell these people about this target for this reason, each by
+    their channels (`notify`). Returns those waiting for an immediate e-mail. Idempotent (the event key is unique
+    per person)."""
+    content_kind = kinds.get(kind)
+    target = content_kind.objects().filter(pk=target_id).first() if content_kind is not None else None
+    if target is None:
+        return []
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    recipients = list(User.objects.filter(pk__in=list(recipient_ids), is_active=True))
+    return notify(kind, target, actor, recipients, verb, key=key)
+
+
+def notification_reaction(*, kind: str, target_id: int, actor_id: int) -> Notification | None:
+    """What `core.hooks.reacted` asks: the author of the target is told, one row per target grouping reactions."""
+    content_kind = kinds.get(kind)
+    target = content_kind.objects().filter(pk=target_id).first() if content_kind is not None else None
+    actor = User.objects.filter(pk=actor_id).first()
+    if target is None or actor is None:
+        return None
+    return notify_grouped(kind, target, actor, content_kind.author(target))
+
+
+def wants_email_for(*, user: User, kind: str = "") -> bool:
+    """`hooks.wants_email`: not "never", and (for a kind of notification) e-mail among its channels."""
+    if notification_preference_get(user=user).email_frequency == EmailFrequency.NEVER:
+        return False
+    return not kind or kind not in channels.KINDS or channels.EMAIL in channels.channels_of([user.pk], kind)[user.pk]

@@ -10,21 +10,14 @@ from parvis.spaces.models import Membership
 
 from .models import Poll, Status
 
-MODERATED_STATUS = {kinds.HIDE: Status.HIDDEN, kinds.REMOVE: Status.REMOVED}
-
 # The reason a person is told of a poll: polls' own, with its sentence (notifications says it without knowing polls).
 NEW_POLL_IN_MY_GROUP = "new_poll_in_my_group"
 
 
-def poll_moderate(poll: Poll, action: str) -> str:
-    """Hide or remove a poll; returns its status before, for a reversal. Votes are kept: a restored poll is whole."""
-    previous = Poll.objects.select_for_update().get(pk=poll.pk).status
-    Poll.objects.filter(pk=poll.pk).update(status=MODERATED_STATUS[action])
-    return previous
-
-
-def poll_restore(poll_id: int, action: str, previous_state: str) -> None:
-    Poll.objects.filter(pk=poll_id, status=MODERATED_STATUS[action]).update(status=previous_state or Status.PUBLISHED)
+# Votes are kept while a poll is hidden: a restored poll is whole.
+poll_moderate, poll_restore = kinds.status_moderation(
+    Poll, hidden=Status.HIDDEN, removed=Status.REMOVED, published=Status.PUBLISHED
+)
 
 
 def poll_audience(poll_id: int):

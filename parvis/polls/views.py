@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -58,6 +59,7 @@ def create(request, slug: str):
     return render(request, "polls/form.html", {"space": space, "form": form})
 
 
+@cache_for_visitors
 def detail(request, poll_id: int, vote_form=None):
     poll = get_object_or_404(Poll.objects.visible_to(request.user).for_page(), pk=poll_id)
     ballot = services.voted_options(voter=request.user, poll=poll)

@@ -34,6 +34,14 @@ class AttachmentOut(Schema):
     height: int
 
 
+class PostVideoOut(Schema):
+    id: int
+    title: str
+    duration: float | None
+    url: str
+    poster_url: str
+
+
 class PostOut(Schema):
     id: int
     space_slug: str
@@ -49,6 +57,8 @@ class PostOut(Schema):
     reaction_count: int
     shared_post_id: int | None
     attachments: list[AttachmentOut]
+    # The video of the web TV the post carries, when the caller may watch it; null otherwise (even if it carries one).
+    video: PostVideoOut | None
     url: str
 
     @staticmethod
@@ -70,6 +80,20 @@ class PostOut(Schema):
     @staticmethod
     def resolve_organisation(post):
         return post.as_organisation.name if post.as_organisation_id else None
+
+    @staticmethod
+    def resolve_video(post):
+        # `video_watchable` is computed for the caller by `for_feed`, which every read of this API goes through.
+        if not post.video_id or not getattr(post, "video_watchable", False):
+            return None
+        video = post.video
+        return {
+            "id": video.pk,
+            "title": video.title,
+            "duration": video.duration,
+            "url": video.get_absolute_url(),
+            "poster_url": video.poster_url,
+        }
 
     @staticmethod
     def resolve_attachments(post):

@@ -24,9 +24,13 @@ class PostForm(forms.Form):
         help_text=_("For people who cannot see the photos: what does each one show?"),
     )
     as_organisation = forms.TypedChoiceField(label=_("Publish as"), required=False, coerce=int, empty_value=None)
+    # A video of the web TV: one of the space's (`videos`), or any the author may watch, by its page's address.
+    video = forms.TypedChoiceField(label=_("A video of the space"), required=False, coerce=int, empty_value=None)
+    video_link = forms.CharField(label=_("Or the address of a video of the web TV"), required=False, max_length=2000)
 
-    def __init__(self, *args, organisations=(), **kwargs):
+    def __init__(self, *args, organisations=(), videos=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["video"].choices = [("", _("no video"))] + [(video.pk, video.title) for video in videos]
         if organisations:
             self.fields["as_organisation"].choices = [("", _("myself"))] + [(s.pk, s.name) for s in organisations]
         else:

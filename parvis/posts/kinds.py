@@ -15,20 +15,14 @@ from parvis.core import kinds
 from parvis.spaces.models import Follow
 
 from .models import Comment, Post, Status
+from .services import comment_create, reaction_set
 
 MODERATED_STATUS = {kinds.HIDE: Status.HIDDEN, kinds.REMOVE: Status.REMOVED}
 
 
-def post_moderate(post: Post, action: str) -> str:
-    """Hide or remove a post; returns its status before, for a reversal."""
-    previous = Post.objects.select_for_update().get(pk=post.pk).status
-    Post.objects.filter(pk=post.pk).update(status=MODERATED_STATUS[action])
-    return previous
-
-
-def post_restore(post_id: int, action: str, previous_state: str) -> None:
-    # Only a post still in the state the decision put it in is restored: an author's later deletion stands.
-    Post.objects.filter(pk=post_id, status=MODERATED_STATUS[action]).update(status=previous_state or Status.PUBLISHED)
+post_moderate, post_restore = kinds.status_moderation(
+    Post, hidden=Status.HIDDEN, removed=Status.REMOVED, published=Status.PUBLISHED
+)
 
 
 def comment_moderate(comment: Comment, action: str) -> str:
@@ -120,6 +114,14 @@ def fts_match(words: list[str]) -> str:
     return " ".join(f'"{word}"*' for word in cleaned if word)
 
 
+def _answer_from_afar(*, user, obj, text: str) -> Comment:
+    return comment_create(author=user, post=obj, body=text)
+
+
+def _like_from_afar(*, user, obj) -> None:
+    reaction_set(user=user, post=obj, kind="like")
+
+
 def register() -> None:
     kinds.register(
         kinds.ContentKind(
@@ -135,6 +137,9 @@ def register() -> None:
             restore=post_restore,
             related=("space", "author"),
             audience=post_audience,
+            # What the fediverse may do to a public post (parvis/federation/inbox.py): answer it, like it. The
+            # services apply their own rules, as for a local person.
+            extra={"answer": _answer_from_afar, "like": _like_from_afar},
             search=kinds.SearchDocument(
                 body="body",
                 date="created_at",

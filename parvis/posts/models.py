@@ -12,6 +12,7 @@ from parvis.core.fragments import version
 from parvis.core.media import private_storage
 from parvis.core.paths import object_path
 from parvis.spaces.models import Space, SpaceContentQuerySet, VisibleContent
+from parvis.tv.models import Video
 
 
 class Status(models.TextChoices):
@@ -66,6 +67,7 @@ class PostQuerySet(SpaceContentQuerySet):
                 "link_preview",
                 "shared_post__space",
                 "shared_post__author",
+                "video__channel",
             )
             .prefetch_related(
                 # Feed items show the comment count, not the comments: a busy post must not load hundreds of rows.
@@ -74,7 +76,9 @@ class PostQuerySet(SpaceContentQuerySet):
             .annotate(
                 shared_readable=Exists(
                     Space.objects.readable_by(viewer).filter(pk=OuterRef("shared_post__space_id")),
-                )
+                ),
+                # Whether the viewer may watch the video the post carries: its poster and link show only then.
+                video_watchable=Exists(Video.objects.visible_to(viewer).listed().filter(pk=OuterRef("video_id"))),
             )
         )
 
@@ -99,6 +103,8 @@ class Post(VisibleContent, models.Model):
     link_preview = models.ForeignKey(LinkPreview, null=True, blank=True, on_delete=models.SET_NULL)
     # A share of another public post into this space.
     shared_post = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="shares")
+    # A video of the web TV the post carries; each reader sees it only if they may watch it (`for_feed`).
+    video = models.ForeignKey(Video, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -279,7 +285,12 @@ class Comment(VisibleContent, models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
-    # What the thread shows for each comment, computed once in Python (fifty threads a page: see Post).
+    # What the thread shows for each comment, computed once in Python (fifty threads a page: see Post). The thread's
+    # template (`partials/_comment.html`) draws an event's comments too (`agenda.EventComment`), by these names.
+    @cached_property
+    def reply_url(self) -> str:
+        return object_path("posts:comment", self.post_id)
+
     @cached_property
     def edit_url(self) -> str:
         return object_path("posts:comment_edit", self.pk)

@@ -27,13 +27,17 @@ def register() -> None:
                     "body_html",
                     "link_preview",
                     "shared_post",
+                    "video",
                     "mentioned_users",
                     "mentioned_spaces",
                     "status",
                     "created_at",
                     "edited_at",
                 ),
-                data=_("your posts: text, links, the people and spaces you mention, where and when you published them"),
+                data=_(
+                    "your posts: text, links, the video they carry, the people and spaces you mention, where and when "
+                    "you published them"
+                ),
                 purpose=_("publishing what you write to the people of the space"),
                 basis=SERVICE,
                 retention=WHILE_CONTENT,

@@ -1,23 +1,28 @@
 """Every write on posts, comments and reactions: permissions, rendering, counters, then side effects after commit."""
 
 import hashlib
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core import hooks
+from parvis.core.bounds import MAX_ID
 from parvis.core.files import atomic_with_files, file_delete_on_commit
 from parvis.core.markdown import render_markdown
 from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.permissions import can, is_person
 from parvis.core.ratelimit import check_rate
 from parvis.spaces.models import Membership, Space, active_memberships
+from parvis.tv.models import Video
+from parvis.tv.models import Visibility as VideoVisibility
 
 from .models import Attachment, Comment, LinkPreview, Post, PostRevision, Reaction, ReactionKind, Status
 from .rendering import first_url, mentioned_handles
@@ -38,7 +43,7 @@ def writable_spaces(user) -> list[Space]:
     return [space for space in spaces if can(user, "space.post", space)]
 
 
-def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list[Space], dict[str, str]]:
+def resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list[Space], dict[str, str]]:
     """People and spaces named with @handle, and the link each mention gets. People are linked only if they can
     read the space, so that a mention never carries private content to someone outside it.
 
@@ -60,7 +65,7 @@ def _resolve_mentions(text: str, *, readers_of: Space) -> tuple[list[User], list
     return people, spaces, urls
 
 
-def _check_text(body: str, *, required: bool, limit: int) -> str:
+def check_text(body: str, *, required: bool, limit: int) -> str:
     body = (body or "").replace("\x00", "").strip()
     if required and not body:
         raise ValidationError({"body": _("Write something before publishing.")})
@@ -99,6 +104,48 @@ def _attach_photos(post: Post, photos: list[tuple]) -> None:
         position += 1
 
 
+def postable_videos(*, author: User, space: Space) -> list[Video]:
+    """The videos of the space's channels the author may watch, for the composer's choice (an unlisted one is not
+    offered: it is shared by its link alone)."""
+    if not is_person(author):
+        return []
+    return list(Video.objects.visible_to(author).listed().filter(space=space).for_list()[:30])
+
+
+def video_from_link(*, viewer: User, link: str) -> Video:
+    """The video a pasted link names (its page on this site, absolute or not), if the viewer may watch it."""
+    parts = urlsplit((link or "").strip())
+    site = urlsplit(settings.PARVIS_BASE_URL)
+    wrong = ValidationError({"video": _("This link is not a video of the web TV: paste the address of its page.")})
+    if len(link) > 2000 or (parts.netloc and parts.netloc.lower() != site.netloc.lower()):
+        raise wrong
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404 as error:
+        raise wrong from error
+    if match.view_name not in ("tv:video", "tv:embed"):
+        raise wrong
+    video_id = match.kwargs["video_id"]
+    video = Video.objects.visible_to(viewer).filter(pk=video_id).first() if video_id <= MAX_ID else None
+    if video is None:
+        raise ValidationError({"video": _("You cannot watch this video, or it is no longer there.")})
+    return video
+
+
+def _check_video(author: User, video: Video | None) -> Video | None:
+    if video is None:
+        return None
+    # Read again through the rule: an id from a form or the API names any row.
+    video = Video.objects.visible_to(author).filter(pk=video.pk).first()
+    if video is None:
+        raise ValidationError({"video": _("You cannot watch this video, or it is no longer there.")})
+    if video.visibility == VideoVisibility.UNLISTED:
+        raise ValidationError(
+            {"video": _("This video is unlisted: share its link in the text instead, with the people you choose.")}
+        )
+    return video
+
+
 @atomic_with_files()
 def post_create(
     *,
@@ -107,16 +154,19 @@ def post_create(
     body: str,
     photos: list[tuple] | None = None,
     as_organisation: Space | None = None,
+    video: Video | None = None,
 ) -> Post:
+    """`video`: one of the web TV the author may watch (a listed one); each reader sees it only if they may too."""
     if not can(author, "space.post", space):
         raise PermissionDenied(_("You cannot publish in this space."))
     # Counted before any work, so that a flood costs one cache hit per attempt.
     check_rate(f"post:{author.pk}", 20, 10 * 60)
     photos = photos or []
-    body = _check_text(body, required=not photos, limit=10_000)
+    video = _check_video(author, video)
+    body = check_text(body, required=not photos and video is None, limit=10_000)
     if as_organisation is not None and not can(author, "space.speak_for", as_organisation):
         raise PermissionDenied(_("You can only write on behalf of an organisation whose page you administer."))
-    people, spaces, urls = _resolve_mentions(body, readers_of=space)
+    people, spaces, urls = resolve_mentions(body, readers_of=space)
     post = Post.objects.create(
         space=space,
         author=author,
@@ -124,6 +174,7 @@ def post_create(
         body=body,
         body_html=render_markdown(body, urls),
         link_preview=_link_preview_for(body),
+        video=video,
     )
     post.mentioned_users.set(people)
     post.mentioned_spaces.set(spaces)
@@ -137,11 +188,11 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not can(editor, "post.edit", post) or post.status != Status.PUBLISHED:
         raise PermissionDenied(_("Only its author can edit this post."))
-    body = _check_text(body, required=not post.attachments.exists(), limit=10_000)
+    body = check_text(body, required=not post.attachments.exists(), limit=10_000)
     if body == post.body:
         return post
     PostRevision.objects.create(post=post, body=post.body)
-    people, spaces, urls = _resolve_mentions(body, readers_of=post.space)
+    people, spaces, urls = resolve_mentions(body, readers_of=post.space)
     post.body = body
     post.body_html = render_markdown(body, urls)
     post.link_preview = _link_preview_for(body)
@@ -176,8 +227,8 @@ def post_share(*, user: User, post: Post, into: Space, body: str = "") -> Post:
         raise PermissionDenied(_("Only public posts can be shared."))
     if not can(user, "space.post", into):
         raise PermissionDenied(_("You cannot publish in this space."))
-    body = _check_text(body, required=False, limit=2000)
-    people, spaces, urls = _resolve_mentions(body, readers_of=into)
+    body = check_text(body, required=False, limit=2000)
+    people, spaces, urls = resolve_mentions(body, readers_of=into)
     share = Post.objects.create(
         space=into, author=user, body=body, body_html=render_markdown(body, urls), shared_post=post
     )
@@ -193,12 +244,12 @@ def comment_create(*, author: User, post: Post, body: str, parent: Comment | Non
     if post is None or not author.is_authenticated:
         raise PermissionDenied(_("You cannot comment on this post."))
     check_rate(f"comment:{author.pk}", 60, 10 * 60)
-    body = _check_text(body, required=True, limit=5000)
+    body = check_text(body, required=True, limit=5000)
     if parent is not None:
         if parent.post_id != post.pk or parent.status != Status.PUBLISHED:
             raise ValidationError({"parent": _("This reply does not belong to this post.")})
         parent = parent.parent or parent  # one level of replies: answer the thread, not the reply
-    people, _spaces, urls = _resolve_mentions(body, readers_of=post.space)
+    people, _spaces, urls = resolve_mentions(body, readers_of=post.space)
     comment = Comment.objects.create(
         post=post, author=author, parent=parent, body=body, body_html=render_markdown(body, urls)
     )
@@ -219,10 +270,10 @@ def comment_edit(*, editor: User, comment: Comment, body: str) -> Comment:
         or not Post.objects.visible_to(editor).filter(pk=comment.post_id).exists()
     ):
         raise PermissionDenied(_("Only its author can edit this comment."))
-    body = _check_text(body, required=True, limit=5000)
+    body = check_text(body, required=True, limit=5000)
     if body == comment.body:
         return comment
-    people, _spaces, urls = _resolve_mentions(body, readers_of=comment.post.space)
+    people, _spaces, urls = resolve_mentions(body, readers_of=comment.post.space)
     comment.body = body
     comment.body_html = render_markdown(body, urls)
     comment.edited_at = timezone.now()
@@ -268,6 +319,7 @@ def reaction_set(*, user: User, post: Post, kind: str | None) -> Reaction | None
     except IntegrityError:  # a double click: the first one counted
         return Reaction.objects.get(post=post, user=user)
     Post.objects.filter(pk=post.pk).update(reaction_count=F("reaction_count") + 1)
+    hooks.reacted.send(kind="post", target_id=post.pk, actor_id=user.pk)  # its author, told in one grouped row
     return reaction
 
 

@@ -24,6 +24,7 @@ COMMENT_PAGE_SIZE = 50
 
 
 @login_required
+@cache_for_visitors  # the person's own reload (a visitor is sent to sign in first)
 def home_feed(request):
     writable = services.writable_spaces(request.user)
     return render_feed(request, "posts/home_feed.html", {"writable_spaces": writable}, feeds.home_feed(request.user))
@@ -105,12 +106,16 @@ def detail(request, post_id: int):
 def create(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
     organisations = list(organisations_of(request.user))
-    form = PostForm(request.POST, request.FILES, organisations=organisations)
+    videos = services.postable_videos(author=request.user, space=space)
+    form = PostForm(request.POST, request.FILES, organisations=organisations, videos=videos)
     if form.is_valid():
         photos = request.FILES.getlist("photos")
         alt_texts = [line.strip() for line in form.cleaned_data["alt_texts"].splitlines() if line.strip()]
         as_org = next((o for o in organisations if o.pk == form.cleaned_data.get("as_organisation")), None)
+        video = next((v for v in videos if v.pk == form.cleaned_data["video"]), None)
         try:
+            if video is None and form.cleaned_data["video_link"].strip():
+                video = services.video_from_link(viewer=request.user, link=form.cleaned_data["video_link"])
             post, _created = submit_once(
                 request,
                 kind="post",
@@ -120,6 +125,7 @@ def create(request, slug: str):
                     body=form.cleaned_data["body"],
                     photos=[(photo, alt_texts[i] if i < len(alt_texts) else "") for i, photo in enumerate(photos)],
                     as_organisation=as_org,
+                    video=video,
                 ),
                 find=lambda pk: Post.objects.filter(pk=pk, author=request.user).first(),
             )
@@ -226,7 +232,13 @@ def comment_edit(request, comment_id: int):
     comment = _own_comment(request, comment_id)
     if comment.status != Status.PUBLISHED:
         raise Http404
-    context = {"comment": comment, "post": comment.post, "space": comment.post.space, "body": comment.body}
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "space": comment.post.space,
+        "body": comment.body,
+        "cancel": comment_url(comment),
+    }
     if request.method == "POST":
         form = CommentEditForm(request.POST)
         try:

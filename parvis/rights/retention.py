@@ -21,6 +21,7 @@ from parvis.core.audit import AuditEntry
 from parvis.core.management.commands.media_orphans import referenced_names, walk
 from parvis.core.media import private_storage
 from parvis.core.models import MailClaim
+from parvis.figures.services import figures_purge
 from parvis.hosting.services import hosting_log_purge
 from parvis.neighbours.models import ResidenceCode
 from parvis.notifications.models import Notification
@@ -135,6 +136,12 @@ RULES: list[Rule] = [
     Rule("audit_log", _("audit log entries"), RETENTION_AUDIT, audit_entries_old),
     Rule("data_exports", _("downloads of personal data"), RETENTION_EXPORTS, data_exports_expired),
     Rule("hosting_log", _("the hosting log's rows"), "PARVIS_HOSTING_LOG_DAYS", hosting_log_old),
+    Rule(
+        "figures",
+        _("page views and daily figures (counts, nothing about a person)"),
+        "PARVIS_FIGURES_DAYS",
+        figures_purge,
+    ),
     Rule("orphan_files", _("files no longer attached to anything"), RETENTION_ORPHANS, media_orphans),
 ]
 

@@ -20,7 +20,7 @@ BODY_EXCERPT = 500
 PER_KIND = 20
 
 
-class PersonOut(Schema):
+class PersonFoundOut(Schema):
     id: int
     name: str
     url: str
@@ -81,7 +81,7 @@ SearchOut = create_model(
     },
     spaces=(list[SpaceOut], ...),
     organisations=(list[SpaceOut], ...),
-    people=(list[PersonOut], ...),
+    people=(list[PersonFoundOut], ...),
 )
 
 

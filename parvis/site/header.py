@@ -2,14 +2,16 @@
 the queues they hold (site/queues.py). One query on the person's row asks all three at once — the roles, the SUM
 of unread messages, and per kind of content whether unread notifications of it wait — where four queries did;
 then the notifications' count is one more query only when some wait (it checks each kind's visibility rule, for
-those kinds alone), and a queue's count only for those who hold one. Nothing is cached across requests: a message
-read or a report handled shows on the next page."""
+those kinds alone), and a queue's count only for those who hold one. All of it is kept for the person across
+requests until the next write (parvis/core/viewer.py): a message read or a report handled shows on the next page."""
 
 from dataclasses import dataclass
 
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
+from parvis.core.viewer import kept_for
 from parvis.messaging.models import Participant
 from parvis.notifications.models import Notification, unread_kinds_probe
 
@@ -52,25 +54,33 @@ def unread_notifications_of(user, header: Header) -> int:
 
 def header(request):
     """Context processor: `unread_messages`, `unread_notifications` and `queues`, each computed only when a
-    template shows it, from the one header query made once per request."""
+    template shows it. The roles, the two badges and the queues are worked out together, once, and kept for the
+    person until the next write (parvis/core/viewer.py): one cache read per page instead of their queries."""
     user = getattr(request, "user", None)
 
-    def read() -> Header:
+    def read() -> dict:
         if not hasattr(request, "_parvis_header"):
-            request._parvis_header = header_of(user)
+            # The queues' labels are translated: one entry per language.
+            name = f"header:{translation.get_language()}"
+            request._parvis_header = kept_for(user, name, lambda: badges_of(user))
         return request._parvis_header
 
     def messages() -> int:
-        return read().unread_messages
+        return read()["header"].unread_messages
 
     def notifications() -> int:
-        if not hasattr(request, "_unread_notifications"):
-            request._unread_notifications = unread_notifications_of(user, read())
-        return request._unread_notifications
+        return read()["notifications"]
 
     def queues() -> list[Queue]:
-        if not hasattr(request, "_parvis_queues"):
-            request._parvis_queues = queues_for(user, read().roles)
-        return request._parvis_queues
+        return read()["queues"]
 
     return {"unread_messages": messages, "unread_notifications": notifications, "queues": queues}
+
+
+def badges_of(user) -> dict:
+    found = header_of(user)
+    return {
+        "header": found,
+        "notifications": unread_notifications_of(user, found),
+        "queues": queues_for(user, found.roles),
+    }

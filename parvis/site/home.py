@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parvis.agenda.models import Event
+from parvis.agenda.models import Event, Occurrence
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.pagecache import cache_for_visitors
@@ -42,6 +42,8 @@ from .header import header
 NEWS_COUNT = 6
 EVENTS_COUNT = 5
 GROUPS_COUNT = 6
+# How far the signed-in home looks for the person's next events (the agenda shows the rest).
+NEXT_EVENTS_SPAN = timedelta(days=92)
 # A group's activity is its posts over this many days.
 ACTIVE_DAYS = 30
 # The visitor's home is the same for every visitor: rendered at most once a minute per language
@@ -117,10 +119,7 @@ def personal_home(request):
     active = active_memberships(user)
     writable = posts_services.writable_spaces(user)
     administered = [m.space_id for m in active if can(user, "space.administer", m.space)]
-    nearby = Q(space_id__in=[m.space_id for m in active])
-    if user.home_commune_id:
-        nearby |= Q(commune_id=user.home_commune_id)
-    events = Event.objects.visible_to(user).filter(nearby).for_list().upcoming().order_by("start", "pk")[:EVENTS_COUNT]
+    events = next_events(user, sorted({m.space_id for m in active}), user.home_commune_id)
     requests_to_decide = (
         Membership.objects.requested()
         .filter(space_id__in=administered)
@@ -143,6 +142,29 @@ def personal_home(request):
         "is_newcomer": not writable,
     }
     return posts_views.render_feed(request, "site/home.html", context, feeds.home_feed(user))
+
+
+def next_events(user, spaces: list[int], commune_id: int | None) -> list:
+    """The next few events of the coming three months the person may read in their spaces and their commune, each
+    once, dated by its next occurrence (a weekly market shows its next Saturday): one indexed range of occurrences per
+    source, by space and by commune, rather than one range over the whole agenda filtered row by row. Three months,
+    not the year the agenda keeps: a short range is what the databases read by the space's or commune's index."""
+    now = timezone.now()
+    readable = Occurrence.objects.visible_to(user).for_list()
+    sources = [Q(space_id__in=spaces)] if spaces else []
+    if commune_id:
+        sources.append(Q(commune_id=commune_id))
+    found = []
+    for source in sources:
+        found += readable.filter(source).coming(now, NEXT_EVENTS_SPAN)[: EVENTS_COUNT * 4]
+    events, seen = [], set()
+    for occurrence in sorted(found, key=lambda occurrence: (occurrence.start, occurrence.pk)):
+        if occurrence.event_id not in seen:
+            seen.add(occurrence.event_id)
+            event = occurrence.event
+            event.start, event.end = occurrence.start, occurrence.end
+            events.append(event)
+    return events[:EVENTS_COUNT]
 
 
 def _newest_first(membership):

@@ -99,6 +99,8 @@ def welcome_join(request, slug: str):
     """Joining from the welcome page comes back to it, with the next offers one tap away. It offers public spaces
     only, so it joins public spaces only: a members-only group is joined from its own page, which says what it is."""
     space = get_object_or_404(Space.objects.readable_by(None), slug=slug)
+    if space.asks_before_joining:  # its rules to accept, its questions to answer: on its own joining page
+        return redirect("spaces:join", slug=space.slug)
     try:
         membership = space_join(space=space, user=request.user)
     except PermissionDenied as error:

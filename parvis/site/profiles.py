@@ -3,10 +3,12 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from parvis.accounts.models import User
+from parvis.core.pagecache import cache_for_visitors
 from parvis.spaces.models import Membership, Space
 from parvis.territories.models import Level, Territory
 
 
+@cache_for_visitors
 def profile(request, user_id: int):
     person = get_object_or_404(User.objects.profile_visible_to(request.user).select_related("home_commune"), pk=user_id)
     spaces = (

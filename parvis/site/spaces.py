@@ -1,5 +1,5 @@
-"""A space's page: the space, its members, its polls, its TV channels and its feed of posts (spaces combined with
-posts, polls and the web TV, so it lives here)."""
+"""A space's page: the space, its members, its polls, its TV channels, its pinned posts and its feed of posts (spaces
+combined with posts, polls, the toolbox and the web TV, so it lives here)."""
 
 from django.shortcuts import get_object_or_404
 
@@ -7,9 +7,12 @@ from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.polls.models import Poll
 from parvis.posts import feeds
+from parvis.posts.models import reactions_summarise
 from parvis.posts.pages import organisations_of, render_feed
+from parvis.posts.services import postable_videos
 from parvis.spaces.models import Follow, Membership, Space, Visibility
 from parvis.spaces.services.memberships import membership_of
+from parvis.toolbox.reads import pinned_posts
 from parvis.tv.models import Channel
 
 
@@ -43,6 +46,7 @@ def detail(request, slug: str):
         "can_post": can_post,
         "organisations": list(organisations_of(request.user)) if can_post else [],
         "draft": request.session.pop("parvis_draft", "") if can_post else "",
+        "postable_videos": postable_videos(author=request.user, space=space) if can_post else [],
         "can_administer": can(request.user, "space.administer", space),
         "can_create_poll": can(request.user, "poll.create", space),
         "polls": polls,
@@ -54,5 +58,11 @@ def detail(request, slug: str):
             and Follow.objects.filter(user=request.user, space=space).exists()
         ),
     }
+    # Pinned posts come first, once: the feed below leaves them out.
+    pinned = list(pinned_posts(space, request.user)) if can_read else []
+    reactions_summarise(pinned, request.user)
+    context["pinned"] = pinned
     posts = feeds.space_feed(space, request.user) if can_read else feeds.space_feed(space, request.user).none()
+    if pinned:
+        posts = posts.exclude(pk__in=[post.pk for post in pinned])
     return render_feed(request, "spaces/detail.html", context, posts)

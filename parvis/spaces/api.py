@@ -1,17 +1,28 @@
 from django.core.exceptions import PermissionDenied
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import ValidationError
 
 from parvis.accounts.models import User
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.pagination import LimitOffsetPagination
 from parvis.core.permissions import can
-from parvis.core.schemas import ErrorOut, Id, column_text
+from parvis.core.schemas import ErrorOut, Id, Text, column_text
 from parvis.territories.models import Territory
 
-from .models import JoinPolicy, Membership, MembershipStatus, Nature, Space, Visibility
+from .models import (
+    ANSWER_LIMIT,
+    MAX_JOIN_QUESTIONS,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Nature,
+    Space,
+    Visibility,
+)
 from .services import invitations, memberships
 from .services import spaces as spaces_services
 
@@ -33,6 +44,12 @@ class SpaceOut(Schema):
     url: str
     # The count is for every reader who may know the space; the names are for its members (/members).
     member_count: int
+    rules: str = Field(description="The group's rules, accepted by whoever joins (accept_rules)")
+    join_questions: list[str] = Field(description="Questions answered by whoever asks to join, in this order")
+
+    @staticmethod
+    def resolve_join_questions(space: Space) -> list[str]:
+        return space.join_question_list
 
     @staticmethod
     def resolve_member_count(space: Space) -> int:
@@ -72,15 +89,40 @@ def space_detail(request, slug: str):
     return get_object_or_404(Space.objects.listed_for(request.auth).for_list(), slug=slug)
 
 
+class JoinIn(Schema):
+    answers: list[Text(ANSWER_LIMIT)] = Field(default=[], max_length=MAX_JOIN_QUESTIONS)
+    accept_rules: bool = Field(default=False, description="True: the person read the group's rules and accepts them")
+
+
+def _join_payload(request) -> JoinIn | None:
+    """The optional JSON body of a join: read by hand, because a join without a body may come as a form whose stream
+    a middleware already read (django-ninja would then fail reading the body); None when the body is not valid."""
+    try:
+        body = request.body
+    except RawPostDataException:
+        return JoinIn()
+    if not body.strip():
+        return JoinIn()
+    try:
+        return JoinIn.model_validate_json(body)
+    except ValidationError:
+        return None
+
+
 @router.post(
     "/{slug}/join",
-    response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: MembershipOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=SIGNED_IN,
-    summary="Join a space (or ask to)",
+    summary="Join a space (or ask to), accepting its rules and answering its questions when it has some",
 )
 def space_join(request, slug: str):
     space = get_object_or_404(Space.objects.listed_for(request.auth), slug=slug)
-    return memberships.space_join(space=space, user=request.auth)
+    payload = _join_payload(request)
+    if payload is None:
+        return Status(400, {"detail": _("The answers to join must be a JSON object with answers and accept_rules.")})
+    return memberships.space_join(
+        space=space, user=request.auth, answers=payload.answers, accept_rules=payload.accept_rules
+    )
 
 
 @router.post(

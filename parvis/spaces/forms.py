@@ -8,7 +8,17 @@ from parvis.core.permissions import can
 from parvis.core.text import NameField
 from parvis.territories.forms import CommuneField
 
-from .models import JoinPolicy, Nature, OrganisationKind, Role, Visibility
+from .models import (
+    ANSWER_LIMIT,
+    MAX_JOIN_QUESTIONS,
+    QUESTION_LIMIT,
+    RULES_LIMIT,
+    JoinPolicy,
+    Nature,
+    OrganisationKind,
+    Role,
+    Visibility,
+)
 from .services.spaces import group_territories
 
 
@@ -135,3 +145,43 @@ class CoverForm(forms.Form):
         help_text=_("In a few words, for people who cannot see it."),
     )
     remove = forms.BooleanField(label=_("Remove the cover picture"), required=False)
+
+
+class JoinForm(forms.Form):
+    """The group's rules to accept and its questions to answer, on the page that asks to join."""
+
+    accept_rules = forms.BooleanField(label=_("I have read the group's rules and I accept them"), required=False)
+
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.space = space
+        if not space.rules.strip():
+            del self.fields["accept_rules"]
+        if space.join_policy == "request":
+            for index, question in enumerate(space.join_question_list):
+                self.fields[f"answer_{index}"] = forms.CharField(
+                    label=question,
+                    max_length=ANSWER_LIMIT,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data.get(f"answer_{i}", "") for i in range(len(self.space.join_question_list))]
+
+
+class RulesForm(forms.Form):
+    rules = forms.CharField(
+        label=_("Rules of the group"),
+        help_text=_("Shown to whoever joins, who must accept them. Leave empty for none."),
+        max_length=RULES_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    questions = forms.CharField(
+        label=_("Questions to whoever asks to join, one per line"),
+        help_text=_("At most 3. Asked when the group is joined on request; you read the answers with the request."),
+        max_length=(QUESTION_LIMIT + 2) * MAX_JOIN_QUESTIONS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -18,6 +18,7 @@ from parvis.core import permissions
 from parvis.core.audit import register_verbs
 from parvis.core.fragments import version
 from parvis.core.media import private_storage
+from parvis.core.viewer import kept_for
 
 from . import hooks
 
@@ -99,19 +100,25 @@ MEMBERSHIPS_KEY = "spaces.memberships"
 
 def memberships_of(user) -> list["Membership"]:
     """Every membership of the person (active, invited, requested) with its space and territory, and whether the
-    space is suspended, read once per user object (once per request) until `permissions.roles_changed()`, which
-    every membership or moderation decision saved or deleted calls. The visibility rule, the permission table and
-    the person's home all read these few rows."""
+    space is suspended: read once per user object (once per request; from the cache while nothing was written) until
+    `permissions.roles_changed()`, which every membership or moderation decision saved or deleted calls. The
+    visibility rule, the permission table and the person's home all read these few rows."""
     if user is None or not user.is_authenticated:
         return []
     return permissions.remembered(
         user,
         MEMBERSHIPS_KEY,
-        lambda: list(
-            Membership.objects.filter(user=user)
-            .select_related("space__territory")
-            .annotate(in_suspended_space=ExpressionWrapper(_suspended("space_id"), output_field=BooleanField()))
-            .order_by("space__name", "pk")
+        # Kept across requests until the next write (parvis/core/viewer.py): a membership or a moderation decision
+        # saved or deleted calls `roles_changed()`, which starts a new generation.
+        lambda: kept_for(
+            user,
+            MEMBERSHIPS_KEY,
+            lambda: list(
+                Membership.objects.filter(user=user)
+                .select_related("space__territory")
+                .annotate(in_suspended_space=ExpressionWrapper(_suspended("space_id"), output_field=BooleanField()))
+                .order_by("space__name", "pk")
+            ),
         ),
     )
 
@@ -211,6 +218,12 @@ class SpaceQuerySet(models.QuerySet):
         )
 
 
+RULES_LIMIT = 3000
+MAX_JOIN_QUESTIONS = 3
+QUESTION_LIMIT = 200
+ANSWER_LIMIT = 500
+
+
 class Space(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("address"), max_length=140, unique=True)
@@ -237,6 +250,10 @@ class Space(models.Model):
     # nature and the initials (core/templatetags/parvis_ui.py). Served to whoever may see the space listed.
     cover = models.ImageField(_("cover picture"), upload_to="spaces/%Y/%m/", storage=private_storage, blank=True)
     cover_alt = models.CharField(_("description of the cover picture"), max_length=300, blank=True)
+    # The group's rules, shown to whoever joins (who must accept them), and up to three questions asked to whoever
+    # asks to join (one per line), whose answers the administrators read beside the request.
+    rules = models.TextField(_("rules of the group"), blank=True, max_length=RULES_LIMIT)
+    join_questions = models.TextField(_("questions asked to whoever asks to join"), blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpaceQuerySet.as_manager()
@@ -273,6 +290,15 @@ class Space(models.Model):
             self.cover_alt,
             self.territory.name,
         )
+
+    @property
+    def join_question_list(self) -> list[str]:
+        return [line.strip() for line in self.join_questions.splitlines() if line.strip()][:MAX_JOIN_QUESTIONS]
+
+    @property
+    def asks_before_joining(self) -> bool:
+        """Joining goes through a page (rules to accept, questions to answer) rather than one button."""
+        return bool(self.rules.strip() or (self.join_policy == JoinPolicy.REQUEST and self.join_question_list))
 
     @property
     def is_organisation(self) -> bool:
@@ -341,6 +367,10 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
+    # [{"question": ..., "answer": ...}] given when asking to join, read by the administrators reviewing the request.
+    join_answers = models.JSONField(_("answers to the group's questions"), default=list, blank=True)
+    # When the person accepted the group's rules (None: the group had none when they joined).
+    rules_accepted_at = models.DateTimeField(_("rules accepted on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -18,7 +18,7 @@ def register() -> None:
         entries=[
             Entry(
                 Space,
-                ("name", "description", "cover", "cover_alt"),
+                ("name", "description", "cover", "cover_alt", "rules", "join_questions"),
                 data=_("what a group's officers write about it: name, description, cover picture"),
                 purpose=_("presenting the group or the page"),
                 basis=SERVICE,
@@ -33,6 +33,15 @@ def register() -> None:
                 basis=SERVICE,
                 retention=WHILE_MEMBER,
                 seen_by=_("you, the group's officers, and its members (who the members are is for the members)"),
+            ),
+            Entry(
+                Membership,
+                ("join_answers", "rules_accepted_at"),
+                data=_("your answers to a group's questions when asking to join, and when you accepted its rules"),
+                purpose=_("letting a group's officers decide on your request"),
+                basis=SERVICE,
+                retention=WHILE_MEMBER,
+                seen_by=_("you and the group's officers"),
             ),
             Entry(
                 Follow,

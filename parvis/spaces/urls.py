@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/suivre/", views.follow, name="follow"),
     path("<slug:slug>/ne-plus-suivre/", views.unfollow, name="unfollow"),
     path("<slug:slug>/parametres/", views.space_settings, name="settings"),
+    path("<slug:slug>/regles/", views.space_rules, name="rules"),
     path("<slug:slug>/couverture/", views.space_cover, name="cover"),
     path("<slug:slug>/membres/", views.members, name="members"),
     path("<slug:slug>/journal/", journal.space_journal, name="journal"),

@@ -8,9 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 
-from .forms import CoverForm, GroupForm, InviteForm, OrganisationForm, RoleForm, SettingsForm, add_service_errors
+from .forms import (
+    CoverForm,
+    GroupForm,
+    InviteForm,
+    JoinForm,
+    OrganisationForm,
+    RoleForm,
+    RulesForm,
+    SettingsForm,
+    add_service_errors,
+)
 from .media import space_cover_set
 from .models import Membership, MembershipStatus, Nature, Role, Space, Visibility
 from .services.invitations import invitation_decline, membership_invite
@@ -22,12 +33,14 @@ from .services.memberships import (
     membership_set_role,
     space_join,
     space_leave,
+    space_rules_set,
     space_transfer_ownership,
 )
 from .services.organisations import organisation_request
 from .services.spaces import space_create, space_follow, space_unfollow, space_update
 
 
+@cache_for_visitors
 def space_list(request):
     spaces = Space.objects.listed_for(request.user).for_list().order_by("name")
     nature = request.GET.get("nature", "")
@@ -43,13 +56,33 @@ def space_list(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join(request, slug: str):
+    """One button for a space that asks nothing; a page with its rules to accept and its questions to answer for a
+    group that has some (the button leads here, and the form posts here)."""
     space = get_object_or_404(Space.objects.listed_for(request.user), slug=slug)
+    form = JoinForm(request.POST or None, space=space) if space.asks_before_joining else None
+    if request.method == "GET":
+        if form is None:
+            return redirect(space)
+        return render(request, "spaces/join.html", {"space": space, "form": form})
+    if form is not None and not form.is_valid():
+        return render(request, "spaces/join.html", {"space": space, "form": form}, status=400)
     try:
-        membership = space_join(space=space, user=request.user)
+        membership = space_join(
+            space=space,
+            user=request.user,
+            answers=form.answers() if form is not None else [],
+            accept_rules=bool(form is not None and form.cleaned_data.get("accept_rules")),
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        if form is None:
+            _report(request, error)
+            return redirect(space)
+        add_service_errors(form, error)
+        return render(request, "spaces/join.html", {"space": space, "form": form}, status=400)
     else:
         if membership.status == MembershipStatus.ACTIVE:
             messages.success(request, _("You are now a member of %(space)s.") % {"space": space.name})
@@ -279,6 +312,30 @@ def space_settings(request, slug: str):
             messages.success(request, _("The settings are saved."))
             return redirect(space)
     return render(request, "spaces/settings.html", {"space": space, "form": form, "cover_form": CoverForm()})
+
+
+@login_required
+def space_rules(request, slug: str):
+    space = _administered_space(request, slug)
+    form = RulesForm(
+        request.POST or None, initial={"rules": space.rules, "questions": "\n".join(space.join_question_list)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            space_rules_set(
+                actor=request.user,
+                space=space,
+                rules=form.cleaned_data["rules"],
+                questions=form.cleaned_data["questions"].splitlines(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The rules and questions are saved."))
+            return redirect(space)
+    return render(request, "spaces/rules.html", {"space": space, "form": form}, status=400 if form.errors else 200)
 
 
 @login_required

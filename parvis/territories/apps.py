@@ -10,3 +10,7 @@ class TerritoriesConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+        # The communes in the open-data catalogue (parvis/opendata).
+        from . import datasets
+
+        datasets.register()

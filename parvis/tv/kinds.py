@@ -11,19 +11,12 @@ from parvis.spaces.models import Membership
 
 from .models import Status, Video
 
-MODERATED_STATUS = {kinds.HIDE: Status.HIDDEN, kinds.REMOVE: Status.REMOVED}
-
 NEW_VIDEO_IN_MY_GROUP = "new_video_in_my_group"
 
 
-def video_moderate(video: Video, action: str) -> str:
-    previous = Video.objects.select_for_update().get(pk=video.pk).status
-    Video.objects.filter(pk=video.pk).update(status=MODERATED_STATUS[action])
-    return previous
-
-
-def video_restore(video_id: int, action: str, previous_state: str) -> None:
-    Video.objects.filter(pk=video_id, status=MODERATED_STATUS[action]).update(status=previous_state or Status.PUBLISHED)
+video_moderate, video_restore = kinds.status_moderation(
+    Video, hidden=Status.HIDDEN, removed=Status.REMOVED, published=Status.PUBLISHED
+)
 
 
 def video_audience(video_id: int):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.core.media import private_storage
 from parvis.spaces.models import Membership, MembershipStatus, Space, SpaceContentQuerySet, VisibleContent
+from parvis.territories.models import Territory
 
 NAME_LIMIT = 120
 TITLE_LIMIT = 200
@@ -80,6 +81,17 @@ class State(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class Theme(models.TextChoices):
+    """A small fixed list, so that the TV home can filter by it (a free word would scatter into spellings)."""
+
+    COUNCIL = "conseil", _("council sessions")
+    NEWS = "actualites", _("local news")
+    CULTURE = "culture", _("culture")
+    SPORT = "sport", _("sport")
+    TUTORIALS = "tutoriels", _("explainers")
+    HERITAGE = "patrimoine", _("heritage")
+
+
 class Status(models.TextChoices):
     PUBLISHED = "published", _("published")
     HIDDEN = "hidden", _("hidden by a moderator")
@@ -108,7 +120,34 @@ class VideoQuerySet(SpaceContentQuerySet):
         return self.select_related("channel", "space__territory").order_by("-published_at", "-pk")
 
     def for_page(self):
-        return self.select_related("channel", "space__territory", "author").prefetch_related("captions")
+        return self.select_related("channel", "space__territory", "author", "commune").prefetch_related(
+            "captions", "chapters"
+        )
+
+    def of_theme(self, theme: str):
+        return self.filter(theme=theme) if theme in Theme.values else self
+
+    def of_commune(self, commune):
+        """The videos that show `commune` (or a place in it): those said to, and those of its spaces said of none."""
+        return self.filter(
+            Q(commune__path__startswith=commune.path) | Q(commune=None, space__territory__path__startswith=commune.path)
+        )
+
+    def page_after(self, cursor: tuple | None, size: int):
+        """Keyset pages of a list newest first, on (published_at, id): a page costs the same however deep, and a
+        video published meanwhile does not shift the next one. The transcoder sets `published_at` when a video is
+        ready; a row without it (none should be) is left out rather than break the order of the pages."""
+        queryset = self.exclude(published_at=None).order_by("-published_at", "-pk")
+        if cursor:
+            moment, pk = cursor
+            queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+        return queryset[:size]
+
+    def in_programme(self, programme):
+        return self.filter(episode__programme=programme).order_by("episode__position", "pk")
+
+    def in_playlist(self, playlist):
+        return self.filter(playlist_entries__playlist=playlist).order_by("playlist_entries__position", "pk")
 
 
 class Video(VisibleContent, models.Model):
@@ -120,6 +159,12 @@ class Video(VisibleContent, models.Model):
     description = models.TextField(_("description"), max_length=DESCRIPTION_LIMIT, blank=True)
     visibility = models.CharField(
         _("who may watch"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    theme = models.CharField(_("theme"), max_length=12, choices=Theme.choices, blank=True)
+    # The commune the video shows, when it is not its space's (a département's channel filming a festival in a
+    # commune): the TV home's commune filter finds it there. Empty: the space's.
+    commune = models.ForeignKey(
+        Territory, verbose_name=_("commune"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Unguessable: the address of an unlisted video, and of every video's files.
     key = models.CharField(max_length=32, unique=True, default=new_key, editable=False)
@@ -176,6 +221,10 @@ class Video(VisibleContent, models.Model):
         return self.file_url("video.mp4")
 
     @property
+    def chapters_url(self) -> str:
+        return self.file_url("chapters.vtt")
+
+    @property
     def storage_prefix(self) -> str:
         # By key, not by id: an id may come back (a database restored, another instance's files), a key does not.
         return f"tv/{self.key}"
@@ -211,3 +260,123 @@ class Caption(models.Model):
     @property
     def url(self) -> str:
         return self.video.file_url(f"captions/{self.language}.vtt")
+
+
+class CollectionQuerySet(SpaceContentQuerySet):
+    """Programmes and playlists: content of their channel's space. Their counts count only the videos the viewer
+    may watch and that are listed, as their pages show."""
+
+    def for_list(self):
+        return self.select_related("channel", "space__territory").order_by("title", "pk")
+
+    def with_counts(self, user, *, through: str):
+        watchable = Video.objects.visible_to(user).listed().values("pk")
+        return self.annotate(
+            video_count=models.Count(through, filter=Q(**{f"{through}__video__in": watchable}), distinct=True)
+        )
+
+
+class Programme(VisibleContent, models.Model):
+    """A series of a channel (the council's sessions, a weekly magazine): its episodes in their order. A video is an
+    episode of one programme at most."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="programmes")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")  # the channel's, for the rule
+    title = models.CharField(_("title"), max_length=TITLE_LIMIT)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_LIMIT, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.title[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("tv:programme", kwargs={"programme_id": self.pk})
+
+
+class Playlist(VisibleContent, models.Model):
+    """Videos of a channel in the order its managers chose; a video may be in several playlists."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="playlists")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=TITLE_LIMIT)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_LIMIT, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("playlist")
+        verbose_name_plural = _("playlists")
+
+    def __str__(self) -> str:
+        return self.title[:60]
+
+    def get_absolute_url(self) -> str:
+        return reverse("tv:playlist", kwargs={"playlist_id": self.pk})
+
+
+class Episode(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="episodes")
+    # One programme per video: a series, not a tag.
+    video = models.OneToOneField(Video, on_delete=models.CASCADE, related_name="episode")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} #{self.position}: {self.video_id}"
+
+
+class PlaylistEntry(models.Model):
+    playlist = models.ForeignKey(Playlist, on_delete=models.CASCADE, related_name="entries")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="playlist_entries")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["playlist", "video"], name="tv_playlist_video_once")]
+
+    def __str__(self) -> str:
+        return f"{self.playlist_id} #{self.position}: {self.video_id}"
+
+
+CHAPTER_TITLE_LIMIT = 200
+CHAPTER_POINT_LIMIT = 120
+
+
+class Chapter(models.Model):
+    """A moment of a video (seconds from its start), with a title and, for a session, the point of its agenda."""
+
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="chapters")
+    start = models.PositiveIntegerField()
+    title = models.CharField(max_length=CHAPTER_TITLE_LIMIT)
+    point = models.CharField(max_length=CHAPTER_POINT_LIMIT, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.UniqueConstraint(fields=["video", "start"], name="tv_chapter_once_per_start")]
+
+    def __str__(self) -> str:
+        return f"{self.start_label} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.point} – {self.title}" if self.point else self.title
+
+    @property
+    def start_label(self) -> str:
+        return clock(self.start)
+
+
+def clock(seconds: int) -> str:
+    hours, rest = divmod(int(seconds), 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"

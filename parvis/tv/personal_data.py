@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.core import personal_data
 from parvis.core.personal_data import SERVICE, WHILE_CONTENT, WHILE_SPACE, Entry, NotPersonal
 
-from .models import Caption, Channel, Video
+from .models import Caption, Channel, Chapter, Episode, Playlist, PlaylistEntry, Programme, Video
 
 
 def register() -> None:
@@ -40,6 +40,33 @@ def register() -> None:
                 retention=WHILE_CONTENT,
                 seen_by=_("those who may watch the video"),
             ),
+            Entry(
+                Programme,
+                ("channel", "space", "title", "description", "created_by", "created_at"),
+                data=_("the programmes (series) you create on a channel"),
+                purpose=_("gathering a channel's episodes in their order"),
+                basis=SERVICE,
+                retention=WHILE_SPACE,
+                seen_by=_("the people who may read the space"),
+            ),
+            Entry(
+                Playlist,
+                ("channel", "space", "title", "description", "created_by", "created_at"),
+                data=_("the playlists you create on a channel"),
+                purpose=_("offering a channel's videos in an order"),
+                basis=SERVICE,
+                retention=WHILE_SPACE,
+                seen_by=_("the people who may read the space"),
+            ),
+            Entry(
+                Chapter,
+                ("video", "title", "point"),
+                data=_("the chapters of your videos"),
+                purpose=_("letting viewers go straight to a moment of a video"),
+                basis=SERVICE,
+                retention=WHILE_CONTENT,
+                seen_by=_("those who may watch the video"),
+            ),
         ],
         not_personal=[
             NotPersonal(Channel, ("max_bytes", "max_seconds"), "a channel's limits set by the operator"),
@@ -47,6 +74,8 @@ def register() -> None:
                 Video,
                 (
                     "visibility",
+                    "theme",
+                    "commune",
                     "key",
                     "state",
                     "status",
@@ -63,5 +92,8 @@ def register() -> None:
                 ),
                 "a video's settings, processing state and technical description",
             ),
+            NotPersonal(Episode, ("programme", "video", "position"), "the order of a programme's episodes"),
+            NotPersonal(PlaylistEntry, ("playlist", "video", "position"), "the order of a playlist's videos"),
+            NotPersonal(Chapter, ("start",), "where a chapter starts in its video"),
         ],
     )

@@ -27,6 +27,7 @@ from parvis.core.permissions import can
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.spaces.models import Space
+from parvis.territories.models import Level, Territory
 
 from . import captions as vtt
 from . import ffmpeg
@@ -38,6 +39,7 @@ from .models import (
     Caption,
     Channel,
     State,
+    Theme,
     Video,
     Visibility,
 )
@@ -80,7 +82,7 @@ def channel_create(*, actor: User, space: Space, name: str, description: str = "
 
 @transaction.atomic
 def video_start(
-    *, author: User, channel: Channel, title: str, description: str = "", visibility: str, size: int
+    *, author: User, channel: Channel, title: str, description: str = "", visibility: str, size: int, theme: str = ""
 ) -> Video:
     """A video announced by its uploader, waiting for its `size` bytes."""
     if not can(author, "tv.publish", channel):
@@ -92,6 +94,8 @@ def video_start(
     description = _clean_text(description, field="description", limit=DESCRIPTION_LIMIT, required=False)
     if visibility not in Visibility.values:
         raise ValidationError({"visibility": _("Choose who may watch the video.")})
+    if theme and theme not in Theme.values:
+        raise ValidationError({"theme": _("Choose one of the themes of the list, or none.")})
     _check_size(channel, size)
     return Video.objects.create(
         channel=channel,
@@ -100,6 +104,7 @@ def video_start(
         title=title,
         description=description,
         visibility=visibility,
+        theme=theme,
         upload_total=size,
     )
 
@@ -246,14 +251,14 @@ def video_published(*, video_id: int) -> None:
     hooks.activity.send(kind="video", target_id=video_id)
 
 
-@atomic_with_files()
-def caption_set(*, actor: User, video: Video, language: str, upload) -> Caption:
-    """Add the captions of one language, or replace them."""
-    if not can(actor, "video.edit", video):
-        raise PermissionDenied(_("Only its uploader or a moderator can add captions to this video."))
+def _caption_language(language: str) -> str:
     if language not in dict(settings.PARVIS_TV_CAPTION_LANGUAGES):
         raise ValidationError({"language": _("Choose the language of the captions.")})
-    text = vtt.check(upload)
+    return language
+
+
+def _caption_store(video: Video, language: str, text: str) -> Caption:
+    """One track per language: the text replaces the language's file (the old one goes after commit)."""
     caption = Caption.objects.select_for_update().filter(video=video, language=language).first()
     if caption is None:
         caption = Caption(video=video, language=language)
@@ -262,6 +267,60 @@ def caption_set(*, actor: User, video: Video, language: str, upload) -> Caption:
     file_save(caption.file, f"{video.storage_prefix}/captions/{language}.vtt", ContentFile(text.encode("utf-8")))
     caption.save()
     return caption
+
+
+@atomic_with_files()
+def caption_set(*, actor: User, video: Video, language: str, upload) -> Caption:
+    """Add the captions of one language from a file, or replace them."""
+    if not can(actor, "video.edit", video):
+        raise PermissionDenied(_("Only its uploader or a moderator can add captions to this video."))
+    language = _caption_language(language)
+    text = vtt.check(upload, duration=video.duration)
+    return _caption_store(video, language, text)
+
+
+@atomic_with_files()
+def caption_edit(*, actor: User, video: Video, language: str, text: str) -> Caption:
+    """Write or correct the captions of one language in the page: the text is checked line by line against the
+    video's duration, then stored rebuilt from its cues (the transcript below the player reads the new file)."""
+    if not can(actor, "video.edit", video):
+        raise PermissionDenied(_("Only its uploader or a moderator can edit the captions of this video."))
+    language = _caption_language(language)
+    text = vtt.check_text(text, duration=video.duration)
+    return _caption_store(video, language, text)
+
+
+@atomic_with_files()
+def caption_delete(*, actor: User, video: Video, language: str) -> None:
+    if not can(actor, "video.edit", video):
+        raise PermissionDenied(_("Only its uploader or a moderator can remove the captions of this video."))
+    caption = Caption.objects.select_for_update().filter(video=video, language=language).first()
+    if caption is None:
+        return  # removed already (a second click): nothing to do
+    file_delete_on_commit(caption.file)
+    caption.delete()
+
+
+@transaction.atomic
+def video_edit(
+    *, actor: User, video: Video, title: str, description: str = "", theme: str = "", commune: Territory | None = None
+) -> Video:
+    """Correct what a video says of itself, in whatever state it is (being prepared or ready). Its file, who may
+    watch it and its channel stay: those are chosen when sending it. Its uploader and the space's moderators and
+    officers (who manage its channel) may."""
+    if not can(actor, "video.edit", video):
+        raise PermissionDenied(_("Only its uploader or the channel's managers can change this video."))
+    title = _clean_text(
+        clean_name(title or ""), field="title", limit=TITLE_LIMIT, required=True, missing=_("Give the video a title.")
+    )
+    description = _clean_text(description, field="description", limit=DESCRIPTION_LIMIT, required=False)
+    if theme and theme not in Theme.values:
+        raise ValidationError({"theme": _("Choose one of the themes of the list, or none.")})
+    if commune is not None and commune.level != Level.COMMUNE:
+        raise ValidationError({"commune": _("Choose a commune (by its name or its postal code), or leave it empty.")})
+    Video.objects.filter(pk=video.pk).update(title=title, description=description, theme=theme, commune=commune)
+    video.title, video.description, video.theme, video.commune = title, description, theme, commune
+    return video
 
 
 def video_delete(*, actor: User, video: Video) -> None:

@@ -12,7 +12,7 @@ from parvis.core.media import private_storage
 
 # The names a video's files may have: what the file view serves, and nothing else of the storage.
 SERVED = re.compile(
-    r"^(?:master\.m3u8|\d{3,4}/index\.m3u8|\d{3,4}/seg_\d{4}\.ts|video\.mp4|poster\.jpg|thumbnail\.jpg"
+    r"^(?:master\.m3u8|\d{1,4}/index\.m3u8|\d{1,4}/seg_\d{4}\.ts|video\.mp4|poster\.jpg|thumbnail\.jpg"
     r"|captions/[a-z-]{2,12}\.vtt)$"
 )
 

@@ -4,28 +4,36 @@ the player, captions, and the video's files after the visibility rule. Thin: a f
 import re
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parvis.core.csp import csp_update
+from parvis.core.cursors import decode_cursor, encode_position
 from parvis.core.media import private_storage, serve
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.spaces.models import Space
+from parvis.territories.models import Level, Territory
 
 from . import captions as vtt
-from . import services
-from .forms import CaptionForm, ChannelForm, VideoForm
-from .models import Caption, Channel, State, Video, Visibility
+from . import services, sharing
+from .chapters import as_webvtt, parse_time
+from .forms import CaptionForm, CaptionTextForm, ChannelForm, TvFilterForm, VideoForm
+from .links import backlinks
+from .models import Caption, Channel, Episode, Playlist, Programme, State, Theme, Video, Visibility, clock
 from .storage import SERVED, storage_name
 
-HOME_SIZE = 24
+# Videos on a page of the TV home or of a channel; the next ones are a link away ("Older videos").
+PAGE_SIZE = 24
 CONTENT_TYPES = {
     ".m3u8": "application/vnd.apple.mpegurl",
     ".ts": "video/mp2t",
@@ -45,28 +53,104 @@ def _errors_to_form(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def video_page(request, videos) -> dict:
+    """One keyset page of a list of videos ("apres" names the last one shown) and the cursor of the next, in one
+    query: a list of a thousand videos costs what its first page costs."""
+    cursor = decode_cursor(request.GET.get("apres"))
+    found = list(videos.page_after(cursor, PAGE_SIZE + 1))
+    shown = found[:PAGE_SIZE]
+    return {
+        "videos": shown,
+        "cursor": request.GET.get("apres") if cursor else None,
+        "next_cursor": encode_position(shown[-1].published_at, shown[-1].pk) if len(found) > PAGE_SIZE else None,
+        # A later page is named by the date of its first video: each address has its own title.
+        "page_from": shown[0].published_at if cursor and shown else None,
+    }
+
+
+@cache_for_visitors
 def home(request):
-    videos = list(Video.objects.visible_to(request.user).listed().for_list()[:HOME_SIZE])
+    """What is new, for the whole territory or one commune (the videos said to show it, and those of the spaces in
+    it and below it), of one theme or all, a page at a time."""
     channels = list(Channel.objects.visible_to(request.user).for_list()[:50])
-    return render(request, "tv/home.html", {"videos": videos, "channels": channels})
+    communes = {}
+    for each in channels:
+        if each.space.territory.level == Level.COMMUNE:
+            communes[each.space.territory.slug] = each.space.territory
+    # The communes videos were said to show, beyond those of the channels' spaces.
+    shown = Video.objects.visible_to(request.user).listed().exclude(commune=None).values("commune_id")
+    for territory in Territory.objects.filter(pk__in=shown[:200]).exclude(slug__in=list(communes))[:200]:
+        communes[territory.slug] = territory
+    communes = sorted(communes.values(), key=lambda territory: territory.name)
+    filters = TvFilterForm(request.GET or None, communes=communes)
+    videos = Video.objects.visible_to(request.user).listed().for_list()
+    chosen = {}
+    if filters.is_valid():
+        chosen = filters.cleaned_data
+        videos = videos.of_theme(chosen["theme"])
+        if chosen["commune"]:
+            chosen["commune"] = next(c for c in communes if c.slug == chosen["commune"])
+            videos = videos.of_commune(chosen["commune"])
+    theme = dict(Theme.choices).get(chosen.get("theme", ""))
+    return render(
+        request,
+        "tv/home.html",
+        {
+            **video_page(request, videos),
+            "channels": channels,
+            "filters": filters,
+            "filtered": bool(theme or chosen.get("commune")),
+            "chosen_commune": chosen.get("commune"),
+            "chosen_theme": theme,
+        },
+    )
 
 
+@cache_for_visitors
 def channel(request, channel_id: int):
     channel = get_object_or_404(
         Channel.objects.visible_to(request.user).select_related("space__territory"), pk=channel_id
     )
-    videos = list(Video.objects.visible_to(request.user).listed().filter(channel=channel).for_list()[:100])
+    page = video_page(request, Video.objects.visible_to(request.user).listed().filter(channel=channel).for_list())
     may_publish = can(request.user, "tv.publish", channel)
+    # The channel's programmes, playlists and the uploads in progress head its first page only.
+    first = page["cursor"] is None
+    collections = {
+        "programmes": list(
+            Programme.objects.visible_to(request.user)
+            .filter(channel=channel)
+            .with_counts(request.user, through="episodes")
+            .order_by("title", "pk")[:100]
+        )
+        if first
+        else [],
+        "playlists": list(
+            Playlist.objects.visible_to(request.user)
+            .filter(channel=channel)
+            .with_counts(request.user, through="entries")
+            .order_by("title", "pk")[:100]
+        )
+        if first
+        else [],
+        "may_manage": can(request.user, "tv.manage", channel),
+    }
     # The officers follow their uploads: those still being sent or prepared, and those that failed, with why.
     pending = (
         list(Video.objects.filter(channel=channel).exclude(state=State.READY).order_by("-created_at")[:50])
-        if may_publish
+        if may_publish and first
         else []
     )
     return render(
         request,
         "tv/channel.html",
-        {"channel": channel, "space": channel.space, "videos": videos, "pending": pending, "may_publish": may_publish},
+        {
+            "channel": channel,
+            "space": channel.space,
+            **page,
+            "pending": pending,
+            "may_publish": may_publish,
+            **collections,
+        },
     )
 
 
@@ -115,6 +199,7 @@ def upload(request, channel_id: int):
                 description=data["description"],
                 visibility=data["visibility"],
                 size=size,
+                theme=data["theme"],
             )
             if upload_file:
                 services.video_receive_whole(actor=request.user, video=video, upload=upload_file)
@@ -135,6 +220,7 @@ def upload(request, channel_id: int):
             "space": channel.space,
             "form": form,
             "limit_mb": channel.byte_limit // 1_000_000,
+            "limit_duration": duration_words(channel.second_limit),
             "words": {
                 "sending": _("Sent: %(percent)s %%"),
                 "lost": _("Connection lost: trying again in a few seconds…"),
@@ -143,6 +229,21 @@ def upload(request, channel_id: int):
             },
         },
     )
+
+
+def duration_words(seconds: int) -> str:
+    """A channel's longest video as said at a counter: "2 heures", "45 minutes", "1 h 30 min", "90 secondes"."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if seconds or not (hours or minutes):
+        return ngettext("%(count)s second", "%(count)s seconds", seconds + 60 * minutes + 3600 * hours) % {
+            "count": seconds + 60 * minutes + 3600 * hours
+        }
+    if hours and minutes:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    if hours:
+        return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
 
 
 def _receive_url(video: Video) -> str:
@@ -233,7 +334,9 @@ def _watchable(request, video_id: int) -> Video:
 
 
 # hls.js hands the video element a MediaSource (blob: URL); its worker is turned off, so workers stay forbidden.
+# The policy is set outside the visitors' page cache, so a kept page is answered with it too.
 @csp_update(media_src="'self' blob:")
+@cache_for_visitors
 def video(request, video_id: int):
     video = _watchable(request, video_id)
     captions = list(video.captions.all())
@@ -247,6 +350,7 @@ def video(request, video_id: int):
                 transcript = vtt.transcript(handle.read(vtt.MAX_BYTES).decode("utf-8", errors="replace"))
         except FileNotFoundError:
             transcript = []
+    embeddable = sharing.shareable(video)
     return render(
         request,
         "tv/video.html",
@@ -257,9 +361,57 @@ def video(request, video_id: int):
             "transcript": transcript,
             "transcript_caption": first,
             "may_edit": can(request.user, "video.edit", video),
-            "embeddable": Video.objects.public().listed().filter(pk=video.pk).exists(),
+            "embeddable": embeddable,
+            # What previews and a commune's website read of a public video (nothing for any other).
+            "open_graph": sharing.open_graph(video) if embeddable else None,
+            **_around(request, video),
         },
     )
+
+
+def _start_time(request, video: Video) -> int:
+    """`?t=` in seconds (or 00:12:30), within the video; anything else starts at the beginning."""
+    value = request.GET.get("t", "")[:12]
+    seconds = int(value) if value.isdigit() else parse_time(value)
+    if not seconds or (video.duration is not None and seconds >= video.duration):
+        return 0
+    return seconds
+
+
+def _around(request, video: Video) -> dict:
+    """Chapters with their links, the start time, what to watch next (in the playlist the viewer came from, or the
+    programme's next episode) and the pages that point to this video (a replay's events), all after the rule."""
+    chapters = list(video.chapters.all())
+    query = {}
+    if video.visibility == Visibility.UNLISTED:
+        query["cle"] = video.key
+    start = _start_time(request, video)
+    around = {"chapters": chapters, "start": start, "start_label": clock(start), "next": None, "collection": None}
+    playlist_id = request.GET.get("liste", "")
+    collection = None
+    if playlist_id.isdigit():
+        collection = Playlist.objects.visible_to(request.user).filter(pk=int(playlist_id), entries__video=video).first()
+    if collection is not None:
+        query["liste"] = collection.pk
+        sequence = (
+            Video.objects.visible_to(request.user).listed().in_playlist(collection).only("pk", "title", "visibility")
+        )
+    else:
+        episode = Episode.objects.filter(video=video).select_related("programme").first()
+        if episode is not None and episode.programme.is_visible_to(request.user):
+            collection = episode.programme
+            sequence = Video.objects.visible_to(request.user).listed().in_programme(collection).only("pk", "title")
+    if collection is not None:
+        around["collection"] = collection
+        around["collection_is_programme"] = isinstance(collection, Programme)
+        ids = list(sequence.values_list("pk", flat=True)[:500])
+        if video.pk in ids and ids.index(video.pk) + 1 < len(ids):
+            following = Video.objects.only("pk", "title", "visibility").get(pk=ids[ids.index(video.pk) + 1])
+            suffix = f"?liste={collection.pk}" if isinstance(collection, Playlist) else ""
+            around["next"] = {"title": following.title, "url": following.get_absolute_url() + suffix}
+    around["seek_query"] = "&".join(f"{name}={value}" for name, value in query.items())
+    around["backlinks"] = backlinks(request.user, video)
+    return around
 
 
 # Framed by a commune's website: only what may leave the site (a public video of a public space, `visible_to(None)`),
@@ -289,11 +441,76 @@ def captions(request, video_id: int):
         else:
             messages.success(request, _("The captions are saved."))
             return redirect("tv:captions", video_id=video.pk)
+    captions = list(video.captions.all())
+    written = {caption.language for caption in captions}
     return render(
         request,
         "tv/captions.html",
-        {"video": video, "space": video.space, "form": form, "captions": list(video.captions.all())},
+        {
+            "video": video,
+            "space": video.space,
+            "form": form,
+            "captions": captions,
+            # The languages without captions yet, each a link to write them in the page.
+            "missing": [(code, label) for code, label in settings.PARVIS_TV_CAPTION_LANGUAGES if code not in written],
+        },
     )
+
+
+def _caption_language(language: str) -> str:
+    if language not in dict(settings.PARVIS_TV_CAPTION_LANGUAGES):
+        raise Http404
+    return language
+
+
+@login_required
+def caption_editor(request, video_id: int, language: str):
+    """The captions of one language in a text area: written for the first time, or corrected."""
+    video = _own_upload(request, video_id)
+    language = _caption_language(language)
+    caption = Caption.objects.filter(video=video, language=language).first()
+    if request.method == "POST":
+        form = CaptionTextForm(request.POST)
+        if form.is_valid():
+            try:
+                services.caption_edit(
+                    actor=request.user, video=video, language=language, text=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The captions are saved."))
+                return redirect("tv:captions", video_id=video.pk)
+    else:
+        text = ""
+        if caption is not None:
+            try:
+                with caption.file.open("rb") as handle:
+                    text = handle.read(vtt.MAX_BYTES).decode("utf-8", errors="replace")
+            except FileNotFoundError:
+                text = ""
+        form = CaptionTextForm(initial={"text": text or "WEBVTT\n\n00:00.000 --> 00:04.000\n"})
+    return render(
+        request,
+        "tv/caption_edit.html",
+        {
+            "video": video,
+            "space": video.space,
+            "form": form,
+            "caption": caption,
+            "language_label": dict(settings.PARVIS_TV_CAPTION_LANGUAGES)[language],
+            "language": language,
+        },
+    )
+
+
+@login_required
+@require_POST
+def caption_remove(request, video_id: int, language: str):
+    video = _own_upload(request, video_id)
+    services.caption_delete(actor=request.user, video=video, language=_caption_language(language))
+    messages.success(request, _("The captions are removed."))
+    return redirect("tv:captions", video_id=video.pk)
 
 
 @login_required
@@ -321,12 +538,15 @@ def delete(request, video_id: int):
 def video_file(request, key: str, name: str):
     """A file of a video (playlists, segments, the MP4, the poster, captions) for a reader the rule lets through:
     the key names the video, the rule decides; 404 for anyone else and for any other name."""
-    if not SERVED.match(name):
+    if not SERVED.match(name) and name != "chapters.vtt":
         raise Http404
     video = Video.objects.visible_to(request.user).filter(key=key).first()
     if video is None:
         raise Http404
     content_type = CONTENT_TYPES.get(name[name.rfind(".") :], "application/octet-stream")
+    if name == "chapters.vtt":
+        text = as_webvtt(list(video.chapters.all()), duration=video.duration)
+        return HttpResponse(text.encode("utf-8"), content_type=content_type)
     if name.startswith("captions/"):
         caption = Caption.objects.filter(
             video=video, language=name.removeprefix("captions/").removesuffix(".vtt")

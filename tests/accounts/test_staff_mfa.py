@@ -13,8 +13,8 @@ STAFF_PAGES = [
     "/admin/accounts/user/",
     "/moderation/",
     "/voisins/quartiers/nouveau/",
-    "/voisins/chiffres/",
-    "/annuaire/chiffres/",
+    "/chiffres/rapport/",
+    "/chiffres/export.csv",
 ]
 # The agenda's review queue is its editors' (staff are no exception), but a staff session without the code does not
 # even reach the question.

@@ -53,6 +53,10 @@ def populated(media, spaces, inhabitant, neighbour):
     post_create(author=inhabitant, space=spaces["public"], body="Le marché", photos=[(jpeg(), "Le marché")])
     post_create(author=inhabitant, space=spaces["secret"], body="Le secret", photos=[(jpeg(), "Le lavoir")])
     event = make_event(inhabitant, spaces["public"], "Fête du quartier")
+    # Times must travel to the microsecond: one under a millisecond, one that milliseconds would round away.
+    type(event).objects.filter(pk=event.pk).update(
+        created_at=event.created_at.replace(microsecond=456), updated_at=event.updated_at.replace(microsecond=123456)
+    )
     rsvp_set(user=neighbour, event=event, status="going")
     conversation = conversation_start(initiator=neighbour, participants=[inhabitant], first_message="Bonjour")
     message_send(sender=inhabitant, conversation=conversation, body="", image=jpeg(), image_alt="Le lavoir")
@@ -109,6 +113,20 @@ def _parvis(*args, database_url: str, media_root: Path) -> subprocess.CompletedP
     )
 
 
+def _event_times(archive: Path) -> tuple[str, str]:
+    """The microseconds of the event's creation and last change, as the archive holds them."""
+    with tarfile.open(archive, "r:gz") as tar:
+        for line in tar.extractfile("data.jsonl"):
+            row = json.loads(line)
+            if row["model"] == "agenda.event":
+                fields = row["fields"]
+                return tuple(
+                    (fields[name].split(".")[1][:6] if "." in fields[name] else "")
+                    for name in ("created_at", "updated_at")
+                )
+    raise AssertionError("no event in the archive")
+
+
 def _manifest(archive: Path) -> dict:
     with tarfile.open(archive, "r:gz") as tar:
         return json.loads(tar.extractfile("manifest.json").read())
@@ -136,6 +154,7 @@ def test_a_backup_restores_into_a_new_database_and_media_with_the_same_counts_an
         assert {label: second["counts"].get(label) for label in saved} == saved
         assert second["media"] == manifest["media"]
         assert second["data"]["sha256"] == manifest["data"]["sha256"]
+        assert _event_times(again) == _event_times(archive) == ("000456", "123456")
         # The same archive once more: the target now holds data, and nothing is written over it.
         result = _parvis("restore", str(archive), database_url=database_url, media_root=restored)
         assert result.returncode != 0

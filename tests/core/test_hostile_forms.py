@@ -17,6 +17,7 @@ from parvis.posts.services import comment_create, post_create
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services.memberships import space_join
 from parvis.spaces.services.organisations import organisation_request
+from parvis.tv.services import channel_create, video_start
 from tests.factories import PASSWORD, agenda_editor
 
 LONG = "x" * 100_000
@@ -44,6 +45,8 @@ def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english, settings)
     association = organisation_request(
         requester=inhabitant, name="Club de judo", kind=OrganisationKind.ASSOCIATION, commune=beauvais, rna="W601234567"
     )
+    channel = channel_create(actor=inhabitant, space=space, name="Beauvais TV")
+    video = video_start(author=inhabitant, channel=channel, title="Conseil", visibility="public", size=1000)
     event_fields = {
         "title": "Repas partagé",
         "description": "Chacun apporte un plat",
@@ -65,7 +68,7 @@ def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english, settings)
         "online_url": "",
     }
     return [
-        (f"/espaces/{space.slug}/publier/", {"body": "Bonjour"}),
+        (f"/espaces/{space.slug}/publier/", {"body": "Bonjour", "video_link": ""}),
         (f"/publications/{post.pk}/commenter/", {"body": "Merci", "parent": str(comment.pk)}),
         (f"/publications/{post.pk}/modifier/", {"body": "Bonjour à tous"}),
         (f"/publications/{post.pk}/partager/", {"into": str(space.pk), "body": "À lire"}),
@@ -88,6 +91,13 @@ def forms(signed_in, inhabitant, neighbour, spaces, beauvais, english, settings)
         ("/voisins/annonces/nouvelle/", {"direction": "offer", "kind": "loan", "scope": "commune", "title": "Échelle"}),
         (f"/voisins/annonces/{listing.pk}/repondre/", {"message": "Je suis intéressé"}),
         ("/voisins/code/", {"code": "ABCD1234"}),
+        # The web TV: a channel, a video's description (its file is sent apart), captions written in the page.
+        (f"/espaces/{space.slug}/nouvelle-chaine/", {"name": "Quartier TV", "description": "Nos réunions"}),
+        (
+            f"/tv/chaines/{channel.pk}/envoyer/",
+            {"title": "Le marché", "description": "Samedi matin", "visibility": "public", "size": "1000"},
+        ),
+        (f"/tv/videos/{video.pk}/sous-titres/fr/", {"text": "WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n"}),
         ("/annuaire/classes/nouvelle/", {"school_name": "École", "class_name": "B", "school_year": "2026-2027"}),
         ("/notifications/preferences/", {"email_frequency": "daily"}),
         ("/messages/reglages/", {"who_may_write": "anyone"}),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parvis.directory.models import CommuneFigures, figures_by_commune
+from parvis.figures.services import figures_compute
 from parvis.posts.models import Post
 from parvis.spaces.models import OrganisationKind
 from parvis.spaces.services.organisations import organisation_request
@@ -16,9 +17,18 @@ pytestmark = pytest.mark.django_db
 
 
 def test_figures_page_is_for_the_operator(client, inhabitant, operator):
+    # The directory's figures folded into the operator's dashboard: the old address leads there.
     client.force_login(inhabitant)
-    assert client.get(reverse("directory:figures")).status_code == 403
-    assert staff_client(client, operator).get(reverse("directory:figures")).status_code == 200
+    assert client.get(reverse("directory:figures"), follow=True).status_code == 403
+    response = staff_client(client, operator).get(reverse("directory:figures"), follow=True)
+    assert response.status_code == 200 and response.redirect_chain[0] == ("/chiffres/", 301)
+
+
+def dashboard_of(client, commune) -> str:
+    """The operator's dashboard for the commune, today's figures computed first (as the nightly task does)."""
+    today = timezone.localdate()
+    figures_compute(first=today, last=today)
+    return client.get(f"/chiffres/?territoire={commune.pk}").content.decode()
 
 
 def test_partner_share_uses_the_operator_count_of_shops(client, shop, shopkeeper, beauvais, operator):
@@ -28,12 +38,13 @@ def test_partner_share_uses_the_operator_count_of_shops(client, shop, shopkeeper
     row = next(r for r in figures_by_commune() if r["commune"] == "Beauvais")
     assert row["partners"] == 1
     assert row["shops_total"] is None
-    page = staff_client(client, operator).get(reverse("directory:figures")).content.decode()
-    assert "1 / total unknown" in page
+    client = staff_client(client, operator)
+    page = dashboard_of(client, beauvais)
+    assert "Partner shops</a>" in page and "% of the shops" not in page
     CommuneFigures.objects.create(territory=beauvais, shops_total=8)
     row = next(r for r in figures_by_commune() if r["commune"] == "Beauvais")
     assert (row["partners"], row["shops_total"], row["share"]) == (1, 8, 12)
-    assert "1 / 8 (12 %)" in client.get(reverse("directory:figures")).content.decode()
+    assert "12 % of the shops" in dashboard_of(client, beauvais)
 
 
 def test_active_associations_have_a_post_or_event_in_90_days(association, inhabitant, beauvais):

@@ -71,6 +71,10 @@ PAGES = [
         ),
     ),
     ("33-transparency", None, "/moderation/transparence/"),
+    ("34-counter", None, "/guichet/communes/beauvais-60057/"),
+    ("35-counter-report", None, ("/guichet/communes/beauvais-60057/", r"^/guichet/signalements/\d+/$")),
+    ("36-counter-form", INHABITANT, "/guichet/communes/beauvais-60057/signaler/"),
+    ("37-counter-queue", AGENT, "/guichet/agents/"),
 ]
 
 

@@ -239,3 +239,47 @@ def test_the_purge_removes_rows_past_a_year_and_is_idempotent(inhabitant):
     assert list(HostingRecord.objects.values_list("pk", flat=True)) == [kept.pk]
     call_command("hosting_log_purge", stdout=io.StringIO())
     assert HostingRecord.objects.filter(pk=kept.pk).exists() and not HostingRecord.objects.filter(pk=old.pk).exists()
+
+
+def test_a_moderators_hiding_and_removing_leave_rows_in_their_name(inhabitant, neighbour, outsider, spaces):
+    """Moderation changes a post's status with an UPDATE, which no model signal sees: the row is written anyway."""
+    from parvis.moderation.models import Report
+    from parvis.moderation.services import report_create
+    from tests.factories import add_member
+
+    add_member(spaces["public"], neighbour)
+    hidden = post_create(author=neighbour, space=spaces["public"], body="Des mots blessants.")
+    removed = post_create(author=neighbour, space=spaces["public"], body="Une arnaque.")
+    for post, reason in ((hidden, "harassment"), (removed, "scam")):
+        report_create(reporter=outsider, kind="post", target_id=post.pk, reason=reason, details="")
+    moderator = _web(inhabitant)  # the group's owner moderates it
+    for post, action in ((hidden, "hide"), (removed, "remove")):
+        report = Report.objects.get(target_id=post.pk)
+        response = moderator.post(
+            f"/moderation/signalements/{report.pk}/decider/", {"action": action, "reason": "Contraire à la charte."}
+        )
+        assert response.status_code == 302
+    _only(Act.UPDATE, "post", hidden.pk, inhabitant)
+    _only(Act.DELETE, "post", removed.pk, inhabitant)
+    assert not _rows(Act.UPDATE, "post", removed.pk).exists()
+
+
+def test_the_messages_emptied_by_an_account_deletion_leave_deletion_rows(inhabitant, neighbour, spaces):
+    from parvis.messaging.services import conversation_start
+    from parvis.spaces.services.spaces import space_create
+    from tests.factories import add_member
+
+    # They share the neighbour's group (the inhabitant owns no group with others in it, so may leave at once).
+    group = space_create(creator=neighbour, name="Jardin", nature="voisinage", territory=spaces["public"].territory)
+    add_member(group, inhabitant)
+    conversation = conversation_start(initiator=inhabitant, participants=[neighbour], first_message="Bonjour, Camille.")
+    message = conversation.messages.get()
+    response = _web(inhabitant).post(
+        "/profil/mes-donnees/supprimer-mon-compte/",
+        {"contributions": "remove", "password": PASSWORD, "confirm": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:1000]
+    message.refresh_from_db()
+    assert message.body == ""
+    row = _rows(Act.DELETE, "message", message.pk).get()
+    assert (row.account_id, row.ip, row.port) == (inhabitant.pk, "203.0.113.7", 51234)

@@ -217,3 +217,94 @@ def test_the_deploy_check_warns_while_a_legal_detail_is_missing(operator_setting
     assert [warning.id for warning in warnings] == ["parvis.legal.W001"]
     assert "PARVIS_HOST_PHONE" in warnings[0].msg and warnings[0].level == django_checks.WARNING
     assert "PARVIS_HOST_PHONE" in REQUIRED
+
+
+def test_the_operators_record_stands_over_the_settings_and_an_empty_field_falls_back(client, operator_settings):
+    from parvis.legal.services import operator_details_update
+
+    operator_details_update(name="Commune de Tillé", host_phone="")
+    page = _page(client, PAGES["notice"], "fr")
+    assert "Commune de Tillé" in page and "Département de l&#x27;Oise" not in page
+    assert OPERATOR["PARVIS_HOST_PHONE"] in page  # left empty in the record: the setting's
+    operator_settings.PARVIS_HOST_NAME = ""
+    operator_details_update(host_name="Nuage Exemple SAS")
+    assert "Nuage Exemple SAS" in _page(client, PAGES["notice"], "fr")
+    # The check reads the record too: a detail written in the administration is not reported missing.
+    operator_settings.PARVIS_SOURCE_URL = "https://forge.example.fr/oise/parvis"
+    assert legal_settings_given() == []
+
+
+def test_a_bad_detail_is_refused_with_a_sentence_and_nothing_saved(db):
+    from django.core.exceptions import ValidationError
+
+    from parvis.legal.models import OperatorDetails
+    from parvis.legal.services import operator_details_update
+
+    operator_details_update(name="Département de l'Oise")
+    with pytest.raises(ValidationError) as refused:
+        operator_details_update(name="Autre", email="pas une adresse", accessibility_rate="deux cents")
+    assert set(refused.value.message_dict) == {"email", "accessibility_rate"}
+    assert OperatorDetails.objects.get().name == "Département de l'Oise"
+
+
+def test_the_operator_edits_the_publisher_and_host_in_the_administration(client, operator, settings):
+    settings.PARVIS_OPERATOR_NAME = ""
+    operator.user_permissions.add(*Permission.objects.filter(content_type__app_label="legal"))
+    staff = staff_client(client, operator)
+    listing = staff.get("/admin/legal/operatordetails/")
+    assert listing.status_code == 302 and listing["Location"].endswith("/admin/legal/operatordetails/add/")
+    response = staff.post(
+        "/admin/legal/operatordetails/add/",
+        {"name": "Commune d'Allonne", "address": "", "email": "mairie@allonne.example.org", "phone": "",
+         "identifier": "", "director": "Le maire d'Allonne", "host_name": "", "host_address": "", "host_phone": "",
+         "dpo": "", "accessibility_audit_date": "", "accessibility_rate": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert staff.get("/admin/legal/operatordetails/")["Location"].endswith("/admin/legal/operatordetails/1/change/")
+    assert staff.get("/admin/legal/operatordetails/add/").status_code == 403  # one record, never a second
+    page = _page(client, PAGES["notice"], "fr")
+    assert "Commune d&#x27;Allonne" in page and "Le maire d&#x27;Allonne" in page
+
+
+def test_the_privacy_notice_opens_with_a_table_of_contents_whose_links_all_land(client, db):
+    page = _page(client, PAGES["privacy"], "fr")
+    toc = re.search(r'<nav class="legal-toc".*?</nav>', page, re.S).group(0)
+    targets = re.findall(r'href="#([\w-]+)"', toc)
+    assert "Sur cette page" in toc and {"about", "register", "rights"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in page, target
+    # It comes before the notice itself.
+    assert page.index("legal-toc") < page.index('id="register"')
+
+
+def test_the_register_is_grouped_by_purpose_and_each_apps_list_is_folded(client, db):
+    from parvis.legal.statement import PURPOSES
+
+    page = _page(client, PAGES["privacy"], "fr")
+    for key, _heading, _members in PURPOSES:
+        assert re.search(rf'<h3 id="purpose-{key}">[^<]+</h3>', page), key
+    assert "Vous et votre compte" in page and "Sécurité, modération et obligations légales" in page
+    sections = [section for section in personal_data.sections() if section.entries]
+    folded = re.findall(r'<details class="legal-register" id="register-([\w-]+)">\s*<summary>', page)
+    assert sorted(folded) == sorted(section.key for section in sections)
+    # Folded, never open at first: the page reads as its headings; a person opens what they look for.
+    assert "<details open" not in page
+    # Every line stays on the page (inside its fold), and the page says how to open them.
+    assert page.count('class="legal-register__line"') == len(personal_data.entries())
+    assert "Ouvrez une partie" in page and "legal-notice.js" in page
+
+
+def test_a_section_of_an_app_named_in_no_purpose_still_shows_under_everything_else(client, db):
+    from parvis.legal import statement
+
+    purposes = statement.privacy_purposes()
+    shown = {section.key for purpose in purposes for section in purpose.sections}
+    assert shown == {section.key for section in personal_data.sections() if section.entries}
+    original = statement.PURPOSES
+    try:
+        statement.PURPOSES = tuple(p for p in original if p[0] != "neighbours")
+        regrouped = statement.privacy_purposes()
+        assert regrouped[-1].key == "other"
+        assert {section.key for section in regrouped[-1].sections} >= {"neighbours", "messaging"}
+    finally:
+        statement.PURPOSES = original

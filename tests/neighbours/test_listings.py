@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from parvis.figures.services import figures_compute
 from parvis.neighbours import services
 from parvis.neighbours.models import Exchange, Listing, ListingStatus
 from tests.conftest import staff_client
@@ -268,14 +269,18 @@ def test_figures_per_commune_hide_small_counts(client, operator, inhabitant, res
         services.listing_answer(user=borrower, listing=listing, message="Oui")
         services.listing_mark_done(user=lender, listing=listing, partner_id=borrower.pk)
     assert Exchange.objects.count_by_commune()[0]["count"] == 6
+    # The exchanges are a line of the operator's dashboard now (`/chiffres/`, where the old address leads).
     client.force_login(lender)
-    assert client.get("/voisins/chiffres/").status_code == 403
+    assert client.get("/voisins/chiffres/", follow=True).status_code == 403
     client = staff_client(client, operator)
-    page = client.get("/voisins/chiffres/").content.decode()
-    assert "Beauvais" in page and ">6<" in page
+    today = timezone.localdate()
+    figures_compute(first=today, last=today, names=["exchanges"])
+    page = client.get(f"/chiffres/?territoire={beauvais.pk}&indicateur=exchanges").content.decode()
+    assert "Figures of Beauvais" in page and 'class="figures-number">6<' in page
     Exchange.objects.filter(pk__in=Exchange.objects.values("pk")[:3]).delete()
-    page = client.get("/voisins/chiffres/").content.decode()
-    assert "&lt;5" in page and ">3<" not in page
+    figures_compute(first=today, last=today, names=["exchanges"])
+    page = client.get(f"/chiffres/?territoire={beauvais.pk}&indicateur=exchanges").content.decode()
+    assert "&lt;5" in page and 'class="figures-number">3<' not in page
 
 
 @pytest.mark.parametrize("count", [1, 20])

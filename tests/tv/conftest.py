@@ -4,11 +4,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from parvis.tv.services import channel_create, video_receive, video_start
 from tests.factories import add_member, video_clip
 
-# A caption file in French, as a commune's agent would write it.
+# A caption file in French, as a commune's agent would write it, within the 2-second clip.
 CAPTIONS_FR = (
     "WEBVTT\n\n"
-    "00:00.000 --> 00:04.000\nBonjour et bienvenue au conseil municipal.\n\n"
-    "1\n00:04.500 --> 00:09.000\n<v Maire>Nous commençons par le budget.\n"
+    "00:00.000 --> 00:01.000\nBonjour et bienvenue au conseil municipal.\n\n"
+    "1\n00:01.000 --> 00:02.000\n<v Maire>Nous commençons par le budget.\n"
 )
 
 
@@ -39,9 +39,11 @@ def channel(officer_space, inhabitant):
 def publish(django_capture_on_commit_callbacks):
     """Send a clip in one piece through the services, the transcoding run inline after commit (as with a worker)."""
 
-    def run(*, author, channel, data: bytes, title="Conseil municipal", visibility="public", pieces=1):
+    def run(*, author, channel, data: bytes, title="Conseil municipal", visibility="public", pieces=1, theme=""):
         with django_capture_on_commit_callbacks(execute=True):
-            video = video_start(author=author, channel=channel, title=title, visibility=visibility, size=len(data))
+            video = video_start(
+                author=author, channel=channel, title=title, visibility=visibility, size=len(data), theme=theme
+            )
         step = -(-len(data) // pieces)
         for start in range(0, len(data), step):
             with django_capture_on_commit_callbacks(execute=True):

@@ -36,3 +36,46 @@ def test_the_upload_state_is_for_its_uploader(inhabitant, neighbour, channel, pu
     state = api_client(inhabitant).get(f"/api/v1/tv/videos/{video.pk}/upload").json()
     assert state["state"] == "ready" and state["progress"] == 100 and state["received"] == state["total"]
     assert api_client(neighbour).get(f"/api/v1/tv/videos/{video.pk}/upload").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_uploader_corrects_a_videos_details_through_the_api(
+    inhabitant, neighbour, outsider, channel, publish, clip2
+):
+    video = publish(author=inhabitant, channel=channel, data=clip2, title="Conseil", visibility="members")
+    owner = api_client(inhabitant)
+    answer = owner.patch(
+        f"/api/v1/tv/videos/{video.pk}",
+        {"theme": "conseil", "commune_code": "60159"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    assert (answer.json()["title"], answer.json()["theme"], answer.json()["commune_code"]) == (
+        "Conseil",
+        "conseil",
+        "60159",
+    )
+    # Given back empty: the commune of the space again; a bad theme or commune: a 400 that says why, nothing changed.
+    assert (
+        owner.patch(f"/api/v1/tv/videos/{video.pk}", {"commune_code": ""}, content_type="application/json").json()[
+            "commune_code"
+        ]
+        is None
+    )
+    for payload, field in (
+        ({"theme": "politique"}, "thème"),
+        ({"commune_code": "99999"}, "INSEE"),
+        ({"title": " "}, "titre"),
+    ):
+        refused = owner.patch(
+            f"/api/v1/tv/videos/{video.pk}", payload, content_type="application/json", headers={"accept-language": "fr"}
+        )
+        assert refused.status_code == 400 and field in refused.json()["detail"], refused.json()
+    # A member who does not manage the channel, and an outsider, do not find it to change it.
+    for person in (neighbour, outsider):
+        refused = api_client(person).patch(
+            f"/api/v1/tv/videos/{video.pk}", {"title": "Piraté"}, content_type="application/json"
+        )
+        assert refused.status_code == 404 and "Conseil" not in refused.content.decode()
+    video.refresh_from_db()
+    assert (video.title, video.theme, video.commune) == ("Conseil", "conseil", None)

@@ -100,7 +100,8 @@ def test_lists_read_in_a_fixed_number_of_queries(
     assert Video.objects.count() == 20
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/tv/")
-    with django_assert_max_num_queries(len(one.captured_queries) + 3):
+    # The channel page reads its programmes and playlists (with their counts) besides.
+    with django_assert_max_num_queries(len(one.captured_queries) + 5):
         client.get(f"/tv/chaines/{channel.pk}/")
 
 
@@ -116,3 +117,15 @@ def test_only_a_public_video_may_be_framed_by_another_website(
     assert client.get(f"/tv/videos/{members_video.pk}/integrer/").status_code == 404
     assert f"/tv/videos/{public.pk}/integrer/" in client.get(public.get_absolute_url()).content.decode()
     assert "integrer" not in client.get(members_video.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_video_smaller_than_the_lowest_rendition_is_served_whole(client, inhabitant, channel, publish):
+    """A 90-pixel-high source gets one 90-pixel rendition (never enlarged): its playlist and segments are served
+    like any other's."""
+    from tests.factories import video_clip
+
+    video = publish(author=inhabitant, channel=channel, data=video_clip(seconds=1, size="160x90"))
+    assert video.renditions == [90]
+    for name in ("master.m3u8", "90/index.m3u8", "90/seg_0000.ts"):
+        assert client.get(f"/tv/fichiers/{video.key}/{name}").status_code == 200, name

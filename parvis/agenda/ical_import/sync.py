@@ -107,6 +107,7 @@ def _import_one(source: CalendarSource, uid: str, fields: dict, report: dict) ->
         # imported by two organisations) is kept apart by prefixing it with the source.
         stored = uid if not Event.objects.filter(uid=uid).exists() else f"source-{source.pk}:{uid}"
         event = event_create(creator=creator, space=source.space, uid=stored, **fields)
+        # Which calendar brought it is bookkeeping, not content: the creation above is the hosting log's row.
         Event.objects.filter(pk=event.pk).update(source=source)
         report["created"] += 1
     elif event.is_cancelled:

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from parvis.core import hooks
 from parvis.core.audit import audit
 from parvis.core.bounds import has_nul, nul_message
 from parvis.core.links import absolute_url
@@ -89,6 +90,11 @@ def _clean_event_fields(data: dict) -> dict:
         "rrule": rule,
         "description_html": render_markdown(data.get("description") or ""),
     }
+    if "question" in data:
+        question = clean_name(data.get("question"))
+        if len(question) > 300:
+            raise ValidationError({"question": _("The question has at most 300 characters.")})
+        cleaned["question"] = question
     cleaned["repeat_until"] = _repeat_until(start, rule, tz) if rule else None
     return cleaned
 
@@ -117,6 +123,8 @@ EVENT_FIELDS = {
     "organiser_space",
     "image_alt",
     "status",
+    "approval_required",
+    "question",
 }
 
 
@@ -140,6 +148,10 @@ def event_create(*, creator, space: Space, uid: str | None = None, **fields) -> 
         **{key: value for key, value in cleaned.items() if key in EVENT_FIELDS | {"description_html", "repeat_until"}},
     )
     occurrences_sync(event)
+    if event.status == EventStatus.PUBLISHED and uid is None:
+        # The members of the group who asked for it hear of the new event (`kinds.event_audience`); not of each
+        # event of an imported calendar (which carries its own uid), which would arrive by the dozen.
+        hooks.activity.send(kind="event", target_id=event.pk)
     return event
 
 
@@ -154,6 +166,8 @@ REVIEWED_FIELDS = EVENT_FIELDS - {
     "capacity",
     "image_alt",
     "status",
+    "approval_required",
+    "question",
 }
 
 

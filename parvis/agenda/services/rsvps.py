@@ -15,14 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parvis.accounts.verifications import level_require
+from parvis.core import hooks
+from parvis.core.bounds import has_nul, nul_message
 from parvis.core.mail import new_key
 from parvis.core.network import address_key
+from parvis.core.permissions import can
 from parvis.core.ratelimit import RateLimited, rate_take
 from parvis.spaces.mail import may_read
 from parvis.spaces.models import Space, Visibility
 
-from ..models import Event, EventStatus, Rsvp, RsvpStatus
-from ..tasks import notify_promoted, send_guest_confirmation
+from ..models import CHOSEN_STATUSES, Event, EventStatus, Rsvp, RsvpStatus
+from ..tasks import notify_decision, notify_promoted, send_guest_confirmation
 
 
 def _take_place(event_id: int) -> bool:
@@ -101,14 +105,18 @@ def _open_for_answers(event: Event) -> None:
 
 
 @transaction.atomic
-def rsvp_set(*, user, event: Event, status: str, share_email: bool = False) -> Rsvp:
+def rsvp_set(*, user, event: Event, status: str, share_email: bool = False, answer: str | None = None) -> Rsvp:
     """A member's answer. Going to a full event puts them on the waiting list. `share_email`: whether the organisers
-    may see the person's e-mail address, asked with each answer (not ticked: not shared, or no longer)."""
-    if status not in RsvpStatus.values or status == RsvpStatus.WAITING:
+    may see the person's e-mail address, asked with each answer (not ticked: not shared, or no longer). When the
+    event asks the organisers' approval, "going" is a participation request (`pending`) until an organiser
+    decides (`participation_decide`); `answer` is the reply to the organisers' question, if they ask one."""
+    if status not in CHOSEN_STATUSES:
         raise ValidationError({"status": _("Unknown answer.")})
     if not Event.objects.visible_to(user).filter(pk=event.pk).exists():
         raise PermissionDenied(_("You cannot answer this event."))
     _open_for_answers(event)
+    if status == RsvpStatus.GOING and event.capacity is not None:
+        level_require(user, "event.answer_limited")
     rsvp = Rsvp.objects.select_for_update().filter(event=event, user=user).first()
     if rsvp is None:
         try:
@@ -116,10 +124,64 @@ def rsvp_set(*, user, event: Event, status: str, share_email: bool = False) -> R
                 rsvp = Rsvp.objects.create(event=event, user=user, status=RsvpStatus.NOT_GOING)
         except IntegrityError:  # the same person answering twice at once: the other request created it
             rsvp = Rsvp.objects.select_for_update().get(event=event, user=user)
+    if rsvp.status == RsvpStatus.REJECTED:
+        raise ValidationError(_("The organisers did not accept your request to take part."))
     if rsvp.share_email != bool(share_email):
         rsvp.share_email = bool(share_email)
         rsvp.save(update_fields=["share_email", "updated_at"])
+    if status == RsvpStatus.GOING and _asks_approval(event, user, rsvp):
+        return _request_place(rsvp, event, answer)
     return _apply(rsvp, status)
+
+
+def _asks_approval(event: Event, user, rsvp: Rsvp) -> bool:
+    """Whether this "going" waits for the organisers: the event asks it, the person is not one of its organisers,
+    and has no place (nor waiting-list rank) already."""
+    if not event.approval_required or can(user, "event.edit", event):
+        return False
+    return rsvp.status not in (RsvpStatus.GOING, RsvpStatus.WAITING)
+
+
+def _request_place(rsvp: Rsvp, event: Event, answer: str | None) -> Rsvp:
+    answer = (answer or "").strip()
+    if event.question and not answer:
+        raise ValidationError({"answer": _("Answer the organisers' question to ask for a place.")})
+    if len(answer) > 1000:
+        raise ValidationError({"answer": _("Your answer has at most 1,000 characters.")})
+    if has_nul(answer):
+        raise ValidationError({"answer": nul_message()})
+    rsvp.status, rsvp.answer, rsvp.waiting_since = RsvpStatus.PENDING, answer, None
+    rsvp.save(update_fields=["status", "answer", "waiting_since", "updated_at"])
+    return rsvp
+
+
+@transaction.atomic
+def participation_decide(*, organiser, rsvp_id: int, approve: bool) -> Rsvp:
+    """An organiser approves (the person takes a place, or a rank on the waiting list when the event is full) or
+    declines a participation request; the person is told by e-mail."""
+    rsvp = Rsvp.objects.select_for_update().select_related("event").filter(pk=rsvp_id).first()
+    if rsvp is None or not can(organiser, "event.edit", rsvp.event):
+        raise PermissionDenied(_("Only the event's organisers decide on participation requests."))
+    if rsvp.status != RsvpStatus.PENDING:
+        raise ValidationError(_("This request was already decided or withdrawn."))
+    if approve:
+        _open_for_answers(rsvp.event)
+        rsvp = _apply(rsvp, RsvpStatus.GOING)
+    else:
+        rsvp.status = RsvpStatus.REJECTED
+        rsvp.save(update_fields=["status", "updated_at"])
+    key = new_key()
+    transaction.on_commit(lambda: notify_decision.enqueue(rsvp_id=rsvp.pk, key=key))
+    if rsvp.user_id:  # a guest without an account is told by the e-mail alone
+        hooks.tell.send(
+            kind="event",
+            target_id=rsvp.event_id,
+            verb="participation_decided",
+            recipient_ids=[rsvp.user_id],
+            actor_id=organiser.pk,
+            key=f"rsvp:{rsvp.pk}:decided",
+        )
+    return rsvp
 
 
 # Confirmation e-mails to people without an account, per hour: a few per address and event (a lost e-mail may be

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parvis.accounts.verifications import level_require
 from parvis.core.files import atomic_with_files
 from parvis.core.media import attach_image, clean_alt_text
 from parvis.core.ratelimit import check_rate
@@ -64,6 +65,8 @@ def scope_territory(*, user, scope: str) -> Territory:
             raise ValidationError(
                 {"scope": _("Only verified residents post to their residence: enter your residence code first.")}
             )
+        # The operator may ask more than the residence's code (core.permissions.LEVEL_DEFAULTS).
+        level_require(user, "residence.post", field="scope")
         return residence.territory
     if scope == Scope.QUARTIER:
         # Verified, not declared: see ListingQuerySet.visible_to for why.

@@ -373,6 +373,19 @@ def _redeem(*, user, typed: str) -> ResidentVerification:
     return verification
 
 
+def resident_verification_of(*, user) -> dict | None:
+    """ "Verified resident by <manager> on <date>", for the person's verifications (accounts.verifications)."""
+    found = (
+        ResidentVerification.objects.filter(user=user)
+        .select_related("residence__manager")
+        .order_by("-verified_at")
+        .first()
+    )
+    if found is None:
+        return None
+    return {"by": found.residence.manager.name, "on": found.verified_at}
+
+
 def verification_end_for_former_member(*, space, user) -> int:
     """Someone left (or was removed from) a residence's space: they are no longer a verified resident of it, so
     the listings scoped to that residence or its quartier stop reaching them, and their profile no longer names it.

@@ -2,6 +2,7 @@
 
 from django import template
 
+from parvis.core.viewer import kept_for
 from parvis.neighbours.models import ResidenceAnnouncement
 
 register = template.Library()
@@ -15,5 +16,14 @@ def pinned_announcements(context, space=None):
     if space is not None:
         announcements = ResidenceAnnouncement.objects.pinned().filter(residence__space=space)
     else:
-        announcements = ResidenceAnnouncement.objects.for_residents_of(user)
-    return {"announcements": list(announcements.for_block()[:5]), "show_space": space is None}
+        # The same for the person until the next write (parvis/core/viewer.py): an announcement posted, a membership
+        # or a verification changed are writes.
+        return {
+            "announcements": kept_for(
+                user,
+                "pinned_announcements",
+                lambda: list(ResidenceAnnouncement.objects.for_residents_of(user).for_block()[:5]),
+            ),
+            "show_space": True,
+        }
+    return {"announcements": list(announcements.for_block()[:5]), "show_space": False}

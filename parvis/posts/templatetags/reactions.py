@@ -4,6 +4,7 @@ posts a page, five buttons each, and the loop's variable lookups were the larges
 rendering once the cards' shared part is reused."""
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -18,14 +19,29 @@ BUTTON = (
 TICK = mark_safe('<span class="reaction__tick" aria-hidden="true"> ✓</span>')  # noqa: S308 - a constant
 
 
+# The five buttons with everything but the post's number already escaped and joined, per language and per pressed
+# reaction: a page of twenty posts then costs twenty string substitutions instead of a hundred `format_html`.
+_rendered: dict[tuple[str, str | None], str] = {}
+PK = "\x00pk\x00"  # a mark no escaped text can hold, replaced by the post's number
+
+
+def _buttons_for(mine: str | None) -> str:
+    key = (translation.get_language() or "", mine)
+    html = _rendered.get(key)
+    if html is None:
+        html = format_html_join(
+            "",
+            BUTTON,
+            (
+                (value, "true" if value == mine else "false", PK, value, symbol, label, TICK if value == mine else "")
+                for value, label, symbol in buttons()
+            ),
+        )
+        _rendered[key] = html
+    return html
+
+
 @register.simple_tag
 def reaction_buttons(post) -> str:
     mine = getattr(post, "my_reaction", None)
-    return format_html_join(
-        "",
-        BUTTON,
-        (
-            (value, "true" if value == mine else "false", post.pk, value, symbol, label, TICK if value == mine else "")
-            for value, label, symbol in buttons()
-        ),
-    )
+    return mark_safe(_buttons_for(mine).replace(PK, str(int(post.pk))))  # noqa: S308 - escaped above, a number added

@@ -16,12 +16,31 @@ from django.db import transaction
 
 from parvis.accounts.models import User
 from parvis.spaces.models import Space
-from parvis.spaces.services.memberships import space_join
 from parvis.spaces.services.spaces import official_spaces_ensure
 from parvis.territories.models import Level, Territory
 from parvis.territories.services import instance_territories
 
-from . import agenda, neighbours, organisations, polls, posts, tv
+from . import (
+    agenda,
+    alerts,
+    bulletins,
+    counter,
+    discussions,
+    federation,
+    figures,
+    invitations,
+    legal,
+    neighbours,
+    network,
+    notifications,
+    organisations,
+    polls,
+    posts,
+    procedures,
+    toolbox,
+    tv,
+    verifications,
+)
 from .people import (
     AGENT_EMAIL,
     DEMO_PASSWORD,
@@ -58,19 +77,20 @@ def demo_load() -> bool:
 def _load(root: Territory, communes: dict) -> None:
     beauvais = communes["60057"]
     people = people_create(communes)
+    notifications.notification_choices_create(people=people)  # first: what follows notifies her by her choices
     officials = {
         "beauvais": Space.objects.official().get(territory=beauvais),
         "oise": Space.objects.official().get(territory=root),
     }
     organisations.official_roles_set(people=people, officials=officials)
-    organisations.network_create(people=people, root=root, communes=communes)
+    network.network_create(people=people, root=root, communes=communes)
     pages = organisations.organisations_create(people=people, communes=communes)
     organisations.offers_create(people=people, pages=pages)
     groups = organisations.groups_create(people=people, communes=communes)
     classes = organisations.school_classes_create(people=people, pages=pages)
     organisations.follows_create(people=people, pages=pages, officials=list(officials.values()))
-    # A neighbour asks to join Camille's members-only group: a request waiting for her answer.
-    space_join(space=groups["potager"], user=people["nicolas"])
+    # The kitchen garden's rules and question; a neighbour asks to join it, answering: a request waiting for Camille.
+    toolbox.rules_create(people=people, groups=groups)
 
     quartiers = neighbours.quartiers_create(people=people, beauvais=beauvais)
     tilleuls = neighbours.residences_create(people=people, pages=pages, quartiers=quartiers, allonne=communes["60009"])
@@ -79,7 +99,22 @@ def _load(root: Territory, communes: dict) -> None:
 
     spaces = {**officials, **pages, **groups, "cm2": classes[0].space, "tilleuls": tilleuls.space}
     agenda.events_create(people=people, spaces=spaces, communes=communes, root=root)
+    meal = invitations.invitations_create(people=people, spaces=spaces)
+    planting = invitations.album_create(people=people, spaces=spaces)
+    discussions.discussions_create(people=people, spaces=spaces, meal=meal, planting=planting)
     posts.posts_create(people=people, spaces=spaces)
     polls.polls_create(people=people, spaces=spaces)
+    toolbox.toolbox_create(people=people, spaces=spaces)
+    toolbox.recommendations_create(people=people, pages=pages)
     tv.tv_create(people=people, spaces=spaces)
+    bulletins.bulletins_create(people=people, officials=officials, quartiers=quartiers)
+    alerts.alerts_create(people=people, officials=officials, tilleuls=tilleuls)
+    counter.counter_create(people=people, officials=officials, beauvais=beauvais, root=root)
+    procedures.procedures_create(people=people, officials=officials, beauvais=beauvais)
     posts.report_handled(people=people, spaces=spaces)
+    legal.legal_details_fill()
+    # After the story's messages: from now on, writing to an élu needs a verified residence.
+    verifications.verifications_create(people=people)
+    federation.federation_create(people=people, pages=pages)
+    # Last: the month of figures counts everything above.
+    figures.figures_create(people=people, communes=communes)

@@ -1,6 +1,6 @@
 """Organisation pages of every kind (the directory's associations, venues, shops and schools, a social landlord and
-a condo manager), their profiles and a partner shop's offers, the groups people open, school classes, the élus'
-network and the official spaces' administrators.
+a condo manager), their profiles and a partner shop's offers, the groups people open, school classes and the
+official spaces' administrators (the élus' network is in network.py).
 
 No town-hall page: a commune speaks through its official space, which the instance already gives it, and a second
 page "Mairie de Beauvais" beside it would teach visitors the confusion the natures exist to prevent."""
@@ -361,28 +361,6 @@ def _school_year() -> str:
     today = timezone.localdate()
     start = today.year if today.month >= 8 else today.year - 1
     return f"{start}-{start + 1}"
-
-
-def network_create(*, people: dict, root, communes: dict) -> Space:
-    """The élus and agents' professional space: opened by the operator, who hands the agent its keys."""
-    network = space_create(
-        creator=people["operator"],
-        name=f"Réseau des élus et des agents — {root.name}",
-        nature=Nature.PROFESSIONNEL,
-        territory=root,
-        visibility=Visibility.MEMBERS,
-        join_policy=JoinPolicy.INVITATION,
-        description="Entre élus des communes et agents du Département : questions, retours d'expérience, dates.",
-    )
-    for key in ("agent", "annesophie", "patrick"):
-        membership_invite(
-            actor=people["operator"],
-            space=network,
-            handle=people[key].handle,
-            role=Role.ADMIN if key == "agent" else Role.MEMBER,
-        )
-        space_join(space=network, user=people[key])
-    return network
 
 
 def official_roles_set(*, people: dict, officials: dict) -> None:

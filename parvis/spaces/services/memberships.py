@@ -2,13 +2,26 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.core import hooks as core_hooks
 from parvis.core.permissions import can
 
 from .. import hooks
-from ..models import JoinPolicy, Membership, MembershipStatus, Role, Space, SpaceLogAction, memberships_of
+from ..models import (
+    ANSWER_LIMIT,
+    MAX_JOIN_QUESTIONS,
+    QUESTION_LIMIT,
+    RULES_LIMIT,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Role,
+    Space,
+    SpaceLogAction,
+    memberships_of,
+)
 from .acts import _administrator, _log
 
 
@@ -20,29 +33,102 @@ def membership_of(*, space: Space, user) -> Membership | None:
     return next((m for m in memberships_of(user) if m.space_id == space.pk), None)
 
 
+def _clean_answers(space: Space, answers) -> list[dict]:
+    """Each of the group's questions needs its answer (a request to join only): the administrators read them."""
+    questions = space.join_question_list if space.join_policy == JoinPolicy.REQUEST else []
+    answers = list(answers or [])
+    cleaned = []
+    for index, question in enumerate(questions):
+        answer = (answers[index] if index < len(answers) else "") or ""
+        answer = answer.replace("\x00", "").strip()
+        if not answer:
+            raise ValidationError(
+                {f"answer_{index}": _("Answer the question “%(question)s” to ask to join.") % {"question": question}}
+            )
+        if len(answer) > ANSWER_LIMIT:
+            raise ValidationError(
+                {
+                    f"answer_{index}": _("The answer is too long (%(length)s characters; at most %(limit)s).")
+                    % {"length": len(answer), "limit": ANSWER_LIMIT}
+                }
+            )
+        cleaned.append({"question": question, "answer": answer})
+    return cleaned
+
+
 @transaction.atomic
-def space_join(*, space: Space, user) -> Membership:
-    """Join an open space at once, or ask to join one on request. Invitation-only spaces refuse."""
+def space_join(*, space: Space, user, answers: list[str] | None = None, accept_rules: bool = False) -> Membership:
+    """Join an open space at once, or ask to join one on request. Invitation-only spaces refuse. A group with rules
+    is joined by whoever accepts them (`accept_rules`), and a group on request with questions asks for an answer to
+    each (`answers`, in the order of the questions)."""
     existing = Membership.objects.select_for_update().filter(space=space, user=user).first()
     if existing and existing.status == MembershipStatus.ACTIVE:
         return existing
+    if existing and existing.status == MembershipStatus.REQUESTED:
+        return existing
+    # The rules and questions as they stand now (the caller's copy of the space may predate a change).
+    space = Space.objects.get(pk=space.pk)
+    if space.join_policy == JoinPolicy.INVITATION and not existing:
+        raise PermissionDenied(_("This space can only be joined by invitation."))
+    accepted_at = None
+    if space.rules.strip():
+        if not accept_rules:
+            raise ValidationError({"accept_rules": _("Read the group's rules and accept them to join.")})
+        accepted_at = timezone.now()
     if existing and existing.status == MembershipStatus.INVITED:
         existing.status = MembershipStatus.ACTIVE
-        existing.save(update_fields=["status"])
+        existing.rules_accepted_at = accepted_at
+        existing.save(update_fields=["status", "rules_accepted_at"])
         return existing
-    if space.join_policy == JoinPolicy.INVITATION:
-        raise PermissionDenied(_("This space can only be joined by invitation."))
-    if existing:  # a pending request
-        return existing
+    answers = _clean_answers(space, answers)
     status = MembershipStatus.ACTIVE if space.join_policy == JoinPolicy.OPEN else MembershipStatus.REQUESTED
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(space=space, user=user, role=Role.MEMBER, status=status)
+            membership = Membership.objects.create(
+                space=space,
+                user=user,
+                role=Role.MEMBER,
+                status=status,
+                join_answers=answers,
+                rules_accepted_at=accepted_at,
+            )
     except IntegrityError:  # two clicks at once: the other one won
         return Membership.objects.get(space=space, user=user)
     if status == MembershipStatus.REQUESTED:
         _notify("membership", membership.pk)
     return membership
+
+
+@transaction.atomic
+def space_rules_set(*, actor, space: Space, rules: str, questions: list[str]) -> Space:
+    """The group's rules and the questions asked to whoever asks to join (its administrators). Applies to those who
+    join from now on; the members already in keep their place."""
+    _administrator(space=space, user=actor)
+    rules = (rules or "").replace("\x00", "").strip()
+    if len(rules) > RULES_LIMIT:
+        raise ValidationError(
+            {
+                "rules": _("The rules are too long (%(length)s characters; at most %(limit)s).")
+                % {"length": len(rules), "limit": RULES_LIMIT}
+            }
+        )
+    cleaned = [" ".join((q or "").replace("\x00", "").split()) for q in questions or []]
+    cleaned = [q for q in cleaned if q]
+    if len(cleaned) > MAX_JOIN_QUESTIONS:
+        raise ValidationError({"questions": _("Ask at most %(count)s questions.") % {"count": MAX_JOIN_QUESTIONS}})
+    for question in cleaned:
+        if len(question) > QUESTION_LIMIT:
+            raise ValidationError(
+                {
+                    "questions": _("A question is too long (at most %(limit)s characters): “%(question)s…”")
+                    % {"limit": QUESTION_LIMIT, "question": question[:30]}
+                }
+            )
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    space.rules, space.join_questions = rules, "\n".join(cleaned)
+    space.save(update_fields=["rules", "join_questions"])
+    _log(space=space, actor=actor, action=SpaceLogAction.SETTINGS_CHANGED, detail="rules, join_questions")
+    return space
 
 
 @transaction.atomic
@@ -78,6 +164,14 @@ def membership_approve(*, actor, space: Space, membership: Membership) -> Member
     membership.status = MembershipStatus.ACTIVE
     membership.save(update_fields=["status"])
     _log(space=space, actor=actor, action=SpaceLogAction.REQUEST_APPROVED, target_user=membership.user)
+    core_hooks.tell.send(
+        kind="space",
+        target_id=space.pk,
+        verb="approved",
+        recipient_ids=[membership.user_id],
+        actor_id=actor.pk,
+        key=f"membership:{membership.pk}:approved",
+    )
     return membership
 
 
