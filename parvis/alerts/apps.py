@@ -29,6 +29,11 @@ class AlertsConfig(AppConfig):
             fields=("photo", "photo_small"),
         )
 
+        # A count of the week's alerts on the digest pinned in the hall (never their content).
+        from . import digest
+
+        digest.register()
+
         # Its lines in the register of personal data (parvis/core/personal_data.py).
         from . import personal_data as register_of_personal_data
 

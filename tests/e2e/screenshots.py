@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .conftest import AGENT, CHROMIUM, CHROMIUM_ARGS, HANG_GUARD_MS, INHABITANT, sign_in
+from .conftest import AGENT, CHROMIUM, CHROMIUM_ARGS, HANG_GUARD_MS, INHABITANT, OPERATOR, OPERATOR_TOTP_SECRET, sign_in
 from .instance import REPO, build_demo, start_instance
 
 WIDTHS = {"375": {"width": 375, "height": 740}, "1280": {"width": 1280, "height": 800}}
@@ -75,6 +75,13 @@ PAGES = [
     ("35-counter-report", None, ("/guichet/communes/beauvais-60057/", r"^/guichet/signalements/\d+/$")),
     ("36-counter-form", INHABITANT, "/guichet/communes/beauvais-60057/signaler/"),
     ("37-counter-queue", AGENT, "/guichet/agents/"),
+    ("38-alerts", INHABITANT, "/alertes/"),
+    ("39-notification-preferences", INHABITANT, "/notifications/preferences/"),
+    ("40-event-inhabitant", INHABITANT, ("/agenda/", r"^/agenda/evenements/\d+/$")),
+    ("41-digest", None, "/communes/60057/semaine/"),
+    ("42-easy-read", None, "/facile/"),
+    ("43-open-data", None, "/donnees/"),
+    ("44-figures", OPERATOR, "/chiffres/"),
 ]
 
 
@@ -114,7 +121,7 @@ def take(out: Path, only: set[str]) -> list[str]:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                for who in (None, INHABITANT, AGENT):
+                for who in (None, INHABITANT, AGENT, OPERATOR):
                     pages = [entry for entry in PAGES if entry[1] == who and (not only or entry[0] in only)]
                     if not pages:
                         continue
@@ -125,7 +132,9 @@ def take(out: Path, only: set[str]) -> list[str]:
                             context.route("**/*", _local_only(instance.url))
                             page = context.new_page()
                             if who:
-                                sign_in(page, instance.url, who)
+                                sign_in(
+                                    page, instance.url, who, totp_secret=OPERATOR_TOTP_SECRET if who == OPERATOR else ""
+                                )
                             for name, _who, target in pages:
                                 path = target
                                 if isinstance(target, tuple):
