@@ -6,7 +6,13 @@ def allauth_providers(providers: list[dict]) -> dict:
     """SOCIALACCOUNT_PROVIDERS for these providers: allauth supports several OpenID Connect apps at once, each with
     its own `provider_id` in its addresses."""
     try:
-        return {"openid_connect": {"APPS": [_app(provider) for provider in providers]}}
+        return {
+            "openid_connect": {
+                "APPS": [_app(provider) for provider in providers],
+                # A nonce in each request, checked in the ID token (parvis/accounts/oidc.py).
+                "provider_class": "parvis.accounts.oidc.OpenIDConnectWithNonce",
+            }
+        }
     except (KeyError, TypeError) as error:
         raise ValueError(
             f"PARVIS_OIDC_PROVIDERS: each provider is an object with id, name, issuer and client_id ({error})"

@@ -25,7 +25,7 @@ def configure(settings, provider, **extra):
     settings.SOCIALACCOUNT_PROVIDERS = allauth_providers(settings.PARVIS_OIDC_PROVIDERS)
 
 
-def sign_in_through(client: Client, provider, *, tamper_state: bool = False):
+def sign_in_through(client: Client, provider, *, tamper_state: bool = False, tamper_nonce: bool = False):
     """Press the button, let the provider consent, come back: the answer of Parvis's callback."""
     start = client.post("/accounts/oidc/franceconnect/login/")
     assert start.status_code == 302
@@ -33,6 +33,10 @@ def sign_in_through(client: Client, provider, *, tamper_state: bool = False):
     assert authorize.startswith(provider.url + "/authorize")
     query = parse_qs(urlsplit(authorize).query)
     assert query["code_challenge_method"] == ["S256"]
+    assert len(query["nonce"][0]) >= 32  # FranceConnect refuses a request without one
+    if tamper_nonce:
+        # The provider signs a token for another request than this browser's (a token replayed from elsewhere).
+        authorize = authorize.replace(query["nonce"][0], "a-nonce-parvis-never-gave")
     back = requests.get(authorize, allow_redirects=False, timeout=30)
     assert back.status_code == 302
     callback = urlsplit(back.headers["Location"])
@@ -140,6 +144,19 @@ def test_a_callback_with_another_state_is_refused(client, settings, provider):
     assert response.status_code == 401
     assert "_auth_user_id" not in client.session
     assert not SocialAccount.objects.filter(uid="fc-state").exists()
+
+
+@pytest.mark.django_db
+def test_an_id_token_made_for_another_request_is_refused(client, settings, provider):
+    """The nonce: the token signed by the provider must name the request this browser made."""
+    configure(settings, provider, trusted_email=True)
+    existing = make_user("nonce@example.org", display_name="Nonce")
+    provider.next_person(sub="fc-nonce", email="nonce@example.org", email_verified=True)
+    response = sign_in_through(client, provider, tamper_nonce=True)
+    assert response.status_code == 401
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.filter(uid="fc-nonce").exists()
+    assert not Verification.objects.filter(user=existing).exists()
 
 
 @pytest.mark.django_db
