@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied
 from .adapter import AccountAdapter
 from .verifications import provider_signed_in
 
-
 NONCE_STATE_KEY = "oidc_nonce"
 
 
