@@ -49,6 +49,7 @@ from parvis.alerts.services import alert_send
 from parvis.bulletins.services import bulletin_send, themes_set
 from parvis.core import kinds
 from parvis.core.links import absolute_url
+from parvis.core.pagecache import forget_visitor_pages
 from parvis.counter import services as counter
 from parvis.counter.models import ReportPhoto
 from parvis.directory.services import offer_create, school_class_create
@@ -187,8 +188,15 @@ def found(text: str) -> set[str]:
 
 
 @pytest.fixture
-def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_capture_on_commit_callbacks):
-    """Plant the secrets. The inhabitant writes everything; the neighbour is a member of everything."""
+def world(spaces, inhabitant, neighbour, outsider, beauvais, operator, django_capture_on_commit_callbacks, settings):
+    """Plant the secrets. The inhabitant writes everything; the neighbour is a member of everything.
+
+    What each reader's pages work out about them (the header's badges: their unread notifications checked against
+    each kind's rule) is kept across their requests as in production (`PARVIS_VIEWER_SECONDS`, parvis/core/viewer.py):
+    rebuilt on every one of the thousands of pages of a walk, it took nine tenths of the sweep's time. A kept value is
+    what the same person's next page would compute, under the same write generation; any form sent starts a new one."""
+    settings.PARVIS_VIEWER_SECONDS = 600
+    forget_visitor_pages()  # nothing kept by an earlier test counts
     author, member, other_commune = inhabitant, neighbour, outsider
     former = make_user("ancienne@example.org", display_name="Ancienne", home_commune=beauvais)
     same_commune = make_user("passante@example.org", display_name="Passante", home_commune=beauvais)

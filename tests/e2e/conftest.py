@@ -179,13 +179,19 @@ def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD, totp
         raise AssertionError(f"signing in as {email} failed: still on {page.url}")
 
 
+_code_windows_used: dict[str, int] = {}
+
+
 def totp_code(secret: str) -> str:
     """The code an authenticator app shows now for this secret (RFC 6238 with allauth's defaults: SHA-1, 30 seconds,
     6 digits). Written with the standard library: `make screenshots` imports this module before Django is set up."""
     if 30 - time.time() % 30 < 3:
         time.sleep(30 - time.time() % 30 + 0.5)  # the code would expire before the form is sent: take the next one
+    if _code_windows_used.get(secret) == int(time.time()) // 30:
+        time.sleep(30 - time.time() % 30 + 0.5)  # a code is taken once (allauth refuses it again): the next one
+    window = _code_windows_used[secret] = int(time.time()) // 30
     key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    digest = hmac.new(key, struct.pack(">Q", window), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
 
