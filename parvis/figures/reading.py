@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.core import kinds
@@ -158,13 +159,15 @@ def delay_words(hours: float) -> str:
 
 
 def series(territory: Territory, name: str, period: Period) -> list[tuple[date, int]]:
-    """The indicator's value day by day (0 on a day without a row)."""
+    """The indicator's value day by day (0 on a day without a row), up to today: the days of the month still to
+    come are not zeros to plot."""
+    today = timezone.localdate()
     rows = dict(
         DailyFigure.objects.filter(territory=territory, indicator=name)
         .between(period.first, period.last)
         .values_list("day", "value")
     )
-    return [(day, rows.get(day, 0)) for day in period.days()]
+    return [(day, rows.get(day, 0)) for day in period.days() if day <= today]
 
 
 def compared(territory: Territory) -> tuple[Territory | None, str]:
