@@ -47,7 +47,7 @@ from parvis.agenda.services.replays import replay_link
 from parvis.agenda.services.rsvps import rsvp_guest_confirm, rsvp_guest_request, rsvp_set
 from parvis.alerts.services import alert_send
 from parvis.bulletins.services import bulletin_send, themes_set
-from parvis.core import kinds
+from parvis.core import kinds, media
 from parvis.core.links import absolute_url
 from parvis.core.pagecache import forget_visitor_pages
 from parvis.counter import services as counter
@@ -914,10 +914,43 @@ def _skipped(pattern: str) -> bool:
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
+# The arguments that carry the id of an object of the kind named by the address's `kind` argument.
+TYPED_IDS = ("pk", "target_id")
+
+
+def _objects_of(pattern: str, word: str, ids: list) -> list:
+    """The ids among `ids` that are objects of what `word` names in this address: a carrier of files in
+    `fichiers/<kind>/<pk>/<field>/`, a kind of the registry elsewhere."""
+    if pattern.startswith("fichiers/"):
+        carrier = next((carrier for carrier in media.carriers() if carrier.kind == word), None)
+        objects = carrier.model._default_manager.all() if carrier else None
+    else:
+        kind = kinds.by_word(word)
+        objects = kind.objects() if kind else None
+    if objects is None:
+        return []
+    return sorted(objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _fill(pattern: str, values: dict[str, list]) -> list[str]:
-    """Every way of filling the pattern's arguments with the planted values (unknown arguments get 1)."""
-    paths = [pattern]
+    """Every way of filling the pattern's arguments with the planted values (unknown arguments get 1).
+
+    Where the address names a kind and an id (`<kind>/<pk>`), each kind is given the planted ids that are objects of
+    it, whatever their table: any other pair is a 404 that reads nothing, and every word times every id made 3,700
+    of a walk's 5,800 pages."""
+    arguments = {match.group("name"): match.group(0) for match in ARGUMENT.finditer(pattern)}
+    id_name = next((name for name in TYPED_IDS if name in arguments), None)
+    paths, filled = [pattern], set()
+    if "kind" in arguments and id_name:
+        paths = [
+            pattern.replace(arguments["kind"], quote(word), 1).replace(arguments[id_name], str(pk), 1)
+            for word in values["kind"]
+            for pk in _objects_of(pattern, word, values[id_name])
+        ]
+        filled = {"kind", id_name}
     for match in ARGUMENT.finditer(pattern):
+        if match.group("name") in filled:
+            continue
         choices = values.get(match.group("name")) or [1]
         paths = [path.replace(match.group(0), quote(str(choice)), 1) for path in paths for choice in choices]
     return ["/" + path for path in paths]
