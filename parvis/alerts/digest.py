@@ -11,10 +11,6 @@ from parvis.core.links import absolute_url
 
 from .models import MODERATED, Alert
 
-# Below this many the sheet says "a few": in a small quartier an exact 1 or 2 points at the neighbour who sent it
-# (the figures' threshold, as the neighbours' listings of the digest).
-FEW = 5
-
 
 def alerts_of_the_week(territory, start, end, limit: int) -> list[kinds.DigestEntry]:
     count = (
@@ -22,21 +18,16 @@ def alerts_of_the_week(territory, start, end, limit: int) -> list[kinds.DigestEn
         .exclude(status__in=MODERATED)
         .count()
     )
-    if not count:
-        return []
-    if count < FEW:
-        title = str(_("A few alerts were sent here this week."))
-    else:
-        title = ngettext(
-            "%(count)d alert was sent here this week.", "%(count)d alerts were sent here this week.", count
-        ) % {"count": count}
-    return [
-        kinds.DigestEntry(
-            title=title,
-            url=absolute_url(reverse("alerts:list")),
-            summary=str(_("Sign in as an inhabitant of the area to read them: your feed shows the current ones.")),
-        )
-    ]
+    return kinds.digest_count(
+        count,
+        few=_("A few alerts were sent here this week."),
+        many=lambda count: (
+            ngettext("%(count)d alert was sent here this week.", "%(count)d alerts were sent here this week.", count)
+            % {"count": count}
+        ),
+        url=absolute_url(reverse("alerts:list")),
+        summary=_("Sign in as an inhabitant of the area to read them: your feed shows the current ones."),
+    )
 
 
 def register() -> None:

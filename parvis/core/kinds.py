@@ -340,6 +340,19 @@ class DigestSection:
     limit: int = 12
 
 
+# Below this many, a digest's count says "a few": in a small quartier an exact 1 or 2 would point at the neighbours
+# behind it (the figures' threshold).
+DIGEST_FEW = 5
+
+
+def digest_count(count: int, *, few: str, many: Callable[[int], str], url: str, summary: str) -> list[DigestEntry]:
+    """A digest's line that counts what the public sheet may not show (neighbours' listings, alerts): nothing when
+    there is none, "a few" below `DIGEST_FEW`, else `many(count)`."""
+    if not count:
+        return []
+    return [DigestEntry(title=str(few) if count < DIGEST_FEW else many(count), url=url, summary=str(summary))]
+
+
 _digest_sections: dict[str, DigestSection] = {}
 
 

@@ -18,10 +18,6 @@ from parvis.posts.models import Post
 from parvis.spaces.models import Space
 from parvis.territories.models import Level, Territory
 
-# Below this many open listings the sheet says "a few": in a small quartier an exact count of 1 or 2 would point at
-# the neighbours who posted them (the figures' threshold).
-FEW = 5
-
 
 def _commune(territory: Territory) -> Territory:
     return territory if territory.level == Level.COMMUNE else (territory.commune or territory)
@@ -77,23 +73,20 @@ def listings(territory: Territory, start, end, limit: int) -> list[kinds.DigestE
     else:
         condition = Q(territory__path__startswith=territory.path)
     count = Listing.objects.open().filter(condition, expires_at__gte=start).count()
-    if not count:
-        return []
-    if count < FEW:
-        title = str(_("A few offers and requests between neighbours are open."))
-    else:
-        title = ngettext(
-            "%(count)d offer or request between neighbours is open.",
-            "%(count)d offers and requests between neighbours are open.",
-            count,
-        ) % {"count": count}
-    return [
-        kinds.DigestEntry(
-            title=title,
-            url=absolute_url(reverse("neighbours:index")),
-            summary=str(_("Sign in as a neighbour to read them and to answer.")),
-        )
-    ]
+    return kinds.digest_count(
+        count,
+        few=_("A few offers and requests between neighbours are open."),
+        many=lambda count: (
+            ngettext(
+                "%(count)d offer or request between neighbours is open.",
+                "%(count)d offers and requests between neighbours are open.",
+                count,
+            )
+            % {"count": count}
+        ),
+        url=absolute_url(reverse("neighbours:index")),
+        summary=_("Sign in as a neighbour to read them and to answer."),
+    )
 
 
 def register() -> None:

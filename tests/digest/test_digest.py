@@ -120,12 +120,13 @@ def test_a_quartier_has_its_week_too(client, beauvais, week_of_concert):
 
 @pytest.mark.django_db
 def test_another_app_adds_a_section_through_the_registry(client, beauvais):
-    def alerts(territory, start, end, limit):
+    def weather(territory, start, end, limit):
         return [kinds.DigestEntry(title="Vigilance orange orages", url=absolute_url("/"))]
 
-    kinds.register_digest_section(kinds.DigestSection(name="alerts", heading="Alerts", entries=alerts, order=30))
+    # Its own name: the alerts app's real section stays registered for the tests after this one.
+    kinds.register_digest_section(kinds.DigestSection(name="weather", heading="Weather", entries=weather, order=30))
     try:
         page = client.get("/communes/60057/semaine/").content.decode()
     finally:
-        kinds._digest_sections.pop("alerts")
+        kinds._digest_sections.pop("weather")
     assert page.index("News from the town hall") < page.index("Vigilance orange orages")
