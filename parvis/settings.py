@@ -80,6 +80,10 @@ PARVIS_MAP_TILES_URL = os.environ.get("PARVIS_MAP_TILES_URL", "https://tile.open
 PARVIS_MAP_ATTRIBUTION = os.environ.get(
     "PARVIS_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
+# The address search that places a report typed by its address (the Base Adresse Nationale's
+# https://api-adresse.data.gouv.fr/search/, or a server answering its GeoJSON). Empty: such a report sits at its
+# commune's centre, and says so. Only the address typed and the commune's INSEE code are sent, never who asks.
+PARVIS_GEOCODER_URL = os.environ.get("PARVIS_GEOCODER_URL", "")
 # Who runs the instance, for the legal pages (mentions légales, privacy notice, accessibility statement): each page
 # says "to be completed by the operator" where a value is missing, and `check --deploy` warns (parvis/legal/checks.py).
 PARVIS_OPERATOR_NAME = os.environ.get("PARVIS_OPERATOR_NAME", "")  # the publisher: the commune, the association…

@@ -18,6 +18,7 @@ from parvis.core.submission import submit_once
 from parvis.territories.models import Territory
 
 from . import services
+from .geocoding import pin_or_address
 from .models import (
     ADDRESS_LIMIT,
     ANSWER_LIMIT,
@@ -158,6 +159,9 @@ def report_detail(request, request_id: int):
 def report_create(request, payload: CounterReportIn):
     category = get_object_or_404(Category.objects.filter(active=True), pk=payload.category)
     commune = _commune(payload.commune) if payload.commune else None
+    latitude, longitude = pin_or_address(
+        commune=commune, address=payload.address, latitude=payload.latitude, longitude=payload.longitude
+    )
     report, _created = submit_once(
         request,
         user=request.auth,
@@ -168,8 +172,8 @@ def report_create(request, payload: CounterReportIn):
             description=payload.description,
             commune=commune,
             address=payload.address,
-            latitude=payload.latitude,
-            longitude=payload.longitude,
+            latitude=latitude,
+            longitude=longitude,
             anonymous=payload.anonymous,
         ),
         find=lambda pk: Report.objects.filter(pk=pk, reporter=request.auth).first(),

@@ -114,7 +114,14 @@ class AssignForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All open"))] + list(State.choices), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
     commune = CommuneField(label=_("Commune"), required=False, suggest=False)
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("All your services"))] + [
+            (str(s.pk), f"{s.name} — {s.space.name}") for s in services
+        ]
 
 
 class QuestionForm(forms.Form):
@@ -158,3 +165,44 @@ class AnswerForm(forms.Form):
 
 class FaqSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the questions"), max_length=100, required=False)
+
+
+class ServiceForm(forms.Form):
+    space = forms.ChoiceField(label=_("Institution"))
+    name = forms.CharField(
+        label=_("Name of the service"),
+        help_text=_("As inhabitants know it: “Services techniques”, “Voirie départementale”."),
+        max_length=120,
+    )
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spaces = {str(s.pk): s for s in spaces}
+        self.fields["space"].choices = [(str(s.pk), s.name) for s in spaces]
+
+    def chosen_space(self):
+        return self.spaces.get(self.cleaned_data.get("space"))
+
+
+class CategoryForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service in charge"))
+    name = forms.CharField(
+        label=_("Name of the category"),
+        help_text=_("The problem as inhabitants say it: “Éclairage public”, “Dépôt sauvage”."),
+        max_length=120,
+    )
+    commune = CommuneField(
+        label=_("Only in this commune"),
+        help_text=_("Leave empty to offer it in the whole territory of the service's institution."),
+        required=False,
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(s.pk): s for s in services}
+        self.fields["service"].choices = [("", _("Choose…"))] + [
+            (str(s.pk), f"{s.name} — {s.space.name}") for s in services
+        ]
+
+    def chosen_service(self):
+        return self.services.get(self.cleaned_data.get("service"))

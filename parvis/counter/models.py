@@ -63,6 +63,7 @@ class CounterVerb(models.TextChoices):
     ASSIGNED = "report_assigned", _("report assigned")
     NOTE_ADDED = "report_note_added", _("internal note on a report")
     CATEGORY_CREATED = "report_category_created", _("report category created")
+    CATEGORY_SWITCHED = "report_category_switched", _("report category offered or withdrawn")
     QUESTION_ANSWERED = "question_answered", _("question to the town hall answered")
 
 

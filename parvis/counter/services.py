@@ -186,15 +186,17 @@ def _category_for(category: Category, commune: Territory) -> Category:
     return category
 
 
-def report_duplicates(*, category: Category, latitude, longitude) -> list[Report]:
-    """Open reports of the same category within 50 m in the last 30 days, nearest first: offered for "me too"."""
-    if latitude is None or longitude is None:
+def report_duplicates(*, category: Category, latitude, longitude, at_commune_centre: bool = False) -> list[Report]:
+    """Open reports of the same category within 50 m in the last 30 days, nearest first: offered for "me too".
+    A report placed at its commune's centre (by its address alone) is somewhere in the commune: it is nobody's
+    duplicate, and has none."""
+    if latitude is None or longitude is None or at_commune_centre:
         return []
     since = timezone.now() - timedelta(days=DUPLICATE_DAYS)
     candidates = (
         Report.objects.public()
         .open()
-        .filter(category=category, created_at__gte=since)
+        .filter(category=category, created_at__gte=since, at_commune_centre=False)
         .near(Decimal(latitude), Decimal(longitude), DUPLICATE_METRES)
         .for_list()[:50]
     )
@@ -387,6 +389,15 @@ def category_create(
     `service`. Set by an administrator of the space of the territory's official voice or of the service."""
     if not can(actor, "space.administer", service.space):
         raise PermissionDenied(_("Only the administrators of the service's space can add its categories."))
+    # A service answers for its institution's territory: Beauvais's town hall does not take Compiègne's reports.
+    served = service.space.territory
+    if territory is None or served is None or not territory.path.startswith(served.path):
+        raise ValidationError(
+            {
+                "territory": _("%(service)s serves %(territory)s only: choose that territory or one of its communes.")
+                % {"service": service.name, "territory": served.name if served else "—"}
+            }
+        )
     name = clean_name(_text(name, field="name", limit=120, required=_("Name the category.")))
     if Category.objects.filter(territory=territory, name=name).exists():
         raise ValidationError({"name": _("This territory already has a category of that name.")})
@@ -394,6 +405,26 @@ def category_create(
         territory=territory, service=service, name=name, icon=(icon or "")[:40], position=position
     )
     audit(actor=actor, verb=CounterVerb.CATEGORY_CREATED, target=category, space=service.space, label=name)
+    return category
+
+
+@transaction.atomic
+def category_set_active(*, actor: User, category: Category, active: bool) -> Category:
+    """Withdraw a category from the form (its reports keep it, and stay in the queue) or offer it again."""
+    category = Category.objects.select_for_update().select_related("service__space").get(pk=category.pk)
+    if not can(actor, "space.administer", category.service.space):
+        raise PermissionDenied(_("Only the administrators of the service's space can change its categories."))
+    if category.active != bool(active):
+        category.active = bool(active)
+        category.save(update_fields=["active"])
+        audit(
+            actor=actor,
+            verb=CounterVerb.CATEGORY_SWITCHED,
+            target=category,
+            space=category.service.space,
+            label=category.name,
+            details={"active": category.active},
+        )
     return category
 
 

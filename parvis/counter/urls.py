@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import open311, views
+from . import categories, open311, views
 
 app_name = "counter"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("guichet/agents/questions/<int:question_id>/", views.question_handle, name="question_handle"),
     path("guichet/agents/plusieurs/", views.queue_bulk, name="queue_bulk"),
     path("guichet/agents/chiffres/", views.figures, name="figures"),
+    path("guichet/agents/categories/", categories.categories, name="categories"),
     path("guichet/agents/signalements/<int:request_id>/", views.handle, name="handle"),
     # Open311 GeoReport v2, so that existing tools read and submit reports (open311.py).
     path("open311/v2/services.<slug:format>", open311.services_list, name="open311_services"),

@@ -30,6 +30,7 @@ from .forms import (
     QueueFilterForm,
     ReportForm,
 )
+from .geocoding import pin_or_address
 from .handling import errors_to_form, item_forms
 from .models import OPEN_STATES, Category, Question, Report, ReportPhoto, Service, State
 
@@ -131,13 +132,19 @@ def report_new(request, slug: str):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         category = form.chosen_category()
+        latitude, longitude = pin_or_address(
+            commune=data["commune"], address=data["address"], latitude=data["latitude"], longitude=data["longitude"]
+        )
         try:
             place = services.report_place(
-                commune=data["commune"], address=data["address"], latitude=data["latitude"], longitude=data["longitude"]
+                commune=data["commune"], address=data["address"], latitude=latitude, longitude=longitude
             )
             if category is not None and not data["not_a_duplicate"]:
                 duplicates = services.report_duplicates(
-                    category=category, latitude=place["latitude"], longitude=place["longitude"]
+                    category=category,
+                    latitude=place["latitude"],
+                    longitude=place["longitude"],
+                    at_commune_centre=place["at_commune_centre"],
                 )
             if not duplicates:
                 report, _created = submit_once(
@@ -149,8 +156,8 @@ def report_new(request, slug: str):
                         description=data["description"],
                         commune=data["commune"],
                         address=data["address"],
-                        latitude=data["latitude"],
-                        longitude=data["longitude"],
+                        latitude=latitude,
+                        longitude=longitude,
                         photos=data["photos"],
                         anonymous=data["anonymous"],
                     ),
@@ -238,18 +245,18 @@ def _agent_spaces(user):
 @login_required
 @answers_nul_in_query
 def queue(request):
-    _agent_spaces(request.user)
-    filters = QueueFilterForm(request.GET or None)
+    spaces = _agent_spaces(request.user)
+    offered = Service.objects.filter(space__in=spaces).select_related("space").order_by("name", "pk")
+    filters = QueueFilterForm(request.GET or None, services=offered)
     reports = Report.objects.handled_by(request.user).select_related("category", "commune", "service", "assignee")
     state = ""
     if filters.is_valid():
         state = filters.cleaned_data["state"]
         if filters.cleaned_data["commune"] is not None:
             reports = reports.filter(commune=filters.cleaned_data["commune"])
+        if filters.cleaned_data["service"]:
+            reports = reports.filter(service_id=int(filters.cleaned_data["service"]))
     reports = reports.filter(state=state) if state else reports.filter(state__in=OPEN_STATES)
-    service = request.GET.get("service", "")
-    if service.isdigit():
-        reports = reports.filter(service_id=int(service))
     page = Paginator(reports.order_by("created_at", "pk"), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     bulk = BulkForm(report_ids=[r.pk for r in page.object_list], auto_id=BULK_IDS)
     return render(

@@ -199,3 +199,22 @@ def test_the_public_list_pages_without_counting(counter, inhabitant, beauvais):
     second = client_for(None).get(f"/guichet/communes/{beauvais.slug}/?page=2").content.decode()
     assert "n° 0" in second and 'rel="next"' not in second
     assert client_for(None).get(f"/guichet/communes/{beauvais.slug}/?page=abc").status_code == 200
+
+
+def test_reports_placed_at_the_communes_centre_are_not_proposed_as_the_same_problem(
+    client, counter, inhabitant, neighbour, beauvais
+):
+    """Two reports by address alone both sit at the commune's centre: that says nothing of their being one problem."""
+    report_create(
+        reporter=inhabitant, category=counter["light"], description="Rue A", commune=beauvais, address="1 rue A"
+    )
+    client.force_login(neighbour)
+    answer = client.post(f"/guichet/communes/{beauvais.slug}/signaler/", _form(counter, address="40 rue B"))
+    assert answer.status_code == 302 and Report.objects.count() == 2
+    # A pin beside the centre is not the same place as "somewhere in the commune" either.
+    centre = beauvais.centre
+    pinned = client.post(
+        f"/guichet/communes/{beauvais.slug}/signaler/",
+        _form(counter, address="", latitude=str(centre[0]), longitude=str(centre[1])),
+    )
+    assert pinned.status_code == 302 and Report.objects.count() == 3
