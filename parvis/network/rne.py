@@ -7,15 +7,18 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parvis.core.permissions import can
 from parvis.territories.models import Level, Territory
 
-from .models import Function, RoleKind, Source
+from .models import NETWORK, Function, RoleKind, Source
 from .services import role_verify
 
+# A département's extract of the register is well under a megabyte; the whole country's communal file is about 60.
+MAX_BYTES = 10 * 1000**2
 REQUIRED = ("Nom de l'élu", "Prénom de l'élu", "Date de début du mandat")
 
 
@@ -55,9 +58,12 @@ def _commune(row: dict, communes: dict) -> Territory | None:
     return communes.get(code)
 
 
-def rne_import(data: bytes | str, *, ends_on: date | None = None) -> ImportReport:
+def rne_import(data: bytes | str, *, ends_on: date | None = None, operator=None) -> ImportReport:
     """Import every line of a register file; a bad line is reported by its number and the rest still imported
-    (each line is its own transaction, so nothing is saved half-way for a line)."""
+    (each line is its own transaction, so nothing is saved half-way for a line). `operator` None: the command run on
+    the server; otherwise the person who uploads it on the roles' page, who must be allowed to verify roles."""
+    if operator is not None and not can(operator, "network.verify", NETWORK):
+        raise PermissionDenied(_("Only the operator verifies the network's roles."))
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig", errors="replace")
     reader = csv.DictReader(io.StringIO(data), delimiter=";")
@@ -96,7 +102,7 @@ def rne_import(data: bytes | str, *, ends_on: date | None = None) -> ImportRepor
         try:
             with transaction.atomic():
                 role_verify(
-                    operator=None,
+                    operator=operator,
                     kind=RoleKind.ELU,
                     first_name=row.get("Prénom de l'élu", ""),
                     last_name=row.get("Nom de l'élu", ""),

@@ -2,8 +2,9 @@
 answers, documents. Pages, the API, the commands, the demo and the tests call these; each checks the permission
 table (`network.*`) and refuses bad input with a sentence naming the field, saving nothing half-way."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +15,8 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from parvis.accounts.models import User
+from parvis.accounts.models import User, Verification, VerificationLevel
+from parvis.accounts.verifications import verification_record
 from parvis.core import hooks, mail
 from parvis.core.audit import audit, register_verbs
 from parvis.core.files import atomic_with_files, file_save
@@ -23,9 +25,20 @@ from parvis.core.permissions import can, roles_changed
 from parvis.core.ratelimit import check_rate
 from parvis.core.text import clean_name
 from parvis.spaces import hooks as space_hooks
-from parvis.spaces.models import JoinPolicy, Membership, MembershipStatus, Nature, Role, Space, Visibility
+from parvis.spaces.models import (
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Nature,
+    Role,
+    Space,
+    Visibility,
+    active_memberships,
+)
 from parvis.spaces.services.spaces import space_create
 from parvis.territories.models import Territory
+from parvis.tv.models import Video
+from parvis.tv.models import Visibility as VideoVisibility
 
 from .checks import document_type
 from .models import (
@@ -208,7 +221,17 @@ def role_verify(
     )
     audit(actor=operator, verb="network_role_verified", target=role, label=role.full_name)
     if role.user_id:
+        mandate_level_sync(user=role.user)
         roles_changed()
+    return role
+
+
+def role_add(*, operator: User, email: str = "", **fields) -> NetworkRole:
+    """The operator's page: verify a role, and send its invitation at once when the address is given."""
+    with transaction.atomic():
+        role = role_verify(operator=operator, email=email, **fields)
+        if email and not role.user_id:
+            role_invite(operator=operator, role=role, email=email)
     return role
 
 
@@ -256,6 +279,7 @@ def role_accept(*, user: User, token: str) -> NetworkRole:
     role.email = ""
     role.save(update_fields=["user", "accepted_at", "email"])
     audit(actor=user, verb="network_role_accepted", target=role, label=role.full_name)
+    mandate_level_sync(user=user)
     if NetworkRole.objects.active().filter(pk=role.pk).exists():
         for space in _network_spaces():
             _add_member(space, user)
@@ -283,6 +307,59 @@ def roles_lapse(*, today: date | None = None) -> int:
     if gone:
         roles_changed()
     return gone
+
+
+@transaction.atomic
+def roles_begin(*, today: date | None = None) -> int:
+    """Let in the people whose role, accepted before it began, begins now (an élu invited before the mandate's
+    first day), or runs again (a mandate extended after it lapsed): the network's spaces and the mandate level. Run
+    each night with `roles_lapse`; whoever holds the level and a place in the network already is left alone."""
+    today = today or timezone.localdate()
+    vouched = Verification.objects.current().filter(level=VerificationLevel.MANDATE).values("user_id")
+    inside = Membership.objects.filter(space__in=_network_spaces()).values("user_id")
+    starting = (
+        User.objects.filter(pk__in=NetworkRole.objects.active_on(today).values("user_id"))
+        .exclude(pk__in=vouched.filter(user_id__in=inside))
+        .order_by("pk")
+    )
+    count = 0
+    for user in starting:
+        mandate_level_sync(user=user)
+        for space in _network_spaces():
+            _add_member(space, user)
+        count += 1
+    if count:
+        roles_changed()
+    return count
+
+
+def _day_after(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+MANDATE_METHOD = "network_role"
+
+
+def mandate_level_sync(*, user: User) -> Verification | None:
+    """The "mandate" verification level (`core.permissions.LEVELS`) follows the person's verified and accepted roles
+    of the network: held from the day a role begins until midnight after the last one ends (open-ended while one
+    has no end). The operator verified the role, so the operator's instance is who vouches ("verified mandate by
+    <site> on date"); one line per person, whatever the number of roles, its end moved when a role's dates move."""
+    today = timezone.localdate()
+    roles = list(NetworkRole.objects.filter(user=user, starts_on__lte=today).order_by("verified_at", "pk"))
+    if not roles:
+        return None
+    ends = [role.ends_on for role in roles]
+    expires_at = None if None in ends else _day_after(max(ends))
+    latest = roles[-1]
+    return verification_record(
+        user=user,
+        level=VerificationLevel.MANDATE,
+        method=f"{MANDATE_METHOD}:{latest.source}",
+        verifier_label=settings.PARVIS_SITE_NAME,
+        verifier=latest.verified_by,
+        expires_at=expires_at,
+    )
 
 
 # Sessions ------------------------------------------------------------------------------------------------------
@@ -336,11 +413,34 @@ def session_close(*, actor: User, session: Session) -> Session:
 
 @transaction.atomic
 def session_set_replay(*, actor: User, session: Session, video) -> Session:
+    """The session's video from the web TV (or None to take it away), chosen by an agent or the session's expert
+    among the videos they manage: nobody puts another's video on the page. An unlisted video is never shown: the
+    page would list what only its link should open."""
     if not (can(actor, "network.session_open", NETWORK) or session.expert_id == actor.pk):
         raise PermissionDenied(_("Only the agents and the session's expert add its replay."))
+    if video is not None:
+        if not can(actor, "video.edit", video):
+            raise ValidationError({"video": _("Choose one of the videos you manage on the web TV.")})
+        if video.visibility == VideoVisibility.UNLISTED:
+            raise ValidationError(
+                {"video": _("An unlisted video cannot be shown on the session's page: make it public or members-only.")}
+            )
     session.replay = video
     session.save(update_fields=["replay"])
     return session
+
+
+def replay_candidates(user: User) -> list:
+    """The listed videos `user` manages in the spaces they belong to, newest first: what they may add as a replay."""
+    spaces = [membership.space_id for membership in active_memberships(user)]
+    videos = (
+        Video.objects.visible_to(user)
+        .listed()
+        .filter(space_id__in=spaces)
+        .select_related("channel", "space")
+        .order_by("-published_at", "-pk")[:100]
+    )
+    return [video for video in videos if can(user, "video.edit", video)]
 
 
 # Questions, votes, answers -------------------------------------------------------------------------------------

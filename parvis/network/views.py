@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from parvis.core.media import media_url
 from parvis.core.permissions import can
 from parvis.spaces.models import Space
+from parvis.tv.models import Video
 
 from . import services
-from .forms import AnswerForm, DocumentForm, QuestionForm, SessionForm
+from .forms import AnswerForm, DocumentForm, InviteForm, QuestionForm, RegisterFileForm, RoleForm, SessionForm
 from .models import NETWORK, Document, DocumentVersion, NetworkRole, Question, QuestionVote, RoleKind, Session, Theme
+from .rne import MAX_BYTES, rne_import
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
@@ -44,7 +46,7 @@ def _theme(user, slug: str) -> Theme:
 
 def home(request):
     if not can(request.user, "network.read", NETWORK):
-        return render(request, "network/outside.html")
+        return render(request, "network/outside.html", {"may_verify": can(request.user, "network.verify", NETWORK)})
     sessions = Session.objects.visible_to(request.user).for_list()
     themes = Theme.objects.filter(space__in=_readable_spaces(request.user)).select_related("space")
     return render(
@@ -56,6 +58,7 @@ def home(request):
             "past": list(sessions.past()[:20]),
             "themes": themes,
             "may_open": can(request.user, "network.session_open", NETWORK),
+            "may_verify": can(request.user, "network.verify", NETWORK),
         },
     )
 
@@ -203,6 +206,9 @@ def _session_page(request, session: Session, *, ask_form=None, status=200):
         answer = getattr(question, "answer", None)
         question.shown_answer = answer if answer is not None and not answer.hidden else None
     is_expert = session.expert_id == request.user.pk
+    may_replay = is_expert or can(request.user, "network.session_open", NETWORK)
+    # The replay is shown to those who may watch it (a members-only video of another space stays closed to others).
+    replay = Video.objects.visible_to(request.user).filter(pk=session.replay_id).first() if session.replay_id else None
     return render(
         request,
         "network/session.html",
@@ -215,6 +221,9 @@ def _session_page(request, session: Session, *, ask_form=None, status=200):
             "may_vote": session.questions_open and can(request.user, "network.vote", NETWORK),
             "is_expert": is_expert,
             "may_close": session.questions_open and (is_expert or can(request.user, "network.session_open", NETWORK)),
+            "replay": replay,
+            "may_replay": may_replay,
+            "replay_candidates": services.replay_candidates(request.user) if may_replay else [],
         },
         status=status,
     )
@@ -300,6 +309,28 @@ def close(request, session_id: int):
 
 
 @login_required
+@require_POST
+def replay(request, session_id: int):
+    session = _session(request.user, session_id)
+    chosen = request.POST.get("video", "")
+    video = None
+    if chosen:
+        video = Video.objects.visible_to(request.user).filter(pk=chosen if chosen.isdigit() else 0).first()
+        if video is None:
+            messages.error(request, _("Choose one of the videos you manage on the web TV."))
+            return redirect(session)
+    try:
+        services.session_set_replay(actor=request.user, session=session, video=video)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The replay is on the session's page.") if video else _("The replay is removed."))
+    return redirect(session)
+
+
+@login_required
 def session_new(request, theme: str):
     theme = _theme(request.user, theme)
     if not can(request.user, "network.session_open", NETWORK):
@@ -333,3 +364,92 @@ def session_new(request, theme: str):
         {"theme": theme, "space": theme.space, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# The operator's page: verify roles, import the register of élus, send the invitations -------------------------
+
+
+def _operator_or_404(user) -> None:
+    if not can(user, "network.verify", NETWORK):
+        raise Http404
+
+
+def _roles_page(request, *, role_form=None, file_form=None, report=None, status=200):
+    themes = list(Theme.objects.all())
+    roles = list(NetworkRole.objects.for_directory().order_by("-verified_at", "pk")[:300])
+    return render(
+        request,
+        "network/roles.html",
+        {
+            "space": services.hub_space(),
+            "roles": roles,
+            "role_form": role_form or RoleForm(themes=themes),
+            "file_form": file_form or RegisterFileForm(),
+            "report": report,
+        },
+        status=status,
+    )
+
+
+@login_required
+def roles(request):
+    _operator_or_404(request.user)
+    return _roles_page(request)
+
+
+@login_required
+@require_POST
+def role_add(request):
+    _operator_or_404(request.user)
+    form = RoleForm(request.POST, themes=list(Theme.objects.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            role = services.role_add(operator=request.user, **{key: data[key] for key in form.fields})
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            if role.invited_at:
+                messages.success(request, _("The role is verified and the invitation is sent."))
+            else:
+                messages.success(request, _("The role is verified. Send its invitation from the list."))
+            return redirect("network:roles")
+    return _roles_page(request, role_form=form, status=400)
+
+
+@login_required
+@require_POST
+def role_invite(request, role_id: int):
+    _operator_or_404(request.user)
+    role = get_object_or_404(NetworkRole, pk=role_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a valid e-mail address to send the invitation to."))
+        return redirect("network:roles")
+    try:
+        services.role_invite(operator=request.user, role=role, email=form.cleaned_data["email"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("network:roles")
+
+
+@login_required
+@require_POST
+def register_import(request):
+    _operator_or_404(request.user)
+    form = RegisterFileForm(request.POST, request.FILES)
+    upload = form.cleaned_data.get("file") if form.is_valid() else None
+    if upload is None:
+        form.add_error("file", _("Choose the register's file to import."))
+    elif upload.size > MAX_BYTES:
+        form.add_error(
+            "file",
+            _("This file is too big (%(size)s MB): the limit is %(limit)s MB. Import your département's extract.")
+            % {"size": round(upload.size / 1_000_000, 1), "limit": MAX_BYTES // 1_000_000},
+        )
+    if form.errors:
+        return _roles_page(request, file_form=form, status=400)
+    report = rne_import(upload.read(), ends_on=form.cleaned_data["ends_on"], operator=request.user)
+    return _roles_page(request, report=report, status=200 if report.imported or not report.errors else 400)

@@ -119,3 +119,71 @@ def test_the_directory_filters_by_role_and_commune(net, client):
     assert "Expert" in page and "Dupont" not in page
     page = client.get("/reseau/annuaire/?commune=60159").content.decode()
     assert "Leroy" in page and "Dupont" not in page
+
+
+@pytest.mark.django_db
+def test_a_verified_elu_holds_the_mandate_level_until_the_day_after_the_mandate(net, operator):
+    from parvis.accounts import verifications
+    from parvis.accounts.models import User, Verification
+    from parvis.core.permissions import level_missing
+
+    verifications.action_level_set(operator=operator, action="elu.message", level="mandate")
+    elu = make_user("mandat@example.org", display_name="Paul Mandat")
+    assert level_missing(elu, "elu.message") == "mandate"
+    with freeze_time("2026-12-01 10:00"):
+        grant(operator, elu, commune=net["beauvais"], ends_on=date(2026, 12, 31))
+    mandate = Verification.objects.get(user=elu, level="mandate")
+    assert mandate.method == "network_role:operator" and mandate.verifier == operator
+    with freeze_time("2026-12-31 20:00"):  # the last day of the mandate: held
+        assert level_missing(User.objects.get(pk=elu.pk), "elu.message") is None
+        rows = verifications.verifications_of(elu)
+        assert [row["label"] for row in rows] == ["organisation or mandate verified by the operator"]
+    with freeze_time("2027-01-01 08:00"):  # the next day: lost
+        assert level_missing(User.objects.get(pk=elu.pk), "elu.message") == "mandate"
+    # The operator extends the mandate (re-elected): the level follows the role's new end, on the same line.
+    with freeze_time("2027-01-02 09:00"):
+        services.role_verify(
+            operator=operator,
+            kind="elu",
+            first_name="Paul",
+            last_name="Mandat",
+            commune=net["beauvais"],
+            function=Function.CONSEILLER_MUNICIPAL,
+            starts_on=date(2026, 3, 23),
+            ends_on=date(2032, 3, 31),
+        )
+        assert level_missing(User.objects.get(pk=elu.pk), "elu.message") is None
+    assert Verification.objects.filter(user=elu, level="mandate").count() == 1
+    # An inhabitant outside the network holds no such level.
+    assert (
+        not Verification.objects.filter(level="mandate").exclude(user__in=NetworkRole.objects.values("user")).exists()
+    )
+
+
+@pytest.mark.django_db
+def test_a_role_accepted_before_it_begins_lets_its_holder_in_on_its_first_day(net, operator, capsys):
+    from parvis.accounts.models import User
+    from parvis.core.permissions import level_missing
+
+    elu = make_user("nouvelle@example.org", display_name="Nouvelle Élue")
+    with freeze_time("2026-06-01 10:00"):
+        role = services.role_verify(
+            operator=operator,
+            kind="elu",
+            first_name="Nouvelle",
+            last_name="Élue",
+            commune=net["beauvais"],
+            function=Function.ADJOINT,
+            starts_on=date(2026, 6, 15),
+        )
+        services.role_accept(user=elu, token=services.role_invite(operator=operator, role=role, email=elu.email))
+        assert not Membership.objects.filter(user=elu).exists()
+        assert level_missing(User.objects.get(pk=elu.pk), "residence.post") == "residence"
+    with freeze_time("2026-06-15 02:00"):
+        call_command("network_lapse")
+        assert "1 roles begun" in capsys.readouterr().out
+        assert Membership.objects.filter(user=elu).count() == 2  # the network's space and its theme
+        assert level_missing(User.objects.get(pk=elu.pk), "residence.post") is None  # mandate meets residence
+        assert Session.objects.visible_to(User.objects.get(pk=elu.pk)).filter(pk=net["session"].pk).exists()
+        call_command("network_lapse")  # twice: nothing more
+        assert "0 roles begun" in capsys.readouterr().out
