@@ -38,6 +38,7 @@ OPERATOR_MODERATOR = "operator_moderator"
 HOSTING_LOG_READER = "hosting_log_reader"
 TRUSTED_FLAGGER = "trusted_flagger"
 RESIDENT = "resident"
+CONTRIBUTOR = "contributor"
 
 # Capabilities within a space, from the plainest role up: each role holds those of the roles before it.
 # Polls (`parvis.polls`): a member asks the group a question; voting is for every member, page members included
@@ -102,6 +103,9 @@ TABLE: dict[str, frozenset[str]] = {
     # (`parvis.alerts`): sends an urgent alert or a lost-and-found to them. The town hall's officers send theirs with
     # `alert.send_official`, held on their official space.
     RESIDENT: frozenset({"alert.send"}),
+    # A member of a space whose TV channel its officers opened to the members' videos (`parvis.tv.permissions`, held
+    # on that channel only): sends videos to it. The officers keep the programmes, playlists and the channel.
+    CONTRIBUTOR: frozenset({"tv.publish"}),
     # The operator of the instance (staff holding `accounts.operate`; staff alone is not enough).
     OPERATOR: frozenset(
         _OPERATOR_MODERATOR
@@ -120,6 +124,8 @@ TABLE: dict[str, frozenset[str]] = {
             # Postal letters with a one-time code (accounts.verifications), and the levels each action needs.
             "verification.letter",
             "verification.levels",
+            # Federation (`parvis.federation.api`): who follows a space from afar, what left and its state, the blocks.
+            "federation.read",
         }
     ),
     # The operator's moderation team (`moderation.moderate_anything`): decides on anything reported, suspends.

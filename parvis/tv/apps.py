@@ -9,8 +9,10 @@ class TvConfig(AppConfig):
 
     def ready(self):
         # Models load only once the app registry is ready: the kind and the file carrier are registered here.
-        from . import personal_data
+        from . import permissions, personal_data
         from .kinds import register
 
         register()
         personal_data.register()
+        # The members of a space whose channel is open to them send videos (the role `contributor`).
+        permissions.register()

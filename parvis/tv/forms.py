@@ -14,6 +14,11 @@ class ChannelForm(forms.Form):
     description = forms.CharField(
         label=_("What the channel shows"), required=False, max_length=DESCRIPTION_LIMIT, widget=forms.Textarea
     )
+    members_may_publish = forms.BooleanField(
+        label=_("The members of the space may send videos too"),
+        help_text=_("Otherwise only the space's administrators send them. You can change this later."),
+        required=False,
+    )
 
 
 class VideoForm(forms.Form):

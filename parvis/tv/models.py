@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.audit import register_verbs
 from parvis.core.media import private_storage
 from parvis.spaces.models import Membership, MembershipStatus, Space, SpaceContentQuerySet, VisibleContent
 from parvis.territories.models import Territory
@@ -42,6 +43,9 @@ class Channel(VisibleContent, models.Model):
     # Empty: the instance's defaults (PARVIS_TV_MAX_BYTES, PARVIS_TV_MAX_SECONDS), set per channel by the operator.
     max_bytes = models.PositiveBigIntegerField(_("largest file (bytes)"), null=True, blank=True)
     max_seconds = models.PositiveIntegerField(_("longest video (seconds)"), null=True, blank=True)
+    # The officers may open the channel to the videos of the space's members (a neighbourhood's festival filmed by
+    # its residents); closed, only the officers send (the channel speaks for the space).
+    members_may_publish = models.BooleanField(_("members may send videos"), default=False)
 
     objects = ChannelQuerySet.as_manager()
 
@@ -62,6 +66,16 @@ class Channel(VisibleContent, models.Model):
     @property
     def second_limit(self) -> int:
         return self.max_seconds or settings.PARVIS_TV_MAX_SECONDS
+
+
+class ChannelVerb(models.TextChoices):
+    """The audit log's words for a channel's officers choosing who sends videos to it."""
+
+    OPENED = "tv_channel_opened", _("opened a TV channel to the members' videos")
+    CLOSED = "tv_channel_closed", _("closed a TV channel to the members' videos")
+
+
+register_verbs(ChannelVerb.choices)
 
 
 class Visibility(models.TextChoices):
@@ -367,6 +381,11 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start_label} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        """The player at this chapter's time (`?t=`, which the page reads with or without JavaScript)."""
+        url = self.video.get_absolute_url()
+        return f"{url}{'&' if '?' in url else '?'}t={self.start}#tv-player-video" if self.start else url
 
     @property
     def label(self) -> str:

@@ -70,6 +70,7 @@ def register() -> None:
         ],
         not_personal=[
             NotPersonal(Channel, ("max_bytes", "max_seconds"), "a channel's limits set by the operator"),
+            NotPersonal(Channel, ("members_may_publish",), "whether a channel takes the videos of its space's members"),
             NotPersonal(
                 Video,
                 (

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.models import User
 from parvis.core import hooks
+from parvis.core.audit import audit
 from parvis.core.files import atomic_with_files, file_delete_on_commit, file_save
 from parvis.core.permissions import can
 from parvis.core.ratelimit import check_rate
@@ -38,6 +39,7 @@ from .models import (
     TITLE_LIMIT,
     Caption,
     Channel,
+    ChannelVerb,
     State,
     Theme,
     Video,
@@ -70,14 +72,40 @@ def _megabytes(size: int) -> str:
 
 
 @transaction.atomic
-def channel_create(*, actor: User, space: Space, name: str, description: str = "") -> Channel:
+def channel_create(
+    *, actor: User, space: Space, name: str, description: str = "", members_may_publish: bool = False
+) -> Channel:
     if not can(actor, "tv.channel_create", space):
         raise PermissionDenied(_("Only the space's administrators can open a channel."))
     name = _clean_text(
         clean_name(name or ""), field="name", limit=NAME_LIMIT, required=True, missing=_("Name the channel.")
     )
     description = _clean_text(description, field="description", limit=DESCRIPTION_LIMIT, required=False)
-    return Channel.objects.create(space=space, name=name, description=description, created_by=actor)
+    return Channel.objects.create(
+        space=space,
+        name=name,
+        description=description,
+        created_by=actor,
+        members_may_publish=bool(members_may_publish),
+    )
+
+
+@transaction.atomic
+def channel_open_to_members(*, actor: User, channel: Channel, open_to_members: bool) -> Channel:
+    """Let the space's members send videos to the channel, or stop it (the videos they sent stay, theirs to edit or
+    delete; the moderators keep their say on them). Written in the space's audit log: who opened the channel."""
+    if not can(actor, "tv.manage", channel):
+        raise PermissionDenied(_("Only the space's administrators can choose who sends videos to this channel."))
+    open_to_members = bool(open_to_members)
+    if channel.members_may_publish != open_to_members:
+        Channel.objects.filter(pk=channel.pk).update(members_may_publish=open_to_members)
+        channel.members_may_publish = open_to_members
+        audit(
+            actor=actor,
+            verb=ChannelVerb.OPENED if open_to_members else ChannelVerb.CLOSED,
+            target=channel,
+        )
+    return channel
 
 
 @transaction.atomic
@@ -86,7 +114,9 @@ def video_start(
 ) -> Video:
     """A video announced by its uploader, waiting for its `size` bytes."""
     if not can(author, "tv.publish", channel):
-        raise PermissionDenied(_("Only the space's administrators can publish on this channel."))
+        raise PermissionDenied(
+            _("Only the space's administrators, or its members if they allow it, can publish on this channel.")
+        )
     check_rate(f"video:{author.pk}", 20, 60 * 60)
     title = _clean_text(
         clean_name(title or ""), field="title", limit=TITLE_LIMIT, required=True, missing=_("Give the video a title.")

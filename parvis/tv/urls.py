@@ -8,6 +8,7 @@ urlpatterns = [
     path("tv/oembed", sharing.oembed, name="oembed"),
     path("tv/chaines/<int:channel_id>/", views.channel, name="channel"),
     path("tv/chaines/<int:channel_id>/envoyer/", views.upload, name="upload"),
+    path("tv/chaines/<int:channel_id>/membres/", views.channel_members, name="channel_members"),
     path("tv/videos/<int:video_id>/", views.video, name="video"),
     path("tv/videos/<int:video_id>/etat/", views.state, name="state"),
     path("tv/videos/<int:video_id>/integrer/", views.embed, name="embed"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from parvis.core.csp import csp_update
 from parvis.core.cursors import decode_cursor, encode_position
-from parvis.core.media import private_storage, serve
+from parvis.core.media import CACHE_CONTROL, private_storage, serve
 from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.spaces.models import Space
@@ -113,6 +113,7 @@ def channel(request, channel_id: int):
     )
     page = video_page(request, Video.objects.visible_to(request.user).listed().filter(channel=channel).for_list())
     may_publish = can(request.user, "tv.publish", channel)
+    may_manage = can(request.user, "tv.manage", channel)
     # The channel's programmes, playlists and the uploads in progress head its first page only.
     first = page["cursor"] is None
     collections = {
@@ -132,14 +133,16 @@ def channel(request, channel_id: int):
         )
         if first
         else [],
-        "may_manage": can(request.user, "tv.manage", channel),
+        "may_manage": may_manage,
     }
-    # The officers follow their uploads: those still being sent or prepared, and those that failed, with why.
-    pending = (
-        list(Video.objects.filter(channel=channel).exclude(state=State.READY).order_by("-created_at")[:50])
-        if may_publish and first
-        else []
-    )
+    # The officers follow the uploads: those still being sent or prepared, and those that failed, with why; a member
+    # sending to a channel open to the members follows their own only.
+    pending = []
+    if may_publish and first:
+        unready = Video.objects.filter(channel=channel).exclude(state=State.READY)
+        if not may_manage:
+            unready = unready.filter(author=request.user)
+        pending = list(unready.order_by("-created_at")[:50])
     return render(
         request,
         "tv/channel.html",
@@ -171,12 +174,33 @@ def channel_create(request, slug: str):
     return render(request, "tv/channel_form.html", {"space": space, "form": form})
 
 
+@login_required
+@require_POST
+def channel_members(request, channel_id: int):
+    """The officers' switch: the space's members may send videos to the channel, or no longer."""
+    channel = get_object_or_404(
+        Channel.objects.visible_to(request.user).select_related("space__territory"), pk=channel_id
+    )
+    choice = request.POST.get("members_may_publish", "")
+    if choice not in ("on", "off"):
+        messages.error(request, _("Choose whether the members may send videos."))
+        return redirect(channel)
+    services.channel_open_to_members(actor=request.user, channel=channel, open_to_members=choice == "on")
+    if choice == "on":
+        messages.success(request, _("The members of the space may now send videos to this channel."))
+    else:
+        messages.success(request, _("Only the space's administrators send videos to this channel now."))
+    return redirect(channel)
+
+
 def _publishable(request, channel_id: int) -> Channel:
     channel = get_object_or_404(
         Channel.objects.visible_to(request.user).select_related("space__territory"), pk=channel_id
     )
     if not can(request.user, "tv.publish", channel):
-        raise PermissionDenied(_("Only the space's administrators can publish on this channel."))
+        raise PermissionDenied(
+            _("Only the space's administrators, or its members if they allow it, can publish on this channel.")
+        )
     return channel
 
 
@@ -555,4 +579,26 @@ def video_file(request, key: str, name: str):
             raise Http404
         return serve(request, caption.file, content_type=content_type)
     stored = SimpleNamespace(storage=private_storage(), name=storage_name(video, name))
+    if name.endswith(".m3u8"):
+        return _playlist(stored, content_type)
     return serve(request, stored, content_type=content_type)
+
+
+# A rendition's playlist names one 4-second segment a line: 3 MB is a video of days.
+PLAYLIST_LIMIT = 3_000_000
+
+
+def _playlist(stored, content_type: str) -> HttpResponse:
+    """Playlists always come from the site, whatever the storage: the player resolves the renditions and segments
+    they name against the playlist's own address, so a playlist sent by a redirect to object storage would have them
+    asked of the bucket, unsigned, and refused. From the site, each is asked here again, behind the rule."""
+    try:
+        with stored.storage.open(stored.name, "rb") as handle:
+            text = handle.read(PLAYLIST_LIMIT)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = HttpResponse(text, content_type=content_type)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Vary"] = "Cookie"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -195,6 +195,15 @@ def test_the_council_replay_is_an_episode_with_chapters_linked_to_its_session(de
     assert [(row["title"], row["video_count"]) for row in playlist] == [("Jardiner au naturel", 2)]
 
 
+def test_the_associations_channel_has_a_replay_linked_to_its_morning_at_the_garden(demo, client):
+    replay = Video.objects.get(title="Le nouveau composteur")
+    morning = Event.objects.get(title="Installation du composteur collectif")
+    assert morning.space == replay.space and morning.start < timezone.now()
+    event_page = client.get(morning.get_absolute_url()).content.decode()
+    assert "Revoir la séance" in event_page and replay.get_absolute_url() in event_page
+    assert morning.get_absolute_url() in client.get(replay.get_absolute_url()).content.decode()
+
+
 def test_the_beauvais_counter_offers_procedures_with_requests_in_several_states(demo, client):
     from parvis.counter.models import Question
     from parvis.procedures.models import Answer, Procedure

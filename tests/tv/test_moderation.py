@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from parvis.core import kinds
-from parvis.moderation.models import Report
+from parvis.core.audit import AuditEntry
+from parvis.moderation.models import LogAction, Report
 from parvis.moderation.services import decision_take
 from parvis.notifications.models import Notification
 from parvis.search import queries
@@ -29,6 +30,15 @@ def test_a_reported_video_is_removed_with_its_files_then_restored(
     # Its uploader owns the space: the operator's team decides.
     decision = decision_take(moderator=operator_moderator, report=report, action=kinds.REMOVE, reason="Hors charte.")
     assert Video.objects.get(pk=video.pk).status == Status.REMOVED
+    # The audit log keeps the decision on the video and its space, as for any content of the registry.
+    entry = AuditEntry.objects.get(verb=LogAction.DECISION_TAKEN)
+    assert (entry.actor, entry.kind, entry.object_id, entry.space_id, entry.reason) == (
+        operator_moderator,
+        "tv.video",
+        video.pk,
+        video.space_id,
+        "Hors charte.",
+    )
     for person in (outsider, neighbour, inhabitant):
         client.force_login(person)
         assert client.get(video.get_absolute_url()).status_code == 404

@@ -43,12 +43,14 @@ def replay_unlink(*, actor: User, event: Event, video_id: int) -> None:
 
 
 def replays_for(user, event: Event) -> list[Video]:
-    """The event's replays that `user` may watch (a members-only one for the space's members only)."""
+    """The event's replays that `user` may watch (a members-only one for the space's members only), with their
+    chapters: the points of the session's agenda, each a link to its moment in the video."""
     return list(
         Video.objects.visible_to(user)
         .listed()
         .filter(replay_of__event=event)
         .select_related("channel", "space__territory")
+        .prefetch_related("chapters")
         .order_by("replay_of__created_at", "pk")[:20]
     )
 

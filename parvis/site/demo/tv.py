@@ -1,9 +1,9 @@
 """The web TV of the demo: the département's channel (its agent publishes a short council replay, an episode of
 the programme "Séances du conseil départemental", with its chapters, linked to the session in the agenda) and an
-association's (the Jardins partagés de Voisinlieu, with a playlist), each with short generated clips and French
-captions. The clips
-are made by ffmpeg from the wheel and go through the same services as an upload: checked, then transcoded by the
-task pipeline (inline or by the worker, as the instance runs its tasks)."""
+association's (the Jardins partagés de Voisinlieu, with a playlist and the replay of a morning at the garden, linked
+to it in the agenda), each with short generated clips and French captions. The clips are made by ffmpeg from the
+wheel and go through the same services as an upload: checked, then transcoded by the task pipeline (inline or by the
+worker, as the instance runs its tasks)."""
 
 import tempfile
 from datetime import datetime, time, timedelta
@@ -114,6 +114,28 @@ def tv_create(*, people: dict, spaces: dict) -> None:
     )
     for video in (compost, seedlings):
         collection_add_video(actor=people["nadia"], collection=playlist, video=video)
+    _compost_morning(nadia=people["nadia"], jardins=spaces["jardins"], replay=compost)
+
+
+def _compost_morning(*, nadia, jardins, replay) -> None:
+    """Last Saturday's morning at the garden, in the agenda, with the association's video as its replay: the
+    association's channel links to the agenda as the département's does."""
+    today = timezone.localdate()
+    saturday = today - timedelta(days=(today.weekday() - 5) % 7 or 7)
+    start = datetime.combine(saturday, time(10, 0), tzinfo=ZoneInfo("Europe/Paris"))
+    morning = event_create(
+        creator=nadia,
+        space=jardins,
+        title="Installation du composteur collectif",
+        description="On monte ensemble le nouveau composteur des parcelles, puis on apprend à bien l'utiliser.",
+        start=start,
+        end=start + timedelta(hours=2),
+        time_zone="Europe/Paris",
+        venue_name="Jardins partagés de Voisinlieu",
+        address="Chemin de halage, 60000 Beauvais",
+        category="nature",
+    )
+    replay_link(actor=nadia, event=morning, video=replay)
 
 
 def _council_session(*, agent, oise, channel, replay) -> None:
