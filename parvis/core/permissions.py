@@ -9,8 +9,8 @@ services (which refuse, so that hiding a button is never the only guard) all ask
 The mechanism lives in core because every layer asks it and core imports no Parvis app. What a role *is* belongs to
 the app that knows it: each registers a role resolver in its `AppConfig.ready()` (`register_resolver`), a function
 `(user, obj) -> roles` — spaces resolve the roles on a space (and on anything with a `space_id`), the agenda the
-agents of a territory's common agenda, accounts the operator's roles. Verified mandates (issue 16) plug the élu
-role in the same way: the row is in the table already, a resolver will say who holds it.
+agents of a territory's common agenda, accounts the operator's roles, the network of élus and agents
+(`parvis.network.permissions`) the élu, agent and expert roles of its verified, running mandates.
 
 Speed: resolvers keep what they read on the user object (`remembered`), so that a request reads a person's
 memberships once, whatever the number of items a page checks. `roles_changed()` forgets every such memory (called
