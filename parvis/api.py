@@ -16,6 +16,7 @@ from parvis.core.ratelimit import RateLimited
 from parvis.core.schemas import input_error_sentence
 from parvis.counter.api import router as counter_router
 from parvis.directory.api import router as directory_router
+from parvis.federation.api import router as federation_router
 from parvis.messaging.api import router as messaging_router
 from parvis.moderation.api import router as moderation_router
 from parvis.neighbours.api import router as neighbours_router
@@ -61,6 +62,7 @@ api.add_router("/conversations", messaging_router)
 api.add_router("/directory", directory_router)
 api.add_router("/toolbox", toolbox_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/federation", federation_router)
 
 
 @api.exception_handler(ValidationError)

@@ -39,14 +39,18 @@ class LocalActor:
 
     @property
     def pk(self) -> int:
-        return self.obj.pk
+        return 0 if self.kind == ActorKind.INSTANCE else self.obj.pk
 
     @property
     def username(self) -> str:
+        if self.kind == ActorKind.INSTANCE:
+            return host().split(":")[0]
         return self.obj.slug if self.kind == ActorKind.SPACE else self.obj.handle
 
     @property
     def uri(self) -> str:
+        if self.kind == ActorKind.INSTANCE:
+            return absolute(reverse("federation:instance_actor"))
         name = "federation:space_actor" if self.kind == ActorKind.SPACE else "federation:person_actor"
         return absolute(reverse(name, args=[self.username]))
 
@@ -78,6 +82,11 @@ def person_actor(handle: str) -> LocalActor | None:
     return LocalActor(ActorKind.PERSON, user) if user else None
 
 
+def instance_actor() -> LocalActor:
+    """The site itself, which signs the GETs it makes (servers that demand "authorized fetch" answer only those)."""
+    return LocalActor(ActorKind.INSTANCE, None)
+
+
 def actor_by_name(name: str) -> LocalActor | None:
     return space_actor(name) or person_actor(name)
 
@@ -93,19 +102,18 @@ def actor_by_key(kind: str, pk: int) -> LocalActor | None:
     return LocalActor(kind, choice.user)
 
 
-def key_pair(actor: LocalActor) -> ActorKey:
+def key_pair(actor: LocalActor, *, using: str = "default") -> ActorKey:
     """The actor's keys, made on first use (a 2048-bit RSA key takes a fraction of a second)."""
-    found = ActorKey.objects.filter(actor_kind=actor.kind, actor_id=actor.pk).first()
+    keys = ActorKey.objects.using(using)
+    found = keys.filter(actor_kind=actor.kind, actor_id=actor.pk).first()
     if found:
         return found
     private_pem, public_pem = new_key_pair()
     try:
-        with transaction.atomic():
-            return ActorKey.objects.create(
-                actor_kind=actor.kind, actor_id=actor.pk, private_pem=private_pem, public_pem=public_pem
-            )
+        with transaction.atomic(using=using):
+            return keys.create(actor_kind=actor.kind, actor_id=actor.pk, private_pem=private_pem, public_pem=public_pem)
     except IntegrityError:  # made meanwhile by another request
-        return ActorKey.objects.get(actor_kind=actor.kind, actor_id=actor.pk)
+        return keys.get(actor_kind=actor.kind, actor_id=actor.pk)
 
 
 def actor_type(actor: LocalActor) -> str:
@@ -113,6 +121,8 @@ def actor_type(actor: LocalActor) -> str:
     a town hall, a landlord's page is an Organization; any other public space a Group."""
     if actor.kind == ActorKind.PERSON:
         return "Person"
+    if actor.kind == ActorKind.INSTANCE:
+        return "Application"
     space = actor.obj
     return (
         "Organization" if space.is_organisation and space.organisation_kind != OrganisationKind.ASSOCIATION else "Group"
@@ -124,9 +134,11 @@ def document(actor: LocalActor) -> dict:
     uri = actor.uri
     if actor.kind == ActorKind.SPACE:
         name, summary, url = actor.obj.name, actor.obj.description, absolute(actor.obj.get_absolute_url())
+    elif actor.kind == ActorKind.INSTANCE:
+        name, summary, url = settings.PARVIS_SITE_NAME, "", base_url() + "/"
     else:
         name, summary, url = str(actor.obj), "", uri
-    return {
+    found = {
         "@context": [AS_CONTEXT, SECURITY_CONTEXT],
         "id": uri,
         "type": actor_type(actor),
@@ -142,6 +154,11 @@ def document(actor: LocalActor) -> dict:
         "discoverable": True,
         "publicKey": {"id": actor.key_id, "owner": uri, "publicKeyPem": key_pair(actor).public_pem},
     }
+    if actor.kind == ActorKind.INSTANCE:
+        # It publishes nothing and nobody follows it: it only signs.
+        del found["outbox"], found["followers"]
+        found["manuallyApprovesFollowers"] = True
+    return found
 
 
 def webfinger(actor: LocalActor) -> dict:

@@ -10,7 +10,18 @@ class FederationConfig(AppConfig):
     def ready(self):
         # Listens to the writes of the kinds that federate (after their apps registered them: it comes after them
         # in INSTALLED_APPS), so that content apps need not know federation exists.
+        from django.db.models.signals import post_migrate
+
         from . import outgoing, personal_data
 
         outgoing.connect()
         personal_data.register()
+        post_migrate.connect(_instance_key, sender=self, dispatch_uid="federation-instance-key")
+
+
+def _instance_key(sender, using="default", **_kwargs) -> None:
+    """The instance actor's key, made once its table exists and outside any request: it signs GETs made inside
+    transactions, which the other server checks by fetching it (see `remote._signed_get_headers`)."""
+    from .actors import instance_actor, key_pair
+
+    key_pair(instance_actor(), using=using)

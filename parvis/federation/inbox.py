@@ -25,7 +25,7 @@ from parvis.core import kinds
 
 from . import remote
 from .actors import LocalActor, actor_by_name, host
-from .models import Follower, Following, ReceivedObject, RemoteActor, SeenActivity
+from .models import Follower, Following, Landed, ReceivedObject, RemoteActor, SeenActivity
 from .outgoing import send_activity
 from .remote import Refused
 from .serialise import FEDERATED, NotPublic, public_object
@@ -63,32 +63,15 @@ def receive(*, method: str, path: str, headers: dict[str, str], body: bytes) -> 
         raise Refused("the activity's id is not on its actor's server")
     if SeenActivity.objects.filter(activity_id=activity_id[:600]).exists():
         raise Refused(f"replayed activity: {activity_id[:200]}")
-    signer = _verified_signer(method, path, headers, body, actor_uri)
+    if _is_self_deletion(activity):
+        return _self_deletion(method, path, headers, body, activity)
+    signer = remote.verified_signer(method=method, path=path, headers=headers, body=body, actor_uri=actor_uri)
     with transaction.atomic():
         try:
             SeenActivity.objects.create(activity_id=activity_id[:600])
         except IntegrityError as error:
             raise Refused(f"replayed activity: {activity_id[:200]}") from error
         return _handle(activity, signer)
-
-
-def _verified_signer(method, path, headers, body, actor_uri) -> RemoteActor:
-    """The actor, once the request is proven to be theirs. A cached key that fails is fetched again once (keys
-    rotate); a fetched actor is kept only once its key verified the request."""
-    cached = RemoteActor.objects.filter(uri=actor_uri).first()
-    if cached is not None and cached.fetched_at > timezone.now() - remote.REFRESH_AFTER:
-        try:
-            verify(method=method, path=path, headers=headers, body=body, public_pem=cached.public_pem)
-            return cached
-        except SignatureError as error:
-            if not str(error).startswith("the signature does not match"):
-                raise Refused(f"signature refused: {error}") from error
-    values = remote.fetch_actor(actor_uri)
-    try:
-        verify(method=method, path=path, headers=headers, body=body, public_pem=values["public_pem"])
-    except SignatureError as error:
-        raise Refused(f"signature refused: {error}") from error
-    return remote.remember(actor_uri, values)
 
 
 def _handle(activity: dict, signer: RemoteActor) -> str:
@@ -99,7 +82,7 @@ def _handle(activity: dict, signer: RemoteActor) -> str:
         "Undo": _undo,
         "Accept": _accept,
         "Create": _create,
-        "Update": _create,
+        "Update": _update,
         "Delete": _delete,
         "Like": _like,
         "Join": _join,
@@ -165,6 +148,8 @@ def _follow(activity, target, signer) -> str:
 
 
 def _undo(activity, target, signer) -> str:
+    if isinstance(target, dict) and target.get("type") in {"Like", "Join"} or isinstance(target, str):
+        return _take_back(_uri(target), signer)
     if not isinstance(target, dict) or target.get("type") != "Follow":
         return "ignored undo"
     actor = local_actor_at(_uri(target.get("object")))
@@ -237,10 +222,94 @@ def _keep(document: dict, signer: RemoteActor) -> None:
 
 def _delete(activity, target, signer) -> str:
     uri = _uri(target)
+    if uri == signer.uri:
+        return "ignored: an account's deletion is handled before its key is fetched"
     if remote.domain_of(uri) != signer.domain:
         raise Refused("deletion of someone else's object")
     ReceivedObject.objects.filter(uri=uri, remote=signer).update(deleted=True, content_html="", name="")
-    return "deleted"
+    taken_back = _take_back(uri, signer)
+    return "deleted" if taken_back == "nothing to take back" else f"deleted: {taken_back}"
+
+
+def _take_back(uri: str, signer: RemoteActor) -> str:
+    """Remove what a remote object or activity of the signer became here (a comment, a reaction), through its kind's
+    own hook: the same rules as when a local author withdraws theirs."""
+    landed = Landed.objects.filter(remote=signer, uri=uri[:600]).first()
+    if landed is None:
+        return "nothing to take back"
+    _undo_landed(landed, signer)
+    return f"{landed.undo} {landed.kind}"
+
+
+def _undo_landed(landed: Landed, signer: RemoteActor) -> None:
+    kind = kinds.get(landed.kind)
+    hook = kind.extra.get(landed.undo) if kind is not None else None
+    obj = kind.objects().filter(pk=landed.object_id).first() if kind is not None else None
+    if hook is not None and obj is not None and signer.shadow_id:
+        try:
+            with transaction.atomic():
+                hook(user=signer.shadow, obj=obj)
+        except (PermissionDenied, ValidationError) as error:
+            # The object is gone from readers already (its post was removed, say): nothing more to take back.
+            logger.info("federation take-back skipped", extra={"landed": landed.pk, "reason": str(error)[:200]})
+    landed.delete()
+
+
+def _update(activity, target, signer) -> str:
+    if isinstance(target, dict) and target.get("type") in remote.ACTOR_TYPES:
+        return _update_actor(target, signer)
+    return _create(activity, target, signer)
+
+
+def _update_actor(document: dict, signer: RemoteActor) -> str:
+    """An actor says its name or key changed. Taken from the activity itself (no fetch), since the request is signed
+    by that very actor's key, already verified; checked like a fetched document."""
+    if document.get("id") != signer.uri:
+        raise Refused("update of someone else's account")
+    values = remote.actor_values(document, signer.uri)
+    for name, value in values.items():
+        setattr(signer, name, value)
+    signer.save()
+    if signer.shadow_id:
+        # The shadow account is federation's own (inactive, never signed in to): its shown name follows the actor's.
+        User.objects.filter(pk=signer.shadow_id).update(display_name=_shadow_name(signer))
+    return "actor updated"
+
+
+def _is_self_deletion(activity: dict) -> bool:
+    return activity.get("type") == "Delete" and _uri(activity.get("object")) == activity.get("actor")
+
+
+def _self_deletion(method, path, headers, body, activity) -> str:
+    """A remote account deleted itself. Its document is gone by now (410), so the request is verified with the key
+    kept from before; an account never met is nothing to forget, and nothing about it is fetched or stored."""
+    known = RemoteActor.objects.filter(uri=activity["actor"]).first()
+    if known is None:
+        return "ignored: deletion of an account never met"
+    try:
+        verify(method=method, path=path, headers=headers, body=body, public_pem=known.public_pem)
+    except SignatureError as error:
+        raise Refused(f"signature refused: {error}") from error
+    with transaction.atomic():
+        try:
+            SeenActivity.objects.create(activity_id=activity["id"][:600])
+        except IntegrityError as error:
+            raise Refused(f"replayed activity: {activity['id'][:200]}") from error
+        return actor_forget(known)
+
+
+def actor_forget(known: RemoteActor) -> str:
+    """What a deleted remote account leaves: its follows go (both ways), what it wrote or did here is taken back as
+    its author would (comments deleted, reactions removed), and its shadow account reads "Former member" wherever
+    something of it stays (what landed before these links were kept), as a local account deleted."""
+    taken = 0
+    for landed in Landed.objects.filter(remote=known).order_by("pk"):
+        _undo_landed(landed, known)
+        taken += 1
+    if known.shadow_id:
+        User.objects.filter(pk=known.shadow_id).update(display_name="", erased_at=timezone.now(), is_active=False)
+    known.delete()  # its follows, followings, received objects and links go with it
+    return f"account deleted, {taken} taken back"
 
 
 def shadow_user(signer: RemoteActor) -> User:
@@ -249,24 +318,41 @@ def shadow_user(signer: RemoteActor) -> User:
     what it wrote reads like any comment and goes through the same moderation."""
     if signer.shadow_id:
         return signer.shadow
-    name = f"{signer.name or signer.username or signer.domain} ({signer.address})"[:80]
     user = User.objects.create_user(
-        email=f"{get_random_string(24).lower()}@federation.invalid", display_name=name, is_active=False
+        email=f"{get_random_string(24).lower()}@federation.invalid", display_name=_shadow_name(signer), is_active=False
     )
     signer.shadow = user
     signer.save(update_fields=["shadow"])
     return user
 
 
-def _act(kind_name, obj, action: str, signer: RemoteActor, **values) -> str:
+def _shadow_name(signer: RemoteActor) -> str:
+    return f"{signer.name or signer.username or signer.domain} ({signer.address})"[:80]
+
+
+# What each action from afar becomes, and the hook of the kind that takes it back: (kind of what it made, undo).
+# A reply makes a comment (the comment kind's "withdraw"); a like stays on the post (its kind's "unlike").
+TAKE_BACK = {"answer": ("comment", "withdraw"), "like": (None, "unlike")}
+
+
+def _act(kind_name, obj, action: str, signer: RemoteActor, *, uri: str = "", **values) -> str:
     callable_ = kinds.get(kind_name).extra.get(action)
     if callable_ is None:
         return f"ignored {action} on {kind_name}"
     try:
         with transaction.atomic():
-            callable_(user=shadow_user(signer), obj=obj, **values)
+            made = callable_(user=shadow_user(signer), obj=obj, **values)
     except (PermissionDenied, ValidationError) as error:
         raise Refused(f"{action} refused by the rules: {error}") from error
+    if uri and action in TAKE_BACK:
+        made_kind, undo = TAKE_BACK[action]
+        target = made if made_kind else obj
+        if target is not None and getattr(target, "pk", None):
+            Landed.objects.update_or_create(
+                remote=signer,
+                uri=uri[:600],
+                defaults={"kind": made_kind or kind_name, "object_id": target.pk, "undo": undo},
+            )
     return action
 
 
@@ -274,14 +360,14 @@ def _answer(replied, document, signer) -> str:
     text = plain_text(str(document.get("content") or ""))
     if not text:
         raise Refused("an empty reply")
-    return _act(*replied, "answer", signer, text=text)
+    return _act(*replied, "answer", signer, uri=_uri(document), text=text)
 
 
 def _like(activity, target, signer) -> str:
     found = local_object_at(_uri(target))
     if found is None:
         raise Refused("like of no public local object")
-    return _act(*found, "like", signer)
+    return _act(*found, "like", signer, uri=activity["id"])
 
 
 def _join(activity, target, signer) -> str:

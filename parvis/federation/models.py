@@ -19,6 +19,8 @@ register_verbs(FederationVerb.choices)
 class ActorKind(models.TextChoices):
     SPACE = "space", _("space")
     PERSON = "person", _("person")
+    # The instance itself: signs the GETs this site makes (authorized fetch), served to anyone without a signature.
+    INSTANCE = "instance", _("instance")
 
 
 class ActorKey(models.Model):
@@ -74,6 +76,14 @@ class RemoteActor(models.Model):
         return f"@{self.username}@{self.domain}" if self.username else self.uri
 
 
+class FollowerQuerySet(models.QuerySet):
+    def of_actor(self, kind: str, pk: int):
+        return self.filter(actor_kind=kind, actor_id=pk)
+
+    def for_list(self):
+        return self.select_related("remote").order_by("-created_at", "-pk")
+
+
 class Follower(models.Model):
     """A remote actor following a local one."""
 
@@ -82,6 +92,8 @@ class Follower(models.Model):
     remote = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="follows")
     follow_id = models.URLField(max_length=600)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowerQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -130,6 +142,25 @@ class ReceivedObject(models.Model):
         return self.uri
 
 
+class Landed(models.Model):
+    """What a remote object or activity became here (a reply → a comment, a Like → a reaction), so that its author's
+    Delete or Undo removes it, and the Delete of the whole account removes all of it. `undo` names the kind's hook
+    (`ContentKind.extra`) that takes it back."""
+
+    uri = models.URLField(max_length=600)
+    remote = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="landed")
+    kind = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField()
+    undo = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["remote", "uri"], name="landed_once_per_uri")]
+
+    def __str__(self) -> str:
+        return f"{self.uri} → {self.kind}:{self.object_id}"
+
+
 class SeenActivity(models.Model):
     """The id of every activity accepted in an inbox: the same id again is a replay, refused."""
 
@@ -166,6 +197,14 @@ class DeliveryState(models.TextChoices):
     WITHHELD = "withheld", _("withheld: no longer public")
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def in_state(self, state: str):
+        return self.filter(state=state) if state else self
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
+
 class Delivery(models.Model):
     """One activity to one inbox. Kept after sending: what left, to whom, is always answerable."""
 
@@ -183,6 +222,8 @@ class Delivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity_id", "inbox"], name="delivery_once_per_inbox")]

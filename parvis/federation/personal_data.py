@@ -12,6 +12,7 @@ from .models import (
     Delivery,
     Follower,
     Following,
+    Landed,
     PersonActor,
     Published,
     ReceivedObject,
@@ -92,6 +93,15 @@ def register() -> None:
                 seen_by=_("the operator"),
             ),
             Entry(
+                Landed,
+                ("uri", "remote", "kind", "object_id", "created_at"),
+                data=_("which comment or reaction here a remote account's reply or like became"),
+                purpose=_("removing them when their author deletes them or their account"),
+                basis=SERVICE,
+                retention=WHILE_FOLLOWED,
+                seen_by=_("the operator"),
+            ),
+            Entry(
                 SeenActivity,
                 ("activity_id", "received_at"),
                 data=_("the addresses of the activities received"),
@@ -103,6 +113,7 @@ def register() -> None:
         ],
         not_personal=[
             NotPersonal(ActorKey, ("actor_kind", "actor_id", "private_pem", "public_pem", "created_at"), "a key"),
+            NotPersonal(Landed, ("undo",), "how a kind takes it back"),
             NotPersonal(BlockedDomain, ("domain", "reason", "created_at"), "a blocked instance"),
             NotPersonal(
                 Published, ("kind", "object_id", "space_id", "fingerprint", "deleted", "updated_at"), "what left"

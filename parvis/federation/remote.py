@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from parvis.core.fetch import FetchError, fetch_url, is_public_address, post_url
 
-from .models import BlockedActor, BlockedDomain, RemoteActor
+from .models import ActorKey, BlockedActor, BlockedDomain, RemoteActor
+from .signatures import SignatureError, sign, verify
 
 logger = logging.getLogger("parvis.federation")
 
@@ -55,6 +56,23 @@ def check_not_blocked(url: str) -> None:
         raise Refused(f"blocked account: {url[:200]}")
 
 
+def _signed_get_headers(url: str) -> dict[str, str]:
+    """Every GET this site makes is signed by the instance actor: servers in "authorized fetch" mode answer only
+    signed requests, and the others ignore the signature."""
+    from .actors import instance_actor  # actors reads spaces: imported when a fetch is made
+
+    actor = instance_actor()
+    key = ActorKey.objects.filter(actor_kind=actor.kind, actor_id=actor.pk).first()
+    if key is None:
+        # Made after `migrate` (apps.py); a key made now, inside a transaction, would stay invisible to the server
+        # that fetches it to check this very request, which would wait on our lock: this one goes unsigned.
+        logger.warning("federation fetch unsigned", extra={"reason": "no instance key yet", "url": url[:200]})
+        return {}
+    headers = sign(method="GET", url=url, body=b"", key_id=actor.key_id, private_pem=key.private_pem)
+    # The guarded fetcher sets Host itself, from the same URL.
+    return {name: value for name, value in headers.items() if name != "Host"}
+
+
 def fetch_json(url: str, *, max_bytes: int = ACTOR_MAX_BYTES) -> dict:
     check_scheme(url)
     check_not_blocked(url)
@@ -71,6 +89,7 @@ def fetch_json(url: str, *, max_bytes: int = ACTOR_MAX_BYTES) -> dict:
             },
             cut_at_limit=False,
             is_allowed_address=_allowed_address,
+            headers=_signed_get_headers(url),
         )
     except FetchError as error:
         raise Refused(f"cannot fetch {url[:200]}: {error}") from error
@@ -103,7 +122,12 @@ def fetch_actor(uri: str) -> dict:
     uri = uri.split("#")[0]
     check_scheme(uri)
     check_not_blocked(uri)
-    document = fetch_json(uri)
+    return actor_values(fetch_json(uri), uri)
+
+
+def actor_values(document: dict, uri: str) -> dict:
+    """The fields kept of an actor document said to be at `uri` (fetched, or sent in an Update signed by that very
+    actor), once checked. Raise Refused."""
     if document.get("id") != uri:
         raise Refused(f"the document's id is not its address: {uri[:200]}")
     if document.get("type") not in ACTOR_TYPES:
@@ -137,6 +161,25 @@ def fetch_actor(uri: str) -> dict:
 def remember(uri: str, values: dict) -> RemoteActor:
     found, _created = RemoteActor.objects.update_or_create(uri=uri.split("#")[0], defaults=values)
     return found
+
+
+def verified_signer(*, method: str, path: str, headers: dict[str, str], body: bytes, actor_uri: str) -> RemoteActor:
+    """The actor, once the request is proven to be theirs. A cached key that fails is fetched again once (keys
+    rotate); a fetched actor is kept only once its key verified the request. Raise Refused."""
+    cached = RemoteActor.objects.filter(uri=actor_uri).first()
+    if cached is not None and cached.fetched_at > timezone.now() - REFRESH_AFTER:
+        try:
+            verify(method=method, path=path, headers=headers, body=body, public_pem=cached.public_pem)
+            return cached
+        except SignatureError as error:
+            if not str(error).startswith("the signature does not match"):
+                raise Refused(f"signature refused: {error}") from error
+    values = fetch_actor(actor_uri)
+    try:
+        verify(method=method, path=path, headers=headers, body=body, public_pem=values["public_pem"])
+    except SignatureError as error:
+        raise Refused(f"signature refused: {error}") from error
+    return remember(actor_uri, values)
 
 
 def post(url: str, *, body: bytes, headers: dict[str, str]) -> int:

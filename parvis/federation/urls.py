@@ -7,6 +7,8 @@ app_name = "federation"
 
 urlpatterns = [
     path("ap/inbox", views.inbox_view, name="shared_inbox"),
+    path("ap/instance", views.instance_actor, name="instance_actor"),
+    path("ap/instance/inbox", views.inbox_view, name="instance_inbox"),
     path("ap/espaces/<slug:slug>", views.space_actor, name="space_actor"),
     path("ap/espaces/<slug:slug>/inbox", views.inbox_view, name="space_inbox"),
     path("ap/espaces/<slug:slug>/outbox", views.outbox, name="space_outbox"),

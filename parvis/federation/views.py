@@ -5,6 +5,7 @@ reason and answered with a 4xx that says it, in English (machines read it)."""
 
 import json
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from parvis.core import kinds
 
-from . import actors, inbox, remote
+from . import actors, authorized, inbox, remote
 from .forms import PersonChoiceForm
 from .models import ActorKind, Follower, PersonActor
 from .serialise import FEDERATED, NotPublic, serialise, with_context
@@ -40,6 +41,28 @@ def _activity_response(document: dict, status: int = 200) -> HttpResponse:
 def _wants_html(request) -> bool:
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "activity+json" not in accept and "ld+json" not in accept
+
+
+def signed_get(view=None, *, sends_browsers_to_page: bool = False):
+    """Checks the GET's signature (`authorized.check_get`) before the view reads anything. A view that sends a
+    browser to the HTML page (which has its own visibility rule) lets it through: it answers it no JSON."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not (sends_browsers_to_page and _wants_html(request)):
+                headers = {key.lower(): value for key, value in request.headers.items()}
+                try:
+                    authorized.check_get(method=request.method, path=request.get_full_path(), headers=headers)
+                except remote.Refused as refused:
+                    logger.warning("federation fetch refused", extra={"reason": str(refused), "path": request.path})
+                    status = 403 if str(refused).startswith("blocked") else 401
+                    return HttpResponse(f"refused: {refused}", status=status, content_type="text/plain")
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate(view) if view is not None else decorate
 
 
 @require_GET
@@ -86,6 +109,7 @@ def _actor_or_404(name: str, kind: str) -> actors.LocalActor:
 
 
 @require_GET
+@signed_get(sends_browsers_to_page=True)
 def space_actor(request, slug: str):
     actor = _actor_or_404(slug, ActorKind.SPACE)
     if _wants_html(request):
@@ -94,11 +118,19 @@ def space_actor(request, slug: str):
 
 
 @require_GET
+def instance_actor(request):
+    """Never behind a signature: it holds the key that signs this site's own GETs."""
+    return _activity_response(actors.document(actors.instance_actor()))
+
+
+@require_GET
+@signed_get
 def person_actor(request, handle: str):
     return _activity_response(actors.document(_actor_or_404(handle, ActorKind.PERSON)))
 
 
 @require_GET
+@signed_get
 def outbox(request, slug: str = "", handle: str = "", kind: str = ActorKind.SPACE):
     """The latest public posts and events of a space, as Create activities (a person's outbox is empty: their
     posts go out as their groups')."""
@@ -123,6 +155,7 @@ def outbox(request, slug: str = "", handle: str = "", kind: str = ActorKind.SPAC
 
 
 @require_GET
+@signed_get
 def followers(request, slug: str = "", handle: str = "", kind: str = ActorKind.SPACE):
     """How many follow, never who: a follower list would tell who reads a group."""
     actor = _actor_or_404(slug or handle, kind)
@@ -133,6 +166,7 @@ def followers(request, slug: str = "", handle: str = "", kind: str = ActorKind.S
 
 
 @require_GET
+@signed_get(sends_browsers_to_page=True)
 def federated_object(request, kind: str, target_id: int):
     found = kinds.by_word(kind)
     try:

@@ -5,6 +5,7 @@ Moderation hides, removes and restores them through the functions below, which k
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -15,7 +16,7 @@ from parvis.core import kinds
 from parvis.spaces.models import Follow
 
 from .models import Comment, Post, Status
-from .services import comment_create, reaction_set
+from .services import comment_create, comment_withdraw, reaction_set
 
 MODERATED_STATUS = {kinds.HIDE: Status.HIDDEN, kinds.REMOVE: Status.REMOVED}
 
@@ -122,6 +123,17 @@ def _like_from_afar(*, user, obj) -> None:
     reaction_set(user=user, post=obj, kind="like")
 
 
+def _unlike_from_afar(*, user, obj) -> None:
+    reaction_set(user=user, post=obj, kind=None)
+
+
+def _withdraw_from_afar(*, user, obj) -> None:
+    # Only the remote author's own comment: federation passes the account it wrote under.
+    if obj.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can delete this comment."))
+    comment_withdraw(comment=obj)
+
+
 def register() -> None:
     kinds.register(
         kinds.ContentKind(
@@ -139,7 +151,7 @@ def register() -> None:
             audience=post_audience,
             # What the fediverse may do to a public post (parvis/federation/inbox.py): answer it, like it. The
             # services apply their own rules, as for a local person.
-            extra={"answer": _answer_from_afar, "like": _like_from_afar},
+            extra={"answer": _answer_from_afar, "like": _like_from_afar, "unlike": _unlike_from_afar},
             search=kinds.SearchDocument(
                 body="body",
                 date="created_at",
@@ -171,5 +183,7 @@ def register() -> None:
             restore=comment_restore,
             related=("post__space", "author"),
             audience=comment_audience,
+            # A remote author's Delete of their reply (parvis/federation/inbox.py).
+            extra={"withdraw": _withdraw_from_afar},
         )
     )

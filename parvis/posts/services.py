@@ -289,6 +289,13 @@ def comment_delete(*, user: User, comment: Comment) -> None:
     """Authors delete their comments; the space's moderators remove others' through moderation (with a reason)."""
     if not can(user, "comment.edit", comment):
         raise PermissionDenied(_("Only its author can delete this comment."))
+    comment_withdraw(comment=comment)
+
+
+@transaction.atomic
+def comment_withdraw(*, comment: Comment) -> None:
+    """Delete a comment once its author is known to be the one asking: `comment_delete` for a person; federation
+    for a remote author's Delete (its account here is inactive, so `can` would refuse it)."""
     if comment.status == Status.PUBLISHED:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
     # A save, not an update(): the hosting log records the deletion from the model's signal.

@@ -28,10 +28,12 @@ class RemoteServer:
     def __init__(self):
         self.documents: dict[str, tuple[int, str, bytes]] = {}
         self.received: list[tuple[str, dict, bytes]] = []
+        self.fetched: list[tuple[str, dict]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                server.fetched.append((self.path, dict(self.headers)))
                 status, content_type, body = server.documents.get(self.path, (404, "text/plain", b"no"))
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
@@ -102,6 +104,13 @@ class RemoteAccount:
             private_pem=private_pem or self.private_pem,
         )
         return {"body": body, "headers": headers}
+
+    def signed_get(self, url: str, *, private_pem: str | None = None) -> dict:
+        """Test-client keyword arguments for a GET of `url` signed by this account."""
+        headers = sign(
+            method="GET", url=url, body=b"", key_id=self.uri + "#main-key", private_pem=private_pem or self.private_pem
+        )
+        return {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
 
     def cached(self) -> RemoteActor:
         return RemoteActor.objects.create(
