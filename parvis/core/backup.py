@@ -43,11 +43,19 @@ DATA = "data.jsonl"
 MEDIA_PREFIX = "media"
 # Made again by `migrate` on the target (content types, permissions), or not worth restoring (sessions).
 NOT_SAVED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# Tables whose rows `migrate` makes by itself on an empty database (an app's post_migrate handler registers them
+# with `made_by_migrate`), saved all the same: a target the operator already migrated holds them, and the archive's
+# rows (the instance's own) replace them.
+MADE_BY_MIGRATE: set[str] = set()
 CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
     """A sentence for the operator: why the archive or the target was refused. Nothing was written."""
+
+
+def made_by_migrate(label: str) -> None:
+    MADE_BY_MIGRATE.add(label)
 
 
 def storages() -> dict:
@@ -285,13 +293,15 @@ def check_archive(path: Path, work: Path) -> Checked:
 
 
 def target_rows(using: str) -> list[str]:
-    """The tables of the target that already hold rows, besides those `migrate` fills by itself."""
+    """The tables of the target that already hold rows, besides those `migrate` fills by itself (NOT_SAVED and
+    MADE_BY_MIGRATE)."""
     tables = set(connections[using].introspection.table_names())
     return [
         model._meta.label_lower
         for model in _models()
         if model._meta.db_table in tables
         and model._meta.label_lower not in NOT_SAVED
+        and model._meta.label_lower not in MADE_BY_MIGRATE
         and model._base_manager.using(using).exists()
     ]
 
@@ -334,7 +344,10 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict:
                 )
             )
         _refuse_unless_empty(using)
-        call_command("loaddata", str(checked.data_path), database=using, verbosity=0)
+        with transaction.atomic(using=using):
+            for label in MADE_BY_MIGRATE:
+                apps.get_model(label)._base_manager.using(using).all().delete()
+            call_command("loaddata", str(checked.data_path), database=using, verbosity=0)
         with tarfile.open(path, "r:gz") as archive:
             for (label, name), member_name in checked.members.items():
                 storage = storages()[label]

@@ -12,11 +12,15 @@ class FederationConfig(AppConfig):
         # in INSTALLED_APPS), so that content apps need not know federation exists.
         from django.db.models.signals import post_migrate
 
+        from parvis.core.backup import made_by_migrate
+
         from . import outgoing, personal_data
 
         outgoing.connect()
         personal_data.register()
         post_migrate.connect(_instance_key, sender=self, dispatch_uid="federation-instance-key")
+        # A restore migrates its empty target first, which makes a new instance key: the archive's one replaces it.
+        made_by_migrate("federation.actorkey")
 
 
 def _instance_key(sender, using="default", **_kwargs) -> None:
