@@ -67,6 +67,8 @@ PARVIS_BASE_URL = os.environ.get("PARVIS_BASE_URL", "http://localhost:8000").rst
 # until this many runs failed (`core.mail.mail_task`).
 # Federation (ActivityPub) may reach http://127.0.0.1: only for tests that start a second instance on this machine.
 PARVIS_FEDERATION_ALLOW_LOOPBACK = env_bool("PARVIS_FEDERATION_ALLOW_LOOPBACK", False)
+# "Authorized fetch": the federation's actors and objects answer a GET only when it is signed by a non-blocked server.
+PARVIS_FEDERATION_AUTHORIZED_FETCH = env_bool("PARVIS_FEDERATION_AUTHORIZED_FETCH", False)
 PARVIS_MAIL_ATTEMPTS = int(os.environ.get("PARVIS_MAIL_ATTEMPTS", "5"))
 PARVIS_MAIL_RETRY_MINUTES = int(os.environ.get("PARVIS_MAIL_RETRY_MINUTES", "5"))
 # Web Push: runs of a push to one device before giving up (minutes apart, as e-mails), and who the push services may
@@ -169,6 +171,11 @@ MIDDLEWARE = [
     # Static files served by the application itself (`make run`, a server without nginx), compressed and cached for
     # a year under their hashed names; after the security headers so that they carry the CSP too.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Requests counted and timed by view name for /metrics (parvis/core/metrics.py); static files are not counted.
+    "parvis.core.metrics.MetricsMiddleware",
+    # Reads of a request that may lag go to the read replicas, and a write keeps the browser on the primary
+    # (parvis/core/routers.py); before every middleware that reads the database.
+    "parvis.core.routers.ReplicaReadsMiddleware",
     "parvis.core.middleware.RequestLogMiddleware",
     # Page views and visits per day, kind of page and commune, with no cookie nor identifier (figures/audience.py);
     # outside the visitors' page cache so that pages served from it count too.
@@ -237,6 +244,23 @@ else:
             "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"parvis-test-{os.getpid()}.sqlite3")},
         }
     }
+# Read replicas of the primary (PostgreSQL streaming replicas), comma separated: the reads of pages that may lag a
+# little go there, never a read that follows the person's own write (parvis/core/routers.py). Each is the alias
+# replica_1, replica_2…; in tests it mirrors the test database, so the router's paths run in the suite.
+PARVIS_DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    if _replica["ENGINE"] != "django.db.backends.sqlite3":
+        # A replica that drops packets costs two seconds, once per process and RETRY_AFTER (its reads then go to the
+        # primary), not a request's whole time.
+        _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+    PARVIS_DATABASE_REPLICAS.append(f"replica_{_number}")
+# Installed on every instance: without replicas, every read goes to the primary.
+DATABASE_ROUTERS = ["parvis.core.routers.ReplicaRouter"]
+# After a write, a browser's reads stay on the primary this many seconds: more than the replicas' worst lag.
+PARVIS_REPLICA_LAG_SECONDS = int(os.environ.get("PARVIS_REPLICA_LAG_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds allauth's rate-limit counters and must be shared by every worker process: a table in the database
@@ -406,10 +430,16 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# A CDN in front of the site (its address, e.g. https://cdn.example.fr): static files and public media are linked
+# through it (it fetches them from this site's /static/ and /media/), and the CSP allows it (parvis/core/csp.py).
+# On S3, public media are linked at PARVIS_S3_PUBLIC_DOMAIN instead (a CDN in front of the bucket).
+PARVIS_CDN_URL = os.environ.get("PARVIS_CDN_URL", "").rstrip("/")
+if PARVIS_CDN_URL and not PARVIS_CDN_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("PARVIS_CDN_URL must be an address starting with https:// (or empty).")
+STATIC_URL = f"{PARVIS_CDN_URL}/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "parvis" / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = f"{PARVIS_CDN_URL}/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files only their readers may fetch (private message attachments), served by Django views, never published as is.
 PARVIS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("PARVIS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
@@ -503,6 +533,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# The bearer token Prometheus sends to /metrics (parvis/core/metrics.py); empty, the page does not exist.
+PARVIS_METRICS_TOKEN = os.environ.get("PARVIS_METRICS_TOKEN", "")
 
 # A person's download of all their data stays this many days, then goes (`rights`); it is downloaded once.
 PARVIS_EXPORT_DAYS = int(os.environ.get("PARVIS_EXPORT_DAYS", "7"))

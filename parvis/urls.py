@@ -22,6 +22,7 @@ urlpatterns = [
     path("bienvenue/", onboarding.welcome, name="welcome"),
     path("bienvenue/rejoindre/<slug:slug>/", onboarding.welcome_join, name="welcome_join"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics_view, name="metrics"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("hors-ligne/", core_views.offline, name="offline"),

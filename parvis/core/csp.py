@@ -54,15 +54,23 @@ def identity_provider_sources() -> str:
     return " ".join(sorted(set(sources)))
 
 
+def cdn_source() -> str:
+    """The CDN's origin (settings.PARVIS_CDN_URL), which serves the static files and public media as the site's own."""
+    parts = urlsplit(getattr(settings, "PARVIS_CDN_URL", ""))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else ""
+
+
 def policy(nonce: str, updates: dict[str, str] | None = None) -> str:
+    own = " ".join(filter(None, ["'self'", cdn_source()]))
     directives = {
         "default-src": "'self'",
-        "script-src": f"'self' 'nonce-{nonce}'",
-        "style-src": f"'self' 'nonce-{nonce}'",
-        "img-src": " ".join(filter(None, ["'self'", "data:", tiles_source(settings.PARVIS_MAP_TILES_URL)])),
-        "font-src": "'self'",
-        "connect-src": "'self'",
-        "media-src": "'self'",
+        "script-src": f"{own} 'nonce-{nonce}'",
+        "style-src": f"{own} 'nonce-{nonce}'",
+        "img-src": " ".join(filter(None, [own, "data:", tiles_source(settings.PARVIS_MAP_TILES_URL)])),
+        "font-src": own,
+        # hls.js and the service worker fetch the files they play and keep.
+        "connect-src": own,
+        "media-src": own,
         "frame-src": "'none'",
         "object-src": "'none'",
         "base-uri": "'none'",

@@ -154,6 +154,8 @@ def cache_for_visitors(view):
 def _kept(request, view, args, kwargs, key: str, seconds: int, person: bool):
     cache = caches[PAGES_ALIAS]
     entry = cache.get(key)
+    # Read by the metrics middleware (parvis/core/metrics.py): the page cache's hit ratio.
+    request.page_cache = "miss" if entry is None else "hit"
     if entry is not None:
         return _answer(request, entry)
     response = view(request, *args, **kwargs)

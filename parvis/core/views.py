@@ -1,11 +1,8 @@
 import importlib.metadata
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -13,61 +10,37 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from . import health, metrics
+
+PLAIN_TEXT = "text/plain; charset=utf-8"
 
 
 @never_cache
 def healthz(request):
-    """Liveness and readiness: the database answers, the cache keeps a value, the task back-end is configured."""
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as error:  # noqa: BLE001 - any failure means "not ready", reported by name
-        checks["database"] = f"error: {type(error).__name__}"
-    try:
-        key = f"healthz:{uuid.uuid4().hex}"
-        cache.set(key, "1", 10)
-        checks["cache"] = "ok" if cache.get(key) == "1" else "error: value not kept"
-        cache.delete(key)
-        if checks["cache"] == "ok" and getattr(cache, "degraded", False):
-            checks["cache"] = "degraded: redis unreachable, database cache in use"
-    except Exception as error:  # noqa: BLE001
-        checks["cache"] = f"error: {type(error).__name__}"
-    checks["tasks"] = _task_backend_status()
-    # Degraded (Redis down, the database standing in) still serves every page: 200, so that a load balancer keeps
-    # the instance, with the state said for the operator.
-    healthy = all(value == "ok" or value.startswith("degraded") for value in checks.values())
-    status = "ok" if all(value == "ok" for value in checks.values()) else ("degraded" if healthy else "error")
-    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)
+    """Liveness and readiness of this web process, for a load balancer and the operator (parvis/core/health.py)."""
+    body, serving = health.report()
+    return JsonResponse(body, status=200 if serving else 503)
 
 
-def _task_backend_status() -> str:
-    # Each queue's package is imported only when that back-end is the one configured (RQ needs no Redis otherwise).
-    try:
-        from django_tasks import default_task_backend
-
-        backend_path = settings.TASKS["default"]["BACKEND"]
-        if backend_path.endswith("FailoverRQBackend"):
-            import django_rq
-
-            from .failover import REDIS_DOWN
-
-            try:
-                django_rq.get_connection("default").ping()
-            except REDIS_DOWN:
-                return "degraded: redis unreachable, tasks queued in the database"
-        elif backend_path.endswith("RQBackend"):
-            import django_rq
-
-            django_rq.get_connection("default").ping()
-        elif backend_path.startswith("django_tasks_db"):
-            from django_tasks_db.models import DBTaskResult
-
-            DBTaskResult.objects.exists()
-        return "ok" if default_task_backend is not None else "error: no backend"
-    except Exception as error:  # noqa: BLE001
-        return f"error: {type(error).__name__}"
+@never_cache
+@require_GET
+def metrics_view(request):
+    """Prometheus's scrape (parvis/core/metrics.py), for whoever holds PARVIS_METRICS_TOKEN; an instance without a
+    token has no such page."""
+    if not settings.PARVIS_METRICS_TOKEN:
+        raise Http404
+    verdict = metrics.token_verdict(request.headers.get("Authorization", ""))
+    if verdict == "missing":
+        response = HttpResponse(
+            _("Send the metrics token as “Authorization: Bearer <token>”."), status=401, content_type=PLAIN_TEXT
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    if verdict == "wrong":
+        return HttpResponseForbidden(_("This is not the metrics token of this instance."), content_type=PLAIN_TEXT)
+    return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 def error_404(request, exception):

@@ -1,0 +1,154 @@
+"""The read-replica router (parvis/core/routers.py): which reads may go to a replica, and that a person's reads after
+their own write never do. The decisions first, then a run of real requests with DATABASE_REPLICA_URLS set, where the
+replica alias is Django's test MIRROR of the test database (tests/core/replica_requests.py)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from parvis.accounts.models import User
+from parvis.core import routers
+from parvis.core.routers import RECENT_WRITE_COOKIE, ReplicaReadsMiddleware, ReplicaRouter
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUTER = ReplicaRouter()
+
+
+class CacheEntry:
+    """What Django's database cache hands the router: a model-like class of the app "django_cache"."""
+
+    class _meta:  # noqa: N801 - the shape of a model's _meta
+        app_label = "django_cache"
+
+
+@pytest.fixture
+def replicas(settings, monkeypatch):
+    settings.PARVIS_DATABASE_REPLICAS = ["replica_1", "replica_2"]
+    settings.PARVIS_REPLICA_LAG_SECONDS = 5
+    answering = {"replica_1": True, "replica_2": True}
+    monkeypatch.setattr(routers, "connection_answers", lambda alias: answering[alias])
+    monkeypatch.setattr(routers, "_replica_down_until", {})
+    return answering
+
+
+def serve(request, view):
+    """Runs `view` as the request's view, behind the middleware; returns what it returned and the response."""
+    seen = {}
+
+    def get_response(request):
+        seen["value"] = view()
+        return HttpResponse("ok")
+
+    response = ReplicaReadsMiddleware(get_response)(request)
+    return seen["value"], response
+
+
+def test_a_read_of_a_page_goes_to_a_replica(replicas):
+    where, response = serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))
+    assert where in {"replica_1", "replica_2"}
+    assert RECENT_WRITE_COOKIE not in response.cookies
+
+
+def test_every_query_of_a_form_sent_goes_to_the_primary_and_marks_the_browser(replicas):
+    where, response = serve(RequestFactory().post("/"), lambda: ROUTER.db_for_read(User))
+    assert where == "default"
+    mark = response.cookies[RECENT_WRITE_COOKIE]
+    assert mark["max-age"] == 6 and mark["httponly"]
+    assert time.time() + 5 <= float(mark.value) <= time.time() + 7
+
+
+def test_the_next_seconds_after_a_write_read_on_the_primary(replicas):
+    request = RequestFactory().get("/")
+    request.COOKIES[RECENT_WRITE_COOKIE] = str(int(time.time()) + 5)
+    assert serve(request, lambda: ROUTER.db_for_read(User))[0] == "default"
+
+
+def test_an_expired_or_made_up_mark_reads_on_a_replica(replicas):
+    for value in (str(int(time.time()) - 1), "not a time", ""):
+        request = RequestFactory().get("/")
+        request.COOKIES[RECENT_WRITE_COOKIE] = value
+        assert serve(request, lambda: ROUTER.db_for_read(User))[0].startswith("replica_")
+
+
+def test_a_read_after_a_write_in_the_same_request_goes_to_the_primary(replicas):
+    def reads_writes_reads():
+        first = ROUTER.db_for_read(User)
+        written = ROUTER.db_for_write(User)
+        return first, written, ROUTER.db_for_read(User)
+
+    (first, written, then), response = serve(RequestFactory().get("/"), reads_writes_reads)
+    assert first.startswith("replica_") and written == "default" and then == "default"
+    assert RECENT_WRITE_COOKIE in response.cookies  # and the browser's next reads too
+
+
+def test_the_cache_and_the_sessions_are_read_on_the_primary_and_their_writes_mark_nothing(replicas):
+    def bookkeeping():
+        return [ROUTER.db_for_read(CacheEntry), ROUTER.db_for_read(Session), ROUTER.db_for_write(CacheEntry)]
+
+    where, response = serve(RequestFactory().get("/"), bookkeeping)
+    assert where == ["default", "default", "default"]
+    assert RECENT_WRITE_COOKIE not in response.cookies
+
+
+def test_reads_outside_a_request_go_to_the_primary(replicas):
+    """A task runs just after the commit that queued it, before a replica may have it."""
+    assert ROUTER.db_for_read(User) == "default"
+
+
+def test_a_read_inside_a_transaction_goes_to_the_primary(replicas, db):
+    def in_transaction():
+        with transaction.atomic():
+            return ROUTER.db_for_read(User)
+
+    assert serve(RequestFactory().get("/"), in_transaction)[0] == "default"
+
+
+def test_reads_take_turns_between_replicas(replicas):
+    where = {serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] for _ in range(4)}
+    assert where == {"replica_1", "replica_2"}
+
+
+def test_a_replica_that_does_not_answer_is_left_aside_then_the_primary_reads(replicas):
+    replicas["replica_1"] = False
+    where = {serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] for _ in range(4)}
+    assert where == {"replica_2"}
+    assert routers.replica_is_set_aside("replica_1")
+    replicas["replica_2"] = False
+    assert serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] == "default"
+
+
+def test_without_replicas_everything_is_on_the_primary_and_no_mark_is_set(settings):
+    settings.PARVIS_DATABASE_REPLICAS = []
+    assert serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] == "default"
+    assert RECENT_WRITE_COOKIE not in serve(RequestFactory().post("/"), lambda: None)[1].cookies
+
+
+def test_replicas_are_never_migrated(replicas):
+    assert ROUTER.allow_migrate("replica_1", "posts") is False
+    assert ROUTER.allow_migrate("default", "posts") is None
+
+
+@pytest.mark.django_db
+def test_real_requests_read_on_the_replica_only_when_no_write_of_theirs_may_be_missing(tmp_path):
+    """The same database as a replica (Django's TEST MIRROR), with the whole middleware stack: pytest run again on
+    tests/core/replica_requests.py with DATABASE_REPLICA_URLS set, on this run's database engine."""
+    replica_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'replica.sqlite3'}"
+    env = {**os.environ, "DATABASE_REPLICA_URLS": replica_url, "PARVIS_REPLICA_LAG_SECONDS": "5"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "tests/core/replica_requests.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
