@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
 
@@ -25,11 +26,13 @@ def _errors_to_form(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+@cache_for_visitors
 def detail(request, bulletin_id: int):
     bulletin = get_object_or_404(Bulletin.objects.visible_to(request.user).for_list(), pk=bulletin_id)
     return render(request, "bulletins/detail.html", {"bulletin": bulletin, "space": bulletin.space})
 
 
+@cache_for_visitors
 def space_list(request, slug: str):
     """The space's news its visitor may read; for its administrators, the log of what was sent, with counts."""
     space = get_object_or_404(Space.objects.readable_by(request.user).select_related("territory"), slug=slug)

@@ -6,12 +6,16 @@ its request (`request.csp_nonce`, `nonce="{{ request.csp_nonce }}"` in a templat
 exception says so with `csp_update` on its view, so that every exception is in the code and can be grepped.
 """
 
+import json
+import logging
 import re
 import secrets
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 # What no Parvis page uses: a page (or a framed third-party page) asking for these gets a refusal without a prompt.
 PERMISSIONS_POLICY = ", ".join(
@@ -60,17 +64,46 @@ def cdn_source() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in {"http", "https"} and parts.netloc else ""
 
 
+def storage_sources() -> str:
+    """The origins of the media storages when they are not the site itself (an S3-compatible bucket, or the CDN in
+    front of it): pictures, videos and the pieces hls.js fetches are linked or redirected there, and a browser holds
+    a redirect's target to the policy too."""
+    storages = getattr(settings, "STORAGES", {})
+    if not any("s3" in str(options.get("BACKEND", "")).lower() for options in storages.values()):
+        return ""
+    return _storage_origins(json.dumps(storages, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=8)
+def _storage_origins(_configuration: str) -> str:
+    # Asking each storage for the address of a name gives its origin exactly (path or virtual-host addressing, a
+    # custom domain); keyed by the configuration, so that a change of settings is seen.
+    from django.core.files.storage import storages
+
+    origins = set()
+    for alias in ("default", "private"):
+        try:
+            parts = urlsplit(storages.create_storage(settings.STORAGES[alias]).url("csp-origin"))
+        except Exception:  # noqa: BLE001 — a storage that cannot say its address adds no origin, and says why
+            logger.warning("the %s storage gives no address for the Content-Security-Policy", alias, exc_info=True)
+            continue
+        if parts.scheme in {"http", "https"} and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return " ".join(sorted(origins))
+
+
 def policy(nonce: str, updates: dict[str, str] | None = None) -> str:
     own = " ".join(filter(None, ["'self'", cdn_source()]))
+    media = " ".join(filter(None, [own, storage_sources()]))
     directives = {
         "default-src": "'self'",
         "script-src": f"{own} 'nonce-{nonce}'",
         "style-src": f"{own} 'nonce-{nonce}'",
-        "img-src": " ".join(filter(None, [own, "data:", tiles_source(settings.PARVIS_MAP_TILES_URL)])),
+        "img-src": " ".join(filter(None, [media, "data:", tiles_source(settings.PARVIS_MAP_TILES_URL)])),
         "font-src": own,
         # hls.js and the service worker fetch the files they play and keep.
-        "connect-src": own,
-        "media-src": own,
+        "connect-src": media,
+        "media-src": media,
         "frame-src": "'none'",
         "object-src": "'none'",
         "base-uri": "'none'",

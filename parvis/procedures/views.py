@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parvis.core.middleware import answers_nul_in_query
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.counter.handling import errors_to_form, item_forms
@@ -46,6 +47,7 @@ def _commune(slug: str) -> Territory:
 
 
 @answers_nul_in_query
+@cache_for_visitors
 def catalogue(request, slug: str):
     """A commune's online procedures: its town hall's and the département's, searchable by their words."""
     commune = _commune(slug)
@@ -88,6 +90,7 @@ def _home_commune(request, procedure: Procedure) -> Territory | None:
     return commune
 
 
+@cache_for_visitors
 def detail(request, procedure_id: int):
     procedure = _procedure(request, procedure_id)
     fields = list(procedure.fields.all()) if procedure.has_form else []

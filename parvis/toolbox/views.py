@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from parvis.core.media import serve
+from parvis.core.pagecache import cache_for_visitors
 from parvis.core.permissions import can
 from parvis.posts.models import Post
 from parvis.spaces.forms import add_service_errors
@@ -35,6 +36,7 @@ def _report(request, error: Exception) -> None:
         messages.error(request, message)
 
 
+@cache_for_visitors
 def files(request, slug: str):
     space = _readable_space(request, slug)
     may_upload = can(request.user, "file.upload", space)
@@ -108,6 +110,7 @@ def download(request, slug: str, file_id: int, number: int):
     return response
 
 
+@cache_for_visitors
 def agenda(request, slug: str):
     space = _readable_space(request, slug)
     return render(
@@ -115,6 +118,7 @@ def agenda(request, slug: str):
     )
 
 
+@cache_for_visitors
 def members_map(request, slug: str):
     space = _readable_space(request, slug)
     return render(request, "toolbox/map.html", {"space": space, **reads.members_by_quartier(space)})

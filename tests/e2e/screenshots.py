@@ -82,6 +82,10 @@ PAGES = [
     ("42-easy-read", None, "/facile/"),
     ("43-open-data", None, "/donnees/"),
     ("44-figures", OPERATOR, "/chiffres/"),
+    ("45-counter-categories", AGENT, "/guichet/agents/categories/"),
+    ("46-network-roles", OPERATOR, "/reseau/roles/"),
+    ("47-tv-video", None, ("/tv/", r"^/tv/videos/\d+/$")),
+    ("48-tv-channel", AGENT, ("/tv/", r"^/tv/chaines/\d+/$")),
 ]
 
 

@@ -110,3 +110,18 @@ def test_a_signed_in_language_change_still_needs_its_csrf_token(inhabitant):
     person = Client(enforce_csrf_checks=True)
     person.force_login(inhabitant)
     assert person.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 403
+
+
+def test_a_groups_news_files_agenda_and_map_and_the_communes_procedures_are_kept_for_visitors(
+    client, post, beauvais, django_assert_num_queries
+):
+    space = post.space.get_absolute_url()
+    paths = [f"{space}actualites/", f"{space}fichiers/", f"{space}agenda/", f"{space}carte-des-membres/",
+             f"/guichet/communes/{beauvais.slug}/demarches/"]  # fmt: skip
+    for path in paths:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        assert not first.cookies and "csrfmiddlewaretoken" not in first.content.decode(), path
+        with django_assert_num_queries(1):
+            again = client.get(path)
+        assert again.content == first.content, path

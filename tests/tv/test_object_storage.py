@@ -69,3 +69,19 @@ def test_a_members_only_video_on_object_storage_gives_outsiders_no_signed_url(
     for name in ("master.m3u8", "360/index.m3u8", "108/index.m3u8", "108/seg_0000.ts", "video.mp4", "poster.jpg"):
         answer = client.get(base + name)
         assert answer.status_code == 404 and "Location" not in answer, name
+
+
+def test_pages_allow_the_buckets_origin_for_pictures_and_videos_and_a_site_without_s3_allows_none(
+    settings, tmp_path, local_s3, client, db
+):
+    """A browser holds a redirect's target to the page's policy: the signed address of a video piece or a picture
+    on the bucket must be allowed, or the player and the images stay empty."""
+    without = client.get("/tv/")["Content-Security-Policy"]
+    assert local_s3.endpoint not in without
+    settings.STORAGES = storages_from(local_s3.environment())
+    policy = dict(
+        part.strip().split(" ", 1) for part in client.get("/tv/")["Content-Security-Policy"].split(";") if part.strip()
+    )
+    for directive in ("img-src", "media-src", "connect-src"):
+        assert local_s3.endpoint in policy[directive].split(), directive
+    assert local_s3.endpoint not in policy["script-src"] and local_s3.endpoint not in policy["default-src"]
