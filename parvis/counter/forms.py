@@ -112,6 +112,24 @@ class AssignForm(forms.Form):
         self.fields["assignee"].choices = [("", _("Nobody"))] + [(a.pk, a.public_name) for a in agents]
 
 
+def service_choices(services, empty: str) -> list[tuple[str, str]]:
+    """A service named with its institution's space ("Services techniques — Beauvais"): two communes may each have
+    their "Services techniques"."""
+    return [("", empty)] + [(str(s.pk), f"{s.name} — {s.space.name}") for s in services]
+
+
+class ServiceChoiceForm(forms.Form):
+    """A form whose `service` field offers the services given to it, and gives back the one chosen."""
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(s.pk): s for s in services}
+        self.fields["service"].choices = service_choices(services, _("Choose…"))
+
+    def chosen_service(self):
+        return self.services.get(self.cleaned_data.get("service"))
+
+
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All open"))] + list(State.choices), required=False)
     service = forms.ChoiceField(label=_("Service"), required=False)
@@ -119,12 +137,10 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("All your services"))] + [
-            (str(s.pk), f"{s.name} — {s.space.name}") for s in services
-        ]
+        self.fields["service"].choices = service_choices(services, _("All your services"))
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(ServiceChoiceForm):
     service = forms.ChoiceField(label=_("Which service do you ask?"))
     text = forms.CharField(
         label=_("Your question"),
@@ -142,16 +158,6 @@ class QuestionForm(forms.Form):
         initial="public",
         widget=forms.RadioSelect,
     )
-
-    def __init__(self, *args, services=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.services = {str(s.pk): s for s in services}
-        self.fields["service"].choices = [("", _("Choose…"))] + [
-            (str(s.pk), f"{s.name} — {s.space.name}") for s in services
-        ]
-
-    def chosen_service(self):
-        return self.services.get(self.cleaned_data.get("service"))
 
 
 class AnswerForm(forms.Form):
@@ -184,7 +190,7 @@ class ServiceForm(forms.Form):
         return self.spaces.get(self.cleaned_data.get("space"))
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(ServiceChoiceForm):
     service = forms.ChoiceField(label=_("Service in charge"))
     name = forms.CharField(
         label=_("Name of the category"),
@@ -196,13 +202,3 @@ class CategoryForm(forms.Form):
         help_text=_("Leave empty to offer it in the whole territory of the service's institution."),
         required=False,
     )
-
-    def __init__(self, *args, services=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.services = {str(s.pk): s for s in services}
-        self.fields["service"].choices = [("", _("Choose…"))] + [
-            (str(s.pk), f"{s.name} — {s.space.name}") for s in services
-        ]
-
-    def chosen_service(self):
-        return self.services.get(self.cleaned_data.get("service"))

@@ -1,17 +1,15 @@
 """/healthz names each engine the instance is configured with and says whether it answers, on real engines: the test
 database, a real S3 server (moto's), Redis and a PostgreSQL replica address where nothing listens."""
 
-import json
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from parvis.core.storage_settings import storages_from
+from tests.engines import closed_port, manage_shell
 from tests.s3 import LocalS3
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,12 +21,6 @@ def answers(host: str, port: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again when the block ends: nothing listens there
 
 
 def test_healthz_names_each_engine_and_says_it_answers(client, db):
@@ -90,19 +82,6 @@ def test_healthz_checks_the_s3_buckets_and_says_when_they_stop_answering(client,
     assert stopped.json()["checks"]["storage"].startswith("down")
 
 
-def run_shell(script: str, env: dict) -> dict:
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.split("RESULT ", 1)[1])
-
-
 HEALTH_AND_A_PAGE = """
 import json
 from django.test import Client
@@ -129,7 +108,7 @@ def test_a_replica_that_does_not_answer_is_reported_and_its_reads_go_to_the_prim
     """A PostgreSQL replica address where nothing listens: the pages are served from the primary, health says
     "degraded" and still answers 200, so that the load balancer keeps every web process."""
     env = instance_env(migrated_sqlite, DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{closed_port()}/parvis")
-    result = run_shell(HEALTH_AND_A_PAGE, env)
+    result = manage_shell(HEALTH_AND_A_PAGE, env)
     assert result["page"] == 200
     status, body = result["health"]
     assert status == 200 and body["status"] == "degraded"
@@ -143,7 +122,7 @@ def test_with_redis_health_names_redis_and_rq(migrated_sqlite):
     env = instance_env(
         migrated_sqlite, REDIS_URL="redis://127.0.0.1:6379/13", CACHE_PREFIX=f"parvis-health-test-{os.getpid()}"
     )
-    status, body = run_shell(HEALTH_AND_A_PAGE, env)["health"]
+    status, body = manage_shell(HEALTH_AND_A_PAGE, env)["health"]
     assert status == 200
     assert body["engines"]["cache"] == "redis" and body["engines"]["tasks"] == "rq"
     assert body["checks"]["cache"] == "ok" and body["checks"]["tasks"] == "ok"

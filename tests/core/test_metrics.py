@@ -1,12 +1,8 @@
 """/metrics: Prometheus's text format behind a bearer token, requests by view name (never by raw path), the task
 queue's depth and failures, and, with Redis, counters shared by every process."""
 
-import json
 import os
 import re
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from parvis.accounts.tasks import send_email
+from tests.engines import manage_shell, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "a-long-random-metrics-token-for-the-tests"
@@ -129,14 +126,6 @@ def test_tasks_run_inline_have_no_queue_to_measure(client, db, token):
     assert not [key for key in figures if key.startswith("parvis_tasks_")]
 
 
-def redis_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
-
-
 REQUESTS = """
 from django.test import Client
 client = Client()
@@ -173,25 +162,13 @@ def test_with_redis_every_process_counts_into_the_same_figures(migrated_sqlite):
         "PARVIS_METRICS_TOKEN": TOKEN,
     }
 
-    def shell(script: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return json.loads(done.stdout.split("RESULT ", 1)[1])
-
     # Runs side by side take turns on the queue's Redis database, which is emptied (as in tests/core/test_redis.py).
     turns = redis.Redis(host="127.0.0.1", port=6379, db=0)
     with turns.lock("parvis-tests:rq-queue", timeout=900, blocking_timeout=None):
         redis.Redis(host="127.0.0.1", port=6379, db=queue_db).flushdb()
-        shell(REQUESTS.replace("NUMBER", "2"))
-        shell(REQUESTS.replace("NUMBER", "3"))
-        figures = samples(shell(SCRAPE.replace("TOKEN", TOKEN)))
+        manage_shell(REQUESTS.replace("NUMBER", "2"), env)
+        manage_shell(REQUESTS.replace("NUMBER", "3"), env)
+        figures = samples(manage_shell(SCRAPE.replace("TOKEN", TOKEN), env))
         redis.Redis(host="127.0.0.1", port=6379, db=queue_db).flushdb()
     assert figures['parvis_metrics_store{store="redis"}'] == 1
     assert figures['parvis_http_requests_total{view="healthz",method="GET",code="200"}'] == 5

@@ -3,7 +3,6 @@ undercount (the database cache's `incr` reads then writes), and a limit lets exa
 SQLite and PostgreSQL, in Redis, and in the database while Redis does not answer."""
 
 import os
-import socket
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from parvis.core import ratelimit
 from parvis.core.models import RateCounter
 from parvis.core.ratelimit import RateLimited, check_rate, rate_reached, rate_take
 from tests.concurrency import at_once
+from tests.engines import closed_port, redis_answers
 
 THREADS = 8
 EACH = 15
@@ -84,20 +84,6 @@ def test_long_keys_are_counted_apart(db, rate_limits_on):
     check_rate(f"guest_rsvp:1:{second}", 1, 3600)
     with pytest.raises(RateLimited):
         check_rate(f"guest_rsvp:1:{first}", 1, 3600)
-
-
-def redis_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def redis_cache(settings, url: str) -> None:

@@ -1,23 +1,16 @@
 """The production path with REDIS_URL: cache in Redis, tasks through RQ, a real worker sending the e-mail."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.engines import redis_answers
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-
-
-def redis_answers() -> bool:
-    try:
-        socket.create_connection((REDIS_HOST, REDIS_PORT), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 pytestmark = pytest.mark.skipif(not redis_answers(), reason="REDIS NOT RUNNING on 127.0.0.1:6379: Redis path untested")

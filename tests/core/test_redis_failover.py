@@ -3,10 +3,11 @@ falls back to the database cache table, the task queue to the database queue), w
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.engines import closed_port, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,12 +48,6 @@ print("RESULT " + json.dumps({
 """
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed again when the block ends: nothing listens there
-
-
 def run(args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
@@ -85,14 +80,6 @@ def test_sign_in_and_posting_work_while_redis_is_unreachable(migrated_sqlite):
     assert result["health"][1]["checks"]["cache"].startswith("degraded")
     assert result["health"][1]["checks"]["tasks"].startswith("degraded")
     assert "redis unreachable" in done.stderr
-
-
-def redis_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 def test_with_redis_answering_the_counters_and_tasks_go_to_redis(migrated_sqlite):
