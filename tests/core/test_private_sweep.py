@@ -883,6 +883,8 @@ def _values(world, viewer) -> dict[str, list]:
         "session_id": [world["network"]["session"].pk],
         "network_question_id": [world["network"]["question"].pk],
         "document_id": [world["network"]["document"].pk],
+        # The network's roles (the operator's page invites their holders).
+        "role_id": list(NetworkRole.objects.order_by("pk").values_list("pk", flat=True)[:5]),
         # Every open-data file, and the agenda in its other published format.
         "dataset": [dataset.slug for dataset in kinds.datasets()],
         "form": [name for dataset in kinds.datasets() for name in dataset.formats],
