@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e test-sqlite-stage test-postgres-stage test-e2e-stage tools check-pages fuzz bench worker messages clean screenshots
+.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e test-sqlite-stage test-postgres-stage test-e2e-stage test-scaled tools check-pages fuzz bench worker messages clean screenshots
 
 # requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
 # refuses anything else. The project itself is then installed without dependencies and without fetching a build
@@ -105,6 +105,13 @@ test-postgres: install
 # schemathesis. tests/e2e/README.md says what each checks.
 test-e2e: install tools
 	$(BIN)/pytest -q -rs -m e2e tests/e2e
+
+# The scaled profile, on demand (not part of `make test`: it takes minutes): PostgreSQL with a streaming
+# replica made by pg_basebackup, Redis, two RQ workers, the local S3 server and two gunicorn processes behind a
+# round-robin proxy, all started here and stopped at the end; tests/scaled/README.md says what is checked. An engine
+# that cannot run here skips the profile, with a line in capitals saying why.
+test-scaled: install tools
+	PARVIS_SCALED=1 $(BIN)/pytest -q -rs tests/scaled
 
 # Every page reachable as a visitor, an inhabitant and an agent: no 5xx, axe-core, Nu HTML Checker, alt, titles.
 check-pages: install tools
