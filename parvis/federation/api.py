@@ -27,31 +27,14 @@ def _operator(request) -> None:
 
 
 class FollowerOut(Schema):
-    address: str = Field(description="`@name@server`, or the actor's address when it gave no name.")
-    uri: str
-    domain: str
-    actor_type: str
-    since: datetime
-
-    @staticmethod
-    def resolve_address(follower: Follower) -> str:
-        return follower.remote.address
-
-    @staticmethod
-    def resolve_uri(follower: Follower) -> str:
-        return follower.remote.uri
-
-    @staticmethod
-    def resolve_domain(follower: Follower) -> str:
-        return follower.remote.domain
-
-    @staticmethod
-    def resolve_actor_type(follower: Follower) -> str:
-        return follower.remote.actor_type
-
-    @staticmethod
-    def resolve_since(follower: Follower) -> datetime:
-        return follower.created_at
+    # Read through the follower's remote actor (ninja follows a dotted alias): no resolver per field.
+    address: str = Field(
+        alias="remote.address", description="`@name@server`, or the actor's address when it gave no name."
+    )
+    uri: str = Field(alias="remote.uri")
+    domain: str = Field(alias="remote.domain")
+    actor_type: str = Field(alias="remote.actor_type")
+    since: datetime = Field(alias="created_at")
 
 
 class DeliveryOut(Schema):
