@@ -503,8 +503,9 @@ SESSION_COOKIE_HTTPONLY = True
 # superusers) at most PARVIS_STAFF_SESSION_HOURS after they signed in, whatever they do (parvis/accounts/sessions.py).
 SESSION_COOKIE_AGE = int(os.environ.get("PARVIS_SESSION_DAYS", "14")) * 24 * 3600
 PARVIS_STAFF_SESSION_HOURS = int(os.environ.get("PARVIS_STAFF_SESSION_HOURS", "8"))
-# Database sessions that read a cookie which cannot be a session key (a NUL byte, an absurd length) as no session.
-SESSION_ENGINE = "parvis.core.sessions"
+# Sessions in the database, read through Redis when REDIS_URL is set (parvis/core/sessions.py); either reads a cookie
+# which cannot be a session key (a NUL byte, an absurd length) as no session.
+SESSION_ENGINE = "parvis.core.cached_sessions" if REDIS_URL else "parvis.core.sessions"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -24,6 +24,13 @@ page kept from *before* something became private (a space closed, a post deleted
 the site (any request that is not GET, HEAD or OPTIONS, signed in or not, HTML or API) forgets every kept page at once
 (`VisitorPagesMiddleware` changes the generation in their keys, in the shared cache: every worker sees it). A write
 made outside a request (a task, a command) calls `forget_visitor_pages()`.
+
+Read replicas: a page built from a replica's reads may miss the writes of the last PARVIS_REPLICA_LAG_SECONDS. Served
+once, that is the replica's lag; kept, it would outlive it (a person whose write mark has expired, or another
+visitor, would be served the older state for the page's whole life). So the generation carries the time it began,
+and what a request built from a replica's reads is kept only once its generation is older than the replicas' worst
+lag (`may_keep_under`): every write that started it is on every replica by then. The same rule holds for what
+`parvis/core/viewer.py` keeps for a signed-in person, whose memberships a lagging read could give back.
 """
 
 import hashlib
@@ -38,6 +45,8 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+from .routers import request_read_on_replica
+
 PAGES_ALIAS = "pages"
 GENERATION_KEY = "parvis:visitor-pages:generation"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -49,17 +58,34 @@ NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Link")
 
 
+def new_generation() -> str:
+    """A generation's name: random, then the time it began (read by `may_keep_under`)."""
+    return f"{secrets.token_hex(8)}@{time.time():.3f}"
+
+
 def forget_visitor_pages() -> None:
-    caches["default"].set(GENERATION_KEY, secrets.token_hex(8), None)
+    caches["default"].set(GENERATION_KEY, new_generation(), None)
 
 
-def _generation() -> str:
+def current_generation() -> str:
     generation = caches["default"].get(GENERATION_KEY)
     if generation is None:
-        generation = secrets.token_hex(8)
-        caches["default"].add(GENERATION_KEY, generation, None)
-        generation = caches["default"].get(GENERATION_KEY, generation)
+        caches["default"].add(GENERATION_KEY, new_generation(), None)
+        generation = caches["default"].get(GENERATION_KEY) or new_generation()
     return generation
+
+
+def may_keep_under(generation: str) -> bool:
+    """Whether what this request built may be kept under `generation`: yes unless it read on a replica while the
+    generation is younger than the replicas' worst lag (see the module's docstring). A generation without a time
+    (kept by an older version of Parvis) counts as old."""
+    if not request_read_on_replica():
+        return True
+    try:
+        began = float(generation.rpartition("@")[2])
+    except ValueError:
+        return True
+    return time.time() - began >= settings.PARVIS_REPLICA_LAG_SECONDS
 
 
 def _is_visitor_request(request) -> bool:
@@ -107,17 +133,17 @@ def _may_keep(request, response, *, person: bool = False) -> bool:
     )
 
 
-def _key(request) -> str:
+def _key(request, generation: str) -> str:
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return f"visitor-page:{_generation()}:{request.get_host()}:{translation.get_language()}:{path}"
+    return f"visitor-page:{generation}:{request.get_host()}:{translation.get_language()}:{path}"
 
 
-def _person_key(request) -> str:
+def _person_key(request, generation: str) -> str:
     private = "|".join(
         (request.session.session_key, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""), request.get_full_path())
     )
     digest = hashlib.blake2b(private.encode(), digest_size=16).hexdigest()
-    return f"person-page:{_generation()}:{request.get_host()}:{translation.get_language()}:{request.user.pk}:{digest}"
+    return f"person-page:{generation}:{request.get_host()}:{translation.get_language()}:{request.user.pk}:{digest}"
 
 
 def _answer(request, entry: dict) -> HttpResponse:
@@ -143,15 +169,19 @@ def cache_for_visitors(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if settings.PARVIS_VISITOR_PAGE_SECONDS > 0 and _is_visitor_request(request):
-            return _kept(request, view, args, kwargs, _key(request), settings.PARVIS_VISITOR_PAGE_SECONDS, False)
+            generation = current_generation()
+            key = _key(request, generation)
+            return _kept(request, view, args, kwargs, key, generation, settings.PARVIS_VISITOR_PAGE_SECONDS, False)
         if settings.PARVIS_PERSON_PAGE_SECONDS > 0 and _is_person_request(request):
-            return _kept(request, view, args, kwargs, _person_key(request), settings.PARVIS_PERSON_PAGE_SECONDS, True)
+            generation = current_generation()
+            key = _person_key(request, generation)
+            return _kept(request, view, args, kwargs, key, generation, settings.PARVIS_PERSON_PAGE_SECONDS, True)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _kept(request, view, args, kwargs, key: str, seconds: int, person: bool):
+def _kept(request, view, args, kwargs, key: str, generation: str, seconds: int, person: bool):
     cache = caches[PAGES_ALIAS]
     entry = cache.get(key)
     # Read by the metrics middleware (parvis/core/metrics.py): the page cache's hit ratio.
@@ -159,7 +189,7 @@ def _kept(request, view, args, kwargs, key: str, seconds: int, person: bool):
     if entry is not None:
         return _answer(request, entry)
     response = view(request, *args, **kwargs)
-    if not _may_keep(request, response, person=person):
+    if not _may_keep(request, response, person=person) or not may_keep_under(generation):
         return response
     content = response.content
     nonce = getattr(request, "csp_nonce", "")

@@ -47,6 +47,8 @@ class RequestReads:
 
     may_lag: bool
     wrote: bool = False
+    # Some read of this request was answered by a replica: what it built may be older than the primary.
+    read_on_replica: bool = False
 
 
 _request_reads: contextvars.ContextVar[RequestReads | None] = contextvars.ContextVar(
@@ -92,6 +94,13 @@ def read_may_lag(model) -> bool:
     return not connections[DEFAULT_DB_ALIAS].in_atomic_block
 
 
+def request_read_on_replica() -> bool:
+    """Whether the request under way has read anything on a replica so far: what it built from those reads may miss
+    the last PARVIS_REPLICA_LAG_SECONDS of writes, so it must not be kept for later (parvis/core/pagecache.py)."""
+    reads = _request_reads.get()
+    return reads is not None and reads.read_on_replica
+
+
 def note_write(model) -> None:
     """Called for every write the ORM routes: the rest of the request reads on the primary. Writes to the tables read
     on the primary anyway (a cache entry, the session) do not count: many pages a visitor reads write those, and
@@ -111,6 +120,7 @@ class ReplicaRouter:
         for offset in range(len(replicas)):
             alias = replicas[(start + offset) % len(replicas)]
             if connection_answers(alias):
+                _request_reads.get().read_on_replica = True
                 return alias
             mark_replica_down(alias)
         return DEFAULT_DB_ALIAS

@@ -19,13 +19,11 @@ next page would take. Nothing private crosses people: the key is the person's id
 same person's next page would compute.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
-from .pagecache import GENERATION_KEY, forget_visitor_pages
+from .pagecache import GENERATION_KEY, forget_visitor_pages, may_keep_under, new_generation
 
 VIEWER_KEY = "parvis:viewer:{user_id}:{name}"
 MEMORY = "_parvis_viewer"
@@ -62,7 +60,7 @@ def _read(user, names: set[str]) -> dict:
     found = cache.get_many([GENERATION_KEY, *keys.values()])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        generation = secrets.token_hex(8)
+        generation = new_generation()
         cache.add(GENERATION_KEY, generation, None)
         generation = cache.get(GENERATION_KEY, generation)
     memory = {
@@ -86,6 +84,8 @@ def kept_for(user, name: str, compute):
     if entry is not None and entry[0] == memory["generation"]:
         return entry[1]
     value = compute()
+    if not may_keep_under(memory["generation"]):
+        return value  # read on a lagging replica just after a write: perhaps a membership since taken away
     memory["found"][name] = (memory["generation"], value)
     caches["default"].set(VIEWER_KEY.format(user_id=user.pk, name=name), (memory["generation"], value), seconds)
     return value

@@ -1,6 +1,5 @@
 """The weekly digest of a commune or a quartier: a page that prints on A4, and the same as a PDF."""
 
-import secrets
 import time
 
 from django.core.cache import caches
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from parvis.core.links import absolute_url
-from parvis.core.pagecache import GENERATION_KEY, cache_for_visitors
+from parvis.core.pagecache import cache_for_visitors, current_generation, may_keep_under
 from parvis.territories.models import Level, Territory
 
 from . import pdf
@@ -73,15 +72,14 @@ def _pdf(request, territory: Territory):
     week = Week.parse(request.GET.get("semaine"), timezone.localdate())
     cache = caches["default"]
     # The visitors' pages' generation: any write on the site changes it, and so forgets every kept PDF.
-    cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-    generation = cache.get(GENERATION_KEY)
+    generation = current_generation()
     key = f"digest-pdf:{territory.pk}:{week.key}:{get_language()}:{generation}"
-    content = cache.get(key) if generation else None
+    content = cache.get(key)
     if content is None:
         began = time.perf_counter()
         content = build_pdf(territory, week)
         elapsed = time.perf_counter() - began
-        if generation:
+        if may_keep_under(generation):
             cache.set(key, content, PDF_SECONDS)
     else:
         elapsed = 0.0

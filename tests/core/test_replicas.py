@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from parvis.accounts.models import User
-from parvis.core import routers
+from parvis.core import routers, viewer
+from parvis.core.pagecache import GENERATION_KEY, cache_for_visitors
 from parvis.core.routers import RECENT_WRITE_COOKIE, ReplicaReadsMiddleware, ReplicaRouter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,3 +154,72 @@ def test_real_requests_read_on_the_replica_only_when_no_write_of_theirs_may_be_m
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout[-2000:]
+
+
+def _page_reading(where: str, body: str):
+    """A visitor's page whose one read goes where the router sends it ("replica" reads the User table, "primary" the
+    cache table, which is never read on a replica)."""
+
+    @cache_for_visitors
+    def view(request):
+        ROUTER.db_for_read(User if where == "replica" else CacheEntry)
+        return HttpResponse(body)
+
+    return ReplicaReadsMiddleware(view)
+
+
+def _generation_begun(seconds_ago: float) -> None:
+    caches["default"].set(GENERATION_KEY, f"{'0' * 16}@{time.time() - seconds_ago:.3f}", None)
+
+
+@pytest.mark.django_db(transaction=True)  # a read inside a transaction never goes to a replica
+def test_a_page_read_on_a_lagging_replica_just_after_a_write_is_served_but_not_kept(replicas, settings):
+    """Kept, it would show the state from before the write after the replica has caught up, for the page's whole life,
+    to the writer too once their mark has expired."""
+    settings.PARVIS_VISITOR_PAGE_SECONDS = 30
+    _generation_begun(seconds_ago=1)  # a write a second ago: the replica may not have it
+    assert _page_reading("replica", "before")(RequestFactory().get("/p/")).content == b"before"
+    assert _page_reading("replica", "after")(RequestFactory().get("/p/")).content == b"after"
+
+
+@pytest.mark.django_db(transaction=True)  # a read inside a transaction never goes to a replica
+def test_a_page_read_on_a_replica_is_kept_once_the_last_write_is_older_than_the_lag(replicas, settings):
+    settings.PARVIS_VISITOR_PAGE_SECONDS = 30
+    _generation_begun(seconds_ago=settings.PARVIS_REPLICA_LAG_SECONDS + 1)
+    assert _page_reading("replica", "first")(RequestFactory().get("/p/")).content == b"first"
+    assert _page_reading("replica", "second")(RequestFactory().get("/p/")).content == b"first"
+
+
+@pytest.mark.django_db(transaction=True)  # a read inside a transaction never goes to a replica
+def test_a_page_read_on_the_primary_is_kept_at_once(replicas, settings):
+    settings.PARVIS_VISITOR_PAGE_SECONDS = 30
+    _generation_begun(seconds_ago=0)
+    assert _page_reading("primary", "first")(RequestFactory().get("/p/")).content == b"first"
+    assert _page_reading("primary", "second")(RequestFactory().get("/p/")).content == b"first"
+
+
+@pytest.mark.django_db(transaction=True)  # a read inside a transaction never goes to a replica
+def test_what_a_persons_pages_work_out_from_a_lagging_replica_is_not_kept(replicas, settings):
+    """A membership taken away a second ago may still be on the replica: kept, it would let the person read the
+    space for as long as the entry lives."""
+    settings.PARVIS_VIEWER_SECONDS = 600
+    person = User.objects.create_user(email="lea@example.org", password="x" * 12)
+    computed = []
+
+    def work_out(answer: str):
+        def compute():
+            ROUTER.db_for_read(User)
+            computed.append(answer)
+            return answer
+
+        def view():
+            person.__dict__.pop(viewer.MEMORY, None)  # each request has its own user object
+            return viewer.kept_for(person, "spaces-read", compute)
+
+        return serve(RequestFactory().get("/"), view)[0]
+
+    _generation_begun(seconds_ago=1)
+    assert [work_out("with the group"), work_out("without")] == ["with the group", "without"]
+    _generation_begun(seconds_ago=settings.PARVIS_REPLICA_LAG_SECONDS + 1)
+    assert [work_out("settled"), work_out("not computed")] == ["settled", "settled"]
+    assert computed == ["with the group", "without", "settled"]

@@ -156,6 +156,16 @@ def new_context(browser, **options):
     return context
 
 
+def picture_arrives(picture) -> None:
+    """Wait until a picture's file has arrived and decoded. Pictures load lazily, so "visible" comes before their
+    bytes do, later still on a loaded machine; a broken or refused file never gets a width and the wait fails."""
+    picture.wait_for(state="visible")
+    picture.scroll_into_view_if_needed()
+    picture.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle(), timeout=HANG_GUARD_MS
+    )
+
+
 def csp_problems(violations: list[dict]) -> list[str]:
     return [
         f"{v['page']}: {v['directive']} refused {v['blocked'] or 'inline'} {v['source']} {v['sample'] or ''}".strip()

@@ -13,7 +13,7 @@ import pytest
 from django.utils.translation import gettext, override
 from PIL import Image
 
-from .conftest import DESKTOP, INHABITANT, PHONE, csp_problems, new_context, sign_in
+from .conftest import DESKTOP, INHABITANT, PHONE, csp_problems, new_context, picture_arrives, sign_in
 from .crawler import axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -185,9 +185,7 @@ def test_an_officer_invites_her_group_a_member_accepts_is_reminded_talks_and_add
     member.get_by_role("button", name=t("Add the photo")).click()
     member.wait_for_load_state("load")
     assert member.get_by_text(t("Your photo is in the album.")).is_visible()
-    shown = member.get_by_role("img", name="Le chœur sous la voûte")
-    shown.wait_for(state="visible")
-    assert shown.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load"
+    picture_arrives(member.get_by_role("img", name="Le chœur sous la voûte"))
     no_axe_problem(member, axe)
     for context in (officer_context, member_context, phone_context):
         assert not csp_problems(context.csp_violations)

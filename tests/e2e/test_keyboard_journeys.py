@@ -13,7 +13,7 @@ import pytest
 from django.utils.translation import gettext, ngettext, override
 from PIL import Image
 
-from .conftest import AGENT, DESKTOP, INHABITANT, PHONE, csp_problems, new_context
+from .conftest import AGENT, DESKTOP, INHABITANT, PHONE, csp_problems, new_context, picture_arrives
 from .instance import DEMO_PASSWORD
 from .keyboard import follow, open_the_menu, pick_files, press, select_option, sign_in, type_into
 
@@ -165,8 +165,7 @@ def test_a_newcomer_signs_up_joins_posts_a_photo_reacts_and_replies_with_the_key
     follow(page, composer.get_by_role("button", name=t("Publish"), exact=True))
     mine = page.get_by_role("article").filter(has_text="voici le jardin en juin").first
     shown = mine.get_by_role("img", name="Des tomates au soleil")
-    shown.wait_for(state="visible")
-    assert shown.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load"
+    picture_arrives(shown)
     fits(page)
 
     # Back home by the main bar: a neighbour's post in the commune's space, a reaction, its pressed state shown at

@@ -8,7 +8,7 @@ import pytest
 from django.utils.translation import gettext, override
 from PIL import Image
 
-from .conftest import DESKTOP, INHABITANT, csp_problems, new_context, sign_in
+from .conftest import DESKTOP, INHABITANT, csp_problems, new_context, picture_arrives, sign_in
 
 pytestmark = pytest.mark.e2e
 CONFIRMATION_LINK = re.compile(r"https?://\S+?/accounts/confirm-email/[^\s/]+/")
@@ -74,9 +74,7 @@ def test_a_newcomer_starts_a_group_posts_a_photo_and_hears_from_a_neighbour(brow
     post_url = newcomer.url
     assert "/publications/" in post_url, post_url
     shown = newcomer.get_by_role("img", name="Le lavoir au soleil")
-    # Loaded lazily: it has a size once its file has arrived, after the page's load event on a loaded machine.
-    shown.wait_for(state="visible")
-    assert shown.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo did not load"
+    picture_arrives(shown)
     assert newcomer.locator("main strong", has_text="rénové").is_visible()
 
     # A neighbour from the demo comments and reacts.

@@ -143,11 +143,12 @@ def posted(stack):
     )
     committed = time.monotonic()
     # Without the mark of her write, the same person's read goes to the replica, which lags: her post is not there
-    # yet. Seen only while the replica's delay has not passed since the commit. Her session alone, not her CSRF
-    # cookie: a page she reloads is kept for her under her session and CSRF cookie (parvis/core/pagecache.py), and
-    # this stale page must not become the one her marked browser is then served.
+    # yet. Seen only while the replica's delay has not passed since the commit. Her session and her CSRF cookie, so
+    # the page she reloads is kept under the very key of her marked browser's (parvis/core/pagecache.py): built from
+    # the lagging replica right after a write, it must not be kept, or her marked browser would be served it next.
     unmarked = Browser(stack.url)
     unmarked.cookies.set("sessionid", browser.cookies["sessionid"])
+    unmarked.cookies.set("csrftoken", browser.cookies["csrftoken"])
     stale_page = unmarked.get(group_path).text
     stale_after = time.monotonic() - committed
     again = browser.get(group_path)
