@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 # The Makefile is the developer's tool: development mode unless told otherwise (production runs gunicorn with its own environment).
 export DEBUG ?= 1
 
-.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e test-sqlite-stage test-postgres-stage test-e2e-stage test-scaled tools check-pages fuzz bench worker messages clean screenshots
+.PHONY: run dev test install lock migrate demo serve lint format test-sqlite test-postgres test-e2e test-e2e-scaled test-sqlite-stage test-postgres-stage test-e2e-scaled-stage test-scaled tools check-pages fuzz bench worker messages clean screenshots
 
 # requirements.lock pins every package, the dev extras and the build back-end included, with their hashes: pip
 # refuses anything else. The project itself is then installed without dependencies and without fetching a build
@@ -106,12 +106,17 @@ test-postgres: install
 test-e2e: install tools
 	$(BIN)/pytest -q -rs -m e2e tests/e2e
 
-# The scaled profile, on demand (not part of `make test`: it takes minutes): PostgreSQL with a streaming
-# replica made by pg_basebackup, Redis, two RQ workers, the local S3 server and two gunicorn processes behind a
-# round-robin proxy, all started here and stopped at the end; tests/scaled/README.md says what is checked. An engine
-# that cannot run here skips the profile, with a line in capitals saying why.
+# The scaled profile: PostgreSQL with a streaming replica made by pg_basebackup, Redis, two RQ workers, the local S3
+# server and two gunicorn processes behind a round-robin proxy, all started here and stopped at the end;
+# tests/scaled/README.md says what is checked. An engine that cannot run here skips the profile, with a line in
+# capitals saying why. Part of `make test`, after the browser checks in their stage (the shortest of the three).
 test-scaled: install tools
 	PARVIS_SCALED=1 $(BIN)/pytest -q -rs tests/scaled
+
+# The third stage of `make test`: the browser checks, then the scaled profile, each run even if the other failed.
+test-e2e-scaled: install tools
+	@status=0; $(MAKE) --no-print-directory test-e2e || status=1; \
+		$(MAKE) --no-print-directory test-scaled || status=1; exit $$status
 
 # Every page reachable as a visitor, an inhabitant and an agent: no 5xx, axe-core, Nu HTML Checker, alt, titles.
 check-pages: install tools
@@ -154,7 +159,7 @@ $(QUALITY_TOOLS)/.installed: tools/quality/package.json tools/quality/package-lo
 # test database (SQLite file or PostgreSQL database named after its process) and the browser checks their own demo
 # instance, so they share nothing. -k lets every stage finish even when one fails; --output-sync prints each stage's
 # output in one block when it ends, and the last lines name every stage that failed.
-TEST_STAGES := test-sqlite test-postgres test-e2e
+TEST_STAGES := test-sqlite test-postgres test-e2e-scaled
 TEST_JOBS ?= $(words $(TEST_STAGES))
 test: lint
 	@echo "make test: $(TEST_STAGES) side by side ($(TEST_JOBS) at a time); each stage's output follows when it ends"

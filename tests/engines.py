@@ -2,6 +2,7 @@
 whether they are there: the tests that use them skip, saying why, when they are not."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,21 @@ def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
     except OSError:
         return False
     return True
+
+
+def parvis_process_env(sqlite_path, redis_url: str, **extra: str) -> dict:
+    """The environment of another Parvis process beside the test: development settings (not the test settings) on
+    the test's own migrated SQLite file, with `redis_url` for cache and queue, tasks queued rather than run inline."""
+    return {
+        **os.environ,
+        "DEBUG": "1",
+        "PARVIS_TESTING": "0",
+        "PARVIS_TASKS": "",
+        "DATABASE_URL": "",
+        "SQLITE_PATH": str(sqlite_path),
+        "REDIS_URL": redis_url,
+        **extra,
+    }
 
 
 def closed_port() -> int:

@@ -50,6 +50,13 @@ def database_state(alias: str = DEFAULT_DB_ALIAS) -> str:
 def replica_state(alias: str) -> str:
     state = database_state(alias)
     if state == "ok":
+        try:
+            lag = routers.replica_lag(alias)
+        except Exception:  # noqa: BLE001 - a lag that cannot be read says nothing more than the connection did
+            lag = None
+        if lag is not None and lag > settings.PARVIS_REPLICA_LAG_SECONDS:
+            routers.mark_replica_down(alias, routers.LAGGING_ASIDE)
+            return f"degraded: {lag:.0f} s behind the primary, reads on the primary"
         return "degraded: set aside for a while, reads on the primary" if routers.replica_is_set_aside(alias) else "ok"
     # The router reads on the primary while a replica does not answer: every page is still served.
     routers.mark_replica_down(alias)

@@ -11,7 +11,10 @@ have just written, so a read goes to a replica only when all of these hold:
 
 Outside a request (tasks, commands, the shell) every read is on the primary: a task often runs milliseconds after the
 commit that queued it, before any replica has it. A replica that cannot be reached is left aside by this process for
-RETRY_AFTER seconds, its reads going to the primary, so that a replica's outage slows nothing down.
+RETRY_AFTER seconds, its reads going to the primary, so that a replica's outage slows nothing down. A replica that
+answers but has fallen further behind than PARVIS_REPLICA_LAG_SECONDS (asked at most every LAG_CHECK_EVERY seconds
+per process) is left aside the same way for LAGGING_ASIDE seconds: past that lag, the write mark no longer covers
+the time a person's write takes to reach it.
 
 The router and the middleware are installed on every instance; without replicas every read goes to the primary and
 no cookie is set, so the small instance and the large one run the same code.
@@ -39,6 +42,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PRIMARY_ONLY_APPS = frozenset({"django_cache", "sessions"})
 # How long a process leaves a replica aside after failing to reach it.
 RETRY_AFTER = 30
+# How often a process asks a replica how far behind it is, and how long it leaves a lagging one aside.
+LAG_CHECK_EVERY = 5.0
+LAGGING_ASIDE = 10
+# Asked of a PostgreSQL standby: 0 when it has applied everything it received (even if the primary has been idle for
+# an hour, which would make the time of the last replayed commit look old), else the age of the last commit it
+# replayed. NULL on a server that is not a standby (a development database named as a replica): no verdict.
+LAG_QUERY = (
+    "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+)
 
 
 @dataclass
@@ -55,6 +68,7 @@ _request_reads: contextvars.ContextVar[RequestReads | None] = contextvars.Contex
     "parvis_request_reads", default=None
 )
 _replica_down_until: dict[str, float] = {}
+_lag_checked_at: dict[str, float] = {}
 _rotation = itertools.count()
 
 
@@ -77,8 +91,37 @@ def usable_replicas() -> list[str]:
     return [alias for alias in replica_aliases() if _replica_down_until.get(alias, 0.0) <= now]
 
 
-def mark_replica_down(alias: str) -> None:
-    _replica_down_until[alias] = time.monotonic() + RETRY_AFTER
+def mark_replica_down(alias: str, seconds: float = RETRY_AFTER) -> None:
+    _replica_down_until[alias] = time.monotonic() + seconds
+
+
+def replica_lag(alias: str) -> float | None:
+    """How many seconds the replica is behind the primary; None when it cannot say (not a PostgreSQL standby)."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(LAG_QUERY)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else float(row[0])
+
+
+def lags_too_far(alias: str) -> bool:
+    """Asks the replica its lag if this process has not for LAG_CHECK_EVERY seconds; True when it is past
+    PARVIS_REPLICA_LAG_SECONDS (the replica is then left aside LAGGING_ASIDE seconds)."""
+    now = time.monotonic()
+    if now - _lag_checked_at.get(alias, float("-inf")) < LAG_CHECK_EVERY:
+        return False
+    _lag_checked_at[alias] = now
+    try:
+        lag = replica_lag(alias)
+    except Error:
+        return False  # a replica that fails to answer is the connection check's business
+    if lag is None or lag <= settings.PARVIS_REPLICA_LAG_SECONDS:
+        return False
+    logger.warning("replica lagging: its reads go to the primary", extra={"alias": alias, "lag_seconds": lag})
+    mark_replica_down(alias, LAGGING_ASIDE)
+    return True
 
 
 def replica_is_set_aside(alias: str) -> bool:
@@ -119,10 +162,13 @@ class ReplicaRouter:
         start = next(_rotation)
         for offset in range(len(replicas)):
             alias = replicas[(start + offset) % len(replicas)]
-            if connection_answers(alias):
-                _request_reads.get().read_on_replica = True
-                return alias
-            mark_replica_down(alias)
+            if not connection_answers(alias):
+                mark_replica_down(alias)
+                continue
+            if lags_too_far(alias):
+                continue
+            _request_reads.get().read_on_replica = True
+            return alias
         return DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints):

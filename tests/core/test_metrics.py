@@ -11,7 +11,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from parvis.accounts.tasks import send_email
-from tests.engines import manage_shell, redis_answers
+from tests.engines import manage_shell, parvis_process_env, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "a-long-random-metrics-token-for-the-tests"
@@ -150,17 +150,12 @@ def test_with_redis_every_process_counts_into_the_same_figures(migrated_sqlite):
     import redis
 
     queue_db = 12
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "PARVIS_TESTING": "0",
-        "PARVIS_TASKS": "",
-        "DATABASE_URL": "",
-        "SQLITE_PATH": str(migrated_sqlite),
-        "REDIS_URL": f"redis://127.0.0.1:6379/{queue_db}",
-        "CACHE_PREFIX": f"parvis-metrics-test-{os.getpid()}",
-        "PARVIS_METRICS_TOKEN": TOKEN,
-    }
+    env = parvis_process_env(
+        migrated_sqlite,
+        f"redis://127.0.0.1:6379/{queue_db}",
+        CACHE_PREFIX=f"parvis-metrics-test-{os.getpid()}",
+        PARVIS_METRICS_TOKEN=TOKEN,
+    )
 
     # Runs side by side take turns on the queue's Redis database, which is emptied (as in tests/core/test_redis.py).
     turns = redis.Redis(host="127.0.0.1", port=6379, db=0)

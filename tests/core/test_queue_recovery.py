@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines import redis_answers
+from tests.engines import parvis_process_env, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -36,16 +36,9 @@ def wait_for(condition, what: str, timeout: float = 120) -> None:
 
 
 def test_a_task_whose_worker_is_killed_is_run_again_by_another_worker_once(tmp_path, migrated_sqlite):
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "PARVIS_TESTING": "0",
-        "PARVIS_TASKS": "",
-        "DATABASE_URL": "",
-        "SQLITE_PATH": str(migrated_sqlite),
-        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{QUEUE_DB}",
-        "CACHE_PREFIX": f"parvis-test-{os.getpid()}",
-    }
+    env = parvis_process_env(
+        migrated_sqlite, f"redis://{REDIS_HOST}:{REDIS_PORT}/{QUEUE_DB}", CACHE_PREFIX=f"parvis-test-{os.getpid()}"
+    )
     import redis
 
     turns = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=0)

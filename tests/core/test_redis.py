@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.engines import redis_answers
+from tests.engines import parvis_process_env, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -24,17 +24,13 @@ def run(args, env, timeout=900):
 
 def test_with_redis_url_the_email_task_goes_through_rq_and_a_worker_sends_it(tmp_path, migrated_sqlite):
     queue_db = 15  # a Redis database of its own, emptied first, so that other jobs never interfere
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "PARVIS_TESTING": "0",
-        "DATABASE_URL": "",
-        "SQLITE_PATH": str(migrated_sqlite),
-        "REDIS_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{queue_db}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
-        "CACHE_PREFIX": f"parvis-test-{os.getpid()}",
-    }
+    env = parvis_process_env(
+        migrated_sqlite,
+        f"redis://{REDIS_HOST}:{REDIS_PORT}/{queue_db}",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(tmp_path / "mail"),
+        CACHE_PREFIX=f"parvis-test-{os.getpid()}",
+    )
     import redis
 
     # Two runs of the suite side by side would empty each other's queue and run each other's jobs: they take turns,

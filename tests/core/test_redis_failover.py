@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.engines import closed_port, redis_answers
+from tests.engines import closed_port, parvis_process_env, redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,16 +55,11 @@ def run(args, env):
 
 
 def test_sign_in_and_posting_work_while_redis_is_unreachable(migrated_sqlite):
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "PARVIS_TESTING": "0",
-        "PARVIS_TASKS": "",
-        "DATABASE_URL": "",
-        "SQLITE_PATH": str(migrated_sqlite),
-        "REDIS_URL": f"redis://127.0.0.1:{closed_port()}/3",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
+    env = parvis_process_env(
+        migrated_sqlite,
+        f"redis://127.0.0.1:{closed_port()}/3",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     migrate = run(["migrate", "-v0"], env)
     assert migrate.returncode == 0, migrate.stderr
     done = run(["shell", "-c", SCRIPT], env)

@@ -31,13 +31,25 @@ class CacheEntry:
         app_label = "django_cache"
 
 
+class Replicas(dict):
+    """Whether each replica answers (the dict) and how far behind it is (`lag`)."""
+
+    lag: dict[str, float]
+
+
 @pytest.fixture
 def replicas(settings, monkeypatch):
     settings.PARVIS_DATABASE_REPLICAS = ["replica_1", "replica_2"]
     settings.PARVIS_REPLICA_LAG_SECONDS = 5
-    answering = {"replica_1": True, "replica_2": True}
+    answering = Replicas(replica_1=True, replica_2=True)
     monkeypatch.setattr(routers, "connection_answers", lambda alias: answering[alias])
     monkeypatch.setattr(routers, "_replica_down_until", {})
+    # The aliases exist only in these tests' settings: their lag is what `lag` says (the real query runs on a real
+    # standby in tests/scaled, and on a server that is not one below).
+    lag = {"replica_1": 0.0, "replica_2": 0.0}
+    monkeypatch.setattr(routers, "replica_lag", lambda alias: lag[alias])
+    monkeypatch.setattr(routers, "_lag_checked_at", {})
+    answering.lag = lag
     return answering
 
 
@@ -125,6 +137,34 @@ def test_a_replica_that_does_not_answer_is_left_aside_then_the_primary_reads(rep
     assert routers.replica_is_set_aside("replica_1")
     replicas["replica_2"] = False
     assert serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] == "default"
+
+
+def test_a_replica_lagging_past_the_mark_is_left_aside_until_it_has_caught_up(replicas, monkeypatch):
+    """Past PARVIS_REPLICA_LAG_SECONDS, the mark of a person's write expires before the write reaches the replica."""
+    replicas.lag["replica_1"] = 12.0
+    where = {serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] for _ in range(4)}
+    assert where == {"replica_2"}
+    assert routers.replica_is_set_aside("replica_1")
+    # Caught up, it is asked again once the time it was left aside is over, and takes reads again.
+    replicas.lag["replica_1"] = 0.0
+    monkeypatch.setattr(routers, "_replica_down_until", {})
+    monkeypatch.setattr(routers, "_lag_checked_at", {})
+    where = {serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))[0] for _ in range(4)}
+    assert where == {"replica_1", "replica_2"}
+
+
+def test_a_replicas_lag_is_asked_at_most_every_few_seconds_per_process(replicas, monkeypatch):
+    asked = []
+    monkeypatch.setattr(routers, "replica_lag", lambda alias: asked.append(alias) or 0.0)
+    for _ in range(10):
+        serve(RequestFactory().get("/"), lambda: ROUTER.db_for_read(User))
+    assert sorted(asked) == ["replica_1", "replica_2"]
+
+
+@pytest.mark.django_db
+def test_a_server_that_is_not_a_standby_gives_no_lag():
+    """The development setting of a replica that is the primary itself (and SQLite): no verdict, never set aside."""
+    assert routers.replica_lag("default") is None
 
 
 def test_without_replicas_everything_is_on_the_primary_and_no_mark_is_set(settings):

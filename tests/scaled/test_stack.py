@@ -198,6 +198,41 @@ def test_the_replica_really_lags_so_the_rule_above_is_tested(stack, posted):
     assert posted["marker"] in posted["unmarked"].get(posted["group_path"]).text
 
 
+LAG_PROBE = """
+import json, time
+from django.db import connections
+from parvis.core import health, routers
+
+def lag():
+    return routers.replica_lag("replica_1")
+
+# Quiet first (everything applied), then one write: the replica holds it back REPLICA_DELAY_SECONDS.
+while lag() != 0:
+    time.sleep(0.2)
+time.sleep(1.5)
+with connections["default"].cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS scaled_lag_probe (at timestamptz)")
+    cursor.execute("INSERT INTO scaled_lag_probe VALUES (now())")
+behind, state = lag(), health.replica_state("replica_1")
+aside = routers.replica_is_set_aside("replica_1")
+while lag() != 0:
+    time.sleep(0.2)
+print("RESULT " + json.dumps({"behind": behind, "state": state, "aside": aside, "caught_up": lag()}))
+"""
+
+
+def test_a_replica_further_behind_than_the_setting_is_seen_and_left_aside(stack):
+    """With PARVIS_REPLICA_LAG_SECONDS below the replica's delay, its lag is read off the standby itself, /healthz's
+    check says so and the router leaves it aside; once it has applied everything, its lag reads 0."""
+    from tests.engines import manage_shell
+
+    found = manage_shell(LAG_PROBE, {**stack.env, "PARVIS_REPLICA_LAG_SECONDS": "1"})
+    assert found["behind"] > 1, found
+    assert found["state"].startswith("degraded:") and "behind the primary" in found["state"], found
+    assert found["aside"], found
+    assert found["caught_up"] == 0, found
+
+
 def test_a_photo_posted_lands_on_s3_and_is_served_back_to_members_only(stack, posted):
     assert posted["new_keys"], "the photo was not stored in either bucket"
     post_page = parse(posted["answer"].text)
