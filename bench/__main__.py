@@ -42,6 +42,9 @@ def parse_args(argv):
     )
     parser.add_argument("--viral-step", type=float, default=8.0, help="seconds of each rate of the viral evening")
     parser.add_argument(
+        "--viral-only", action="store_true", help="the baselines and the viral evening alone (no other page)"
+    )
+    parser.add_argument(
         "--only",
         default="",
         metavar="REGEX",
@@ -247,7 +250,9 @@ CHECK_CAPACITY = (
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    if args.only:
+    if args.viral_only:
+        args.only, args.viral = "^$", True  # a pattern no page's name matches: the baselines alone
+    elif args.only:
         args.viral = False
     overrides = {}
     for item in args.size:

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 
 from parvis.core.api_auth import PUBLIC, SIGNED_IN
 from parvis.core.cursors import decode_cursor, encode_position
+from parvis.core.pagecache import write_changes_only_counts
 from parvis.core.pagination import MAX_LIMIT
 from parvis.core.schemas import Count, DateTime, ErrorOut, Text, column_text
 from parvis.core.submission import submit_once
@@ -353,6 +354,7 @@ def rsvp_set(request, event_id: int, payload: RsvpIn):
     answer = rsvps.rsvp_set(
         user=request.auth, event=event, status=payload.status, share_email=payload.share_email, answer=payload.answer
     )
+    write_changes_only_counts(request, request.auth)
     event.refresh_from_db(fields=["going_count"])
     return {
         "event_id": event.pk,

@@ -16,7 +16,7 @@ from parvis.core.html import json_ld_script
 from parvis.core.links import absolute_url
 from parvis.core.middleware import answers_nul_in_query
 from parvis.core.network import client_ip
-from parvis.core.pagecache import cache_for_visitors
+from parvis.core.pagecache import cache_for_visitors, write_changes_only_counts
 from parvis.core.permissions import can
 from parvis.core.submission import submit_once
 from parvis.spaces.models import Space
@@ -243,6 +243,7 @@ def rsvp(request, event_id: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
+        write_changes_only_counts(request, request.user)
         if answer.status == RsvpStatus.PENDING:
             messages.success(request, _("Your request is sent: the organisers will tell you their answer."))
         elif answer.status == RsvpStatus.WAITING:

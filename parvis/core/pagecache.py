@@ -25,6 +25,13 @@ the site (any request that is not GET, HEAD or OPTIONS, signed in or not, HTML o
 (`VisitorPagesMiddleware` changes the generation in their keys, in the shared cache: every worker sees it). A write
 made outside a request (a task, a command) calls `forget_visitor_pages()`.
 
+One kind of write forgets less: an answer to an event changes no one's right to read anything, only figures others
+see (its count of people going, its places left). A view that saves only such a write calls
+`write_changes_only_counts()`: the writer's own kept pages are forgotten (their key holds a generation of the
+person's own), everybody else's show the new figures when they expire (PARVIS_VISITOR_PAGE_SECONDS,
+PARVIS_PERSON_PAGE_SECONDS at most). On a viral evening, forgetting everything at each of thirty answers a second
+rebuilt every page for nearly every view.
+
 Read replicas: a page built from a replica's reads may miss the writes of the last PARVIS_REPLICA_LAG_SECONDS. Served
 once, that is the replica's lag; kept, it would outlive it (a person whose write mark has expired, or another
 visitor, would be served the older state for the page's whole life). So the generation carries the time it began,
@@ -49,6 +56,9 @@ from .routers import request_read_on_replica
 
 PAGES_ALIAS = "pages"
 GENERATION_KEY = "parvis:visitor-pages:generation"
+PERSON_GENERATION_KEY = "parvis:person-pages:{user_id}"
+# Set on a request by `write_changes_only_counts()`: the user id whose own kept pages its write forgets.
+COUNTS_ONLY_WRITER = "_parvis_counts_only_writer"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Cookies a visitor may carry without the page becoming theirs: none of these changes what a page shows (the language
 # is in the key already).
@@ -67,12 +77,31 @@ def forget_visitor_pages() -> None:
     caches["default"].set(GENERATION_KEY, new_generation(), None)
 
 
+def write_changes_only_counts(request, writer) -> None:
+    """Tells `VisitorPagesMiddleware` that this request's write changes only figures others see, no one's right to
+    read (see the module's docstring): it forgets `writer`'s own kept pages, not everyone's. A write the request
+    makes besides (a notification, a role) forgets everything itself, as always."""
+    setattr(request, COUNTS_ONLY_WRITER, writer.pk)
+
+
+def forget_person_pages(user_id: int) -> None:
+    caches["default"].set(PERSON_GENERATION_KEY.format(user_id=user_id), secrets.token_hex(8), None)
+
+
 def current_generation() -> str:
     generation = caches["default"].get(GENERATION_KEY)
     if generation is None:
         caches["default"].add(GENERATION_KEY, new_generation(), None)
         generation = caches["default"].get(GENERATION_KEY) or new_generation()
     return generation
+
+
+def _generations_of(user_id: int) -> tuple[str, str]:
+    """The site's generation and the person's own, in one cache read."""
+    person_key = PERSON_GENERATION_KEY.format(user_id=user_id)
+    found = caches["default"].get_many([GENERATION_KEY, person_key])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    return generation, found.get(person_key, "")
 
 
 def may_keep_under(generation: str) -> bool:
@@ -138,9 +167,14 @@ def _key(request, generation: str) -> str:
     return f"visitor-page:{generation}:{request.get_host()}:{translation.get_language()}:{path}"
 
 
-def _person_key(request, generation: str) -> str:
+def _person_key(request, generation: str, person_generation: str) -> str:
     private = "|".join(
-        (request.session.session_key, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""), request.get_full_path())
+        (
+            request.session.session_key,
+            request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+            person_generation,
+            request.get_full_path(),
+        )
     )
     digest = hashlib.blake2b(private.encode(), digest_size=16).hexdigest()
     return f"person-page:{generation}:{request.get_host()}:{translation.get_language()}:{request.user.pk}:{digest}"
@@ -173,8 +207,8 @@ def cache_for_visitors(view):
             key = _key(request, generation)
             return _kept(request, view, args, kwargs, key, generation, settings.PARVIS_VISITOR_PAGE_SECONDS, False)
         if settings.PARVIS_PERSON_PAGE_SECONDS > 0 and _is_person_request(request):
-            generation = current_generation()
-            key = _person_key(request, generation)
+            generation, person_generation = _generations_of(request.user.pk)
+            key = _person_key(request, generation, person_generation)
             return _kept(request, view, args, kwargs, key, generation, settings.PARVIS_PERSON_PAGE_SECONDS, True)
         return view(request, *args, **kwargs)
 
@@ -217,5 +251,9 @@ class VisitorPagesMiddleware:
         if request.method not in SAFE_METHODS and (
             settings.PARVIS_VISITOR_PAGE_SECONDS > 0 or settings.PARVIS_VIEWER_SECONDS > 0
         ):
-            forget_visitor_pages()
+            writer = getattr(request, COUNTS_ONLY_WRITER, None)
+            if writer is not None and response.status_code < 400:
+                forget_person_pages(writer)
+            else:
+                forget_visitor_pages()
         return response

@@ -118,3 +118,32 @@ def test_signing_out_and_in_again_is_a_new_page(inhabitant, post):
     assert "csrfmiddlewaretoken" not in client.get(path).content.decode()
     client.force_login(inhabitant)
     assert client.get(path).templates  # a new session: rendered afresh, not the copy kept for the old one
+
+
+def test_an_answer_to_an_event_shows_at_once_to_its_author_and_forgets_nobody_elses_pages(
+    inhabitant, neighbour, post, settings
+):
+    """An answer changes only the figures others see (parvis/core/pagecache.py): on a viral evening, forgetting every
+    kept page at each answer rebuilt them for nearly every view. The others' copies show it when they expire."""
+    settings.PARVIS_VISITOR_PAGE_SECONDS = 30
+    event = make_event(inhabitant, post.space, "Concert au kiosque", start=soon())
+    path = event.get_absolute_url()
+    visitor = Client()
+    for_the_visitor = warm(visitor, path)
+    answering = signed_in_client(neighbour)
+    before = warm(answering, path)
+    with override(before["Content-Language"]):
+        going = gettext("Your answer: %(answer)s.") % {"answer": gettext("going")}
+    assert going not in before.content.decode()
+
+    assert answering.post(f"/agenda/evenements/{event.pk}/participer/", {"status": "going"}).status_code == 302
+    answering.get(path)  # the confirmation, shown once
+    assert going in answering.get(path).content.decode()  # her own kept page was forgotten
+    kept = visitor.get(path)
+    assert not kept.templates and kept.content == for_the_visitor.content  # the visitor's was not
+    assert event.rsvps.filter(user=neighbour, status="going").exists()
+
+    # Any other write forgets every kept page, as before.
+    poster = signed_in_client(inhabitant)
+    poster.post(f"/espaces/{post.space.slug}/publier/", {"body": "Répétition générale à 18 h"})
+    assert visitor.get(path).templates  # rendered afresh
