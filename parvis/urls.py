@@ -8,6 +8,7 @@ from parvis.api import api
 from parvis.core import media
 from parvis.core import styleguide as core_styleguide
 from parvis.core import views as core_views
+from parvis.core.pagecache import cache_urls_for_visitors
 from parvis.hosting import views as hosting_views
 from parvis.moderation import views as moderation_views
 from parvis.site import dashboard, onboarding, queue_views
@@ -65,7 +66,7 @@ urlpatterns = [
     path("", include("parvis.legal.urls")),
     path("journal/", spaces_journal.operator_journal, name="audit_journal"),
     path("registre-hebergement/", hosting_views.hosting_log, name="hosting_log"),
-    path("api/v1/", api.urls),
+    path("api/v1/", cache_urls_for_visitors(api.urls)),
     # Before the administration's URLs: its own sign-in form would skip the second factor and the limits.
     path("admin/login/", accounts_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
