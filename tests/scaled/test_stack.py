@@ -206,17 +206,21 @@ from parvis.core import health, routers
 def lag():
     return routers.replica_lag("replica_1")
 
+def until_caught_up():
+    deadline = time.monotonic() + 120
+    while lag() != 0:
+        assert time.monotonic() < deadline, f"the replica did not catch up in 120 s (lag {lag()})"
+        time.sleep(0.2)
+
 # Quiet first (everything applied), then one write: the replica holds it back REPLICA_DELAY_SECONDS.
-while lag() != 0:
-    time.sleep(0.2)
+until_caught_up()
 time.sleep(1.5)
 with connections["default"].cursor() as cursor:
     cursor.execute("CREATE TABLE IF NOT EXISTS scaled_lag_probe (at timestamptz)")
     cursor.execute("INSERT INTO scaled_lag_probe VALUES (now())")
 behind, state = lag(), health.replica_state("replica_1")
 aside = routers.replica_is_set_aside("replica_1")
-while lag() != 0:
-    time.sleep(0.2)
+until_caught_up()
 print("RESULT " + json.dumps({"behind": behind, "state": state, "aside": aside, "caught_up": lag()}))
 """
 
