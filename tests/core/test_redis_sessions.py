@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.skipif(not redis_answers(), reason="REDIS NOT RUNNING on 127.0.0.1:6379: sessions in Redis untested"),
     pytest.mark.django_db,
 ]
-REDIS_DB = 13  # of its own: nothing else of the suite writes there, and every key carries this run's prefix
+REDIS_DB = 13  # shared with the health test; every key here carries this run's own prefix, and only those are removed
 
 
 @pytest.fixture
