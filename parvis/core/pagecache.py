@@ -48,6 +48,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.urls import URLResolver
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -222,7 +223,6 @@ def cache_urls_for_visitors(urls):
     space, the events) are the same for every visitor and were read one object at a time by scripts and widgets at
     a fifth of a kept page's speed. Its writes are not GETs, and a token makes a request somebody's: neither is
     kept."""
-    from django.urls import URLResolver
 
     def wrap(patterns):
         for pattern in patterns:

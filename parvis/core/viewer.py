@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
-from .pagecache import GENERATION_KEY, forget_visitor_pages, may_keep_under, new_generation
+from .pagecache import GENERATION_KEY, current_generation, forget_visitor_pages, may_keep_under
 
 VIEWER_KEY = "parvis:viewer:{user_id}:{name}"
 MEMORY = "_parvis_viewer"
@@ -58,11 +58,7 @@ def _read(user, names: set[str]) -> dict:
     wanted = _names | names
     keys = {name: VIEWER_KEY.format(user_id=user.pk, name=name) for name in wanted}
     found = cache.get_many([GENERATION_KEY, *keys.values()])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = new_generation()
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+    generation = found.get(GENERATION_KEY) or current_generation()
     memory = {
         "changes": _local_changes,
         "generation": generation,

@@ -154,19 +154,23 @@ def _conf_lines(settings: dict[str, str]) -> str:
     )
 
 
+def run_program(program: str, *args, cwd: Path, failure: str) -> None:
+    """One of the server's programs run as the postgres user; Unavailable (the profile skips, saying `failure` and
+    the program's last words) when it fails."""
+    done = subprocess.run(  # noqa: S603
+        [*as_postgres(), bindir() / program, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise Unavailable(f"{failure}: {done.stderr.strip()[-500:]}")
+
+
 def init_primary(root: Path) -> Cluster:
     """A new, empty cluster under `root` (owned by postgres), configured to be replicated."""
     data = root / "primary"
-    done = subprocess.run(  # noqa: S603
-        [*as_postgres(), bindir() / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]
-        + ["--locale=C.UTF-8", "--no-sync"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise Unavailable(f"initdb failed: {done.stderr.strip()[-500:]}")
+    run_program(
+        "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        cwd=root, failure="initdb failed",
+    )  # fmt: skip
     cluster = Cluster(name="postgres-primary", port=free_port(), data=data)
     with (data / "postgresql.conf").open("a") as conf:
         conf.write(
@@ -208,16 +212,11 @@ def make_replica(primary: Cluster, root: Path, *, delay_seconds: float, processe
     """A hot standby of `primary` under `root`, streaming from it, started and checked to be in recovery."""
     data = root / "replica"
     replica = Cluster(name="postgres-replica", port=free_port(), data=data)
-    backup = subprocess.run(  # noqa: S603
-        [*as_postgres(), bindir() / "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"]
-        + ["-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if backup.returncode != 0:
-        raise Unavailable(f"pg_basebackup from port {primary.port} failed: {backup.stderr.strip()[-500:]}")
+    run_program(
+        "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+        "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+        cwd=root, failure=f"pg_basebackup from port {primary.port} failed",
+    )  # fmt: skip
     with connect(primary.port) as connection:
         minimums = {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in STANDBY_MINIMUMS}
     # A Debian cluster keeps its configuration in /etc: the copy then has none, and gets a minimal one.
