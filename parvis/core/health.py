@@ -10,6 +10,7 @@ database standing in, a replica down and its reads on the primary) or "down: <er
 200, so that a load balancer keeps a web process that serves every page; any "down" answers 503.
 """
 
+import math
 import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -56,7 +57,8 @@ def replica_state(alias: str) -> str:
             lag = None
         if lag is not None and lag > settings.PARVIS_REPLICA_LAG_SECONDS:
             routers.mark_replica_down(alias, routers.LAGGING_ASIDE)
-            return f"degraded: {lag:.0f} s behind the primary, reads on the primary"
+            behind = "an unknown time" if math.isinf(lag) else f"{lag:.0f} s"
+            return f"degraded: {behind} behind the primary, reads on the primary"
         return "degraded: set aside for a while, reads on the primary" if routers.replica_is_set_aside(alias) else "ok"
     # The router reads on the primary while a replica does not answer: every page is still served.
     routers.mark_replica_down(alias)

@@ -45,12 +45,14 @@ RETRY_AFTER = 30
 # How often a process asks a replica how far behind it is, and how long it leaves a lagging one aside.
 LAG_CHECK_EVERY = 5.0
 LAGGING_ASIDE = 10
-# Asked of a PostgreSQL standby: 0 when it has applied everything it received (even if the primary has been idle for
-# an hour, which would make the time of the last replayed commit look old), else the age of the last commit it
-# replayed. NULL on a server that is not a standby (a development database named as a replica): no verdict.
+# Asked of the server named as a replica: NULL when it is not a standby (a development database named as a replica:
+# no verdict); 0 when it has applied everything it received (even if the primary has been idle for an hour, which
+# would make the time of the last replayed commit look old); else the age of the last commit it replayed, or infinity
+# when it has replayed none since it started (behind by an unknown time: left aside until it has caught up).
 LAG_QUERY = (
-    "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-    "ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL "
+    "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 'Infinity'::numeric) END"
 )
 
 
